@@ -1,0 +1,29 @@
+import "server-only";
+import { db } from "./db";
+import { connection } from "./db/connection";
+import { migrate } from "./db/migrate";
+import { DEMO_EMAIL, DEMO_PASSWORD, seedIfEmpty } from "./demo/seed";
+
+/**
+ * Brings the database up to date and fills an empty one with demo data. Runs once per
+ * server start (instrumentation.ts); idempotent, so restarts keep every row.
+ */
+export async function boot(log: (line: string) => void = console.log): Promise<void> {
+  const conn = connection();
+  const result = await migrate(conn);
+  if (result.applied.length > 0) log(`[chartroom] applied migrations: ${result.applied.join(", ")}`);
+  const events = process.env.CHARTROOM_DEMO_EVENTS ? Number(process.env.CHARTROOM_DEMO_EVENTS) : undefined;
+  const started = Date.now();
+  try {
+    const seeded = await seedIfEmpty(db, conn, { events });
+    if (seeded) {
+      const n = seeded.workspaces.reduce((s, w) => s + w.events, 0);
+      log(`[chartroom] empty database: generated demo data (${n.toLocaleString("en-US")} usage events) in ${Date.now() - started} ms`);
+    }
+  } catch (error) {
+    // Another instance seeding at the same moment wins on the unique slugs; its data stands.
+    log(`[chartroom] demo seed skipped: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const demoUser = await db.user.findUnique({ where: { email: DEMO_EMAIL } });
+  if (demoUser) log(`[chartroom] demo sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
+}

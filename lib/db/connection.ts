@@ -1,0 +1,186 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import Cursor from "pg-cursor";
+import { databaseConfig, type DatabaseConfig, type Provider } from "./config";
+import type { Sql } from "./sql";
+
+export type Row = Record<string, unknown>;
+
+// int8 (counts, sums of integers) and numeric arrive as strings by default.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/**
+ * Direct driver access for analytics SQL (aggregates, streaming cursors, bulk loads).
+ * CRUD goes through Prisma (lib/db.ts); both see the same database.
+ */
+export interface Connection {
+  readonly provider: Provider;
+  query<T extends Row = Row>(query: Sql): Promise<T[]>;
+  execute(query: Sql): Promise<number>;
+  /** Multi-statement script (migrations). */
+  exec(script: string): Promise<void>;
+  /** Rows in bounded batches from a server-side cursor: memory stays flat whatever the result size. */
+  stream<T extends Row = Row>(query: Sql, batchSize?: number): AsyncGenerator<T[]>;
+  transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function openSqliteFile(file: string, readonly = false): Database.Database {
+  if (file !== ":memory:" && !readonly) mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  db.pragma("busy_timeout = 10000");
+  if (!readonly) {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+  }
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+class SqliteConnection implements Connection {
+  readonly provider = "sqlite" as const;
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+  ) {}
+
+  async query<T extends Row>(query: Sql): Promise<T[]> {
+    const { text, values } = query.render("sqlite");
+    return this.db.prepare(text).all(...values) as T[];
+  }
+
+  async execute(query: Sql): Promise<number> {
+    const { text, values } = query.render("sqlite");
+    return this.db.prepare(text).run(...values).changes;
+  }
+
+  async exec(script: string): Promise<void> {
+    this.db.exec(script);
+  }
+
+  async *stream<T extends Row>(query: Sql, batchSize = 1000): AsyncGenerator<T[]> {
+    const { text, values } = query.render("sqlite");
+    // Its own read-only connection: an open iterator keeps a connection busy, and WAL
+    // gives this reader a consistent snapshot while writers go on.
+    const reader = this.file === ":memory:" ? this.db : openSqliteFile(this.file, true);
+    try {
+      const iterator = reader.prepare(text).iterate(...values) as IterableIterator<T>;
+      try {
+        let batch: T[] = [];
+        for (const row of iterator) {
+          batch.push(row);
+          if (batch.length >= batchSize) {
+            yield batch;
+            batch = [];
+          }
+        }
+        if (batch.length > 0) yield batch;
+      } finally {
+        iterator.return?.();
+      }
+    } finally {
+      if (reader !== this.db) reader.close();
+    }
+  }
+
+  async transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = await fn(this);
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+type PgQueryable = pg.Pool | pg.PoolClient;
+
+class PostgresConnection implements Connection {
+  readonly provider = "postgres" as const;
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly client: PgQueryable = pool,
+  ) {}
+
+  async query<T extends Row>(query: Sql): Promise<T[]> {
+    const { text, values } = query.render("postgres");
+    return (await this.client.query(text, values)).rows as T[];
+  }
+
+  async execute(query: Sql): Promise<number> {
+    const { text, values } = query.render("postgres");
+    return (await this.client.query(text, values)).rowCount ?? 0;
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.client.query(script);
+  }
+
+  async *stream<T extends Row>(query: Sql, batchSize = 1000): AsyncGenerator<T[]> {
+    const { text, values } = query.render("postgres");
+    const client = await this.pool.connect();
+    const cursor = client.query(new Cursor<T>(text, values));
+    let failed = false;
+    try {
+      for (;;) {
+        const rows = await cursor.read(batchSize);
+        if (rows.length === 0) break;
+        yield rows;
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      await cursor.close().catch(() => undefined);
+      client.release(failed);
+    }
+  }
+
+  async transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await fn(new PostgresConnection(this.pool, client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export function openConnection(config: DatabaseConfig = databaseConfig()): Connection {
+  if (config.provider === "postgres") {
+    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // An idle client losing its server must not crash the process.
+    pool.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
+    return new PostgresConnection(pool);
+  }
+  return new SqliteConnection(openSqliteFile(config.url), config.url);
+}
+
+const globalForConnection = globalThis as unknown as { chartroomConnection?: Connection };
+
+/** The process-wide connection for the configured database. */
+export function connection(): Connection {
+  globalForConnection.chartroomConnection ??= openConnection();
+  return globalForConnection.chartroomConnection;
+}
