@@ -43,6 +43,9 @@ export function openSqliteFile(file: string, readonly = false): Database.Databas
 
 class SqliteConnection implements Connection {
   readonly provider = "sqlite" as const;
+  // One connection serves the whole process, so its transactions must take turns.
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
@@ -87,16 +90,21 @@ class SqliteConnection implements Connection {
     }
   }
 
-  async transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = await fn(this);
-      this.db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.db.exec("ROLLBACK");
-      throw error;
-    }
+  transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(this);
+        this.db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw error;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   async close(): Promise<void> {

@@ -107,7 +107,7 @@ export interface UsageOptions {
 }
 
 /**
- * Usage events with a daily and weekly rhythm and a gentle growth trend, ordered by time.
+ * Usage events with a daily rhythm and a gentle growth trend, in roughly ascending time.
  * Yields batches so millions of rows never sit in memory at once.
  */
 export function* usageEvents(options: UsageOptions, batchSize = 5000): Generator<UsageEventRow[]> {
@@ -121,7 +121,7 @@ export function* usageEvents(options: UsageOptions, batchSize = 5000): Generator
   }));
   const span = options.to - options.from;
   let batch: UsageEventRow[] = [];
-  // Evenly spaced slots with jitter keep the output sorted without holding it all.
+  // Evenly spaced slots with jitter spread events over the span without holding them all.
   const slot = span / options.count;
   for (let i = 0; i < options.count; i++) {
     let t = options.from + slot * i + rng.next() * slot;

@@ -1,0 +1,74 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { hasRole, type Role } from "../auth/roles";
+import { currentUser, type SessionUser } from "../auth/session";
+import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";
+import { ApiError, notFound, toErrorResponse } from "./errors";
+
+type RouteContext<P> = { params: Promise<P> };
+
+export interface UserContext<P> {
+  user: SessionUser;
+  params: P;
+}
+
+export interface WorkspaceRequestContext<P> extends UserContext<P>, WorkspaceContext {}
+
+/** Session check for routes that act on the user rather than on one workspace. */
+export function withUser<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: UserContext<P>) => Promise<Response>,
+) {
+  return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      const user = await currentUser();
+      if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
+      return await handler(req, { user, params: await ctx.params });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/**
+ * Session, workspace and role check in one place. The workspace is the one the request
+ * names (`X-Chartroom-Workspace` header or `workspace` query parameter), else the one
+ * chosen in the UI (cookie), else the user's first. Naming a workspace the user does
+ * not belong to is a 404, so ids of other tenants cannot be probed.
+ */
+export function withWorkspace<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: WorkspaceRequestContext<P>) => Promise<Response>,
+  options: { role?: Role } = {},
+) {
+  return withUser<P>(async (req, { user, params }) => {
+    const named = req.headers.get("x-chartroom-workspace") ?? req.nextUrl.searchParams.get("workspace");
+    let context = named ? await resolveWorkspace(user.id, named) : null;
+    if (named && !context) throw notFound("Workspace");
+    if (!context) {
+      const preferred = req.cookies.get(WORKSPACE_COOKIE)?.value;
+      context = (preferred && (await resolveWorkspace(user.id, preferred))) || (await resolveWorkspace(user.id));
+    }
+    if (!context) throw notFound("Workspace");
+    if (options.role && !hasRole(context.role, options.role)) {
+      throw new ApiError("forbidden", `This action needs the ${options.role} role or higher in this workspace.`);
+    }
+    return handler(req, { user, params, ...context });
+  });
+}
+
+/** The query string as a plain object, ready for a zod schema. */
+export function searchParams(req: NextRequest): Record<string, string> {
+  return Object.fromEntries(req.nextUrl.searchParams.entries());
+}
+
+const MAX_JSON_BYTES = 1_000_000;
+
+/** The request body as JSON; a malformed or oversized body is a 400, not a 500. */
+export async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.length > MAX_JSON_BYTES) throw new ApiError("bad_request", "The request body is too large.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "The request body must be valid JSON.");
+  }
+}

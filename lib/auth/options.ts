@@ -1,0 +1,50 @@
+import "server-only";
+import bcrypt from "bcryptjs";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { db } from "../db";
+import { authSecret } from "./secret";
+
+const credentials = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  password: z.string().min(1).max(200),
+});
+
+// Compared against when the email is unknown, so both failures take the same time.
+const NO_USER_HASH = bcrypt.hashSync("no-such-user", 10);
+
+export async function verifyCredentials(input: unknown): Promise<{ id: string; email: string; name: string } | null> {
+  const parsed = credentials.safeParse(input);
+  if (!parsed.success) return null;
+  const user = await db.user.findUnique({ where: { email: parsed.data.email } });
+  const ok = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? NO_USER_HASH);
+  return user && ok ? { id: user.id, email: user.email, name: user.name } : null;
+}
+
+export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        authorize: (input) => verifyCredentials(input),
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+  };
+}

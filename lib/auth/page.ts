@@ -1,0 +1,22 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import type { WorkspaceSummary } from "../dashboard/types";
+import { listWorkspaces, WORKSPACE_COOKIE } from "../workspaces";
+import { currentUser, type SessionUser } from "./session";
+
+export interface PageContext {
+  user: SessionUser;
+  workspaces: WorkspaceSummary[];
+  current: WorkspaceSummary | null;
+}
+
+/** For pages behind sign-in: the user, their workspaces and the one they are working in. */
+export async function requirePageContext(): Promise<PageContext> {
+  const user = await currentUser();
+  if (!user) redirect("/signin");
+  const workspaces = await listWorkspaces(user.id);
+  const preferred = (await cookies()).get(WORKSPACE_COOKIE)?.value;
+  const current = workspaces.find((w) => w.id === preferred) ?? workspaces[0] ?? null;
+  return { user, workspaces, current };
+}

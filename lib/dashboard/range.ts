@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { ApiError } from "../api/errors";
+import { addDays, isIsoDate, localDate, startOfLocalDay } from "../time/zone";
+
+export const MAX_RANGE_DAYS = 731;
+
+export interface DateRange {
+  /** Inclusive local dates. */
+  from: string;
+  to: string;
+  timezone: string;
+  /** [fromMs, toMs) as instants. */
+  fromMs: number;
+  toMs: number;
+  days: number;
+}
+
+const isoDate = (name: string) =>
+  z
+    .string({ error: `\`${name}\` must be a date written YYYY-MM-DD.` })
+    .refine(isIsoDate, { error: `\`${name}\` must be a real date written YYYY-MM-DD.` });
+
+export const dateRangeQuery = z.object({
+  from: isoDate("from").optional(),
+  to: isoDate("to").optional(),
+});
+
+/**
+ * A range of whole local days in the workspace's zone. Defaults to the last `defaultDays`
+ * days up to today. Errors name the parameter at fault.
+ */
+export function resolveDateRange(
+  input: { from?: string; to?: string },
+  timezone: string,
+  options: { now?: number; defaultDays?: number } = {},
+): DateRange {
+  const parsed = dateRangeQuery.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError("invalid_parameter", issue.message, String(issue.path[0] ?? "from"));
+  }
+  const to = parsed.data.to ?? localDate(timezone, options.now ?? Date.now());
+  const from = parsed.data.from ?? addDays(to, -((options.defaultDays ?? 30) - 1));
+  if (from > to) throw new ApiError("invalid_parameter", "`from` must be on or before `to`.", "from");
+  const fromMs = startOfLocalDay(timezone, from);
+  const toMs = startOfLocalDay(timezone, addDays(to, 1));
+  const days = Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8)) -
+    Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8))) / 86_400_000) + 1;
+  if (days > MAX_RANGE_DAYS) {
+    throw new ApiError("invalid_parameter", `The range may span at most ${MAX_RANGE_DAYS} days.`, "from");
+  }
+  return { from, to, timezone, fromMs, toMs, days };
+}

@@ -1,0 +1,44 @@
+// Shape of GET /api/dashboard, shared by the route and the dashboard UI.
+
+export interface DashboardRange {
+  /** Inclusive calendar dates in the workspace's time zone, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  timezone: string;
+}
+
+export interface Kpi {
+  value: number;
+  /** Same measure over the equally long period just before the range. */
+  previous: number;
+}
+
+export interface DashboardData {
+  range: DashboardRange;
+  kpis: {
+    events: Kpi;
+    uniqueUsers: Kpi;
+    revenue: Kpi;
+    avgAccuracy: Kpi;
+    openAlerts: number;
+  };
+  /** One entry per day of the range, zero-filled. */
+  eventsPerDay: { date: string; events: number; uniqueUsers: number }[];
+  topEventTypes: { eventType: string; events: number }[];
+  /** One entry per day with data; one key per model name holding its mean accuracy (0–1). */
+  accuracyTrend: { date: string; [model: string]: number | string }[];
+  models: string[];
+  openAlerts: {
+    bySeverity: { severity: "critical" | "warning" | "info"; count: number }[];
+    recent: { id: number; triggeredAt: string; severity: string; source: string; title: string }[];
+  };
+}
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  slug: string;
+  role: "owner" | "admin" | "member" | "viewer";
+  timezone: string;
+  brandColor: string;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../db";
+import { raw, sql } from "../db/sql";
+import { seeded } from "../testing/db";
+import { TEST_EVENTS } from "../testing/fixtures";
+import { usageEvents } from "./factories";
+import { DEMO_USERS, seedIfEmpty } from "./seed";
+
+describe("demo data", () => {
+  it("is deterministic for a seed", () => {
+    const options = { workspaceId: "w", count: 500, from: 0, to: 86_400_000 * 3, seed: 7 };
+    const a = [...usageEvents(options, 100)].flat();
+    const b = [...usageEvents(options, 100)].flat();
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(500);
+    expect(a.every((r) => r.occurredAt >= options.from && r.occurredAt < options.to)).toBe(true);
+    expect([...usageEvents({ ...options, seed: 8 }, 100)].flat()).not.toEqual(a);
+  });
+
+  it("fills two workspaces over the period, every row carrying its workspace", async () => {
+    const { conn, seed, acme, globex } = seeded();
+    const rows = await conn.query<{ workspace_id: string; n: number }>(sql`
+      SELECT workspace_id, COUNT(*) AS n FROM usage_events GROUP BY workspace_id ORDER BY workspace_id`);
+    const byWs = new Map(rows.map((r) => [r.workspace_id, Number(r.n)]));
+    expect(byWs.get(acme.id)).toBe(acme.events);
+    expect(byWs.get(globex.id)).toBe(globex.events);
+    expect(acme.events + globex.events).toBe(TEST_EVENTS);
+    expect(byWs.size).toBe(2);
+    for (const table of ["model_metrics", "alerts", "audit_events"]) {
+      const counts = await conn.query<{ workspace_id: string }>(
+        sql`SELECT DISTINCT workspace_id FROM ${raw(table)}`,
+      );
+      expect(counts.map((c) => c.workspace_id).sort()).toEqual([acme.id, globex.id].sort());
+    }
+    expect(seed.to - seed.from).toBe(90 * 86_400_000);
+  });
+
+  it("never seeds over existing data", async () => {
+    const { conn } = seeded();
+    const before = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_events`);
+    expect(await seedIfEmpty(db, conn)).toBeNull();
+    expect(await db.user.count()).toBe(DEMO_USERS.length);
+    const after = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_events`);
+    expect(Number(after[0].n)).toBe(Number(before[0].n));
+  });
+});

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { openConnection } from "../db/connection";
+import { databaseConfig } from "../db/config";
+import { migrate } from "../db/migrate";
+import { TEST_NOW, TEST_EVENTS } from "./fixtures";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    provider: "sqlite" | "postgres";
+    seed: { workspaces: { id: string; slug: string; events: number }[]; from: number; to: number };
+  }
+}
+
+/**
+ * One fresh database per run, migrated and filled through the demo seed with a fixed
+ * clock. CHARTROOM_TEST_DB=postgres runs the same suite on PostgreSQL.
+ */
+export default async function setup(project: TestProject) {
+  const provider = process.env.CHARTROOM_TEST_DB === "postgres" ? "postgres" : "sqlite";
+  let cleanup: () => Promise<void>;
+  if (provider === "postgres") {
+    const base = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+    const name = `chartroom_test_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    process.env.DATABASE_URL = url.toString();
+    cleanup = async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "chartroom-test-"));
+    process.env.DATABASE_URL = `file:${join(dir, "test.db")}`;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  process.env.NEXTAUTH_SECRET = "test-secret-not-for-production";
+
+  const conn = openConnection(databaseConfig());
+  await migrate(conn);
+  await conn.close();
+  // The Prisma client reads DATABASE_URL when first imported, so import it now.
+  const { db } = await import("../db");
+  const { seedDemo } = await import("../demo/seed");
+  const seedConn = openConnection(databaseConfig());
+  const seed = await seedDemo(db, seedConn, { events: TEST_EVENTS, now: TEST_NOW });
+  await seedConn.close();
+  await db.$disconnect();
+
+  project.provide("provider", provider);
+  project.provide("seed", seed);
+  return cleanup;
+}
