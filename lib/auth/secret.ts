@@ -12,7 +12,7 @@ let cached: string | undefined;
 export function authSecret(): string {
   if (cached) return cached;
   if (process.env.NEXTAUTH_SECRET) return (cached = process.env.NEXTAUTH_SECRET);
-  const dir = join(process.cwd(), ".data");
+  const dir = join(/*turbopackIgnore: true*/ process.cwd(), ".data");
   const file = join(dir, "nextauth-secret");
   try {
     cached = readFileSync(file, "utf8").trim();

@@ -16,6 +16,6 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
   if (raw && /^postgres(ql)?:\/\//i.test(raw)) return { provider: "postgres", url: raw };
   let file = raw ? raw.replace(/^file:/i, "") : DEFAULT_SQLITE_FILE;
   if (!file) file = DEFAULT_SQLITE_FILE;
-  if (file !== ":memory:" && !isAbsolute(file)) file = join(process.cwd(), file);
+  if (file !== ":memory:" && !isAbsolute(file)) file = join(/*turbopackIgnore: true*/ process.cwd(), file);
   return { provider: "sqlite", url: file };
 }

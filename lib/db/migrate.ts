@@ -8,7 +8,7 @@ export interface MigrationResult {
   skipped: number;
 }
 
-export function migrationsDir(provider: Connection["provider"], root = process.cwd()): string {
+export function migrationsDir(provider: Connection["provider"], root = /*turbopackIgnore: true*/ process.cwd()): string {
   return join(root, "prisma", "migrations", provider);
 }
 
@@ -17,13 +17,13 @@ const PG_LOCK_KEY = 727_274_001;
 
 /**
  * Applies the committed migrations of the connection's provider that have not run yet,
- * each in its own transaction, in name order. Safe to call on every start and from
+ * in name order, in one transaction. Safe to call on every start and from
  * several processes at once.
  */
 export async function migrate(conn: Connection, dir = migrationsDir(conn.provider)): Promise<MigrationResult> {
-  if (!existsSync(dir)) throw new Error(`No migrations for ${conn.provider} in ${dir}`);
-  const names = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, "migration.sql")))
+  if (!existsSync(/*turbopackIgnore: true*/ dir)) throw new Error(`No migrations for ${conn.provider} in ${dir}`);
+  const names = readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(/*turbopackIgnore: true*/ join(dir, e.name, "migration.sql")))
     .map((e) => e.name)
     .sort();
 
@@ -38,7 +38,7 @@ export async function migrate(conn: Connection, dir = migrationsDir(conn.provide
     const applied: string[] = [];
     for (const name of names) {
       if (done.has(name)) continue;
-      await tx.exec(readFileSync(join(dir, name, "migration.sql"), "utf8"));
+      await tx.exec(readFileSync(/*turbopackIgnore: true*/ join(dir, name, "migration.sql"), "utf8"));
       await tx.execute(record(name));
       applied.push(name);
     }

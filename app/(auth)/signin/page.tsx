@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { currentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { DEMO_EMAIL, DEMO_PASSWORD, isDemoInstance } from "@/lib/demo/seed";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Only same-site paths, so the sign-in page cannot bounce users to another site. */
+function safeCallback(value: string | string[] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
+  const demo = (await isDemoInstance(db)) ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;
+  return <SignInForm demo={demo} callbackUrl={callbackUrl} />;
+}

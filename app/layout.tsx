@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import localFont from "next/font/local";
+import { Providers } from "@/components/providers";
+import "./globals.css";
+
+const inter = localFont({
+  src: [
+    { path: "./fonts/inter-latin-400-normal.woff2", weight: "400" },
+    { path: "./fonts/inter-latin-600-normal.woff2", weight: "600" },
+    { path: "./fonts/inter-latin-700-normal.woff2", weight: "700" },
+  ],
+  variable: "--font-inter",
+  display: "swap",
+});
+
+export const metadata: Metadata = {
+  title: { default: "Chartroom", template: "%s · Chartroom" },
+  description: "Reports your team can download, schedule and receive by email.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className={inter.variable}>
+      <body>
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

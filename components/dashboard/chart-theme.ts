@@ -1,0 +1,42 @@
+import type { CSSProperties, ReactNode } from "react";
+import { formatLongDay } from "./format";
+
+export const CHART_HEIGHT = 260;
+
+export const GRID_STROKE = "#eceef2";
+export const SECONDARY_SERIES = "#94a3b8";
+export const SERIES_COLORS = ["#6366f1", "#f59e0b", "#10b981", "#ec4899", "#0ea5e9", "#8b5cf6", "#ef4444", "#84cc16"];
+
+export const SEVERITY_COLORS = {
+  critical: "#dc2626",
+  warning: "#d97706",
+  info: "#2563eb",
+} as const;
+
+export const axisProps = {
+  stroke: "#d4d7dd",
+  tick: { fill: "#6b7280", fontSize: 12 },
+  tickLine: false,
+  axisLine: false,
+} as const;
+
+export const tooltipProps = {
+  contentStyle: {
+    borderRadius: 8,
+    border: "1px solid #e5e7eb",
+    boxShadow: "0 4px 16px rgba(17, 24, 39, 0.08)",
+    fontSize: 13,
+    padding: "8px 12px",
+  } satisfies CSSProperties,
+  labelStyle: { color: "#111827", fontWeight: 600, marginBottom: 4 } satisfies CSSProperties,
+  itemStyle: { padding: 0 } satisfies CSSProperties,
+} as const;
+
+/** Tooltip value formatter: numbers through `format`, anything else as-is. */
+export function formatValue(format: (value: number) => string) {
+  return (value: unknown): ReactNode => (typeof value === "number" ? format(value) : String(value ?? ""));
+}
+
+export function dayLabel(label: ReactNode): ReactNode {
+  return typeof label === "string" ? formatLongDay(label) : label;
+}

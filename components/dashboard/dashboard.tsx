@@ -1,0 +1,93 @@
+"use client";
+
+import { useState } from "react";
+import { useDashboard } from "@/components/hooks/queries";
+import { Button, buttonClassName } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import type { DashboardData, WorkspaceSummary } from "@/lib/dashboard/types";
+import { AccuracyChart } from "./accuracy-chart";
+import { DashboardSkeleton } from "./dashboard-skeleton";
+import type { DayRange } from "./date-range";
+import { DateRangePicker } from "./date-range-picker";
+import { EventsChart } from "./events-chart";
+import { KpiTiles } from "./kpi-tiles";
+import { OpenAlertsCard } from "./open-alerts-card";
+import { TopEventTypesChart } from "./top-event-types-chart";
+
+interface DashboardProps {
+  workspace: WorkspaceSummary;
+  initialRange: { from: string; to: string };
+}
+
+export function Dashboard(props: DashboardProps) {
+  // Remount per workspace so a switch starts from that workspace's default range.
+  return <DashboardView key={props.workspace.id} {...props} />;
+}
+
+function DashboardView({ workspace, initialRange }: DashboardProps) {
+  const [range, setRange] = useState<DayRange>(initialRange);
+  const query = useDashboard(workspace.id, range.from, range.to);
+  const exportHref = `/api/reports/usage-summary/export?format=csv&from=${range.from}&to=${range.to}`;
+
+  return (
+    <div className="dashboard">
+      <header className="page-header">
+        <div className="page-heading">
+          <h1 className="page-title">Dashboard</h1>
+          <div className="page-meta">
+            <p className="page-subtitle">Times in {workspace.timezone}</p>
+            <span className="updating" aria-live="polite">
+              {query.isPlaceholderData && query.isFetching ? "Updating…" : null}
+            </span>
+          </div>
+        </div>
+        <div className="page-actions">
+          <DateRangePicker anchor={initialRange.to} value={range} onChange={setRange} />
+          <a className={buttonClassName("primary")} href={exportHref} download>
+            Download report
+          </a>
+        </div>
+      </header>
+
+      {query.isPending ? (
+        <DashboardSkeleton />
+      ) : query.isError ? (
+        <Card className="error-card" role="alert">
+          <h2 className="card-title">Could not load the dashboard</h2>
+          <p className="error-message">{query.error.message}</p>
+          <Button onClick={() => void query.refetch()} disabled={query.isFetching}>
+            {query.isFetching ? "Retrying…" : "Try again"}
+          </Button>
+        </Card>
+      ) : (
+        <DashboardBody data={query.data} workspace={workspace} stale={query.isPlaceholderData} />
+      )}
+    </div>
+  );
+}
+
+function DashboardBody(props: { data: DashboardData; workspace: WorkspaceSummary; stale: boolean }) {
+  const { data, workspace } = props;
+  const empty = data.kpis.events.value === 0;
+
+  return (
+    <div className={props.stale ? "dashboard-body is-stale" : "dashboard-body"}>
+      <KpiTiles kpis={data.kpis} />
+      <div className="chart-grid">
+        {empty ? (
+          <Card className="empty-card chart-card-full" data-testid="dashboard-empty">
+            <p className="empty-title">No events in this range.</p>
+            <p className="empty-hint">Try a longer range, or check that events are being sent to this workspace.</p>
+          </Card>
+        ) : (
+          <>
+            <EventsChart data={data.eventsPerDay} brandColor={workspace.brandColor} />
+            <TopEventTypesChart data={data.topEventTypes} brandColor={workspace.brandColor} />
+          </>
+        )}
+        <AccuracyChart trend={data.accuracyTrend} models={data.models} />
+        <OpenAlertsCard alerts={data.openAlerts} timeZone={workspace.timezone} />
+      </div>
+    </div>
+  );
+}

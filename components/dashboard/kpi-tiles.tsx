@@ -1,0 +1,92 @@
+import { Badge } from "@/components/ui/badge";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { DashboardData } from "@/lib/dashboard/types";
+import { formatCurrency, formatInteger, formatPercent, percentChange, pointChange, type Change } from "./format";
+
+interface Tile {
+  testId: string;
+  label: string;
+  value: string;
+  previous?: string;
+  change: Change | null;
+}
+
+function ChangeBadge({ change }: { change: Change }) {
+  const tone = change.direction === "up" ? "success" : change.direction === "down" ? "danger" : "neutral";
+  return (
+    <Badge tone={tone} className="kpi-change" title="vs previous period">
+      {change.label}
+    </Badge>
+  );
+}
+
+export function KpiTiles({ kpis }: { kpis: DashboardData["kpis"] }) {
+  const tiles: Tile[] = [
+    {
+      testId: "kpi-events",
+      label: "Events",
+      value: formatInteger(kpis.events.value),
+      previous: formatInteger(kpis.events.previous),
+      change: percentChange(kpis.events.value, kpis.events.previous),
+    },
+    {
+      testId: "kpi-unique-users",
+      label: "Unique users",
+      value: formatInteger(kpis.uniqueUsers.value),
+      previous: formatInteger(kpis.uniqueUsers.previous),
+      change: percentChange(kpis.uniqueUsers.value, kpis.uniqueUsers.previous),
+    },
+    {
+      testId: "kpi-revenue",
+      label: "Revenue",
+      value: formatCurrency(kpis.revenue.value),
+      previous: formatCurrency(kpis.revenue.previous),
+      change: percentChange(kpis.revenue.value, kpis.revenue.previous),
+    },
+    {
+      testId: "kpi-accuracy",
+      label: "Avg. model accuracy",
+      value: formatPercent(kpis.avgAccuracy.value),
+      previous: formatPercent(kpis.avgAccuracy.previous),
+      change: pointChange(kpis.avgAccuracy.value, kpis.avgAccuracy.previous),
+    },
+    {
+      testId: "kpi-open-alerts",
+      label: "Open alerts",
+      value: formatInteger(kpis.openAlerts),
+      change: null,
+    },
+  ];
+
+  return (
+    <div className="kpi-grid">
+      {tiles.map((tile) => (
+        <div
+          key={tile.testId}
+          className="card kpi-tile"
+          data-testid={tile.testId}
+          title={tile.change && tile.previous ? `Previous period: ${tile.previous}` : undefined}
+        >
+          <p className="kpi-label">{tile.label}</p>
+          <div className="kpi-row">
+            <p className="kpi-value">{tile.value}</p>
+            {tile.change ? <ChangeBadge change={tile.change} /> : null}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function KpiTilesSkeleton() {
+  return (
+    <div className="kpi-grid">
+      {Array.from({ length: 5 }, (_, i) => (
+        <div key={i} className="card kpi-tile">
+          <Skeleton width="45%" height={14} />
+          <Skeleton width="70%" height={28} className="kpi-skeleton-value" />
+        </div>
+      ))}
+    </div>
+  );
+}

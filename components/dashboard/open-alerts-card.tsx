@@ -1,0 +1,73 @@
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import type { DashboardData } from "@/lib/dashboard/types";
+import { SEVERITY_COLORS } from "./chart-theme";
+import { formatDateTime, formatInteger, formatRelativeTime } from "./format";
+
+const SEVERITIES = [
+  { key: "critical", label: "Critical" },
+  { key: "warning", label: "Warning" },
+  { key: "info", label: "Info" },
+] as const;
+
+function severityTone(severity: string): BadgeTone {
+  return severity === "critical" || severity === "warning" || severity === "info" ? severity : "neutral";
+}
+
+export function OpenAlertsCard(props: { alerts: DashboardData["openAlerts"]; timeZone: string }) {
+  const counts = SEVERITIES.map((s) => ({
+    ...s,
+    count: props.alerts.bySeverity.find((b) => b.severity === s.key)?.count ?? 0,
+  }));
+  const total = counts.reduce((sum, s) => sum + s.count, 0);
+
+  return (
+    <Card className="chart-card" data-testid="chart-open-alerts">
+      <CardHeader title="Open alerts" description="Unresolved alerts by severity" />
+
+      <ul className="severity-pills" aria-label="Open alerts by severity">
+        {counts.map((s) => (
+          <li key={s.key} className={`severity-pill severity-pill-${s.key}`}>
+            <span className="severity-dot" style={{ background: SEVERITY_COLORS[s.key] }} aria-hidden="true" />
+            <span className="severity-count">{formatInteger(s.count)}</span>
+            <span className="severity-label">{s.label}</span>
+          </li>
+        ))}
+      </ul>
+
+      {total > 0 ? (
+        <div className="severity-bar" aria-hidden="true">
+          {counts
+            .filter((s) => s.count > 0)
+            .map((s) => (
+              <span key={s.key} style={{ flexGrow: s.count, background: SEVERITY_COLORS[s.key] }} />
+            ))}
+        </div>
+      ) : null}
+
+      {props.alerts.recent.length > 0 ? (
+        <ul className="alert-list" aria-label="Most recent open alerts">
+          {props.alerts.recent.map((alert) => (
+            <li key={alert.id} className="alert-item">
+              <Badge tone={severityTone(alert.severity)} className="alert-severity">
+                {alert.severity}
+              </Badge>
+              <div className="alert-text">
+                <p className="alert-title">{alert.title}</p>
+                <p className="alert-meta">
+                  <span>{alert.source}</span>
+                  <span aria-hidden="true"> · </span>
+                  <time dateTime={alert.triggeredAt} title={formatDateTime(alert.triggeredAt, props.timeZone)}>
+                    {formatRelativeTime(alert.triggeredAt, props.timeZone)}
+                  </time>
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="chart-empty chart-empty-compact">No open alerts. All clear.</p>
+      )}
+    </Card>
+  );
+}

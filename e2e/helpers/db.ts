@@ -1,0 +1,25 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+
+/** Read-only view of the e2e server's database, to check what the UI shows against it. */
+export function e2eDatabase() {
+  return new Database(join(process.cwd(), process.env.E2E_DATA_DIR ?? ".data/e2e", "chartroom.db"), {
+    readonly: true,
+  });
+}
+
+export function workspaceBySlug(slug: string): { id: string; timezone: string } {
+  const db = e2eDatabase();
+  try {
+    return db.prepare("SELECT id, timezone FROM workspaces WHERE slug = ?").get(slug) as { id: string; timezone: string };
+  } finally {
+    db.close();
+  }
+}
+
+/** Local calendar date of an instant, by Intl (independent of the app's own zone code). */
+export function localDay(timeZone: string, ms: number): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(ms),
+  );
+}
