@@ -27,6 +27,17 @@ export async function migrate(conn: Connection, dir = migrationsDir(conn.provide
     .map((e) => e.name)
     .sort();
 
+  // SQLite cannot switch foreign keys inside a transaction, and with them on, a table
+  // redefinition (DROP TABLE) would cascade-delete every child row. Checked before commit.
+  if (conn.provider === "sqlite") await conn.exec("PRAGMA foreign_keys = OFF");
+  try {
+    return await applyPending(conn, dir, names);
+  } finally {
+    if (conn.provider === "sqlite") await conn.exec("PRAGMA foreign_keys = ON");
+  }
+}
+
+async function applyPending(conn: Connection, dir: string, names: string[]): Promise<MigrationResult> {
   return conn.transaction(async (tx) => {
     if (tx.provider === "postgres") await tx.query(sql`SELECT pg_advisory_xact_lock(${PG_LOCK_KEY})`);
     await tx.exec(
@@ -41,6 +52,10 @@ export async function migrate(conn: Connection, dir = migrationsDir(conn.provide
       await tx.exec(readFileSync(/*turbopackIgnore: true*/ join(dir, name, "migration.sql"), "utf8"));
       await tx.execute(record(name));
       applied.push(name);
+    }
+    if (tx.provider === "sqlite" && applied.length > 0) {
+      const broken = await tx.query(sql`PRAGMA foreign_key_check`);
+      if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows with broken foreign keys`);
     }
     return { applied, skipped: names.length - applied.length };
   });

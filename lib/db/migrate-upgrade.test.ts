@@ -1,0 +1,81 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { seeded } from "../testing/db";
+import { openConnection, type Connection } from "./connection";
+import { migrate, migrationsDir } from "./migrate";
+import { sql } from "./sql";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+/** A new empty database of the suite's provider. */
+async function emptyDatabase(provider: "sqlite" | "postgres"): Promise<Connection> {
+  if (provider === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "chartroom-upgrade-"));
+    const conn = openConnection({ provider, url: join(dir, "db.sqlite") });
+    cleanups.push(async () => {
+      await conn.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return conn;
+  }
+  const base = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const name = `chartroom_upgrade_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const conn = openConnection({ provider, url: url.toString() });
+  cleanups.push(async () => {
+    await conn.close();
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+  return conn;
+}
+
+describe("upgrading a database that holds data", () => {
+  it("applies later migrations without losing or orphaning a row", async () => {
+    const { provider } = seeded();
+    const conn = await emptyDatabase(provider);
+    const all = migrationsDir(provider);
+    const names = readdirSync(all).filter((n) => !n.includes("."));
+    expect(names.length).toBeGreaterThan(1);
+
+    // The database as the first release left it, with data in it.
+    const first = mkdtempSync(join(tmpdir(), "chartroom-first-migration-"));
+    cleanups.push(async () => rmSync(first, { recursive: true, force: true }));
+    cpSync(join(all, names.sort()[0]), join(first, names[0]), { recursive: true });
+    expect((await migrate(conn, first)).applied).toEqual([names[0]]);
+    const now = new Date();
+    await conn.execute(sql`INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, created_at)
+      VALUES ('w1', 'Kept', 'kept', 'UTC', 'en-US', '#000000', ${now})`);
+    await conn.execute(sql`INSERT INTO users (id, email, name, password_hash, created_at)
+      VALUES ('u1', 'kept@example.com', 'Kept', 'x', ${now})`);
+    await conn.execute(sql`INSERT INTO memberships (id, user_id, workspace_id, role, created_at)
+      VALUES ('m1', 'u1', 'w1', 'owner', ${now})`);
+    for (let i = 0; i < 50; i++) {
+      await conn.execute(sql`INSERT INTO usage_events
+        (workspace_id, occurred_at, user_id, device_id, event_type, plan, country, duration_ms, revenue)
+        VALUES ('w1', ${now}, ${`u${i}`}, 'd', 'login', 'free', 'US', 10, 0)`);
+    }
+
+    const upgrade = await migrate(conn, all);
+    expect(upgrade.applied).toEqual(names.sort().slice(1));
+    const counts = await conn.query<{ w: number; m: number; e: number; v: number }>(sql`
+      SELECT (SELECT COUNT(*) FROM workspaces) AS w, (SELECT COUNT(*) FROM memberships) AS m,
+             (SELECT COUNT(*) FROM usage_events) AS e,
+             (SELECT templates_version FROM workspaces WHERE id = 'w1') AS v`);
+    expect(counts[0]).toEqual({ w: 1, m: 1, e: 50, v: 0 });
+    expect((await migrate(conn, all)).applied).toEqual([]);
+  });
+});
