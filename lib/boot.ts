@@ -3,6 +3,7 @@ import { db } from "./db";
 import { connection } from "./db/connection";
 import { migrate } from "./db/migrate";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedIfEmpty } from "./demo/seed";
+import { ensureTemplatesEverywhere } from "./reports/service";
 
 /**
  * Brings the database up to date and fills an empty one with demo data. Runs once per
@@ -23,6 +24,12 @@ export async function boot(log: (line: string) => void = console.log): Promise<v
   } catch (error) {
     // Another instance seeding at the same moment wins on the unique slugs; its data stands.
     log(`[chartroom] demo seed skipped: ${(error as Error).message.split("\n")[0]}`);
+  }
+  try {
+    const created = await ensureTemplatesEverywhere();
+    if (created > 0) log(`[chartroom] added ${created} built-in report templates`);
+  } catch (error) {
+    log(`[chartroom] report templates skipped: ${(error as Error).message.split("\n")[0]}`);
   }
   const demoUser = await db.user.findUnique({ where: { email: DEMO_EMAIL } });
   if (demoUser) log(`[chartroom] demo sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);

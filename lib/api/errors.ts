@@ -16,18 +16,37 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; param?: string };
+  error: { code: ErrorCode; message: string; param?: string; issues?: ErrorIssue[] };
+}
+
+export interface ApiErrorOptions {
+  /** The input at fault, as a dotted path ("from", "definition.filters.0.value"). */
+  param?: string;
+  /** Every problem found, when there is more than one to show. */
+  issues?: ErrorIssue[];
+  headers?: Record<string, string>;
 }
 
 export class ApiError extends Error {
+  readonly param?: string;
+  readonly issues?: ErrorIssue[];
+  readonly headers?: Record<string, string>;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly param?: string,
-    readonly headers?: Record<string, string>,
+    options: ApiErrorOptions = {},
   ) {
     super(message);
+    this.param = options.param;
+    this.issues = options.issues;
+    this.headers = options.headers;
   }
 
   get status(): number {
@@ -37,26 +56,33 @@ export class ApiError extends Error {
 
 export const notFound = (what = "Resource") => new ApiError("not_found", `${what} not found.`);
 
-export function errorResponse(code: ErrorCode, message: string, param?: string, headers?: Record<string, string>) {
-  const body: ErrorBody = { error: { code, message, ...(param ? { param } : {}) } };
-  return Response.json(body, { status: ERROR_STATUS[code], headers });
+export function errorResponse(error: ApiError): Response {
+  const body: ErrorBody = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.param ? { param: error.param } : {}),
+      ...(error.issues?.length ? { issues: error.issues } : {}),
+    },
+  };
+  return Response.json(body, { status: error.status, headers: error.headers });
 }
 
-/** Turns a zod failure into a 400 naming the first offending parameter. */
-export function fromZodError(error: z.ZodError): ApiError {
-  const issue = error.issues[0];
-  const param = issue?.path.map(String).join(".") || undefined;
-  const message = param ? `\`${param}\`: ${issue.message}` : (issue?.message ?? "Invalid request.");
-  return new ApiError("invalid_parameter", message, param);
+/** Turns a zod failure into a 400 naming the offending inputs; `prefix` places them in the request. */
+export function fromZodError(error: z.ZodError, prefix?: string): ApiError {
+  const issues = error.issues.slice(0, 20).map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    return { path, message: issue.message };
+  });
+  const first = issues[0];
+  const message = first?.path ? `\`${first.path}\`: ${first.message}` : (first?.message ?? "Invalid request.");
+  return new ApiError("invalid_parameter", message, { param: first?.path || undefined, issues });
 }
 
 /** Every error leaves the API in the envelope; unexpected ones never show their internals. */
 export function toErrorResponse(error: unknown): Response {
-  if (error instanceof ApiError) return errorResponse(error.code, error.message, error.param, error.headers);
-  if (error instanceof z.ZodError) {
-    const e = fromZodError(error);
-    return errorResponse(e.code, e.message, e.param);
-  }
+  if (error instanceof ApiError) return errorResponse(error);
+  if (error instanceof z.ZodError) return errorResponse(fromZodError(error));
   console.error("[api] unexpected error:", error);
-  return errorResponse("internal", "Something went wrong on our side. Please try again.");
+  return errorResponse(new ApiError("internal", "Something went wrong on our side. Please try again."));
 }

@@ -37,17 +37,17 @@ export function resolveDateRange(
   const parsed = dateRangeQuery.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ApiError("invalid_parameter", issue.message, String(issue.path[0] ?? "from"));
+    throw new ApiError("invalid_parameter", issue.message, { param: String(issue.path[0] ?? "from") });
   }
   const to = parsed.data.to ?? localDate(timezone, options.now ?? Date.now());
   const from = parsed.data.from ?? addDays(to, -((options.defaultDays ?? 30) - 1));
-  if (from > to) throw new ApiError("invalid_parameter", "`from` must be on or before `to`.", "from");
+  if (from > to) throw new ApiError("invalid_parameter", "`from` must be on or before `to`.", { param: "from" });
   const fromMs = startOfLocalDay(timezone, from);
   const toMs = startOfLocalDay(timezone, addDays(to, 1));
   const days = Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8)) -
     Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8))) / 86_400_000) + 1;
   if (days > MAX_RANGE_DAYS) {
-    throw new ApiError("invalid_parameter", `The range may span at most ${MAX_RANGE_DAYS} days.`, "from");
+    throw new ApiError("invalid_parameter", `The range may span at most ${MAX_RANGE_DAYS} days.`, { param: "from" });
   }
   return { from, to, timezone, fromMs, toMs, days };
 }

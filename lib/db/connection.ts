@@ -38,7 +38,38 @@ export function openSqliteFile(file: string, readonly = false): Database.Databas
     db.pragma("synchronous = NORMAL");
   }
   db.pragma("foreign_keys = ON");
+  registerFunctions(db);
   return db;
+}
+
+/** Interpolated percentile (as PostgreSQL's percentile_cont), which SQLite lacks. */
+export function percentileCont(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  const rank = p * (values.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return values[lo] + (values[hi] - values[lo]) * (rank - lo);
+}
+
+interface PercentileState {
+  values: number[];
+  p: number;
+}
+
+function registerFunctions(db: Database.Database) {
+  db.aggregate<PercentileState>("chartroom_percentile", {
+    varargs: true,
+    deterministic: true,
+    start: () => ({ values: [], p: 0.5 }),
+    step: (state: PercentileState, ...args: unknown[]) => {
+      const [value, p] = args;
+      if (typeof value === "number" || typeof value === "bigint") state.values.push(Number(value));
+      state.p = Number(p);
+      return state;
+    },
+    result: (state: PercentileState) => percentileCont(state.values, state.p),
+  });
 }
 
 class SqliteConnection implements Connection {

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../db";
 import type { Connection } from "../db/connection";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { sql } from "../db/sql";
+import { ensureTemplates } from "../reports/service";
 import {
   alerts,
   auditEvents,
@@ -128,6 +129,7 @@ export async function seedDemo(prisma: PrismaClient, conn: Connection, options: 
       const actors = DEMO_USERS.filter((u) => w.slug in u.roles).map((u) => u.email);
       await insertRows(tx, "audit_events", AUDIT_COLUMNS, auditEvents({ ...span, count: 600, actors }));
     });
+    await ensureTemplates(w.id);
     summary.workspaces.push({ id: w.id, slug: w.slug, events: count });
   }
   await prisma.appSetting.upsert({

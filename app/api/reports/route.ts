@@ -1,0 +1,17 @@
+import { readJson, searchParams, withWorkspace } from "@/lib/api/handler";
+import { createReport, listReports } from "@/lib/reports/service";
+import { createReportBody, listQuery } from "@/lib/reports/requests";
+
+export const GET = withWorkspace(async (req, { workspace }) => {
+  const { q } = listQuery.parse(searchParams(req));
+  return Response.json({ reports: await listReports(workspace.id, q) });
+});
+
+export const POST = withWorkspace(
+  async (req, { workspace, user }) => {
+    const body = createReportBody.parse(await readJson(req));
+    const report = await createReport(workspace.id, workspace.timezone, body, user.email);
+    return Response.json({ report }, { status: 201 });
+  },
+  { role: "member" },
+);

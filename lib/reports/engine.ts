@@ -1,0 +1,232 @@
+import "server-only";
+import { localPeriod, type LocalPeriod } from "../analytics/local-time";
+import type { Connection, Row } from "../db/connection";
+import type { Provider } from "../db/config";
+import { join, raw, sql, toDate, type Sql } from "../db/sql";
+import type { FieldDef } from "./catalog";
+import type { CheckedReport } from "./check";
+import { BUCKET_KEY, measureKey, type ReportFilter, type ReportMeasure } from "./definition";
+import type { CellValue, OutputColumn, PreviewResult } from "./types";
+
+/** A row as exports read it: instants as Dates, numbers as numbers. */
+export type ReportRow = Record<string, string | number | Date | null>;
+
+const ident = (name: string) => raw(`"${name}"`);
+
+function fieldOf(report: CheckedReport, key: string): FieldDef {
+  const field = report.dataset.fields.find((f) => f.key === key);
+  if (!field) throw new Error(`field ${key} escaped the check`);
+  return field;
+}
+
+function filterValue(field: FieldDef, value: string | number): unknown {
+  if (field.type !== "datetime") return value;
+  const text = String(value);
+  return new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
+}
+
+function filterSql(report: CheckedReport, filter: ReportFilter): Sql {
+  const field = fieldOf(report, filter.field);
+  const col = ident(field.column);
+  const values = (Array.isArray(filter.value) ? filter.value : [filter.value ?? ""]).map((v) => filterValue(field, v));
+  const one = values[0];
+  switch (filter.op) {
+    case "eq":
+      return sql`${col} = ${one}`;
+    case "neq":
+      return sql`(${col} <> ${one} OR ${col} IS NULL)`;
+    case "in":
+      return sql`${col} IN (${join(values.map((v) => sql`${v}`))})`;
+    case "not_in":
+      return sql`(${col} NOT IN (${join(values.map((v) => sql`${v}`))}) OR ${col} IS NULL)`;
+    case "contains": {
+      const pattern = `%${String(one).toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return sql`LOWER(${col}) LIKE ${pattern} ESCAPE '\\'`;
+    }
+    case "gt":
+      return sql`${col} > ${one}`;
+    case "gte":
+      return sql`${col} >= ${one}`;
+    case "lt":
+      return sql`${col} < ${one}`;
+    case "lte":
+      return sql`${col} <= ${one}`;
+    case "between":
+      return sql`${col} BETWEEN ${values[0]} AND ${values[1]}`;
+    case "is_empty":
+      return field.type === "string" ? sql`(${col} IS NULL OR ${col} = '')` : sql`${col} IS NULL`;
+    case "is_not_empty":
+      return field.type === "string" ? sql`(${col} IS NOT NULL AND ${col} <> '')` : sql`${col} IS NOT NULL`;
+  }
+}
+
+function measureSql(provider: Provider, report: CheckedReport, m: ReportMeasure): Sql {
+  if (m.fn === "count") return sql`COUNT(*)`;
+  const col = ident(fieldOf(report, m.field!).column);
+  switch (m.fn) {
+    case "count_distinct":
+      return sql`COUNT(DISTINCT ${col})`;
+    case "sum":
+      return sql`SUM(${col})`;
+    case "avg":
+      return sql`AVG(${col})`;
+    case "min":
+      return sql`MIN(${col})`;
+    case "max":
+      return sql`MAX(${col})`;
+    case "p50":
+    case "p95": {
+      const p = raw(m.fn === "p50" ? "0.5" : "0.95");
+      return provider === "postgres"
+        ? sql`percentile_cont(${p}) WITHIN GROUP (ORDER BY ${col})`
+        : sql`chartroom_percentile(${col}, ${p})`;
+    }
+  }
+}
+
+interface Compiled {
+  /** SELECT … FROM … WHERE … [GROUP BY …], without ORDER BY or LIMIT. */
+  base: Sql;
+  /** ORDER BY over the output columns, deterministic (ties broken by the grouping or id). */
+  orderBy: Sql;
+  /** How the database's value of the time bucket becomes its label. */
+  period?: LocalPeriod;
+}
+
+/**
+ * Compiles a checked report to SQL: identifiers from the catalog only, every value a
+ * bound parameter, always scoped to the workspace and the time range.
+ */
+export function compileReport(provider: Provider, report: CheckedReport, workspaceId: string): Compiled {
+  const { dataset, definition, range } = report;
+  const timeCol = fieldOf(report, dataset.timeField).column;
+  const where = [
+    sql`workspace_id = ${workspaceId}`,
+    sql`${ident(timeCol)} >= ${new Date(range.fromMs)}`,
+    sql`${ident(timeCol)} < ${new Date(range.toMs)}`,
+    ...definition.filters.map((f) => filterSql(report, f)),
+  ];
+  const from = sql`FROM ${ident(dataset.table)} WHERE ${join(where, " AND ")}`;
+
+  const sortKeys = definition.sort.map((s) => sql`${ident(s.key)} ${raw(s.dir === "desc" ? "DESC" : "ASC")} NULLS LAST`);
+
+  if (!report.aggregated) {
+    const select = report.columns.map((c) => sql`${ident(fieldOf(report, c.key).column)} AS ${ident(c.key)}`);
+    const order = sortKeys.length > 0 ? sortKeys : [sql`${ident(timeCol)} DESC`];
+    return { base: sql`SELECT ${join(select)} ${from}`, orderBy: join([...order, sql`id ASC`]) };
+  }
+
+  const select: Sql[] = [];
+  let period: LocalPeriod | undefined;
+  for (const c of report.columns) {
+    if (c.kind === "bucket") {
+      const quoted = `"${timeCol}"`;
+      period = localPeriod(provider, quoted, definition.timeBucket!, range.timezone, range.fromMs, range.toMs);
+      select.push(sql`${period.sql} AS ${ident(BUCKET_KEY)}`);
+    } else if (c.kind === "field") {
+      select.push(sql`${ident(fieldOf(report, c.key).column)} AS ${ident(c.key)}`);
+    }
+  }
+  // Grouped by position: the bucket expression is long and carries bound parameters.
+  const positions = select.map((_, i) => i + 1).join(", ");
+  for (const m of definition.measures) select.push(sql`${measureSql(provider, report, m)} AS ${ident(measureKey(m))}`);
+  const groupBy = positions ? sql` GROUP BY ${raw(positions)}` : sql``;
+  const dims = report.columns.filter((c) => c.kind !== "measure").map((c) => sql`${ident(c.key)} ASC NULLS LAST`);
+  const order = sortKeys.length > 0 ? [...sortKeys, ...dims] : dims;
+  return {
+    base: sql`SELECT ${join(select)} ${from}${groupBy}`,
+    orderBy: order.length > 0 ? join(order) : sql`1`,
+    period,
+  };
+}
+
+function cell(column: OutputColumn, value: unknown, period?: LocalPeriod): string | number | Date | null {
+  if (value === null || value === undefined) return null;
+  if (column.kind === "bucket" && period) return period.label(value);
+  switch (column.type) {
+    case "datetime":
+      return toDate(value);
+    case "integer":
+      return Math.round(Number(value));
+    case "number":
+      // Drops binary noise (0.1 + 0.2) without losing real precision.
+      return Number(Number(value).toPrecision(15));
+    default:
+      return String(value);
+  }
+}
+
+function normalise(columns: OutputColumn[], row: Row, period?: LocalPeriod): ReportRow {
+  const out: ReportRow = {};
+  for (const c of columns) out[c.key] = cell(c, row[c.key], period);
+  return out;
+}
+
+function jsonCell(value: string | number | Date | null): CellValue {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+/**
+ * All rows of a report, up to its limit, in batches from a database cursor: memory stays
+ * flat whatever the result size.
+ */
+export async function* streamReport(
+  conn: Connection,
+  report: CheckedReport,
+  workspaceId: string,
+  batchSize = 1000,
+): AsyncGenerator<ReportRow[]> {
+  const { base, orderBy, period } = compileReport(conn.provider, report, workspaceId);
+  const query = sql`${base} ORDER BY ${orderBy} LIMIT ${report.definition.limit}`;
+  for await (const batch of conn.stream(query, batchSize)) yield batch.map((r) => normalise(report.columns, r, period));
+}
+
+/** Rows a report would return, before its limit. */
+export async function countReport(conn: Connection, report: CheckedReport, workspaceId: string): Promise<number> {
+  const { base } = compileReport(conn.provider, report, workspaceId);
+  const [row] = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM (${base}) q`);
+  return Number(row.n);
+}
+
+
+
+/** One page of a report's result, with the total and whether the limit cut it. */
+export async function previewReport(
+  conn: Connection,
+  report: CheckedReport,
+  workspaceId: string,
+  page = 0,
+  pageSize = 50,
+): Promise<PreviewResult> {
+  const { base, orderBy, period } = compileReport(conn.provider, report, workspaceId);
+  const limit = report.definition.limit;
+  const offset = page * pageSize;
+  const take = Math.max(0, Math.min(pageSize, limit - offset));
+  let rows: Row[] = [];
+  let totalCount: number | null = null;
+  if (take > 0 && report.aggregated) {
+    // One pass: the grouped result is small, so counting it alongside the page is cheap.
+    const paged = await conn.query(
+      sql`SELECT q.*, COUNT(*) OVER () AS "__total" FROM (${base}) q ORDER BY ${orderBy} LIMIT ${take} OFFSET ${offset}`,
+    );
+    if (paged.length > 0) totalCount = Number(paged[0].__total);
+    rows = paged;
+  } else if (take > 0) {
+    rows = await conn.query(sql`${base} ORDER BY ${orderBy} LIMIT ${take} OFFSET ${offset}`);
+  }
+  totalCount ??= await countReport(conn, report, workspaceId);
+  return {
+    columns: report.columns,
+    rows: rows.map((r) => {
+      const n = normalise(report.columns, r, period);
+      return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, jsonCell(v)]));
+    }),
+    totalCount,
+    limit,
+    limited: totalCount > limit,
+    page,
+    pageSize,
+    range: { from: report.range.from, to: report.range.to, timezone: report.range.timezone },
+    notices: report.notices,
+  };
+}
