@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// Evaluated by the runner and by every worker: tests read the server's database here.
+process.env.E2E_DATA_DIR ??= `.data/e2e-${port}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -34,6 +36,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: "pipe",
-    env: { PORT: String(port), E2E_DATA_DIR: ".data/e2e" },
+    env: { PORT: String(port), E2E_DATA_DIR: process.env.E2E_DATA_DIR },
   },
 });

@@ -3,38 +3,67 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { DashboardData } from "@/lib/dashboard/types";
 
-interface ErrorEnvelope {
-  error: { code: string; message: string };
+export interface ApiIssue {
+  path: string;
+  message: string;
 }
 
-function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
-  if (typeof body !== "object" || body === null || !("error" in body)) return false;
-  const error = (body as { error: unknown }).error;
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "message" in error &&
-    typeof (error as { message: unknown }).message === "string"
-  );
+/** A non-2xx answer from the API, with the error envelope's details kept for the UI. */
+export class ApiRequestError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly param?: string;
+  readonly issues: ApiIssue[];
+
+  constructor(status: number, message: string, details: { code?: string; param?: string; issues?: ApiIssue[] } = {}) {
+    super(message);
+    this.name = "ApiRequestError";
+    this.status = status;
+    this.code = details.code ?? "http_error";
+    this.param = details.param;
+    this.issues = details.issues ?? [];
+  }
 }
 
-async function errorMessage(response: Response): Promise<string> {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function isIssue(value: unknown): value is ApiIssue {
+  return isRecord(value) && typeof value.path === "string" && typeof value.message === "string";
+}
+
+async function toRequestError(response: Response): Promise<ApiRequestError> {
+  const fallback = response.statusText || `Request failed with status ${response.status}`;
+  let body: unknown;
   try {
-    const body: unknown = await response.json();
-    if (isErrorEnvelope(body) && body.error.message) return body.error.message;
+    body = await response.json();
   } catch {
     // Not JSON (proxy error page, empty body): fall through to the status text.
   }
-  return response.statusText || `Request failed with status ${response.status}`;
+  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+  if (!error) return new ApiRequestError(response.status, fallback);
+  return new ApiRequestError(
+    response.status,
+    typeof error.message === "string" && error.message ? error.message : fallback,
+    {
+      code: typeof error.code === "string" ? error.code : undefined,
+      param: typeof error.param === "string" ? error.param : undefined,
+      issues: Array.isArray(error.issues) ? error.issues.filter(isIssue) : undefined,
+    },
+  );
 }
 
-/** fetch() that resolves to the parsed JSON body and throws the server's error message on non-2xx. */
+/**
+ * fetch() that resolves to the parsed JSON body and, on non-2xx, throws an ApiRequestError
+ * carrying the server's message, code, param and issues.
+ */
 export async function fetchJson<T>(input: string, init?: RequestInit): Promise<T> {
   const headers = new Headers(init?.headers);
   if (!headers.has("Accept")) headers.set("Accept", "application/json");
   if (typeof init?.body === "string" && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   const response = await fetch(input, { ...init, headers });
-  if (!response.ok) throw new Error(await errorMessage(response));
+  if (!response.ok) throw await toRequestError(response);
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }

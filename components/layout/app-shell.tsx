@@ -1,17 +1,22 @@
 "use client";
 
 import Link from "next/link";
+import { useQueryClient } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition, type CSSProperties, type ReactNode } from "react";
 import { fetchJson } from "@/components/hooks/queries";
+import { reportKeys } from "@/components/hooks/report-queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { Select } from "@/components/ui/select";
 import type { WorkspaceSummary } from "@/lib/dashboard/types";
 
-const NAV = [{ href: "/", label: "Dashboard" }] as const;
+const NAV = [
+  { href: "/", label: "Dashboard" },
+  { href: "/reports", label: "Reports" },
+] as const;
 
 /** Black or white, whichever reads better on the brand colour (expects #rgb or #rrggbb). */
 function contrastText(hex: string): string {
@@ -43,6 +48,7 @@ export function AppShell(props: {
 }) {
   const pathname = usePathname();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [switchingTo, setSwitchingTo] = useState<string | null>(null);
   const [switchError, setSwitchError] = useState<string | null>(null);
   const [isSwitching, startTransition] = useTransition();
@@ -64,6 +70,8 @@ export function AppShell(props: {
           method: "POST",
           body: JSON.stringify({ workspaceId }),
         });
+        // Report lists are not keyed by workspace (the API reads it from the session).
+        void queryClient.resetQueries({ queryKey: reportKeys.lists() });
         router.refresh();
       } catch (error) {
         setSwitchingTo(null);

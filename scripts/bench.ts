@@ -1,0 +1,193 @@
+// `npm run bench`: measures Chartroom on data it generates itself, next to a baseline
+// from the same run, and writes docs/benchmarks.md.
+//   --rows N       usage events to generate (default 1,000,000)
+//   --cases a,b    which cases (default: all)
+//   --runs N       timed runs per case (default 7; the first, warm-up run is not counted)
+//   --out FILE     where to write the table (default docs/benchmarks.md)
+// SQLite by default (a temporary file); DATABASE_URL=postgresql://… benchmarks a
+// temporary database on that server instead.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { databaseConfig, type DatabaseConfig } from "../lib/db/config";
+import { openConnection, type Connection } from "../lib/db/connection";
+import { migrate } from "../lib/db/migrate";
+import { sql } from "../lib/db/sql";
+import { DAY_MS, usageEvents } from "../lib/demo/factories";
+import { insertUsageEvents } from "../lib/demo/seed";
+import { checkDefinition } from "../lib/reports/check";
+import { compileReport, previewReport } from "../lib/reports/engine";
+import { REPORT_TEMPLATES } from "../lib/reports/templates";
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: "string", default: "1000000" },
+    cases: { type: "string", default: "preview" },
+    runs: { type: "string", default: "7" },
+    out: { type: "string", default: "docs/benchmarks.md" },
+  },
+});
+const ROWS = Number(args.rows.replace(/_/g, ""));
+const RUNS = Math.max(1, Number(args.runs));
+const CASES = new Set(args.cases.split(","));
+const WORKSPACE = "bench-workspace";
+const TZ = "America/New_York";
+const NOW = Date.UTC(2026, 3, 1);
+
+interface Result {
+  name: string;
+  chartroom: number[];
+  baseline?: number[];
+  baselineName?: string;
+  note?: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const spread = (xs: number[]) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
+
+async function timed(fn: () => Promise<unknown> | unknown): Promise<number[]> {
+  await fn();
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function setUp(): Promise<{ config: DatabaseConfig; conn: Connection; cleanup: () => Promise<void> }> {
+  const base = databaseConfig();
+  if (base.provider === "postgres") {
+    const name = `chartroom_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: base.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base.url);
+    url.pathname = `/${name}`;
+    const config: DatabaseConfig = { provider: "postgres", url: url.toString() };
+    const conn = openConnection(config);
+    return {
+      config,
+      conn,
+      cleanup: async () => {
+        await conn.close();
+        const c = new pg.Client({ connectionString: base.url });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "chartroom-bench-"));
+  const config: DatabaseConfig = { provider: "sqlite", url: join(dir, "bench.db") };
+  const conn = openConnection(config);
+  return { config, conn, cleanup: async () => (await conn.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+async function generate(conn: Connection) {
+  const t = performance.now();
+  await conn.execute(sql`INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, templates_version, created_at)
+    VALUES (${WORKSPACE}, 'Bench', 'bench', ${TZ}, 'en-US', '#2563eb', 0, ${new Date(NOW)})`);
+  for (const batch of usageEvents({ workspaceId: WORKSPACE, count: ROWS, from: NOW - 90 * DAY_MS, to: NOW, seed: 42 }, 50_000)) {
+    await conn.transaction((tx) => insertUsageEvents(tx, batch));
+  }
+  if (conn.provider === "postgres") await conn.exec("ANALYZE usage_events");
+  else await conn.exec("ANALYZE");
+  console.log(`generated ${ROWS.toLocaleString("en-US")} usage events in ${fmt(performance.now() - t)}`);
+}
+
+/** The same SQL with its values written in, for the database's own shell. */
+function literalSql(provider: "sqlite" | "postgres", query: ReturnType<typeof sql>): string {
+  const { text, values } = query.render(provider);
+  let i = 0;
+  const literal = (v: unknown) =>
+    typeof v === "number" ? String(v) : `'${String(v instanceof Date ? v.toISOString() : v).replace(/'/g, "''")}'`;
+  return provider === "postgres"
+    ? text.replace(/\$(\d+)/g, (_, n) => literal(values[Number(n) - 1]))
+    : text.replace(/\?/g, () => literal(values[i++]));
+}
+
+function shellRunner(config: DatabaseConfig, statement: string): () => void {
+  if (config.provider === "sqlite") {
+    return () => execFileSync("sqlite3", [config.url], { input: `${statement};\n`, maxBuffer: 1 << 30 });
+  }
+  return () => execFileSync("psql", [config.url, "-q", "-c", statement], { maxBuffer: 1 << 30, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+const PREVIEWS = [
+  { name: "events per day and event type", definition: { dataset: "usage_events", timeRange: { type: "relative", preset: "last_90_days" }, timeBucket: "day", groupBy: ["event_type"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] } },
+  { name: "revenue by plan and country", definition: { dataset: "usage_events", timeRange: { type: "relative", preset: "last_90_days" }, groupBy: ["plan", "country"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }, { fn: "avg", field: "duration_ms" }] } },
+  { name: "Usage Summary template over 90 days (with unique users and devices)", definition: { ...REPORT_TEMPLATES[0].definition, timeRange: { type: "relative", preset: "last_90_days" } } },
+];
+
+async function benchPreview(config: DatabaseConfig, conn: Connection): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const p of PREVIEWS) {
+    const report = checkDefinition(p.definition, { timezone: TZ, now: NOW });
+    const chartroom = await timed(() => previewReport(conn, report, WORKSPACE, 0, 50));
+    const { base, orderBy } = compileReport(conn.provider, report, WORKSPACE);
+    const statement = literalSql(conn.provider, sql`SELECT * FROM (${base}) q ORDER BY ${orderBy}`);
+    const baseline = await timed(shellRunner(config, statement));
+    results.push({
+      name: `Report preview, aggregate over ${ROWS.toLocaleString("en-US")} events: ${p.name}`,
+      chartroom,
+      baseline,
+      baselineName: `the same SQL in the ${config.provider === "sqlite" ? "sqlite3" : "psql"} shell`,
+    });
+  }
+  return results;
+}
+
+function versions(): string {
+  const v = (cmd: string, a: string[]) => {
+    try {
+      return execFileSync(cmd, a, { encoding: "utf8" }).trim().split("\n")[0];
+    } catch {
+      return "not found";
+    }
+  };
+  return `Node ${process.version}; sqlite3 CLI ${v("sqlite3", ["--version"]).split(" ")[0]}; ${v("psql", ["--version"])}`;
+}
+
+function markdown(config: DatabaseConfig, results: Result[]): string {
+  const rows = results.map((r) => {
+    const c = median(r.chartroom);
+    const b = r.baseline ? median(r.baseline) : undefined;
+    return `| ${r.name} | ${fmt(c)} (${spread(r.chartroom)}) | ${b !== undefined ? `${fmt(b)} (${spread(r.baseline!)}), ${r.baselineName}` : "—"} | ${b !== undefined ? `${(c / b).toFixed(2)}×` : "—"} |`;
+  });
+  return [
+    "# Benchmarks",
+    "",
+    `Run on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${config.provider === "sqlite" ? "SQLite (embedded)" : "PostgreSQL"}; ${versions()}.`,
+    `Data: ${ROWS.toLocaleString("en-US")} generated usage events in one workspace over 90 days. Median of ${RUNS} runs after one warm-up, range in brackets. Ratio = Chartroom ÷ baseline (lower is better).`,
+    "",
+    "| case | Chartroom | baseline in the same run | ratio |",
+    "|---|---|---|---|",
+    ...rows,
+    "",
+    "Command: `npm run bench` (options: `--rows`, `--cases`, `--runs`, `--out`; `DATABASE_URL=postgresql://…` for PostgreSQL).",
+    "",
+  ].join("\n");
+}
+
+const { config, conn, cleanup } = await setUp();
+try {
+  await migrate(conn);
+  await generate(conn);
+  const results: Result[] = [];
+  if (CASES.has("preview")) results.push(...(await benchPreview(config, conn)));
+  for (const r of results) {
+    console.log(`${r.name}: ${fmt(median(r.chartroom))} median (${spread(r.chartroom)})` +
+      (r.baseline ? `; baseline ${fmt(median(r.baseline))}` : ""));
+  }
+  writeFileSync(args.out, markdown(config, results));
+  console.log(`wrote ${args.out}`);
+} finally {
+  await cleanup();
+}
