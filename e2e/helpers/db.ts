@@ -17,9 +17,14 @@ export function workspaceBySlug(slug: string): { id: string; timezone: string } 
   }
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Local calendar date of an instant, by Intl (independent of the app's own zone code). */
 export function localDay(timeZone: string, ms: number): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(ms),
-  );
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(ms));
 }
