@@ -1,0 +1,62 @@
+import type { ChartType } from "../reports/definition";
+import type { Notice, OutputColumn } from "../reports/types";
+
+export const EXPORT_FORMATS = ["csv", "json", "ndjson", "xlsx", "pdf"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const FILE_EXTENSION: Record<ExportFormat, string> = {
+  csv: "csv",
+  json: "json",
+  ndjson: "ndjson",
+  xlsx: "xlsx",
+  pdf: "pdf",
+};
+
+export const CONTENT_TYPE: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  ndjson: "application/x-ndjson; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pdf: "application/pdf",
+};
+
+/** Who the export is for: drawn on PDFs and spreadsheet summaries. */
+export interface ExportBranding {
+  name: string;
+  slug: string;
+  timezone: string;
+  locale: string;
+  /** "#rrggbb" */
+  brandColor: string;
+  /** A data: URL or an absolute path to a PNG/JPEG file; null for none. */
+  logoUrl: string | null;
+}
+
+/** Everything about an export except its rows. */
+export interface ExportMeta {
+  reportName: string;
+  description: string;
+  workspace: ExportBranding;
+  /** Inclusive local dates in `timezone`. */
+  range: { from: string; to: string; timezone: string };
+  /** Human-readable filters, e.g. "Event type is purchase". */
+  filters: string[];
+  generatedAt: Date;
+  columns: OutputColumn[];
+  chart: { type: ChartType; x?: string; y?: string[] };
+  /** Row limit of the report (rows beyond it are not exported). */
+  limit: number;
+  /** Rows the report has before its limit, when known. */
+  totalRows: number | null;
+  notices: Notice[];
+}
+
+/** One row as exports receive it: instants as Dates, numbers as numbers. */
+export type { ReportRow as ExportRow } from "../reports/engine";
+
+/** Called after each written batch. */
+export type ProgressCallback = (rowsWritten: number) => void;
+
+export interface WriteResult {
+  rows: number;
+}
