@@ -19,12 +19,12 @@ test("downloads the dashboard's usage report as a CSV that matches the database"
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   expect(parsed.errors).toEqual([]);
   expect(parsed.meta.fields).toEqual([
-    "Date",
+    "Day",
     "Event type",
     "Events",
     "Unique users",
     "Unique devices",
-    "Total duration (s)",
+    "Total duration (ms)",
     "Revenue (USD)",
   ]);
 
@@ -43,6 +43,6 @@ test("downloads the dashboard's usage report as a CSV that matches the database"
     expected.set(key, (expected.get(key) ?? 0) + 1);
   }
   expect(parsed.data.length).toBe(expected.size);
-  for (const row of parsed.data) expect(Number(row.Events)).toBe(expected.get(`${row.Date}|${row["Event type"]}`));
-  expect(new Set(parsed.data.map((r) => r.Date)).size).toBe(7);
+  for (const row of parsed.data) expect(Number(row.Events)).toBe(expected.get(`${row.Day}|${row["Event type"]}`));
+  expect(new Set(parsed.data.map((r) => r.Day)).size).toBe(7);
 });

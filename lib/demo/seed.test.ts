@@ -25,22 +25,26 @@ describe("demo data", () => {
     expect(byWs.get(acme.id)).toBe(acme.events);
     expect(byWs.get(globex.id)).toBe(globex.events);
     expect(acme.events + globex.events).toBe(TEST_EVENTS);
-    expect(byWs.size).toBe(2);
-    for (const table of ["model_metrics", "alerts", "audit_events"]) {
-      const counts = await conn.query<{ workspace_id: string }>(
-        sql`SELECT DISTINCT workspace_id FROM ${raw(table)}`,
+    for (const table of ["usage_events", "model_metrics", "alerts", "audit_events"]) {
+      const owners = (
+        await conn.query<{ workspace_id: string }>(sql`SELECT DISTINCT workspace_id FROM ${raw(table)}`)
+      ).map((c) => c.workspace_id);
+      expect(owners).toEqual(expect.arrayContaining([acme.id, globex.id]));
+      const [orphans] = await conn.query<{ n: number }>(
+        sql`SELECT COUNT(*) AS n FROM ${raw(table)} t WHERE NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = t.workspace_id)`,
       );
-      expect(counts.map((c) => c.workspace_id).sort()).toEqual([acme.id, globex.id].sort());
+      expect(Number(orphans.n)).toBe(0);
     }
     expect(seed.to - seed.from).toBe(90 * 86_400_000);
   });
 
   it("never seeds over existing data", async () => {
-    const { conn } = seeded();
-    const before = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_events`);
+    const { conn, acme } = seeded();
+    const count = sql`SELECT COUNT(*) AS n FROM usage_events WHERE workspace_id = ${acme.id}`;
+    const before = await conn.query<{ n: number }>(count);
     expect(await seedIfEmpty(db, conn)).toBeNull();
     expect(await db.user.count()).toBe(DEMO_USERS.length);
-    const after = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_events`);
+    const after = await conn.query<{ n: number }>(count);
     expect(Number(after[0].n)).toBe(Number(before[0].n));
   });
 });

@@ -1,0 +1,27 @@
+import { searchParams, withWorkspace } from "@/lib/api/handler";
+import { recordAudit, requestIp } from "@/lib/audit";
+import { connection } from "@/lib/db/connection";
+import { exportQuery, exportResponse } from "@/lib/exports/http";
+import { prepareExport } from "@/lib/exports/pipeline";
+import { checkDefinition } from "@/lib/reports/check";
+import { getReport } from "@/lib/reports/service";
+
+/** A saved report as a file, streamed while it is generated. */
+export const GET = withWorkspace<{ id: string }>(async (req, { workspace, user, params }) => {
+  const { format, bom } = exportQuery.parse(searchParams(req));
+  const saved = await getReport(workspace.id, params.id);
+  const report = checkDefinition(saved.definition, { timezone: workspace.timezone });
+  const prepared = await prepareExport(connection(), workspace.id, workspace, report, saved, {
+    format,
+    bom: bom === "1",
+  });
+  await recordAudit({
+    workspaceId: workspace.id,
+    actor: user.email,
+    action: "report.exported",
+    entity: `report:${saved.id}`,
+    ip: requestIp(req),
+    details: { format, report: saved.name, from: report.range.from, to: report.range.to },
+  });
+  return exportResponse(prepared);
+});

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { contentDisposition } from "./filename";
+import type { PreparedExport } from "./pipeline";
+import { EXPORT_FORMATS } from "./types";
+
+export const exportQuery = z.object({
+  format: z.enum(EXPORT_FORMATS, { error: `\`format\` must be one of ${EXPORT_FORMATS.join(", ")}.` }).default("csv"),
+  bom: z.enum(["0", "1"]).default("0"),
+});
+
+export function exportResponse(prepared: PreparedExport): Response {
+  return new Response(prepared.body, {
+    headers: {
+      "Content-Type": prepared.contentType,
+      "Content-Disposition": contentDisposition(prepared.fileName),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,152 @@
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import { db } from "../db";
+import { sql } from "../db/sql";
+import { insertUsageEvents } from "../demo/seed";
+import { checkDefinition } from "../reports/check";
+import { seeded } from "../testing/db";
+import { TEST_NOW } from "../testing/fixtures";
+import { toMs } from "../testing/independent";
+import { prepareExport } from "./pipeline";
+import type { ExportBranding } from "./types";
+
+const branding = (id: string, timezone = "America/New_York"): ExportBranding => ({
+  name: "Test",
+  slug: id,
+  timezone,
+  locale: "en-US",
+  brandColor: "#2563eb",
+  logoUrl: null,
+});
+
+const rawDefinition = {
+  dataset: "usage_events",
+  columns: ["occurred_at", "event_type", "user_id", "duration_ms", "revenue"],
+  timeRange: { type: "absolute", from: "2026-03-01", to: "2026-03-20" },
+  sort: [{ key: "occurred_at", dir: "asc" }],
+  limit: 5000,
+};
+
+async function text(body: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(body).text();
+}
+
+describe("export round trips", () => {
+  it("CSV: every row and value read back by papaparse equals the database", async () => {
+    const { conn, acme } = seeded();
+    const tz = "America/New_York";
+    const report = checkDefinition(rawDefinition, { timezone: tz, now: TEST_NOW });
+    const prepared = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "csv" });
+    expect(prepared.fileName).toBe("Raw-events_acme_2026-03-01_2026-03-20.csv");
+    const parsed = Papa.parse<Record<string, string>>(await text(prepared.body), { header: true, skipEmptyLines: true });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.meta.fields).toEqual(["Time", "Event type", "User ID", "Duration (ms)", "Revenue (USD)"]);
+
+    const db = await conn.query<{ occurred_at: unknown; event_type: string; user_id: string; duration_ms: number; revenue: number }>(sql`
+      SELECT occurred_at, event_type, user_id, duration_ms, revenue FROM usage_events
+      WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(report.range.fromMs)} AND occurred_at < ${new Date(report.range.toMs)}
+      ORDER BY occurred_at, id LIMIT 5000`);
+    expect(parsed.data.length).toBe(db.length);
+    parsed.data.forEach((row, i) => {
+      // ISO 8601 with the workspace's offset: -05:00 before 8 March, -04:00 after.
+      expect(row.Time).toMatch(/^2026-03-\d\dT\d\d:\d\d:\d\d\.\d{3}-0[45]:00$/);
+      expect(Date.parse(row.Time)).toBe(toMs(db[i].occurred_at));
+      expect(row["Event type"]).toBe(db[i].event_type);
+      expect(row["User ID"]).toBe(db[i].user_id);
+      expect(Number(row["Duration (ms)"])).toBe(Number(db[i].duration_ms));
+      expect(Number(row["Revenue (USD)"])).toBeCloseTo(Number(db[i].revenue), 6);
+    });
+  });
+
+  it("CSV: commas, quotes, newlines, non-Latin text, emoji, formulas and negative numbers survive", async () => {
+    const { conn } = seeded();
+    const ws = await db.workspace.create({ data: { name: "Edge cases", slug: `edge-${Date.now()}`, timezone: "UTC" } });
+    const nasty = ['a, b', 'say "hi"', "line 1\nline 2", "Zürich — 東京 — Москва", "📈🚀", "=SUM(A1:A9)", "-1.5", "+cmd", "@here"];
+    await insertUsageEvents(
+      conn,
+      nasty.map((eventType, i) => ({
+        workspaceId: ws.id,
+        occurredAt: Date.UTC(2026, 2, 10, 12, i),
+        userId: "u1",
+        deviceId: "d1",
+        eventType,
+        plan: "pro",
+        country: "DE",
+        durationMs: 1000,
+        revenue: i === 0 ? -1.5 : 0,
+      })),
+    );
+    const report = checkDefinition(
+      { ...rawDefinition, columns: ["occurred_at", "event_type", "revenue"] },
+      { timezone: "UTC", now: TEST_NOW },
+    );
+    const prepared = await prepareExport(conn, ws.id, branding(ws.slug, "UTC"), report, { name: "Edge", description: "" }, { format: "csv", bom: true });
+    const bytes = new Uint8Array(await new Response(prepared.body).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const parsed = Papa.parse<Record<string, string>>(new TextDecoder().decode(bytes), { header: true, skipEmptyLines: true });
+    expect(parsed.errors).toEqual([]);
+    const types = parsed.data.map((r) => r["Event type"]);
+    // Formula-like text is neutralised with a leading apostrophe; everything else is verbatim.
+    expect(types).toEqual(nasty.map((t) => (/^[=+@]/.test(t) ? `'${t}` : t)));
+    expect(parsed.data[0]["Revenue (USD)"]).toBe("-1.5");
+    await db.workspace.delete({ where: { id: ws.id } });
+  });
+
+  it("JSON and NDJSON: a streamed document with metadata and typed rows", async () => {
+    const { conn, globex } = seeded();
+    const report = checkDefinition(
+      { dataset: "model_metrics", timeBucket: "day", groupBy: ["model_name"], measures: [{ fn: "avg", field: "accuracy" }, { fn: "count" }], timeRange: { type: "absolute", from: "2026-03-01", to: "2026-03-07" } },
+      { timezone: "Europe/Berlin", now: TEST_NOW },
+    );
+    const json = await prepareExport(conn, globex.id, branding("globex", "Europe/Berlin"), report, { name: "Models", description: "d" }, { format: "json" });
+    const doc = JSON.parse(await text(json.body));
+    expect(doc.report).toEqual({ name: "Models", description: "d" });
+    expect(doc.range).toEqual({ from: "2026-03-01", to: "2026-03-07", timezone: "Europe/Berlin" });
+    expect(doc.columns.map((c: { key: string }) => c.key)).toEqual(["period", "model_name", "avg_accuracy", "count"]);
+    expect(doc.rowCount).toBe(doc.rows.length);
+    expect(doc.rows.length).toBe(21);
+    expect(doc.rows.every((r: { count: unknown; avg_accuracy: unknown }) => typeof r.count === "number" && typeof r.avg_accuracy === "number")).toBe(true);
+    expect(doc.rows.reduce((s: number, r: { count: number }) => s + r.count, 0)).toBe(21 * 24);
+
+    const nd = await prepareExport(conn, globex.id, branding("globex"), report, { name: "Models", description: "" }, { format: "ndjson" });
+    const lines = (await text(nd.body)).trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toEqual(doc.rows);
+  });
+});
+
+describe("XLSX through the pipeline", () => {
+  it("reads back with exceljs as typed cells equal to the database", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const { conn, acme } = seeded();
+    const tz = "America/New_York";
+    const report = checkDefinition(rawDefinition, { timezone: tz, now: TEST_NOW });
+    const prepared = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "xlsx" });
+    expect(prepared.meta.totalRows).toBeGreaterThan(0);
+    const buffer = Buffer.from(await new Response(prepared.body).arrayBuffer());
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(buffer as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["Summary", "Data"]);
+    const data = book.getWorksheet("Data")!;
+    const header = (data.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(["Time", "Event type", "User ID", "Duration (s)", "Revenue"]);
+
+    const db = await conn.query<{ occurred_at: unknown; event_type: string; duration_ms: number; revenue: number }>(sql`
+      SELECT occurred_at, event_type, duration_ms, revenue FROM usage_events
+      WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(report.range.fromMs)} AND occurred_at < ${new Date(report.range.toMs)}
+      ORDER BY occurred_at, id LIMIT 5000`);
+    expect(data.rowCount - 1).toBe(db.length);
+    for (const i of [0, 1, Math.floor(db.length / 2), db.length - 1]) {
+      const row = data.getRow(i + 2);
+      const time = row.getCell(1).value as Date;
+      expect(time).toBeInstanceOf(Date);
+      // Excel has no zones: the cell holds New York wall-clock time.
+      const instant = toMs(db[i].occurred_at);
+      const offset = new Date(instant).toLocaleString("en-US", { timeZone: tz, hour12: false });
+      expect(time.toISOString().slice(11, 16)).toBe(offset.split(", ")[1].slice(0, 5).replace(/^24/, "00"));
+      expect(row.getCell(2).value).toBe(db[i].event_type);
+      expect(row.getCell(4).value).toBeCloseTo(Number(db[i].duration_ms) / 1000, 6);
+      expect(typeof row.getCell(5).value).toBe("number");
+      expect(row.getCell(5).value).toBeCloseTo(Number(db[i].revenue), 6);
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import "server-only";
+import { PassThrough, Readable } from "node:stream";
+import type { Connection } from "../db/connection";
+import type { CheckedReport } from "../reports/check";
+import { describeFilter } from "../reports/describe";
+import { countReport, streamReport } from "../reports/engine";
+import { columnHeader, plainValue } from "./columns";
+import { csvStream, type CsvColumn } from "./csv";
+import { safeFileName } from "./filename";
+import { jsonStream, ndjsonStream } from "./json";
+import { writeXlsx } from "./xlsx";
+import { CONTENT_TYPE, FILE_EXTENSION, type ExportBranding, type ExportFormat, type ExportMeta, type ExportRow } from "./types";
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** CSV only: a UTF-8 byte order mark for Excel. */
+  bom?: boolean;
+}
+
+export interface PreparedExport {
+  meta: ExportMeta;
+  fileName: string;
+  contentType: string;
+  body: ReadableStream<Uint8Array>;
+}
+
+export function exportMeta(
+  report: CheckedReport,
+  info: { name: string; description: string },
+  workspace: ExportBranding,
+  totalRows: number | null,
+): ExportMeta {
+  return {
+    reportName: info.name,
+    description: info.description,
+    workspace,
+    range: { from: report.range.from, to: report.range.to, timezone: report.range.timezone },
+    filters: report.definition.filters.map((f) => describeFilter(report.dataset, f)),
+    generatedAt: new Date(),
+    columns: report.columns,
+    chart: report.definition.chart,
+    limit: report.definition.limit,
+    totalRows,
+    notices: report.notices,
+  };
+}
+
+function csvColumns(meta: ExportMeta): CsvColumn<ExportRow>[] {
+  return meta.columns.map((c) => ({
+    label: columnHeader(c),
+    value: (row) => plainValue(row[c.key] ?? null, meta.range.timezone),
+  }));
+}
+
+/**
+ * Report → row stream → format writer, as one byte stream. Rows are read from a database
+ * cursor batch by batch as the client reads, so no format holds the whole result.
+ */
+export async function prepareExport(
+  conn: Connection,
+  workspaceId: string,
+  workspace: ExportBranding,
+  report: CheckedReport,
+  info: { name: string; description: string },
+  options: ExportOptions,
+): Promise<PreparedExport> {
+  const meta = exportMeta(report, info, workspace, null);
+  const rows = streamReport(conn, report, workspaceId);
+  const fileName = safeFileName(
+    `${info.name}_${workspace.slug}_${report.range.from}_${report.range.to}`,
+    FILE_EXTENSION[options.format],
+  );
+  let body: ReadableStream<Uint8Array>;
+  switch (options.format) {
+    case "csv":
+      body = csvStream(csvColumns(meta), rows, { bom: options.bom });
+      break;
+    case "json":
+      body = jsonStream(meta, rows);
+      break;
+    case "ndjson":
+      body = ndjsonStream(meta, rows);
+      break;
+    default:
+      meta.totalRows = await countReport(conn, report, workspaceId);
+      body = xlsxStream(meta, rows);
+  }
+  return { meta, fileName, contentType: CONTENT_TYPE[options.format], body };
+}
+
+function xlsxStream(meta: ExportMeta, rows: AsyncGenerator<ExportRow[]>): ReadableStream<Uint8Array> {
+  const sink = new PassThrough();
+  // A failed write (or a client that went away) ends the stream with the error, so a
+  // cut-off file never looks complete.
+  writeXlsx(meta, rows, sink).then(
+    () => sink.end(),
+    (error: unknown) => sink.destroy(error as Error),
+  );
+  return Readable.toWeb(sink) as ReadableStream<Uint8Array>;
+}

@@ -1,0 +1,627 @@
+import type { Stream } from "node:stream";
+import ExcelJS from "exceljs";
+import type { OutputColumn } from "../reports/types";
+import { isValidTimeZone, offsetAt } from "../time/zone";
+import type { ExportMeta, ExportRow, ProgressCallback, WriteResult } from "./types";
+
+/** Excel's row limit (1,048,576) minus the header row. */
+export const XLSX_MAX_DATA_ROWS = 1_048_575;
+
+export interface XlsxOptions {
+  onProgress?: ProgressCallback;
+  /** Data rows per sheet before the rows continue on "Data 2", "Data 3", … */
+  maxRowsPerSheet?: number;
+  /** PNG of the report chart, placed on the Summary sheet. */
+  chartImage?: Buffer;
+}
+
+// Cell conventions, so a spreadsheet can compute with every value:
+// - numbers are numeric cells; percents stay fractions (0.913) shown as 91.3%;
+// - durations in ms become seconds (a number) shown as "1.234 s", header "<label> (s)":
+//   seconds read naturally and sum, average and chart like any other number;
+// - instants are shown in the workspace's zone: Excel has no zones, so the cell holds
+//   the local wall-clock time;
+// - "#,##0.0###" rather than "#,##0.####", which Excel shows as "5." for whole numbers.
+const FORMAT = {
+  integer: "#,##0",
+  number: "#,##0.0###",
+  percent: "0.0%",
+  usd: '"$"#,##0.00',
+  amount: "#,##0.00",
+  seconds: '#,##0.000" s"',
+  datetime: "yyyy-mm-dd hh:mm:ss",
+  date: "yyyy-mm-dd",
+  hour: "yyyy-mm-dd hh:mm",
+} as const;
+
+/** Excel refuses longer cell text. */
+const MAX_CELL_TEXT = 32_767;
+/** Serial dates before 1900-03-01 are off by Excel's 1900 leap-year bug; Excel ends at 9999. */
+const EXCEL_MIN_MS = Date.UTC(1900, 2, 1);
+const EXCEL_END_MS = Date.UTC(10000, 0, 1);
+const DEFAULT_ACCENT = "2563EB";
+
+type CellData = string | number | Date;
+
+interface ColumnPlan {
+  key: string;
+  header: string;
+  numFmt?: string;
+  /** Width in characters from the header and the format alone. */
+  baseWidth: number;
+  /** Room for the longest value seen: text, or a number's digits once formatted. */
+  measure: (value: CellData) => number;
+  convert: (value: string | number | Date) => CellData | null;
+}
+
+/**
+ * Writes a report as an .xlsx workbook through exceljs's streaming writer: a Summary
+ * sheet, then the rows on "Data", "Data 2", … (a new sheet every `maxRowsPerSheet` rows,
+ * so results beyond Excel's row limit are split, never cut). Rows are committed as they
+ * arrive and the sink's backpressure is awaited between batches, so memory stays flat.
+ *
+ * On failure the promise rejects and the sink is left as it is (not ended) for the caller
+ * to destroy: a truncated workbook must not look like a finished download.
+ */
+export async function writeXlsx(
+  meta: ExportMeta,
+  batches: AsyncIterable<ExportRow[]>,
+  sink: NodeJS.WritableStream,
+  options: XlsxOptions = {},
+): Promise<WriteResult> {
+  const requested = options.maxRowsPerSheet ?? XLSX_MAX_DATA_ROWS;
+  const maxRows = Number.isFinite(requested) ? Math.max(1, Math.min(XLSX_MAX_DATA_ROWS, Math.floor(requested))) : XLSX_MAX_DATA_ROWS;
+  const timeZone = isValidTimeZone(meta.workspace.timezone) ? meta.workspace.timezone : "UTC";
+  const accent = accentColor(meta.workspace.brandColor);
+  const guard = watchSink(sink);
+
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    // exceljs only pipes into it; its typings ask for a Stream where any writable works.
+    stream: sink as unknown as Stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = "Chartroom";
+  workbook.title = meta.reportName;
+  workbook.created = meta.generatedAt;
+  workbook.modified = meta.generatedAt;
+
+  try {
+    writeSummary(workbook, meta, { timeZone, accent, maxRows, chartImage: options.chartImage });
+
+    const local = localClock(timeZone);
+    const plans = meta.columns.map((c) => planColumn(c, local));
+    const headerFill = tint(accent, 0.18);
+    let widths: number[] | null = null;
+    let sheet: ExcelJS.Worksheet | null = null;
+    let sheetNumber = 0;
+    let sheetRows = 0;
+    let rows = 0;
+
+    const openSheet = (): ExcelJS.Worksheet => {
+      sheetNumber += 1;
+      const next = workbook.addWorksheet(dataSheetName(sheetNumber), {
+        views: [{ state: "frozen", xSplit: 0, ySplit: 1, topLeftCell: "A2", activeCell: "A2" }],
+        properties: { tabColor: { argb: `FF${accent}` } },
+      });
+      next.columns = (widths ?? plans.map((p) => p.baseWidth)).map((width) => ({ width }));
+      const header = next.addRow(plans.map((p) => p.header));
+      header.height = 20;
+      header.eachCell((cell) => {
+        cell.font = { bold: true };
+        cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${headerFill}` } };
+        cell.border = { bottom: { style: "thin", color: { argb: `FF${accent}` } } };
+        cell.alignment = { vertical: "middle" };
+      });
+      header.commit();
+      sheetRows = 0;
+      return next;
+    };
+
+    for await (const batch of batches) {
+      guard.check();
+      if (!widths && batch.length > 0) widths = estimateWidths(plans, batch);
+      for (const record of batch) {
+        if (!sheet || sheetRows >= maxRows) {
+          if (sheet) finishDataSheet(sheet, plans.length, sheetRows);
+          sheet = openSheet();
+        }
+        writeDataRow(sheet, plans, record);
+        sheetRows += 1;
+        rows += 1;
+      }
+      if (batch.length > 0) options.onProgress?.(rows);
+      await guard.settle();
+    }
+
+    sheet ??= openSheet();
+    finishDataSheet(sheet, plans.length, sheetRows);
+    await Promise.race([workbook.commit(), guard.failed]);
+    guard.check();
+    return { rows };
+  } catch (error) {
+    detach(workbook, sink);
+    throw error;
+  } finally {
+    guard.dispose();
+  }
+}
+
+function dataSheetName(n: number): string {
+  return n === 1 ? "Data" : `Data ${n}`;
+}
+
+function writeDataRow(sheet: ExcelJS.Worksheet, plans: ColumnPlan[], record: ExportRow): void {
+  const row = sheet.addRow([]);
+  for (let i = 0; i < plans.length; i++) {
+    const raw = record[plans[i].key];
+    if (raw === null || raw === undefined) continue;
+    const value = plans[i].convert(raw);
+    if (value === null) continue;
+    const cell = row.getCell(i + 1);
+    // Strings are always written as text values: data never becomes a formula cell.
+    cell.value = value;
+    const numFmt = plans[i].numFmt;
+    if (numFmt && typeof value !== "string") cell.numFmt = numFmt;
+  }
+  row.commit();
+}
+
+function finishDataSheet(sheet: ExcelJS.Worksheet, columnCount: number, dataRows: number): void {
+  if (columnCount > 0) {
+    // The filter covers all rows, as Excel sets it itself; rows are known only now.
+    sheet.autoFilter = `A1:${columnLetter(columnCount)}${dataRows + 1}`;
+  }
+  sheet.commit();
+}
+
+function columnLetter(n: number): string {
+  let s = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------
+// Columns
+
+function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan {
+  const text: ColumnPlan = {
+    key: column.key,
+    header: column.label,
+    baseWidth: 12,
+    measure: (v) => (typeof v === "string" ? textWidth(v) : 10),
+    convert: toText,
+  };
+  switch (column.type) {
+    case "datetime":
+      return { ...text, numFmt: FORMAT.datetime, baseWidth: 20, measure: () => 19, convert: (v) => toDateTime(v, local) };
+    case "date":
+      return { ...text, numFmt: FORMAT.date, baseWidth: 12, measure: () => 10, convert: (v) => toCalendar(v, local, false) };
+    case "hour":
+      return { ...text, numFmt: FORMAT.hour, baseWidth: 17, measure: () => 16, convert: (v) => toCalendar(v, local, true) };
+    case "integer":
+    case "number":
+      return numericPlan(column, text);
+    case "string":
+      return text;
+  }
+}
+
+function numericPlan(column: OutputColumn, text: ColumnPlan): ColumnPlan {
+  /** `extra`: characters the format adds to the integer digits ("$", ".00", "%", " s"). */
+  const numeric = (numFmt: string, baseWidth: number, extra: number, scale = 1, shown = 1): ColumnPlan => ({
+    ...text,
+    numFmt,
+    baseWidth,
+    measure: (v) => (typeof v === "number" ? groupedDigits(v * shown) + extra : textWidth(String(v))),
+    convert: (v) => {
+      const n = toNumber(v);
+      if (n === null) return toText(v);
+      return Number.isFinite(n) ? n * scale : null;
+    },
+  });
+  const integer = () => numeric(FORMAT.integer, 12, 0);
+  const decimal = () => numeric(FORMAT.number, 14, 5);
+  switch (column.format) {
+    case "percent":
+      return numeric(FORMAT.percent, 10, 3, 1, 100);
+    case "currency":
+      return column.unit === "USD" ? numeric(FORMAT.usd, 14, 4) : numeric(FORMAT.amount, 14, 3);
+    case "duration":
+      return column.unit === "ms" ? { ...numeric(FORMAT.seconds, 14, 6, 1 / 1000), header: `${column.label} (s)` } : decimal();
+    case "integer":
+      return integer();
+    case "number":
+      return decimal();
+    default:
+      return column.type === "integer" ? integer() : decimal();
+  }
+}
+
+/** Width of a number's integer part with thousands separators and sign (percents: ×100). */
+function groupedDigits(n: number): number {
+  const digits = Math.max(1, Math.floor(Math.log10(Math.max(1, Math.abs(n)))) + 1);
+  return digits + Math.floor((digits - 1) / 3) + (n < 0 ? 1 : 0);
+}
+
+/**
+ * Widths from the header, the format and the first batch (later rows are never seen
+ * before the columns are written). Headers get room for the filter button.
+ */
+function estimateWidths(plans: ColumnPlan[], sample: ExportRow[]): number[] {
+  return plans.map((p) => {
+    let longest = 0;
+    for (const record of sample) {
+      const raw = record[p.key];
+      if (raw === null || raw === undefined) continue;
+      const value = p.convert(raw);
+      if (value !== null) longest = Math.max(longest, p.measure(value));
+    }
+    const header = textWidth(p.header) + 4;
+    const width = p.numFmt ? Math.max(p.baseWidth, header, longest + 2) : Math.max(12, header, longest + 2);
+    return Math.min(p.numFmt ? 30 : 40, width);
+  });
+}
+
+/** Display width in characters: East Asian wide characters and emoji take two. */
+function textWidth(s: string): number {
+  let widest = 0;
+  for (const line of s.split("\n")) {
+    let w = 0;
+    for (const ch of line) {
+      const cp = ch.codePointAt(0) ?? 0;
+      w += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x1f000)
+        ? 2
+        : 1;
+    }
+    widest = Math.max(widest, w);
+  }
+  return widest;
+}
+
+// ---------------------------------------------------------------------------------------
+// Values
+
+function toText(value: string | number | Date): string {
+  const s = value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : String(value);
+  return s.length > MAX_CELL_TEXT ? `${s.slice(0, MAX_CELL_TEXT - 1)}…` : s;
+}
+
+const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+function toNumber(value: string | number | Date): number | null {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && NUMERIC.test(value)) return Number(value);
+  return null;
+}
+
+/** Instant (epoch ms) → the same wall-clock time in the zone, as epoch ms. */
+type LocalClock = (instantMs: number) => number;
+
+/**
+ * offsetAt costs ~10 µs (Intl): offsets are cached per quarter hour, the finest step of
+ * real DST changes; a quarter hour whose two ends disagree holds a change and is
+ * computed exactly.
+ */
+function localClock(timeZone: string): LocalClock {
+  const QUARTER = 900_000;
+  const cache = new Map<number, number>();
+  return (ms) => {
+    const slot = Math.floor(ms / QUARTER);
+    let offset = cache.get(slot);
+    if (offset === undefined) {
+      const start = offsetAt(timeZone, slot * QUARTER);
+      offset = start === offsetAt(timeZone, slot * QUARTER + QUARTER - 1000) ? start : Number.NaN;
+      if (cache.size >= 100_000) cache.clear();
+      cache.set(slot, offset);
+    }
+    return ms + (Number.isNaN(offset) ? offsetAt(timeZone, ms) : offset);
+  };
+}
+
+/** exceljs writes a Date from its UTC fields: a Date whose UTC fields are the wall time. */
+function wallDate(localMs: number, fallback: string): CellData {
+  return localMs >= EXCEL_MIN_MS && localMs < EXCEL_END_MS ? new Date(localMs) : fallback;
+}
+
+function toDateTime(value: string | number | Date, local: LocalClock): CellData | null {
+  const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
+  if (Number.isNaN(ms)) return value instanceof Date ? null : toText(value);
+  return wallDate(local(ms), toText(value));
+}
+
+const CALENDAR = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/;
+
+/** "YYYY-MM-DD" or "YYYY-MM-DD HH:00" (local already) → a date cell; anything else stays text. */
+function toCalendar(value: string | number | Date, local: LocalClock, withHour: boolean): CellData | null {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return null;
+    const wall = local(value.getTime());
+    const unit = withHour ? 3_600_000 : 86_400_000;
+    return wallDate(wall - (((wall % unit) + unit) % unit), toText(value));
+  }
+  if (typeof value !== "string") return toText(value);
+  const m = CALENDAR.exec(value);
+  if (!m || (m[4] !== undefined && !withHour)) return toText(value);
+  const [y, mo, d, h, mi] = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0)];
+  const ms = Date.UTC(y, mo - 1, d, h, mi);
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return toText(value);
+  return wallDate(ms, value);
+}
+
+// ---------------------------------------------------------------------------------------
+// Summary
+
+interface SummaryContext {
+  timeZone: string;
+  accent: string;
+  maxRows: number;
+  chartImage?: Buffer;
+}
+
+function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: ExportMeta, ctx: SummaryContext): void {
+  const sheet = workbook.addWorksheet("Summary", { properties: { tabColor: { argb: `FF${ctx.accent}` } } });
+  sheet.columns = [{ width: 18 }, { width: 80 }];
+  const accent = { argb: `FF${ctx.accent}` };
+
+  const title = sheet.addRow([meta.reportName]);
+  title.height = 26;
+  title.getCell(1).font = { bold: true, size: 16, color: accent };
+  title.commit();
+  if (meta.description) {
+    const description = sheet.addRow([meta.description]);
+    description.getCell(1).font = { italic: true, color: { argb: "FF555555" } };
+    description.commit();
+  }
+  sheet.addRow([]).commit();
+
+  const field = (label: string, values: (string | number)[], numFmt?: string) => {
+    (values.length > 0 ? values : ["None"]).forEach((value, i) => {
+      const row = sheet.addRow([i === 0 ? label : null, value]);
+      if (i === 0) row.getCell(1).font = { bold: true, color: accent };
+      row.getCell(1).alignment = { vertical: "top" };
+      if (numFmt && typeof value === "number") row.getCell(2).numFmt = numFmt;
+      row.commit();
+    });
+  };
+
+  const known = meta.totalRows === null ? null : Math.min(meta.totalRows, meta.limit);
+  field("Workspace", [meta.workspace.name]);
+  field("Time range", [`${meta.range.from} – ${meta.range.to} (${meta.range.timezone})`]);
+  field("Filters", meta.filters);
+  field("Generated at", [describeInstant(meta.generatedAt, ctx.timeZone)]);
+  field("Time zone", [`${ctx.timeZone} (times in the data sheets are local wall-clock times)`]);
+  field("Rows", [known ?? "see data sheet(s)"], FORMAT.integer);
+  field("Notices", meta.notices.map((n) => n.message));
+  field("Data sheets", [dataSheetList(known, meta.limit, ctx.maxRows)]);
+
+  if (ctx.chartImage) {
+    const size = pngSize(ctx.chartImage);
+    const book = workbookInternals(workbook);
+    const ws = sheetInternals(sheet);
+    if (!size) field("Chart", ["not included: the image is not a PNG"]);
+    else if (!book || !ws) field("Chart", ["not included: this exceljs version cannot place images"]);
+    else {
+      const spacer = sheet.addRow([]);
+      spacer.commit();
+      // exceljs's typings declare their own Buffer (an ArrayBuffer); a Node Buffer is what it uses.
+      const buffer = ctx.chartImage as unknown as ExcelJS.Image["buffer"];
+      const imageId = workbook.addImage({ buffer, extension: "png" });
+      const scale = Math.min(1, 720 / size.width);
+      // The anchor row is 0-based: the row after the spacer.
+      placeImage(book, ws, book.media[imageId].name, spacer.number, Math.round(size.width * scale), Math.round(size.height * scale));
+    }
+  }
+  sheet.commit();
+}
+
+function dataSheetList(known: number | null, limit: number, maxRows: number): string {
+  if (known !== null || limit <= maxRows) {
+    const sheets = Math.max(1, Math.ceil((known ?? 0) / maxRows));
+    return Array.from({ length: sheets }, (_, i) => dataSheetName(i + 1)).join(", ");
+  }
+  return `Data, Data 2, … (a new sheet every ${maxRows.toLocaleString("en-US")} rows)`;
+}
+
+/** "2026-03-09 10:15:00 (UTC-04:00, America/New_York)" */
+function describeInstant(instant: Date, timeZone: string): string {
+  const ms = instant.getTime();
+  const offset = offsetAt(timeZone, ms);
+  const wall = new Date(ms + offset).toISOString().slice(0, 19).replace("T", " ");
+  const abs = Math.abs(offset) / 60_000;
+  const hh = String(Math.floor(abs / 60)).padStart(2, "0");
+  const mm = String(abs % 60).padStart(2, "0");
+  return `${wall} (UTC${offset < 0 ? "-" : "+"}${hh}:${mm}, ${timeZone})`;
+}
+
+function accentColor(brandColor: string): string {
+  const m = /^#?([0-9a-f]{6})$/i.exec(brandColor.trim());
+  return m ? m[1].toUpperCase() : DEFAULT_ACCENT;
+}
+
+/** The colour mixed with white: `amount` 0 is white, 1 the colour itself. */
+function tint(rgb: string, amount: number): string {
+  return [0, 2, 4]
+    .map((i) => {
+      const c = parseInt(rgb.slice(i, i + 2), 16);
+      return Math.round(255 - (255 - c) * amount)
+        .toString(16)
+        .padStart(2, "0");
+    })
+    .join("")
+    .toUpperCase();
+}
+
+function pngSize(buffer: Buffer): { width: number; height: number } | null {
+  const signature = "89504e470d0a1a0a";
+  if (buffer.length < 24 || buffer.subarray(0, 8).toString("hex") !== signature) return null;
+  if (buffer.subarray(12, 16).toString("latin1") !== "IHDR") return null;
+  const width = buffer.readUInt32BE(16);
+  const height = buffer.readUInt32BE(20);
+  return width > 0 && height > 0 ? { width, height } : null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Chart image
+//
+// exceljs 4.4's streaming WorksheetWriter has no addImage (exceljs issues #322, #1709,
+// #2918): workbook.addImage stores the PNG, but nothing places it on a sheet. The pieces
+// a picture needs are written here instead: a drawing part and its relationships, the
+// sheet's relationship to the drawing, the <drawing> element, and its content type.
+
+interface ZipInternals {
+  append(source: string | Buffer, data: { name: string }): unknown;
+  unpipe?(destination?: NodeJS.WritableStream): unknown;
+}
+
+interface WorkbookInternals {
+  zip: ZipInternals;
+  media: { name: string }[];
+}
+
+interface SheetInternals {
+  stream: { write(chunk: string): unknown };
+  _sheetRelsWriter: { addRelationship(rel: { Type: string; Target: string }): string };
+  _writeLegacyData: () => void;
+}
+
+function workbookInternals(workbook: ExcelJS.stream.xlsx.WorkbookWriter): WorkbookInternals | null {
+  const w = workbook as unknown as Partial<WorkbookInternals>;
+  return w.zip && typeof w.zip.append === "function" && Array.isArray(w.media) ? (w as WorkbookInternals) : null;
+}
+
+function sheetInternals(sheet: ExcelJS.Worksheet): SheetInternals | null {
+  const s = sheet as unknown as Partial<SheetInternals>;
+  return s.stream && typeof s._writeLegacyData === "function" && typeof s._sheetRelsWriter?.addRelationship === "function"
+    ? (s as SheetInternals)
+    : null;
+}
+
+const DRAWING_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing";
+const IMAGE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+const DRAWING_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml";
+const EMU_PER_PIXEL = 9525;
+
+function placeImage(
+  book: WorkbookInternals,
+  ws: SheetInternals,
+  mediaName: string,
+  row0: number,
+  widthPx: number,
+  heightPx: number,
+): void {
+  const name = "drawing1";
+  const cx = widthPx * EMU_PER_PIXEL;
+  const cy = heightPx * EMU_PER_PIXEL;
+  book.zip.append(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" ' +
+      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' +
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+      "<xdr:oneCellAnchor>" +
+      `<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row0}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
+      `<xdr:ext cx="${cx}" cy="${cy}"/>` +
+      '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="Chart"/><xdr:cNvPicPr><a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr>' +
+      '<xdr:blipFill><a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>' +
+      `<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>` +
+      "</xdr:pic><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>",
+    { name: `xl/drawings/${name}.xml` },
+  );
+  book.zip.append(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      `<Relationship Id="rId1" Type="${IMAGE_TYPE}" Target="../media/${mediaName}"/>` +
+      "</Relationships>",
+    { name: `xl/drawings/_rels/${name}.xml.rels` },
+  );
+
+  const rId = ws._sheetRelsWriter.addRelationship({ Type: DRAWING_TYPE, Target: `../drawings/${name}.xml` });
+  // <drawing> belongs after the row breaks and before <legacyDrawing> in a worksheet.
+  const writeLegacyData = ws._writeLegacyData.bind(ws);
+  ws._writeLegacyData = () => {
+    ws.stream.write(`<drawing r:id="${rId}"/>`);
+    writeLegacyData();
+  };
+
+  // The streaming writer lists no drawings in [Content_Types].xml; Excel rejects a drawing
+  // part without its content type.
+  const append = book.zip.append.bind(book.zip);
+  book.zip.append = (source, data) =>
+    append(
+      data.name === "[Content_Types].xml" && typeof source === "string"
+        ? source.replace("</Types>", `<Override PartName="/xl/drawings/${name}.xml" ContentType="${DRAWING_CONTENT_TYPE}"/></Types>`)
+        : source,
+      data,
+    );
+}
+
+/** After a failure: no more bytes go to the sink, which the caller then destroys. */
+function detach(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sink: NodeJS.WritableStream): void {
+  workbookInternals(workbook)?.zip.unpipe?.(sink);
+}
+
+// ---------------------------------------------------------------------------------------
+// Sink
+
+interface SinkGuard {
+  /** Rejects when the sink errors or closes before the workbook is complete. */
+  failed: Promise<never>;
+  check(): void;
+  /** Waits for 'drain' when the sink asks for it, and lets compression catch up. */
+  settle(): Promise<void>;
+  dispose(): void;
+}
+
+function watchSink(sink: NodeJS.WritableStream): SinkGuard {
+  const writable = sink as NodeJS.WritableStream & { writableNeedDrain?: boolean; writableFinished?: boolean };
+  let failure: Error | null = null;
+  let reject: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_, r) => {
+    reject = r;
+  });
+  // Nobody may be racing it when the sink fails; the failure is rethrown by check().
+  failed.catch(() => {});
+  const fail = (error: Error) => {
+    if (failure) return;
+    failure = error;
+    reject(error);
+  };
+  const onError = (error: unknown) => fail(error instanceof Error ? error : new Error(String(error)));
+  const onClose = () => {
+    if (!writable.writableFinished) fail(new Error("The output stream closed before the workbook was complete"));
+  };
+  sink.on("error", onError);
+  sink.on("close", onClose);
+
+  const check = () => {
+    if (failure) throw failure;
+  };
+  return {
+    failed,
+    check,
+    async settle() {
+      check();
+      if (writable.writableNeedDrain) {
+        let onDrain = () => {};
+        const drained = new Promise<void>((resolve) => {
+          onDrain = resolve;
+          sink.once("drain", onDrain);
+        });
+        try {
+          await Promise.race([drained, failed]);
+        } finally {
+          sink.removeListener("drain", onDrain);
+        }
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      check();
+    },
+    dispose() {
+      sink.removeListener("error", onError);
+      sink.removeListener("close", onClose);
+    },
+  };
+}
