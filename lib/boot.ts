@@ -31,6 +31,11 @@ export async function boot(log: (line: string) => void = console.log): Promise<v
   } catch (error) {
     log(`[chartroom] report templates skipped: ${(error as Error).message.split("\n")[0]}`);
   }
+  if (process.env.CHARTROOM_WORKER !== "off") {
+    const { startWorker } = await import("./exports/worker");
+    startWorker({ concurrency: Number(process.env.CHARTROOM_WORKER_CONCURRENCY ?? 2) });
+    log("[chartroom] export worker running in this process");
+  }
   const demoUser = await db.user.findUnique({ where: { email: DEMO_EMAIL } });
   if (demoUser) log(`[chartroom] demo sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
 }

@@ -45,7 +45,7 @@ export function exportMeta(
   };
 }
 
-function csvColumns(meta: ExportMeta): CsvColumn<ExportRow>[] {
+export function csvColumnsFor(meta: ExportMeta): CsvColumn<ExportRow>[] {
   return meta.columns.map((c) => ({
     label: columnHeader(c),
     value: (row) => plainValue(row[c.key] ?? null, meta.range.timezone),
@@ -73,7 +73,7 @@ export async function prepareExport(
   let body: ReadableStream<Uint8Array>;
   switch (options.format) {
     case "csv":
-      body = csvStream(csvColumns(meta), rows, { bom: options.bom });
+      body = csvStream(csvColumnsFor(meta), rows, { bom: options.bom });
       break;
     case "json":
       body = jsonStream(meta, rows);

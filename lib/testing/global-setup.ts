@@ -44,6 +44,13 @@ export default async function setup(project: TestProject) {
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   process.env.NEXTAUTH_SECRET = "test-secret-not-for-production";
+  const exportsDir = mkdtempSync(join(tmpdir(), "chartroom-test-exports-"));
+  process.env.CHARTROOM_EXPORT_DIR = exportsDir;
+  const removeDb = cleanup;
+  cleanup = async () => {
+    await removeDb();
+    rmSync(exportsDir, { recursive: true, force: true });
+  };
 
   const conn = openConnection(databaseConfig());
   await migrate(conn);

@@ -1,0 +1,11 @@
+import { withWorkspace } from "@/lib/api/handler";
+import { retryExportJob } from "@/lib/exports/jobs";
+
+export const POST = withWorkspace<{ id: string }>(
+  async (_req, { workspace, params, user }) =>
+    Response.json(
+      { export: await retryExportJob({ workspaceId: workspace.id, timezone: workspace.timezone, actor: user.email }, params.id) },
+      { status: 202 },
+    ),
+  { role: "member" },
+);

@@ -1,0 +1,170 @@
+import "server-only";
+import { z } from "zod";
+import { ApiError, notFound } from "../api/errors";
+import { db } from "../db";
+import { checkDefinition } from "../reports/check";
+import { getReport } from "../reports/service";
+import { removeStored } from "./storage";
+import { EXPORT_FORMATS, type ExportFormat } from "./types";
+
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+const FINAL: readonly string[] = ["succeeded", "failed", "canceled", "expired"];
+
+export const createExportBody = z
+  .object({
+    reportId: z.string().min(1).max(64).optional(),
+    definition: z.unknown().optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    format: z.enum(EXPORT_FORMATS),
+    options: z.object({ bom: z.boolean().default(false) }).default({ bom: false }),
+  })
+  .refine((b) => b.reportId !== undefined || (b.definition !== undefined && b.name !== undefined), {
+    error: "Send a reportId, or a definition with a name.",
+    path: ["reportId"],
+  });
+
+export const listExportsQuery = z.object({
+  status: z.enum(JOB_STATUSES).optional(),
+  format: z.enum(EXPORT_FORMATS).optional(),
+  reportId: z.string().max(64).optional(),
+});
+
+export interface ExportJobView {
+  id: string;
+  reportId: string | null;
+  reportName: string;
+  format: ExportFormat;
+  status: JobStatus;
+  rowsDone: number;
+  totalRows: number | null;
+  percent: number | null;
+  etaSeconds: number | null;
+  byteSize: number | null;
+  durationMs: number | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  expiresAt: string | null;
+  errorMessage: string | null;
+  downloadUrl: string | null;
+}
+
+type JobRecord = NonNullable<Awaited<ReturnType<typeof db.exportJob.findFirst>>>;
+
+export function jobView(job: JobRecord, now = Date.now()): ExportJobView {
+  const done = job.rowCount ?? 0;
+  const total = job.totalRows;
+  const percent =
+    job.status === "succeeded" ? 100 : total === null ? null : total === 0 ? 0 : Math.min(99, Math.floor((done / total) * 100));
+  let eta: number | null = null;
+  if (job.status === "running" && job.startedAt && total !== null && done > 0) {
+    const rate = done / Math.max(1, now - job.startedAt.getTime());
+    eta = Math.max(0, Math.round((total - done) / rate / 1000));
+  }
+  return {
+    id: job.id,
+    reportId: job.reportId,
+    reportName: job.reportName,
+    format: job.format as ExportFormat,
+    status: job.status as JobStatus,
+    rowsDone: done,
+    totalRows: total,
+    percent,
+    etaSeconds: eta,
+    byteSize: job.byteSize,
+    durationMs: job.durationMs,
+    createdBy: job.createdBy,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    expiresAt: job.expiresAt?.toISOString() ?? null,
+    errorMessage: job.errorMessage,
+    downloadUrl: job.status === "succeeded" ? `/api/exports/${job.id}/download` : null,
+  };
+}
+
+export interface JobContext {
+  workspaceId: string;
+  timezone: string;
+  actor: string;
+}
+
+/** Queues an export. The definition is checked now, so a bad one fails here with its path, not later. */
+export async function createExportJob(ctx: JobContext, input: z.infer<typeof createExportBody>): Promise<ExportJobView> {
+  const saved = input.reportId ? await getReport(ctx.workspaceId, input.reportId) : null;
+  const source = saved ? saved.definition : input.definition;
+  const { definition } = checkDefinition(source, { timezone: ctx.timezone });
+  const job = await db.exportJob.create({
+    data: {
+      workspaceId: ctx.workspaceId,
+      reportId: saved?.id ?? null,
+      reportName: saved?.name ?? input.name!,
+      definition: JSON.stringify(definition),
+      options: JSON.stringify(input.options),
+      format: input.format,
+      status: "queued",
+      createdBy: ctx.actor,
+    },
+  });
+  return jobView(job);
+}
+
+export async function findJob(workspaceId: string, id: string): Promise<JobRecord> {
+  const job = await db.exportJob.findFirst({ where: { id, workspaceId } });
+  if (!job) throw notFound("Export");
+  return job;
+}
+
+export async function listExportJobs(
+  workspaceId: string,
+  filter: z.infer<typeof listExportsQuery>,
+): Promise<ExportJobView[]> {
+  const jobs = await db.exportJob.findMany({
+    where: { workspaceId, status: filter.status, format: filter.format, reportId: filter.reportId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 100,
+  });
+  const now = Date.now();
+  return jobs.map((j) => jobView(j, now));
+}
+
+/** A queued export stops at once; a running one at its next batch (the worker checks). */
+export async function cancelExportJob(workspaceId: string, id: string): Promise<ExportJobView> {
+  const job = await findJob(workspaceId, id);
+  if (FINAL.includes(job.status)) throw new ApiError("conflict", `This export has already ${job.status}.`);
+  const now = new Date();
+  await db.exportJob.updateMany({
+    where: { id, workspaceId, status: "queued" },
+    data: { status: "canceled", cancelRequested: true, finishedAt: now },
+  });
+  await db.exportJob.updateMany({ where: { id, workspaceId, status: "running" }, data: { cancelRequested: true } });
+  return jobView(await findJob(workspaceId, id));
+}
+
+/** A new export with the same report, format and options as a finished one. */
+export async function retryExportJob(ctx: JobContext, id: string): Promise<ExportJobView> {
+  const job = await findJob(ctx.workspaceId, id);
+  if (!FINAL.includes(job.status)) throw new ApiError("conflict", "This export is still in progress.");
+  const copy = await db.exportJob.create({
+    data: {
+      workspaceId: ctx.workspaceId,
+      reportId: job.reportId,
+      reportName: job.reportName,
+      definition: job.definition,
+      options: job.options,
+      format: job.format,
+      status: "queued",
+      createdBy: ctx.actor,
+    },
+  });
+  return jobView(copy);
+}
+
+export async function deleteExportJob(workspaceId: string, id: string): Promise<void> {
+  const job = await findJob(workspaceId, id);
+  // A running export notices the missing row at its next batch and discards its file.
+  await db.exportJob.deleteMany({ where: { id, workspaceId } });
+  if (job.storageKey) await removeStored(job.storageKey);
+}

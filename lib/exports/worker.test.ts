@@ -1,0 +1,158 @@
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import { db } from "../db";
+import { seeded } from "../testing/db";
+import { cancelExportJob, createExportJob, findJob, jobView, retryExportJob } from "./jobs";
+import { openStored, storageRoot, storedSize } from "./storage";
+import { claimNextJob, expireExports, MAX_ATTEMPTS, recoverStaleJobs, runJob, STALE_AFTER_MS } from "./worker";
+
+const definition = {
+  dataset: "usage_events",
+  columns: ["occurred_at", "event_type", "user_id", "revenue"],
+  timeRange: { type: "absolute", from: "2025-12-01", to: "2026-04-30" },
+  limit: 3000,
+};
+
+async function queue(workspaceId: string, format: "csv" | "xlsx" = "csv", def: object = definition) {
+  return createExportJob(
+    { workspaceId, timezone: "UTC", actor: "tester@example.com" },
+    { definition: def, name: "Worker test", format, options: { bom: false } },
+  );
+}
+
+/** Claims exactly the given job, whatever else other tests queued meanwhile. */
+async function claim(id: string, workerId = "test-worker") {
+  for (;;) {
+    const job = await claimNextJob(workerId);
+    if (!job) throw new Error("nothing to claim");
+    if (job.id === id) return job;
+    await db.exportJob.update({ where: { id: job.id }, data: { status: "queued", workerId: null } });
+    await db.exportJob.update({ where: { id: job.id }, data: { createdAt: new Date() } });
+  }
+}
+
+async function read(key: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of openStored(key)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+describe("export jobs", () => {
+  it("run from queued to a published file that matches the report", async () => {
+    const { conn, acme } = seeded();
+    const queued = await queue(acme.id);
+    expect(queued).toMatchObject({ status: "queued", percent: null, downloadUrl: null });
+    const job = await claim(queued.id);
+    await runJob(job, conn, "test-worker");
+    const done = await findJob(acme.id, queued.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.rowCount).toBe(3000);
+    expect(done.totalRows).toBe(3000);
+    expect(done.expiresAt!.getTime() - done.finishedAt!.getTime()).toBe(7 * 86_400_000);
+    expect(await storedSize(done.storageKey!)).toBe(done.byteSize);
+    const parsed = Papa.parse<string[]>((await read(done.storageKey!)).trim());
+    expect(parsed.data.length).toBe(3001);
+    expect(jobView(done)).toMatchObject({ percent: 100, downloadUrl: `/api/exports/${queued.id}/download` });
+    expect(readdirSync(join(storageRoot(), acme.id, queued.id))).toEqual([done.storageKey!.split("/")[2]]);
+  });
+
+  it("stops a canceled export at its next batch and keeps no file", async () => {
+    const { conn, acme } = seeded();
+    const queued = await queue(acme.id);
+    const job = await claim(queued.id);
+    await cancelExportJob(acme.id, queued.id);
+    await runJob(job, conn, "test-worker");
+    const after = await findJob(acme.id, queued.id);
+    expect(after.status).toBe("canceled");
+    expect(after.storageKey).toBeNull();
+    expect(existsSync(join(storageRoot(), acme.id, queued.id))).toBe(readdirSync(join(storageRoot(), acme.id)).includes(queued.id));
+    if (existsSync(join(storageRoot(), acme.id, queued.id))) {
+      expect(readdirSync(join(storageRoot(), acme.id, queued.id))).toEqual([]);
+    }
+    await expect(cancelExportJob(acme.id, queued.id)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("cancels a queued export at once, and retries a finished one as a new job", async () => {
+    const { acme, globex } = seeded();
+    const queued = await queue(acme.id);
+    expect((await cancelExportJob(acme.id, queued.id)).status).toBe("canceled");
+    const retry = await retryExportJob({ workspaceId: acme.id, timezone: "UTC", actor: "x" }, queued.id);
+    expect(retry.id).not.toBe(queued.id);
+    expect(retry.status).toBe("queued");
+    await expect(retryExportJob({ workspaceId: acme.id, timezone: "UTC", actor: "x" }, retry.id)).rejects.toMatchObject({ status: 409 });
+    await expect(findJob(globex.id, retry.id)).rejects.toMatchObject({ status: 404 });
+    await cancelExportJob(acme.id, retry.id);
+  });
+
+  it("requeues an export whose process stopped sending heartbeats, and gives up after the last attempt", async () => {
+    const { conn, acme } = seeded();
+    const queued = await queue(acme.id);
+    await claim(queued.id, "dead-worker");
+    await db.exportJob.update({ where: { id: queued.id }, data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
+    expect(await recoverStaleJobs()).toBeGreaterThanOrEqual(1);
+    expect((await findJob(acme.id, queued.id)).status).toBe("queued");
+    const again = await claim(queued.id);
+    expect(again.attempts).toBe(2);
+    await runJob(again, conn, "test-worker");
+    expect((await findJob(acme.id, queued.id)).status).toBe("succeeded");
+
+    const doomed = await queue(acme.id);
+    await claim(doomed.id, "dead-worker");
+    await db.exportJob.update({
+      where: { id: doomed.id },
+      data: { attempts: MAX_ATTEMPTS, heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) },
+    });
+    await recoverStaleJobs();
+    const failed = await findJob(acme.id, doomed.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.errorMessage).toContain("interrupted");
+  });
+
+  it("expires old files", async () => {
+    const { conn, acme } = seeded();
+    const queued = await queue(acme.id);
+    await runJob(await claim(queued.id), conn, "test-worker");
+    const done = await findJob(acme.id, queued.id);
+    await db.exportJob.update({ where: { id: queued.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expireExports();
+    expect((await findJob(acme.id, queued.id)).status).toBe("expired");
+    expect(await storedSize(done.storageKey!)).toBeNull();
+  });
+
+  it("survives its worker process being killed mid-export: no complete-looking file, then it completes", async () => {
+    const { conn, acme } = seeded();
+    const big = { ...definition, limit: 1_000_000 };
+    const queued = await queue(acme.id, "xlsx", big);
+    // Everything else queued is out of the way, so the child claims this job.
+    await db.exportJob.updateMany({ where: { status: "queued", NOT: { id: queued.id } }, data: { status: "canceled" } });
+    // Node itself (not the tsx wrapper), so SIGKILL hits the process doing the work.
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], {
+      env: { ...process.env, CHARTROOM_WORKER_CONCURRENCY: "1" },
+      stdio: "ignore",
+    });
+    try {
+      await expect
+        .poll(async () => (await findJob(acme.id, queued.id)).rowCount ?? 0, { timeout: 60_000, interval: 25 })
+        .toBeGreaterThan(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    await new Promise((resolve) => child.once("exit", resolve));
+    const interrupted = await findJob(acme.id, queued.id);
+    expect(interrupted.status).toBe("running");
+    expect(interrupted.storageKey).toBeNull();
+    const dir = join(storageRoot(), acme.id, queued.id);
+    const files = existsSync(dir) ? readdirSync(dir) : [];
+    expect(files.every((f) => f.endsWith(".part"))).toBe(true);
+
+    expect(await recoverStaleJobs(Date.now() + STALE_AFTER_MS + 1000)).toBeGreaterThanOrEqual(1);
+    await runJob(await claim(queued.id), conn, "test-worker");
+    const done = await findJob(acme.id, queued.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.attempts).toBe(2);
+    expect(done.rowCount).toBe(acme.events);
+  });
+});

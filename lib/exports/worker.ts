@@ -1,0 +1,214 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { basename } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { db } from "../db";
+import { connection, type Connection } from "../db/connection";
+import { checkDefinition } from "../reports/check";
+import { countReport, streamReport } from "../reports/engine";
+import { csvColumnsFor, exportMeta } from "./pipeline";
+import { csvStream } from "./csv";
+import { safeFileName } from "./filename";
+import { jsonStream, ndjsonStream } from "./json";
+import { openPending, removeStored } from "./storage";
+import { FILE_EXTENSION, type ExportFormat, type ExportMeta, type ExportRow } from "./types";
+import { writeXlsx } from "./xlsx";
+
+export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+const RETENTION_MS = Number(process.env.CHARTROOM_EXPORT_RETENTION_DAYS ?? 7) * 86_400_000;
+/** A running export whose heartbeat is older than this is taken to have lost its process. */
+export const STALE_AFTER_MS = 60_000;
+const HEARTBEAT_MS = 10_000;
+const PROGRESS_EVERY_MS = 250;
+export const MAX_ATTEMPTS = 3;
+
+class Stopped extends Error {}
+
+type Job = NonNullable<Awaited<ReturnType<typeof db.exportJob.findFirst>>>;
+
+/** Takes the oldest queued export for this process; safe when several processes poll at once. */
+export async function claimNextJob(workerId = WORKER_ID): Promise<Job | null> {
+  for (let tries = 0; tries < 5; tries++) {
+    const candidate = await db.exportJob.findFirst({ where: { status: "queued" }, orderBy: { createdAt: "asc" } });
+    if (!candidate) return null;
+    const now = new Date();
+    const { count } = await db.exportJob.updateMany({
+      where: { id: candidate.id, status: "queued" },
+      data: { status: "running", workerId, startedAt: now, heartbeatAt: now, attempts: { increment: 1 }, rowCount: 0 },
+    });
+    if (count === 1) return db.exportJob.findUnique({ where: { id: candidate.id } });
+  }
+  return null;
+}
+
+/**
+ * Reading rows through this generator records progress and a heartbeat, and stops the
+ * export when it was canceled or deleted in the meantime.
+ */
+async function* tracked(job: Job, rows: AsyncGenerator<ExportRow[]>, workerId: string): AsyncGenerator<ExportRow[]> {
+  let done = 0;
+  let lastWrite = 0;
+  for await (const batch of rows) {
+    done += batch.length;
+    const now = Date.now();
+    if (now - lastWrite >= PROGRESS_EVERY_MS) {
+      lastWrite = now;
+      const { count } = await db.exportJob.updateMany({
+        where: { id: job.id, workerId, status: "running", cancelRequested: false },
+        data: { rowCount: done, heartbeatAt: new Date(now) },
+      });
+      if (count === 0) throw new Stopped();
+    }
+    yield batch;
+  }
+}
+
+async function writeFile(format: ExportFormat, meta: ExportMeta, rows: AsyncGenerator<ExportRow[]>, sink: NodeJS.WritableStream, bom: boolean) {
+  if (format === "xlsx") {
+    await writeXlsx(meta, rows, sink);
+    return;
+  }
+  const body =
+    format === "csv" ? csvStream(csvColumnsFor(meta), rows, { bom }) : format === "json" ? jsonStream(meta, rows) : ndjsonStream(meta, rows);
+  await pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), sink);
+}
+
+/** Runs one claimed export to a published file, or to a clear failed/canceled state. */
+export async function runJob(job: Job, conn: Connection = connection(), workerId = WORKER_ID): Promise<void> {
+  const started = Date.now();
+  const workspace = await db.workspace.findUnique({ where: { id: job.workspaceId } });
+  const heartbeat = setInterval(() => {
+    void db.exportJob
+      .updateMany({ where: { id: job.id, workerId, status: "running" }, data: { heartbeatAt: new Date() } })
+      .catch(() => undefined);
+  }, HEARTBEAT_MS);
+  let pending: ReturnType<typeof openPending> | null = null;
+  try {
+    if (!workspace) throw new Stopped();
+    const report = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
+    const total = Math.min(await countReport(conn, report, workspace.id), report.definition.limit);
+    await db.exportJob.updateMany({ where: { id: job.id, workerId }, data: { totalRows: total } });
+    const meta = exportMeta(report, { name: job.reportName, description: "" }, workspace, total);
+    const format = job.format as ExportFormat;
+    const fileName = safeFileName(`${job.reportName}_${workspace.slug}_${report.range.from}_${report.range.to}`, FILE_EXTENSION[format]);
+    const key = `${workspace.id}/${job.id}/${fileName}`;
+    pending = openPending(key);
+    const options = JSON.parse(job.options) as { bom?: boolean };
+    await writeFile(format, meta, tracked(job, streamReport(conn, report, workspace.id), workerId), pending.stream, options.bom === true);
+    const bytes = await pending.publish();
+    pending = null;
+    const { count } = await db.exportJob.updateMany({
+      where: { id: job.id, workerId, status: "running" },
+      data: {
+        status: "succeeded",
+        rowCount: total,
+        byteSize: bytes,
+        storageKey: key,
+        durationMs: Date.now() - started,
+        finishedAt: new Date(),
+        expiresAt: new Date(Date.now() + RETENTION_MS),
+      },
+    });
+    // Deleted while finishing: nobody can download it, so don't keep the file.
+    if (count === 0) await removeStored(key);
+  } catch (error) {
+    await pending?.discard();
+    if (error instanceof Stopped) {
+      await db.exportJob.updateMany({
+        where: { id: job.id, workerId, status: "running" },
+        data: { status: "canceled", finishedAt: new Date(), durationMs: Date.now() - started },
+      });
+    } else {
+      console.error(`[exports] ${job.id} failed:`, error);
+      await db.exportJob.updateMany({
+        where: { id: job.id, workerId, status: "running" },
+        data: {
+          status: "failed",
+          errorMessage: failureMessage(error),
+          finishedAt: new Date(),
+          durationMs: Date.now() - started,
+        },
+      });
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** What a user may see of a failure: never SQL, paths or stack traces. */
+function failureMessage(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === "ENOSPC" || code === "EACCES" || code === "EROFS") return "The export file could not be written. Please retry.";
+  if (code === "SQLITE_BUSY" || code === "ECONNREFUSED" || code === "57P01") return "The database was unavailable. Please retry.";
+  return "The export failed unexpectedly. Please retry.";
+}
+
+/** Requeues exports whose process died (no heartbeat), failing them after MAX_ATTEMPTS. */
+export async function recoverStaleJobs(now = Date.now()): Promise<number> {
+  const cutoff = new Date(now - STALE_AFTER_MS);
+  const stale = await db.exportJob.findMany({ where: { status: "running", heartbeatAt: { lt: cutoff } } });
+  for (const job of stale) {
+    const giveUp = job.attempts >= MAX_ATTEMPTS;
+    await db.exportJob.updateMany({
+      where: { id: job.id, status: "running", heartbeatAt: { lt: cutoff } },
+      data: giveUp
+        ? { status: "failed", errorMessage: `The export was interrupted ${job.attempts} times and was stopped.`, finishedAt: new Date(now) }
+        : { status: "queued", workerId: null, rowCount: 0 },
+    });
+    if (job.storageKey) await removeStored(job.storageKey);
+  }
+  return stale.length;
+}
+
+/** Deletes the files of exports past their retention and marks them expired. */
+export async function expireExports(now = Date.now()): Promise<number> {
+  const old = await db.exportJob.findMany({ where: { status: "succeeded", expiresAt: { lt: new Date(now) } } });
+  for (const job of old) {
+    if (job.storageKey) await removeStored(job.storageKey);
+    await db.exportJob.updateMany({ where: { id: job.id, status: "succeeded" }, data: { status: "expired" } });
+  }
+  return old.length;
+}
+
+/** One pass: recover, expire, then run what can be claimed (up to `concurrency` at once). */
+export async function workOnce(concurrency = 2): Promise<number> {
+  await recoverStaleJobs();
+  await expireExports();
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < concurrency; i++) {
+    const job = await claimNextJob();
+    if (!job) break;
+    running.push(runJob(job));
+  }
+  await Promise.all(running);
+  return running.length;
+}
+
+const globalForWorker = globalThis as unknown as { chartroomWorkerStop?: () => void };
+
+/** Polls for queued exports in this process until stopped; one loop per process. */
+export function startWorker(options: { intervalMs?: number; concurrency?: number } = {}): () => void {
+  if (globalForWorker.chartroomWorkerStop) return globalForWorker.chartroomWorkerStop;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      while (!stopped && (await workOnce(options.concurrency ?? 2)) > 0);
+    } catch (error) {
+      console.error("[exports] worker pass failed:", error);
+    }
+    if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000);
+  };
+  timer = setTimeout(tick, 0);
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+    globalForWorker.chartroomWorkerStop = undefined;
+  };
+  globalForWorker.chartroomWorkerStop = stop;
+  return stop;
+}
+
+export const downloadName = (storageKey: string) => basename(storageKey);
