@@ -20,12 +20,14 @@ import { DAY_MS, usageEvents } from "../lib/demo/factories";
 import { insertUsageEvents } from "../lib/demo/seed";
 import { checkDefinition } from "../lib/reports/check";
 import { compileReport, previewReport } from "../lib/reports/engine";
+import { prepareExport } from "../lib/exports/pipeline";
+import type { ExportFormat } from "../lib/exports/types";
 import { REPORT_TEMPLATES } from "../lib/reports/templates";
 
 const { values: args } = parseArgs({
   options: {
     rows: { type: "string", default: "1000000" },
-    cases: { type: "string", default: "preview" },
+    cases: { type: "string", default: "preview,export" },
     runs: { type: "string", default: "7" },
     out: { type: "string", default: "docs/benchmarks.md" },
   },
@@ -40,6 +42,9 @@ const NOW = Date.UTC(2026, 3, 1);
 interface Result {
   name: string;
   chartroom: number[];
+  /** Peak resident memory growth during the Chartroom runs, MB. */
+  peakMb?: number;
+  rowsPerRun?: number;
   baseline?: number[];
   baselineName?: string;
   note?: string;
@@ -144,6 +149,60 @@ async function benchPreview(config: DatabaseConfig, conn: Connection): Promise<R
   return results;
 }
 
+/** Runs fn while sampling RSS; returns the largest growth over the starting RSS, in MB. */
+async function withPeakMemory(fn: () => Promise<unknown>): Promise<number> {
+  global.gc?.();
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+  }
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return (peak - base) / 2 ** 20;
+}
+
+const EXPORT_DEFINITION = {
+  dataset: "usage_events",
+  columns: ["occurred_at", "user_id", "device_id", "event_type", "plan", "country", "duration_ms", "revenue"],
+  timeRange: { type: "absolute", from: "2025-12-01", to: "2026-04-30" },
+  sort: [{ key: "occurred_at", dir: "asc" }],
+  limit: 10_000_000,
+};
+
+async function benchExports(config: DatabaseConfig, conn: Connection): Promise<Result[]> {
+  const report = checkDefinition(EXPORT_DEFINITION, { timezone: TZ, now: NOW });
+  const branding = { name: "Bench", slug: "bench", timezone: TZ, locale: "en-US", brandColor: "#2563eb", logoUrl: null };
+  const results: Result[] = [];
+  for (const format of ["csv", "json", "xlsx"] as ExportFormat[]) {
+    const run = async () => {
+      const prepared = await prepareExport(conn, WORKSPACE, branding, report, { name: "bench", description: "" }, { format });
+      const reader = prepared.body.getReader();
+      for (;;) if ((await reader.read()).done) break;
+    };
+    // XLSX is far slower per row (exceljs); one timed run keeps the whole bench short.
+    const runs = format === "xlsx" ? 1 : RUNS;
+    const times: number[] = [];
+    let peakMb = 0;
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      peakMb = Math.max(peakMb, await withPeakMemory(run));
+      times.push(performance.now() - t);
+    }
+    const result: Result = { name: `${format.toUpperCase()} export of ${ROWS.toLocaleString("en-US")} rows (pipeline, no HTTP)`, chartroom: times, peakMb, rowsPerRun: ROWS };
+    if (format === "csv" && config.provider === "sqlite") {
+      const { base, orderBy } = compileReport(conn.provider, report, WORKSPACE);
+      const statement = literalSql("sqlite", sql`${base} ORDER BY ${orderBy}`);
+      result.baseline = await timed(() => execFileSync("sqlite3", ["-csv", "-header", config.url], { input: `${statement};\n`, maxBuffer: 1 << 30 }));
+      result.baselineName = "sqlite3 -csv of the same query";
+    }
+    results.push(result);
+  }
+  return results;
+}
+
 function versions(): string {
   const v = (cmd: string, a: string[]) => {
     try {
@@ -159,7 +218,11 @@ function markdown(config: DatabaseConfig, results: Result[]): string {
   const rows = results.map((r) => {
     const c = median(r.chartroom);
     const b = r.baseline ? median(r.baseline) : undefined;
-    return `| ${r.name} | ${fmt(c)} (${spread(r.chartroom)}) | ${b !== undefined ? `${fmt(b)} (${spread(r.baseline!)}), ${r.baselineName}` : "—"} | ${b !== undefined ? `${(c / b).toFixed(2)}×` : "—"} |`;
+    const extra = [
+      r.rowsPerRun ? `${Math.round(r.rowsPerRun / (c / 1000)).toLocaleString("en-US")} rows/s` : "",
+      r.peakMb !== undefined ? `peak RSS +${r.peakMb.toFixed(0)} MB` : "",
+    ].filter(Boolean);
+    return `| ${r.name} | ${fmt(c)} (${spread(r.chartroom)})${extra.length ? `; ${extra.join("; ")}` : ""} | ${b !== undefined ? `${fmt(b)} (${spread(r.baseline!)}), ${r.baselineName}` : "—"} | ${b !== undefined ? `${(c / b).toFixed(2)}×` : "—"} |`;
   });
   return [
     "# Benchmarks",
@@ -182,8 +245,10 @@ try {
   await generate(conn);
   const results: Result[] = [];
   if (CASES.has("preview")) results.push(...(await benchPreview(config, conn)));
+  if (CASES.has("export")) results.push(...(await benchExports(config, conn)));
   for (const r of results) {
     console.log(`${r.name}: ${fmt(median(r.chartroom))} median (${spread(r.chartroom)})` +
+      (r.peakMb !== undefined ? `; peak RSS +${r.peakMb.toFixed(0)} MB` : "") +
       (r.baseline ? `; baseline ${fmt(median(r.baseline))}` : ""));
   }
   writeFileSync(args.out, markdown(config, results));

@@ -1,7 +1,7 @@
 import type { Stream } from "node:stream";
 import ExcelJS from "exceljs";
 import type { OutputColumn } from "../reports/types";
-import { isValidTimeZone, offsetAt } from "../time/zone";
+import { isValidTimeZone, offsetAt, offsetLookup } from "../time/zone";
 import type { ExportMeta, ExportRow, ProgressCallback, WriteResult } from "./types";
 
 /** Excel's row limit (1,048,576) minus the header row. */
@@ -300,25 +300,9 @@ function toNumber(value: string | number | Date): number | null {
 /** Instant (epoch ms) → the same wall-clock time in the zone, as epoch ms. */
 type LocalClock = (instantMs: number) => number;
 
-/**
- * offsetAt costs ~10 µs (Intl): offsets are cached per quarter hour, the finest step of
- * real DST changes; a quarter hour whose two ends disagree holds a change and is
- * computed exactly.
- */
 function localClock(timeZone: string): LocalClock {
-  const QUARTER = 900_000;
-  const cache = new Map<number, number>();
-  return (ms) => {
-    const slot = Math.floor(ms / QUARTER);
-    let offset = cache.get(slot);
-    if (offset === undefined) {
-      const start = offsetAt(timeZone, slot * QUARTER);
-      offset = start === offsetAt(timeZone, slot * QUARTER + QUARTER - 1000) ? start : Number.NaN;
-      if (cache.size >= 100_000) cache.clear();
-      cache.set(slot, offset);
-    }
-    return ms + (Number.isNaN(offset) ? offsetAt(timeZone, ms) : offset);
-  };
+  const offset = offsetLookup(timeZone);
+  return (ms) => ms + offset(ms);
 }
 
 /** exceljs writes a Date from its UTC fields: a Date whose UTC fields are the wall time. */

@@ -108,12 +108,22 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
   ];
   const from = sql`FROM ${ident(dataset.table)} WHERE ${join(where, " AND ")}`;
 
-  const sortKeys = definition.sort.map((s) => sql`${ident(s.key)} ${raw(s.dir === "desc" ? "DESC" : "ASC")} NULLS LAST`);
+  // The time field is never null; leaving out NULLS LAST there lets SQLite read the
+  // (workspace, time) index in order instead of sorting.
+  const sortKeys = definition.sort.map((s) => {
+    const nulls = !report.aggregated && s.key === dataset.timeField ? "" : " NULLS LAST";
+    return sql`${ident(s.key)} ${raw((s.dir === "desc" ? "DESC" : "ASC") + nulls)}`;
+  });
 
   if (!report.aggregated) {
     const select = report.columns.map((c) => sql`${ident(fieldOf(report, c.key).column)} AS ${ident(c.key)}`);
     const order = sortKeys.length > 0 ? sortKeys : [sql`${ident(timeCol)} DESC`];
-    return { base: sql`SELECT ${join(select)} ${from}`, orderBy: join([...order, sql`id ASC`]) };
+    // Ties broken by id in the time order's direction, so the (workspace, time) index
+    // (which ends in the row id) delivers rows already sorted: no sort of the result.
+    const first = definition.sort[0];
+    const timeFirst = !first || fieldOf(report, first.key).column === timeCol;
+    const idDir = timeFirst && first?.dir !== "asc" ? "DESC" : "ASC";
+    return { base: sql`SELECT ${join(select)} ${from}`, orderBy: join([...order, sql`id ${raw(idDir)}`]) };
   }
 
   const select: Sql[] = [];

@@ -117,3 +117,30 @@ export function offsetSegments(timeZone: string, fromMs: number, toMs: number): 
   }
   return segments;
 }
+
+const QUARTER_HOUR = 900_000;
+const lookups = new Map<string, (instantMs: number) => number>();
+
+/**
+ * offsetAt for bulk work: offsetAt costs ~10 µs (Intl), so offsets are cached per
+ * quarter hour, the finest step of real DST changes; a quarter hour whose two ends
+ * disagree holds a change and is computed exactly.
+ */
+export function offsetLookup(timeZone: string): (instantMs: number) => number {
+  let lookup = lookups.get(timeZone);
+  if (lookup) return lookup;
+  const cache = new Map<number, number>();
+  lookup = (ms) => {
+    const slot = Math.floor(ms / QUARTER_HOUR);
+    let offset = cache.get(slot);
+    if (offset === undefined) {
+      const start = offsetAt(timeZone, slot * QUARTER_HOUR);
+      offset = start === offsetAt(timeZone, slot * QUARTER_HOUR + QUARTER_HOUR - 1000) ? start : Number.NaN;
+      if (cache.size >= 100_000) cache.clear();
+      cache.set(slot, offset);
+    }
+    return Number.isNaN(offset) ? offsetAt(timeZone, ms) : offset;
+  };
+  lookups.set(timeZone, lookup);
+  return lookup;
+}
