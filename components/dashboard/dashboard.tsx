@@ -1,9 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { ExportDialog } from "@/components/exports/export-dialog";
 import { useDashboard } from "@/components/hooks/queries";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { dashboardExportDefinition } from "@/lib/dashboard/export";
 import type { DashboardData, WorkspaceSummary } from "@/lib/dashboard/types";
 import { AccuracyChart } from "./accuracy-chart";
 import { DashboardSkeleton } from "./dashboard-skeleton";
@@ -17,6 +19,8 @@ import { TopEventTypesChart } from "./top-event-types-chart";
 interface DashboardProps {
   workspace: WorkspaceSummary;
   initialRange: { from: string; to: string };
+  /** Members and above start export jobs; viewers download the file directly. */
+  canExport: boolean;
 }
 
 export function Dashboard(props: DashboardProps) {
@@ -24,8 +28,9 @@ export function Dashboard(props: DashboardProps) {
   return <DashboardView key={props.workspace.id} {...props} />;
 }
 
-function DashboardView({ workspace, initialRange }: DashboardProps) {
+function DashboardView({ workspace, initialRange, canExport }: DashboardProps) {
   const [range, setRange] = useState<DayRange>(initialRange);
+  const [exportOpen, setExportOpen] = useState(false);
   const query = useDashboard(workspace.id, range.from, range.to);
   const exportHref = `/api/reports/usage-summary/export?format=csv&from=${range.from}&to=${range.to}`;
 
@@ -43,11 +48,25 @@ function DashboardView({ workspace, initialRange }: DashboardProps) {
         </div>
         <div className="page-actions">
           <DateRangePicker anchor={initialRange.to} value={range} onChange={setRange} />
-          <a className={buttonClassName("primary")} href={exportHref} download>
-            Download report
-          </a>
+          {canExport ? (
+            <Button variant="primary" aria-haspopup="dialog" onClick={() => setExportOpen(true)}>
+              Download report
+            </Button>
+          ) : (
+            <a className={buttonClassName("primary")} href={exportHref} download>
+              Download report
+            </a>
+          )}
         </div>
       </header>
+      {canExport ? (
+        <ExportDialog
+          open={exportOpen}
+          onClose={() => setExportOpen(false)}
+          source={{ definition: dashboardExportDefinition(range.from, range.to), name: "Usage summary" }}
+          canExport
+        />
+      ) : null}
 
       {query.isPending ? (
         <DashboardSkeleton />

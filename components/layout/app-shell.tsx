@@ -5,6 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition, type CSSProperties, type ReactNode } from "react";
+import { exportKeys } from "@/components/hooks/export-queries";
 import { fetchJson } from "@/components/hooks/queries";
 import { reportKeys } from "@/components/hooks/report-queries";
 import { Badge } from "@/components/ui/badge";
@@ -16,6 +17,7 @@ import type { WorkspaceSummary } from "@/lib/dashboard/types";
 const NAV = [
   { href: "/", label: "Dashboard" },
   { href: "/reports", label: "Reports" },
+  { href: "/exports", label: "Exports" },
 ] as const;
 
 /** Black or white, whichever reads better on the brand colour (expects #rgb or #rrggbb). */
@@ -70,8 +72,9 @@ export function AppShell(props: {
           method: "POST",
           body: JSON.stringify({ workspaceId }),
         });
-        // Report lists are not keyed by workspace (the API reads it from the session).
+        // Report and export queries are not keyed by workspace (the API reads it from the session).
         void queryClient.resetQueries({ queryKey: reportKeys.lists() });
+        void queryClient.resetQueries({ queryKey: exportKeys.all });
         router.refresh();
       } catch (error) {
         setSwitchingTo(null);

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import { CHART_HEIGHT } from "@/components/dashboard/chart-theme";
+import { ExportDialog } from "@/components/exports/export-dialog";
 import {
   useCreateReport,
   useDatasets,
@@ -56,6 +57,8 @@ export interface ReportBuilderProps {
   /** null: a new report (/reports/new). */
   report: ReportDetail | null;
   canEdit: boolean;
+  /** May start export jobs (members and above); defaults to `canEdit`. Others download the file directly. */
+  canExport?: boolean;
 }
 
 export function ReportBuilder(props: ReportBuilderProps) {
@@ -124,6 +127,7 @@ function BuilderView({
   workspace,
   report,
   canEdit,
+  canExport = canEdit,
   datasets,
 }: ReportBuilderProps & { datasets: CatalogDataset[] }) {
   const router = useRouter();
@@ -142,6 +146,7 @@ function BuilderView({
   const [saveFailure, setSaveFailure] = useState<{ snapshot: string; error: Error } | null>(null);
   const [saveBlocked, setSaveBlocked] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [exportOpen, setExportOpen] = useState(false);
 
   useEffect(() => {
     if (report) justCreated.delete(report.id);
@@ -162,7 +167,8 @@ function BuilderView({
 
   const built = useMemo(() => buildDefinition(draft, dataset, timeZone), [draft, dataset, timeZone]);
   const snapshot = useMemo(() => draftSnapshot(draft, dataset, timeZone), [draft, dataset, timeZone]);
-  const dirty = canEdit && snapshot !== savedSnapshot;
+  const changed = snapshot !== savedSnapshot;
+  const dirty = canEdit && changed;
   const aggregated = draftIsAggregated(draft);
 
   // Preview: only complete definitions are sent, after typing pauses.
@@ -271,6 +277,11 @@ function BuilderView({
     <Badge tone="success">Saved</Badge>
   ) : null;
 
+  const exportButton = report ? (
+    <Button aria-haspopup="dialog" onClick={() => setExportOpen(true)}>
+      Export
+    </Button>
+  ) : null;
   const actions = canEdit ? (
     <>
       {report ? (
@@ -281,13 +292,16 @@ function BuilderView({
           <Button onClick={onDuplicate} disabled={duplicate.isPending}>
             {duplicate.isPending ? "Duplicating…" : "Duplicate"}
           </Button>
+          {exportButton}
         </>
       ) : null}
       <Button variant="primary" onClick={onSave} aria-disabled={saving}>
         {saving ? "Saving…" : "Save"}
       </Button>
     </>
-  ) : null;
+  ) : (
+    exportButton
+  );
 
   const nameId = `${id}-name`;
   const nameMessages = issuesAt(issues, "name");
@@ -313,6 +327,15 @@ function BuilderView({
         }
         actions={actions}
       />
+      {report ? (
+        <ExportDialog
+          open={exportOpen}
+          onClose={() => setExportOpen(false)}
+          source={{ reportId: report.id, name: savedName }}
+          canExport={canExport}
+          unsavedChanges={changed}
+        />
+      ) : null}
 
       {!canEdit ? (
         <p className="notice notice-info">

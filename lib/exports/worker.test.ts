@@ -75,6 +75,20 @@ describe("export jobs", () => {
     await expect(cancelExportJob(acme.id, queued.id)).rejects.toMatchObject({ status: 409 });
   });
 
+  it("honours a cancel that arrives after the last batch", async () => {
+    const { conn, acme } = seeded();
+    const empty = { ...definition, filters: [{ field: "event_type", op: "eq", value: "no-such-event" }] };
+    const queued = await queue(acme.id, "csv", empty);
+    const job = await claim(queued.id);
+    await cancelExportJob(acme.id, queued.id);
+    await runJob(job, conn, "test-worker");
+    const after = await findJob(acme.id, queued.id);
+    expect(after.status).toBe("canceled");
+    expect(after.storageKey).toBeNull();
+    const dir = join(storageRoot(), acme.id, queued.id);
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+
   it("cancels a queued export at once, and retries a finished one as a new job", async () => {
     const { acme, globex } = seeded();
     const queued = await queue(acme.id);

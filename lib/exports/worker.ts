@@ -62,6 +62,8 @@ async function* tracked(job: Job, rows: AsyncGenerator<ExportRow[]>, workerId: s
       if (count === 0) throw new Stopped();
     }
     yield batch;
+    // Let requests in between batches: the worker shares its process with the web server.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -100,7 +102,7 @@ export async function runJob(job: Job, conn: Connection = connection(), workerId
     const bytes = await pending.publish();
     pending = null;
     const { count } = await db.exportJob.updateMany({
-      where: { id: job.id, workerId, status: "running" },
+      where: { id: job.id, workerId, status: "running", cancelRequested: false },
       data: {
         status: "succeeded",
         rowCount: total,
@@ -111,8 +113,11 @@ export async function runJob(job: Job, conn: Connection = connection(), workerId
         expiresAt: new Date(Date.now() + RETENTION_MS),
       },
     });
-    // Deleted while finishing: nobody can download it, so don't keep the file.
-    if (count === 0) await removeStored(key);
+    if (count === 0) {
+      // Canceled or deleted while finishing: nobody may download it, so don't keep the file.
+      await removeStored(key);
+      throw new Stopped();
+    }
   } catch (error) {
     await pending?.discard();
     if (error instanceof Stopped) {

@@ -1,0 +1,629 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from "react";
+import { formatDay, formatInteger } from "@/components/dashboard/format";
+import {
+  isActiveStatus,
+  useCancelExport,
+  useCreateExport,
+  useExport,
+  useInvalidateExportLists,
+  useRetryExport,
+  type ExportJob,
+  type ExportOptions,
+  type ExportSource,
+  type ExportStatus,
+} from "@/components/hooks/export-queries";
+import { ApiRequestError } from "@/components/hooks/queries";
+import type { BadgeTone } from "@/components/ui/badge";
+import { Button, buttonClassName } from "@/components/ui/button";
+import { cx } from "@/components/ui/cx";
+import type { ExportFormat } from "@/lib/exports/types";
+
+// ---------- Formats ----------
+
+export interface FormatChoice {
+  format: ExportFormat;
+  label: string;
+  description: string;
+  /** The options this format understands; each one shows its control in the dialog. */
+  options: readonly (keyof ExportOptions)[];
+}
+
+/** The formats people can pick, in the order shown. A new format is one more entry here. */
+export const FORMAT_CHOICES: readonly FormatChoice[] = [
+  { format: "csv", label: "CSV", description: "Plain text that opens in any spreadsheet.", options: ["bom"] },
+  {
+    format: "xlsx",
+    label: "Excel (XLSX)",
+    description: "A workbook with typed cells and a frozen header row.",
+    options: [],
+  },
+  { format: "json", label: "JSON", description: "One document with the columns and the rows.", options: [] },
+  { format: "ndjson", label: "NDJSON", description: "One JSON object per line, for scripts and pipelines.", options: [] },
+];
+
+export function formatLabel(format: ExportFormat): string {
+  return FORMAT_CHOICES.find((c) => c.format === format)?.label ?? format.toUpperCase();
+}
+
+// ---------- Statuses and numbers (shared with the Exports page) ----------
+
+export const STATUS_LABELS: Record<ExportStatus, string> = {
+  queued: "Queued",
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  canceled: "Canceled",
+  expired: "Expired",
+};
+
+export const STATUS_TONES: Record<ExportStatus, BadgeTone> = {
+  queued: "neutral",
+  running: "info",
+  succeeded: "success",
+  failed: "danger",
+  canceled: "neutral",
+  expired: "warning",
+};
+
+const oneDecimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const BYTE_UNITS = ["KB", "MB", "GB", "TB"] as const;
+
+/** Decimal units, like the file size a browser or a Mac shows: 2_100_000 → "2.1 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${formatInteger(bytes)} ${bytes === 1 ? "byte" : "bytes"}`;
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 999.95 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${oneDecimal.format(value)} ${BYTE_UNITS[unit]}`;
+}
+
+/** 850 → "850 ms", 3_240 → "3.2 s", 125_000 → "2 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${formatInteger(Math.round(ms))} ms`;
+  if (ms < 59_950) return `${oneDecimal.format(ms / 1000)} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  if (minutes < 60) return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  const rest = minutes % 60;
+  return rest ? `${Math.floor(minutes / 60)} h ${rest} min` : `${Math.floor(minutes / 60)} h`;
+}
+
+function formatEta(seconds: number): string {
+  if (seconds < 1) return "almost done";
+  if (seconds < 60) return `about ${Math.ceil(seconds)} s left`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min left`;
+  return `about ${oneDecimal.format(seconds / 3600)} h left`;
+}
+
+export function formatRows(count: number): string {
+  return `${formatInteger(count)} ${count === 1 ? "row" : "rows"}`;
+}
+
+/** Percent clamped to 0–100 with one decimal at most; null while unknown. */
+function clampPercent(percent: number | null): number | null {
+  if (percent === null || !Number.isFinite(percent)) return null;
+  return Math.round(Math.min(100, Math.max(0, percent)) * 10) / 10;
+}
+
+/** "12,000 of 48,000 rows · 25% · about 3 s left" (parts that are unknown are left out). */
+export function progressText(job: ExportJob): string {
+  const parts = [
+    job.totalRows !== null
+      ? `${formatInteger(job.rowsDone)} of ${formatRows(job.totalRows)}`
+      : formatRows(job.rowsDone),
+  ];
+  const percent = clampPercent(job.percent);
+  if (percent !== null) parts.push(`${Math.floor(percent)}%`);
+  if (job.status === "running" && job.etaSeconds !== null) parts.push(formatEta(job.etaSeconds));
+  return parts.join(" · ");
+}
+
+/** "Done — 48,000 rows, 2.1 MB" */
+export function doneText(job: ExportJob): string {
+  const size = job.byteSize !== null ? `, ${formatBytes(job.byteSize)}` : "";
+  return `Done — ${formatRows(job.rowsDone)}${size}`;
+}
+
+export function ProgressBar(props: { percent: number | null; label?: string; className?: string }) {
+  const value = clampPercent(props.percent);
+  return (
+    <div
+      role="progressbar"
+      aria-label={props.label ?? "Export progress"}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={value ?? undefined}
+      className={cx("progress", value === null && "progress-indeterminate", props.className)}
+    >
+      <div className="progress-fill" style={value === null ? undefined : { width: `${value}%` }} />
+    </div>
+  );
+}
+
+// ---------- Modal plumbing ----------
+
+const FOCUSABLE =
+  'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+
+function focusables(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+}
+
+/** Focuses the view's chosen element (data-autofocus), else the first control. */
+function focusInitial(root: HTMLElement) {
+  const target = root.querySelector<HTMLElement>("[data-autofocus]") ?? focusables(root)[0];
+  target?.focus();
+}
+
+/** Starts a download the way a click on a link would; the server names the file. */
+function startDownload(url: string, container: HTMLElement | null) {
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = "";
+  link.hidden = true;
+  // Inside the modal: everything outside it is inert while it is open.
+  (container ?? document.body).appendChild(link);
+  link.click();
+  link.remove();
+}
+
+// ---------- The dialog ----------
+
+export interface ExportDialogProps {
+  open: boolean;
+  onClose: () => void;
+  source: ExportSource;
+  canExport: boolean;
+  /** The report has unsaved changes: say that the saved version is what gets exported. */
+  unsavedChanges?: boolean;
+}
+
+interface Followed {
+  id: string;
+  /** Download the file as soon as it is ready (off once the dialog was closed while it ran). */
+  autoDownload: boolean;
+}
+
+export function ExportDialog({ open, onClose, source, canExport, unsavedChanges = false }: ExportDialogProps) {
+  const id = useId();
+  const titleId = `${id}-title`;
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const openerRef = useRef<HTMLElement | null>(null);
+  const pointerDownOnBackdrop = useRef(false);
+  const openRef = useRef(open);
+  const downloaded = useRef(new Set<string>());
+  const settled = useRef(new Set<string>());
+
+  const [format, setFormat] = useState<ExportFormat>("csv");
+  const [bom, setBom] = useState(false);
+  const [followed, setFollowed] = useState<Followed | null>(null);
+  const [downloadedId, setDownloadedId] = useState<string | null>(null);
+  /** A running export stops at its next batch: until then it still says "running". */
+  const [cancelRequestedId, setCancelRequestedId] = useState<string | null>(null);
+
+  const create = useCreateExport();
+  const cancel = useCancelExport();
+  const retry = useRetryExport();
+  const invalidateLists = useInvalidateExportLists();
+  const jobQuery = useExport(open && followed ? followed.id : null);
+  const job = followed && jobQuery.data?.id === followed.id ? jobQuery.data : undefined;
+
+  const view = followed === null ? "form" : job ? (isActiveStatus(job.status) ? "active" : job.status) : "pending";
+
+  useEffect(() => {
+    openRef.current = open;
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      openerRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+      focusInitial(dialog);
+    } else if (!open && dialog.open) {
+      dialog.close();
+      const opener = openerRef.current;
+      if (opener?.isConnected) opener.focus();
+    }
+  }, [open]);
+
+  // A view replaced the focused control (Export, Cancel export): put focus somewhere useful in it.
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (open && dialog?.open && !dialog.contains(document.activeElement)) focusInitial(dialog);
+  }, [open, view]);
+
+  // Finished: the history is out of date, and the file is ready to download.
+  useEffect(() => {
+    if (!job || isActiveStatus(job.status)) return;
+    if (!settled.current.has(job.id)) {
+      settled.current.add(job.id);
+      void invalidateLists();
+    }
+    if (job.status !== "succeeded" || !job.downloadUrl || !open || !followed?.autoDownload) return;
+    if (downloaded.current.has(job.id)) return;
+    downloaded.current.add(job.id);
+    startDownload(job.downloadUrl, dialogRef.current);
+    setDownloadedId(job.id);
+  }, [job, open, followed, invalidateLists]);
+
+  function follow(started: ExportJob) {
+    setFollowed({ id: started.id, autoDownload: openRef.current });
+  }
+
+  function backToForm() {
+    if (job) setFormat(job.format);
+    setFollowed(null);
+    create.reset();
+    cancel.reset();
+    retry.reset();
+  }
+
+  function close() {
+    if (followed) {
+      // A finished export starts over next time; a running one is shown again, without downloading by itself.
+      if (job && !isActiveStatus(job.status)) backToForm();
+      else setFollowed({ ...followed, autoDownload: false });
+    } else {
+      create.reset();
+    }
+    onClose();
+  }
+
+  const choice = FORMAT_CHOICES.find((c) => c.format === format) ?? FORMAT_CHOICES[0];
+  const options: ExportOptions | undefined = choice.options.includes("bom") ? { bom } : undefined;
+
+  function startExport() {
+    if (create.isPending) return;
+    create.mutate({ source, format: choice.format, options }, { onSuccess: (data) => follow(data.export) });
+  }
+
+  const canceling = cancel.isPending || (job !== undefined && cancelRequestedId === job.id);
+
+  function cancelExport() {
+    if (!job || canceling) return;
+    cancel.mutate(job.id, {
+      onSuccess: (data) => setCancelRequestedId(data.export.id),
+      // 409: it finished first. Show how it ended rather than an error.
+      onError: (error) => {
+        if (error instanceof ApiRequestError && error.status === 409) {
+          cancel.reset();
+          void jobQuery.refetch();
+        }
+      },
+    });
+  }
+
+  function retryExport() {
+    if (!job || retry.isPending) return;
+    retry.mutate(job.id, { onSuccess: (data) => follow(data.export) });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDialogElement>) {
+    if (event.key !== "Tab") return;
+    const dialog = event.currentTarget;
+    const items = focusables(dialog);
+    if (items.length === 0) {
+      event.preventDefault();
+      return;
+    }
+    const first = items[0];
+    const last = items[items.length - 1];
+    const active = document.activeElement;
+    const outside = !(active instanceof HTMLElement) || active === dialog || !dialog.contains(active);
+    if (event.shiftKey && (outside || active === first)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (outside || active === last)) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  function onPointerDown(event: PointerEvent<HTMLDialogElement>) {
+    pointerDownOnBackdrop.current = event.target === event.currentTarget;
+  }
+
+  function onBackdropClick(event: MouseEvent<HTMLDialogElement>) {
+    if (event.target === event.currentTarget && pointerDownOnBackdrop.current) close();
+    pointerDownOnBackdrop.current = false;
+  }
+
+  const range =
+    "definition" in source && source.definition.timeRange?.type === "absolute"
+      ? `${formatDay(source.definition.timeRange.from)} – ${formatDay(source.definition.timeRange.to)}`
+      : null;
+  const reportName = job?.reportName ?? source.name;
+
+  let body: ReactNode;
+  let actions: ReactNode;
+  if (view === "form") {
+    const direct = !canExport && "reportId" in source;
+    body = (
+      <FormView
+        id={id}
+        format={choice.format}
+        bom={bom}
+        onFormat={setFormat}
+        onBom={setBom}
+        onSubmit={canExport ? startExport : undefined}
+        notices={
+          <>
+            {unsavedChanges ? (
+              <p className="notice notice-warning">
+                This report has unsaved changes. The export uses the last saved version.
+              </p>
+            ) : null}
+            {!canExport ? (
+              <p className="notice notice-info">
+                {direct
+                  ? "You have view access: the file is made while it downloads and is not kept on the Exports page."
+                  : "You have view access. Only members can export this report."}
+              </p>
+            ) : null}
+          </>
+        }
+        error={create.isError ? <ErrorText error={create.error} prefix="Could not start the export" /> : null}
+      />
+    );
+    actions = (
+      <>
+        <Button variant="ghost" onClick={close}>
+          Cancel
+        </Button>
+        {canExport ? (
+          <Button variant="primary" type="submit" form={`${id}-form`} aria-disabled={create.isPending}>
+            {create.isPending ? "Starting…" : "Export"}
+          </Button>
+        ) : "reportId" in source ? (
+          <a
+            className={buttonClassName("primary")}
+            href={directDownloadUrl(source.reportId, choice.format, options)}
+            download
+          >
+            Download
+          </a>
+        ) : null}
+      </>
+    );
+  } else if (!job) {
+    const lost = jobQuery.isError ? jobQuery.error : null;
+    body = lost ? (
+      <ErrorText error={lost} prefix="Could not check on the export" />
+    ) : (
+      <div className="export-status">
+        <p className="export-status-text" role="status" tabIndex={-1} data-autofocus>
+          Starting…
+        </p>
+        <ProgressBar percent={null} />
+      </div>
+    );
+    actions = (
+      <>
+        {lost && canExport ? <Button onClick={backToForm}>Export again</Button> : null}
+        <Button variant={lost ? "ghost" : "secondary"} onClick={close}>
+          Close
+        </Button>
+      </>
+    );
+  } else {
+    const auto = downloadedId === job.id;
+    body = (
+      <JobView
+        job={job}
+        autoDownloaded={auto}
+        stale={jobQuery.isRefetchError}
+        error={
+          cancel.isError ? (
+            <ErrorText error={cancel.error} prefix="Could not cancel the export" />
+          ) : retry.isError ? (
+            <ErrorText error={retry.error} prefix="Could not retry the export" />
+          ) : null
+        }
+      />
+    );
+    actions = (
+      <>
+        {isActiveStatus(job.status) && canExport ? (
+          <Button onClick={cancelExport} aria-disabled={canceling}>
+            {canceling ? "Canceling…" : "Cancel export"}
+          </Button>
+        ) : null}
+        {job.status === "succeeded" && job.downloadUrl ? (
+          <a className={buttonClassName("secondary")} href={job.downloadUrl} download>
+            {auto ? "Download again" : "Download"}
+          </a>
+        ) : null}
+        {job.status === "failed" && canExport ? (
+          <Button onClick={retryExport} aria-disabled={retry.isPending}>
+            {retry.isPending ? "Retrying…" : "Retry"}
+          </Button>
+        ) : null}
+        {(job.status === "canceled" || job.status === "expired" || job.status === "succeeded") && canExport ? (
+          <Button variant={job.status === "succeeded" ? "ghost" : "secondary"} onClick={backToForm}>
+            {job.status === "succeeded" ? "Export another" : "Export again"}
+          </Button>
+        ) : null}
+        <Button variant="primary" onClick={close}>
+          Close
+        </Button>
+      </>
+    );
+  }
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="modal"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        close();
+      }}
+      onKeyDown={onKeyDown}
+      onPointerDown={onPointerDown}
+      onClick={onBackdropClick}
+    >
+      {open ? (
+        <div className="modal-panel">
+          <header className="modal-header">
+            <div className="modal-heading">
+              <h2 id={titleId} className="modal-title">
+                Export report
+              </h2>
+              <p className="modal-subtitle">
+                <span className="export-report-name">{reportName}</span>
+                {range && view === "form" ? <span className="muted"> · {range}</span> : null}
+              </p>
+            </div>
+            <button type="button" className="icon-btn modal-close" aria-label="Close dialog" onClick={close}>
+              <span aria-hidden="true">×</span>
+            </button>
+          </header>
+          <div className="modal-body">{body}</div>
+          <footer className="modal-footer">{actions}</footer>
+        </div>
+      ) : null}
+    </dialog>
+  );
+}
+
+function directDownloadUrl(reportId: string, format: ExportFormat, options: ExportOptions | undefined): string {
+  const params = new URLSearchParams({ format });
+  if (options?.bom) params.set("bom", "1");
+  return `/api/reports/${encodeURIComponent(reportId)}/export?${params.toString()}`;
+}
+
+function ErrorText(props: { error: Error; prefix: string }) {
+  const issues = props.error instanceof ApiRequestError ? props.error.issues : [];
+  return (
+    <div className="form-error" role="alert">
+      <p>
+        {props.prefix}: {props.error.message}
+      </p>
+      {issues.length > 0 ? (
+        <ul className="export-issues">
+          {issues.map((issue, i) => (
+            <li key={i}>
+              {issue.path ? <code>{issue.path}</code> : null} {issue.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function FormView(props: {
+  id: string;
+  format: ExportFormat;
+  bom: boolean;
+  onFormat: (format: ExportFormat) => void;
+  onBom: (bom: boolean) => void;
+  onSubmit: (() => void) | undefined;
+  notices: ReactNode;
+  error: ReactNode;
+}) {
+  const { id } = props;
+  const choice = FORMAT_CHOICES.find((c) => c.format === props.format);
+  return (
+    <form
+      id={`${id}-form`}
+      className="export-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSubmit?.();
+      }}
+    >
+      {props.notices}
+      <fieldset className="builder-fieldset">
+        <legend className="builder-legend">Format</legend>
+        <div className="format-options">
+          {FORMAT_CHOICES.map((c) => (
+            <label key={c.format} className="format-option">
+              <input
+                type="radio"
+                name={`${id}-format`}
+                value={c.format}
+                checked={c.format === props.format}
+                onChange={() => props.onFormat(c.format)}
+                aria-labelledby={`${id}-format-${c.format}-label`}
+                aria-describedby={`${id}-format-${c.format}`}
+                data-autofocus={c.format === props.format ? "" : undefined}
+              />
+              <span className="format-option-text">
+                <span id={`${id}-format-${c.format}-label`} className="format-option-label">
+                  {c.label}
+                </span>
+                <span id={`${id}-format-${c.format}`} className="format-option-description">
+                  {c.description}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {choice?.options.includes("bom") ? (
+        <label className="check-label">
+          <input type="checkbox" checked={props.bom} onChange={(event) => props.onBom(event.target.checked)} />
+          Add byte order mark for Excel
+        </label>
+      ) : null}
+      {props.error}
+    </form>
+  );
+}
+
+function JobView(props: { job: ExportJob; autoDownloaded: boolean; stale: boolean; error: ReactNode }) {
+  const { job } = props;
+  const active = isActiveStatus(job.status);
+  const status =
+    job.status === "queued"
+      ? "Queued…"
+      : job.status === "running"
+        ? "Running…"
+        : job.status === "succeeded"
+          ? doneText(job)
+          : job.status === "failed"
+            ? "The export failed."
+            : job.status === "canceled"
+              ? "Export canceled."
+              : "This export has expired: its file is no longer kept.";
+
+  return (
+    <div className="export-status">
+      <p className={`export-status-text export-status-${job.status}`} role="status" tabIndex={-1} data-autofocus>
+        {status}
+      </p>
+      {active ? (
+        <>
+          <ProgressBar percent={job.percent} />
+          <p className="export-progress-text">{progressText(job)}</p>
+          <p className="muted">It will keep running — find it on the <Link href="/exports">Exports page</Link>.</p>
+        </>
+      ) : null}
+      {job.status === "succeeded" ? (
+        <p className="muted">
+          {props.autoDownloaded ? "Your download has started." : "The file is ready."}
+          {job.durationMs !== null ? ` Took ${formatDuration(job.durationMs)}.` : null}
+        </p>
+      ) : null}
+      {job.status === "failed" ? (
+        <p className="form-error" role="alert">
+          {job.errorMessage ?? "Something went wrong while making the file."}
+        </p>
+      ) : null}
+      {props.stale && active ? (
+        <p className="field-hint">Lost touch with the server for a moment — still checking.</p>
+      ) : null}
+      {props.error}
+    </div>
+  );
+}

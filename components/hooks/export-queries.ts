@@ -1,0 +1,186 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import type { ExportFormat } from "@/lib/exports/types";
+import type { ReportDefinitionInput } from "@/lib/reports/definition";
+import { ApiRequestError, fetchJson } from "./queries";
+
+export const EXPORT_STATUSES = ["queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+/** An export job as the API returns it. */
+export interface ExportJob {
+  id: string;
+  reportId: string | null;
+  reportName: string;
+  format: ExportFormat;
+  status: ExportStatus;
+  rowsDone: number;
+  totalRows: number | null;
+  /** 0–100; null while the total is unknown. */
+  percent: number | null;
+  etaSeconds: number | null;
+  byteSize: number | null;
+  durationMs: number | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  expiresAt: string | null;
+  errorMessage: string | null;
+  /** Set once the export succeeded. */
+  downloadUrl: string | null;
+}
+
+/** What to export: a saved report, or a definition that is not saved anywhere (the dashboard's). */
+export type ExportSource = { reportId: string; name: string } | { definition: ReportDefinitionInput; name: string };
+
+export interface ExportOptions {
+  /** CSV only: start the file with a UTF-8 byte order mark so Excel reads it as UTF-8. */
+  bom?: boolean;
+}
+
+export interface CreateExportInput {
+  source: ExportSource;
+  format: ExportFormat;
+  options?: ExportOptions;
+}
+
+export interface ExportFilters {
+  status?: ExportStatus;
+  format?: ExportFormat;
+  reportId?: string;
+}
+
+export function isActiveStatus(status: ExportStatus): boolean {
+  return status === "queued" || status === "running";
+}
+
+/** How often a job that is still queued or running is asked about again. */
+export const EXPORT_POLL_MS = 500;
+/** How often the history refreshes while any export in it is still queued or running. */
+export const EXPORT_LIST_POLL_MS = 2000;
+
+/** Every export query key starts with this, so a workspace switch can drop them all at once. */
+export const EXPORTS_KEY = "exports";
+
+export const exportKeys = {
+  all: [EXPORTS_KEY] as const,
+  lists: () => [EXPORTS_KEY, "list"] as const,
+  list: (filters: ExportFilters) =>
+    [EXPORTS_KEY, "list", filters.status ?? "", filters.format ?? "", filters.reportId ?? ""] as const,
+  detail: (id: string) => [EXPORTS_KEY, "detail", id] as const,
+};
+
+type ExportEnvelope = { export: ExportJob };
+
+function exportPath(id: string, action?: "cancel" | "retry"): string {
+  return `/api/exports/${encodeURIComponent(id)}${action ? `/${action}` : ""}`;
+}
+
+/** Client errors (no access, already finished) will not change on a second try. */
+function retryServerErrors(failureCount: number, error: Error): boolean {
+  if (error instanceof ApiRequestError && error.status < 500) return false;
+  return failureCount < 1;
+}
+
+/** The export history, newest first (at most 100); refreshes itself while anything is in flight. */
+export function useExports(filters: ExportFilters) {
+  return useQuery({
+    queryKey: exportKeys.list(filters),
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams();
+      if (filters.status) params.set("status", filters.status);
+      if (filters.format) params.set("format", filters.format);
+      if (filters.reportId) params.set("reportId", filters.reportId);
+      const query = params.size > 0 ? `?${params.toString()}` : "";
+      return fetchJson<{ exports: ExportJob[] }>(`/api/exports${query}`, { signal });
+    },
+    select: (data) => data.exports,
+    // Exports change on their own (a worker runs them): always ask again when the page mounts.
+    staleTime: 0,
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) =>
+      query.state.data?.exports.some((job) => isActiveStatus(job.status)) ? EXPORT_LIST_POLL_MS : false,
+    retry: retryServerErrors,
+  });
+}
+
+/** One export, polled every 500 ms until it reaches a final status. `null` asks for nothing. */
+export function useExport(id: string | null) {
+  return useQuery({
+    queryKey: exportKeys.detail(id ?? ""),
+    queryFn: ({ signal }) => fetchJson<ExportEnvelope>(exportPath(id ?? ""), { signal }),
+    select: (data) => data.export,
+    enabled: id !== null,
+    staleTime: 0,
+    refetchInterval: (query) => {
+      const job = query.state.data?.export;
+      if (job && !isActiveStatus(job.status)) return false;
+      // Gone or not ours (404, 403): asking again will not help. A network blip or a 5xx might.
+      const error = query.state.error;
+      if (error instanceof ApiRequestError && error.status < 500) return false;
+      return EXPORT_POLL_MS;
+    },
+    retry: retryServerErrors,
+  });
+}
+
+/** Keeps the caches in step after a job changed: its detail entry, and every history list. */
+function useExportChanged() {
+  const queryClient = useQueryClient();
+  return (data: ExportEnvelope) => {
+    queryClient.setQueryData(exportKeys.detail(data.export.id), data);
+    return queryClient.invalidateQueries({ queryKey: exportKeys.lists() });
+  };
+}
+
+export function useCreateExport() {
+  const changed = useExportChanged();
+  return useMutation({
+    mutationFn: ({ source, format, options }: CreateExportInput) => {
+      const target =
+        "reportId" in source ? { reportId: source.reportId } : { definition: source.definition, name: source.name };
+      return fetchJson<ExportEnvelope>("/api/exports", {
+        method: "POST",
+        body: JSON.stringify({ ...target, format, ...(options ? { options } : {}) }),
+      });
+    },
+    onSuccess: changed,
+  });
+}
+
+export function useCancelExport() {
+  const changed = useExportChanged();
+  return useMutation({
+    mutationFn: (id: string) => fetchJson<ExportEnvelope>(exportPath(id, "cancel"), { method: "POST" }),
+    onSuccess: changed,
+  });
+}
+
+/** Starts a new job with the original's report, format and options; resolves to the new job. */
+export function useRetryExport() {
+  const changed = useExportChanged();
+  return useMutation({
+    mutationFn: (id: string) => fetchJson<ExportEnvelope>(exportPath(id, "retry"), { method: "POST" }),
+    onSuccess: changed,
+  });
+}
+
+export function useDeleteExport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => fetchJson<undefined>(exportPath(id), { method: "DELETE" }),
+    onSuccess: (_data, id) => {
+      queryClient.removeQueries({ queryKey: exportKeys.detail(id) });
+      return queryClient.invalidateQueries({ queryKey: exportKeys.lists() });
+    },
+  });
+}
+
+/** Tells the history lists that a job the caller follows has changed (for example, it finished). */
+export function useInvalidateExportLists() {
+  const queryClient = useQueryClient();
+  return useCallback(() => queryClient.invalidateQueries({ queryKey: exportKeys.lists() }), [queryClient]);
+}

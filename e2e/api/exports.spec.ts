@@ -1,0 +1,65 @@
+import { expect, test } from "@playwright/test";
+import Papa from "papaparse";
+import { GINA, signInApi } from "../helpers/auth";
+
+const definition = {
+  dataset: "alerts",
+  columns: ["triggered_at", "severity", "source", "title", "resolved_at"],
+  timeRange: { type: "relative", preset: "last_90_days" },
+};
+
+test("an export job runs in the background, reports progress and downloads once done", async ({ request, playwright }) => {
+  await signInApi(request);
+  const created = await request.post("/api/exports", { data: { definition, name: "All alerts", format: "csv" } });
+  expect(created.status()).toBe(202);
+  const { export: job } = await created.json();
+  expect(job.status).toBe("queued");
+
+  await expect
+    .poll(async () => (await (await request.get(`/api/exports/${job.id}`)).json()).export.status, { timeout: 30_000 })
+    .toBe("succeeded");
+  const done = (await (await request.get(`/api/exports/${job.id}`)).json()).export;
+  expect(done).toMatchObject({ percent: 100, downloadUrl: `/api/exports/${job.id}/download` });
+  expect(done.rowsDone).toBe(done.totalRows);
+
+  const file = await request.get(done.downloadUrl);
+  expect(file.status()).toBe(200);
+  expect(file.headers()["content-disposition"]).toContain("All-alerts_acme_");
+  const rows = Papa.parse<Record<string, string>>(await file.text(), { header: true, skipEmptyLines: true }).data;
+  expect(rows.length).toBe(done.totalRows);
+
+  const list = (await (await request.get("/api/exports?status=succeeded&format=csv")).json()).exports;
+  expect(list.map((e: { id: string }) => e.id)).toContain(job.id);
+  expect((await request.post(`/api/exports/${job.id}/cancel`)).status()).toBe(409);
+
+  // Another workspace sees nothing of it.
+  const other = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  await signInApi(other, GINA);
+  for (const path of [`/api/exports/${job.id}`, `/api/exports/${job.id}/download`]) {
+    expect((await other.get(path)).status(), path).toBe(404);
+  }
+  expect((await other.post(`/api/exports/${job.id}/retry`)).status()).toBe(404);
+  expect((await other.delete(`/api/exports/${job.id}`)).status()).toBe(404);
+  await other.dispose();
+
+  expect((await request.delete(`/api/exports/${job.id}`)).status()).toBe(204);
+  expect((await request.get(done.downloadUrl)).status()).toBe(404);
+});
+
+test("viewers cannot start exports; bad requests name the parameter", async ({ request, playwright }) => {
+  const viewer = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  await signInApi(viewer, "victor@acme.test");
+  const refused = await viewer.post("/api/exports", { data: { definition, name: "x", format: "csv" } });
+  expect(refused.status()).toBe(403);
+  await viewer.dispose();
+
+  await signInApi(request);
+  const badFormat = await request.post("/api/exports", { data: { definition, name: "x", format: "docx" } });
+  expect(badFormat.status()).toBe(400);
+  expect((await badFormat.json()).error.param).toBe("format");
+  const badDefinition = await request.post("/api/exports", {
+    data: { definition: { ...definition, columns: ["salary"] }, name: "x", format: "csv" },
+  });
+  expect(badDefinition.status()).toBe(422);
+  expect((await badDefinition.json()).error.param).toBe("definition.columns.0");
+});
