@@ -11,10 +11,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { databaseConfig, type DatabaseConfig } from "../lib/db/config";
 import { openConnection, type Connection } from "../lib/db/connection";
 import { migrate } from "../lib/db/migrate";
+import { createScratchDatabase } from "../lib/db/scratch";
 import { sql } from "../lib/db/sql";
 import { DAY_MS, usageEvents } from "../lib/demo/factories";
 import { insertUsageEvents } from "../lib/demo/seed";
@@ -68,26 +68,10 @@ async function timed(fn: () => Promise<unknown> | unknown): Promise<number[]> {
 async function setUp(): Promise<{ config: DatabaseConfig; conn: Connection; cleanup: () => Promise<void> }> {
   const base = databaseConfig();
   if (base.provider === "postgres") {
-    const name = `chartroom_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: base.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base.url);
-    url.pathname = `/${name}`;
-    const config: DatabaseConfig = { provider: "postgres", url: url.toString() };
+    const scratch = await createScratchDatabase(base.url, "chartroom_bench");
+    const config: DatabaseConfig = { provider: "postgres", url: scratch.url };
     const conn = openConnection(config);
-    return {
-      config,
-      conn,
-      cleanup: async () => {
-        await conn.close();
-        const c = new pg.Client({ connectionString: base.url });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
+    return { config, conn, cleanup: async () => (await conn.close(), await scratch.drop()) };
   }
   const dir = mkdtempSync(join(tmpdir(), "chartroom-bench-"));
   const config: DatabaseConfig = { provider: "sqlite", url: join(dir, "bench.db") };

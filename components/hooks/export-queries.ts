@@ -2,36 +2,11 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import type { ExportFormat } from "@/lib/exports/types";
+import { EXPORT_STATUSES, type ExportFormat, type ExportJob, type ExportStatus } from "@/lib/exports/types";
+
+export { EXPORT_STATUSES, type ExportJob, type ExportStatus };
 import type { ReportDefinitionInput } from "@/lib/reports/definition";
 import { ApiRequestError, fetchJson } from "./queries";
-
-export const EXPORT_STATUSES = ["queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
-export type ExportStatus = (typeof EXPORT_STATUSES)[number];
-
-/** An export job as the API returns it. */
-export interface ExportJob {
-  id: string;
-  reportId: string | null;
-  reportName: string;
-  format: ExportFormat;
-  status: ExportStatus;
-  rowsDone: number;
-  totalRows: number | null;
-  /** 0–100; null while the total is unknown. */
-  percent: number | null;
-  etaSeconds: number | null;
-  byteSize: number | null;
-  durationMs: number | null;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  expiresAt: string | null;
-  errorMessage: string | null;
-  /** Set once the export succeeded. */
-  downloadUrl: string | null;
-}
 
 /** What to export: a saved report, or a definition that is not saved anywhere (the dashboard's). */
 export type ExportSource = { reportId: string; name: string } | { definition: ReportDefinitionInput; name: string };

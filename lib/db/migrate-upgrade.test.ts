@@ -1,11 +1,11 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { seeded } from "../testing/db";
 import { openConnection, type Connection } from "./connection";
 import { migrate, migrationsDir } from "./migrate";
+import { createScratchDatabase, TEST_POSTGRES_URL } from "./scratch";
 import { sql } from "./sql";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -24,21 +24,11 @@ async function emptyDatabase(provider: "sqlite" | "postgres"): Promise<Connectio
     });
     return conn;
   }
-  const base = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const name = `chartroom_upgrade_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const conn = openConnection({ provider, url: url.toString() });
+  const scratch = await createScratchDatabase(TEST_POSTGRES_URL(), "chartroom_upgrade");
+  const conn = openConnection({ provider, url: scratch.url });
   cleanups.push(async () => {
     await conn.close();
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
+    await scratch.drop();
   });
   return conn;
 }

@@ -5,10 +5,8 @@ import { db } from "../db";
 import { checkDefinition } from "../reports/check";
 import { getReport } from "../reports/service";
 import { removeStored } from "./storage";
-import { EXPORT_FORMATS, type ExportFormat } from "./types";
+import { EXPORT_FORMATS, EXPORT_STATUSES, type ExportFormat, type ExportJob, type ExportStatus } from "./types";
 
-export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
 const FINAL: readonly string[] = ["succeeded", "failed", "canceled", "expired"];
 
 export const createExportBody = z
@@ -25,35 +23,14 @@ export const createExportBody = z
   });
 
 export const listExportsQuery = z.object({
-  status: z.enum(JOB_STATUSES).optional(),
+  status: z.enum(EXPORT_STATUSES).optional(),
   format: z.enum(EXPORT_FORMATS).optional(),
   reportId: z.string().max(64).optional(),
 });
 
-export interface ExportJobView {
-  id: string;
-  reportId: string | null;
-  reportName: string;
-  format: ExportFormat;
-  status: JobStatus;
-  rowsDone: number;
-  totalRows: number | null;
-  percent: number | null;
-  etaSeconds: number | null;
-  byteSize: number | null;
-  durationMs: number | null;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  expiresAt: string | null;
-  errorMessage: string | null;
-  downloadUrl: string | null;
-}
-
 type JobRecord = NonNullable<Awaited<ReturnType<typeof db.exportJob.findFirst>>>;
 
-export function jobView(job: JobRecord, now = Date.now()): ExportJobView {
+export function jobView(job: JobRecord, now = Date.now()): ExportJob {
   const done = job.rowCount ?? 0;
   const total = job.totalRows;
   const percent =
@@ -68,7 +45,7 @@ export function jobView(job: JobRecord, now = Date.now()): ExportJobView {
     reportId: job.reportId,
     reportName: job.reportName,
     format: job.format as ExportFormat,
-    status: job.status as JobStatus,
+    status: job.status as ExportStatus,
     rowsDone: done,
     totalRows: total,
     percent,
@@ -92,7 +69,7 @@ export interface JobContext {
 }
 
 /** Queues an export. The definition is checked now, so a bad one fails here with its path, not later. */
-export async function createExportJob(ctx: JobContext, input: z.infer<typeof createExportBody>): Promise<ExportJobView> {
+export async function createExportJob(ctx: JobContext, input: z.infer<typeof createExportBody>): Promise<ExportJob> {
   const saved = input.reportId ? await getReport(ctx.workspaceId, input.reportId) : null;
   const source = saved ? saved.definition : input.definition;
   const { definition } = checkDefinition(source, { timezone: ctx.timezone });
@@ -120,7 +97,7 @@ export async function findJob(workspaceId: string, id: string): Promise<JobRecor
 export async function listExportJobs(
   workspaceId: string,
   filter: z.infer<typeof listExportsQuery>,
-): Promise<ExportJobView[]> {
+): Promise<ExportJob[]> {
   const jobs = await db.exportJob.findMany({
     where: { workspaceId, status: filter.status, format: filter.format, reportId: filter.reportId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -131,7 +108,7 @@ export async function listExportJobs(
 }
 
 /** A queued export stops at once; a running one at its next batch (the worker checks). */
-export async function cancelExportJob(workspaceId: string, id: string): Promise<ExportJobView> {
+export async function cancelExportJob(workspaceId: string, id: string): Promise<ExportJob> {
   const job = await findJob(workspaceId, id);
   if (FINAL.includes(job.status)) throw new ApiError("conflict", `This export has already ${job.status}.`);
   const now = new Date();
@@ -144,7 +121,7 @@ export async function cancelExportJob(workspaceId: string, id: string): Promise<
 }
 
 /** A new export with the same report, format and options as a finished one. */
-export async function retryExportJob(ctx: JobContext, id: string): Promise<ExportJobView> {
+export async function retryExportJob(ctx: JobContext, id: string): Promise<ExportJob> {
   const job = await findJob(ctx.workspaceId, id);
   if (!FINAL.includes(job.status)) throw new ApiError("conflict", "This export is still in progress.");
   const copy = await db.exportJob.create({

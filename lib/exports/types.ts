@@ -58,3 +58,30 @@ export type ProgressCallback = (rowsWritten: number) => void;
 export interface WriteResult {
   rows: number;
 }
+
+export const EXPORT_STATUSES = ["queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+/** An export job as the API returns it. */
+export interface ExportJob {
+  id: string;
+  reportId: string | null;
+  reportName: string;
+  format: ExportFormat;
+  status: ExportStatus;
+  rowsDone: number;
+  totalRows: number | null;
+  /** 0–100; null while the total is unknown. */
+  percent: number | null;
+  etaSeconds: number | null;
+  byteSize: number | null;
+  durationMs: number | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  expiresAt: string | null;
+  errorMessage: string | null;
+  /** Set once the export succeeded. */
+  downloadUrl: string | null;
+}

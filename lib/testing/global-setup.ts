@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openConnection } from "../db/connection";
 import { databaseConfig } from "../db/config";
 import { migrate } from "../db/migrate";
+import { createScratchDatabase, TEST_POSTGRES_URL } from "../db/scratch";
 import { TEST_NOW, TEST_EVENTS } from "./fixtures";
 
 declare module "vitest" {
@@ -23,21 +23,9 @@ export default async function setup(project: TestProject) {
   const provider = process.env.CHARTROOM_TEST_DB === "postgres" ? "postgres" : "sqlite";
   let cleanup: () => Promise<void>;
   if (provider === "postgres") {
-    const base = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-    const name = `chartroom_test_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const scratch = await createScratchDatabase(TEST_POSTGRES_URL(), "chartroom_test");
+    process.env.DATABASE_URL = scratch.url;
+    cleanup = scratch.drop;
   } else {
     const dir = mkdtempSync(join(tmpdir(), "chartroom-test-"));
     process.env.DATABASE_URL = `file:${join(dir, "test.db")}`;
