@@ -1,5 +1,5 @@
-// `npm test`: the whole suite. Type check, Vitest on SQLite, Vitest on PostgreSQL,
-// then Playwright against a production build in Debian's Chromium.
+// `npm test`: the whole suite. Type check, Vitest on SQLite, Vitest on PostgreSQL, a
+// benchmark smoke run, then Playwright against a production build in Debian's Chromium.
 // PostgreSQL is taken from TEST_POSTGRES_URL (default: the local server); in CI, or
 // with CHARTROOM_REQUIRE_POSTGRES=1, an unreachable server fails the run instead of
 // skipping that half.
@@ -72,6 +72,18 @@ for (const provider of ["sqlite", "postgres"]) {
   ], { CHARTROOM_TEST_DB: provider });
   countVitest(out);
 }
+
+// The benchmark script on a small data set, so it cannot rot; real figures come from `npm run bench`.
+run("benchmark smoke run", bin("tsx"), [
+  "--conditions=react-server",
+  "scripts/bench.ts",
+  "--rows",
+  "10000",
+  "--runs",
+  "1",
+  "--out",
+  join(reports, "benchmarks-smoke.md"),
+]);
 
 if (run("production build", bin("next"), ["build"])) {
   const out = join(reports, "playwright.json");
