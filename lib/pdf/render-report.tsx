@@ -1,0 +1,488 @@
+// Report PDFs: branded header and footer on every page, headline numbers, vector charts,
+// and the data table with its header row repeated on each page.
+//
+// Pages are planned here rather than by react-pdf's page splitting: every block has a
+// height known up front (text is wrapped with Helvetica's metrics, table rows are one
+// line), so a 2,000-row table renders in well under a second instead of tens of seconds.
+import { Canvas, Document, Image, Page, renderToBuffer, renderToStream, Text, View } from "@react-pdf/renderer";
+import type { ReactElement } from "react";
+import type { ExportMeta, ExportRow } from "../exports/types";
+import { isValidTimeZone } from "../time/zone";
+import type { CanvasPainter } from "./canvas-painter";
+import { ChartView } from "./chart";
+import { brandColor, buildCharts, type ChartModel } from "./chart-data";
+import { formatCount, formatGeneratedAt, formatLocalDate } from "./format";
+import { deriveKpis, type Kpi } from "./kpis";
+import { loadLogo, type Logo } from "./logo";
+import { planTable, TABLE_HEADER_HEIGHT, TABLE_ROW_HEIGHT, TableChunk, type TablePlan } from "./table";
+import { pdfText, textWidth, truncate, wrapLines } from "./text-metrics";
+
+/** Rows a PDF table shows at most; callers cap the rows they pass to this. */
+export const PDF_TABLE_ROW_CAP = 2_000;
+/** Rows the executive template's table shows. */
+export const EXECUTIVE_TABLE_ROWS = 25;
+/** Columns above which pages turn landscape. */
+export const LANDSCAPE_COLUMNS = 6;
+
+export type PdfTemplate = "executive" | "detailed";
+
+export interface RenderPdfOptions {
+  template?: PdfTemplate;
+  /** Headline numbers to show instead of those derived from the rows. */
+  kpis?: { label: string; value: string }[];
+}
+
+const INK = "#111827";
+const MUTED = "#6b7280";
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN_X = 36;
+const CONTENT_TOP = 56;
+const CONTENT_BOTTOM = 40;
+const MAX_CHARTS = 3;
+const MIN_TABLE_ROWS = 3;
+
+const TITLE = { size: 17, line: 21, lines: 2 };
+const DESCRIPTION = { size: 9, line: 12.5, lines: 4 };
+const INFO = { size: 8, line: 11 };
+const MAIN_CHART_HEIGHT = 250;
+const MIN_MAIN_CHART_HEIGHT = 140;
+const SMALL_CHART_HEIGHT = 165;
+const KPI_HEIGHT = 50;
+const KPI_GAP = 8;
+const MAX_KPIS_SHOWN = 8;
+const BLOCK_GAP = 12;
+const SECTION_HEIGHT = 20;
+const NOTE = { size: 8, line: 11 };
+
+interface Geometry {
+  landscape: boolean;
+  pageWidth: number;
+  pageHeight: number;
+  contentWidth: number;
+  contentHeight: number;
+}
+
+function geometry(columnCount: number): Geometry {
+  const landscape = columnCount > LANDSCAPE_COLUMNS;
+  const pageWidth = landscape ? A4.height : A4.width;
+  const pageHeight = landscape ? A4.width : A4.height;
+  return {
+    landscape,
+    pageWidth,
+    pageHeight,
+    contentWidth: pageWidth - 2 * MARGIN_X,
+    contentHeight: pageHeight - CONTENT_TOP - CONTENT_BOTTOM,
+  };
+}
+
+interface TextLine {
+  text: string;
+  size: number;
+  height: number;
+  bold?: boolean;
+  color?: string;
+}
+
+type Block =
+  | { kind: "lines"; lines: TextLine[]; height: number }
+  | { kind: "kpis"; kpis: Kpi[]; height: number }
+  | { kind: "chart"; chart: ChartModel; height: number }
+  | { kind: "chart-row"; charts: ChartModel[]; height: number }
+  | { kind: "section"; title: string; height: number }
+  | { kind: "table"; plan: TablePlan; from: number; to: number; height: number }
+  | { kind: "empty-table"; message: string; height: number };
+
+function linesBlock(lines: TextLine[], gapAfter: number): Block {
+  return { kind: "lines", lines, height: lines.reduce((sum, l) => sum + l.height, 0) + gapAfter };
+}
+
+function titleBlock(meta: ExportMeta, timeZone: string, width: number): Block {
+  const lines: TextLine[] = [];
+  const room = width - 2;
+  for (const text of wrapLines(pdfText(meta.reportName) || "Untitled report", room, TITLE.size, TITLE.lines, "bold")) {
+    lines.push({ text, size: TITLE.size, height: TITLE.line, bold: true });
+  }
+  const description = pdfText(meta.description.trim());
+  if (description) {
+    lines.push({ text: "", size: 4, height: 3 });
+    for (const text of wrapLines(description, room, DESCRIPTION.size, DESCRIPTION.lines)) {
+      lines.push({ text, size: DESCRIPTION.size, height: DESCRIPTION.line, color: "#374151" });
+    }
+  }
+  lines.push({ text: "", size: 4, height: 5 });
+  const info = (text: string, max = 1) =>
+    wrapLines(pdfText(text), room, INFO.size, max).forEach((t) =>
+      lines.push({ text: t, size: INFO.size, height: INFO.line, color: MUTED }),
+    );
+  info(`${formatLocalDate(meta.range.from)} \u2013 ${formatLocalDate(meta.range.to)} (${meta.range.timezone})`);
+  info(meta.filters.length > 0 ? `Filters: ${meta.filters.join("; ")}` : "No filters", 3);
+  info(`Generated ${formatGeneratedAt(meta.generatedAt, timeZone)} (${timeZone})`);
+  for (const notice of meta.notices.slice(0, 3)) {
+    wrapLines(pdfText(`Note: ${notice.message}`), room, INFO.size, 2).forEach((t) =>
+      lines.push({ text: t, size: INFO.size, height: INFO.line, color: "#b45309" }),
+    );
+  }
+  return linesBlock(lines, BLOCK_GAP + 2);
+}
+
+function kpiBlock(kpis: Kpi[]): Block {
+  const shown = kpis.slice(0, MAX_KPIS_SHOWN);
+  const rows = Math.ceil(shown.length / 4);
+  return { kind: "kpis", kpis: shown, height: rows * KPI_HEIGHT + (rows - 1) * KPI_GAP + BLOCK_GAP };
+}
+
+/** "Showing the first N of M rows …" when the table holds fewer rows than the report has. */
+export function rowCapNote(meta: ExportMeta, available: number, shown: number): string | null {
+  const total = meta.totalRows === null ? null : Math.min(meta.totalRows, meta.limit);
+  const advice = "Download CSV or XLSX for all rows.";
+  if (total !== null && total > shown) {
+    return `Showing the first ${formatCount(shown)} of ${formatCount(total)} rows. ${advice}`;
+  }
+  if (total === null && available > shown) {
+    return `Showing the first ${formatCount(shown)} of ${formatCount(available)} rows. ${advice}`;
+  }
+  if (total === null && shown >= PDF_TABLE_ROW_CAP) {
+    return `Showing the first ${formatCount(shown)} rows; the report may have more. ${advice}`;
+  }
+  return null;
+}
+
+interface Plan {
+  geometry: Geometry;
+  blocks: Block[];
+}
+
+function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: RenderPdfOptions, timeZone: string): Plan {
+  const template = options.template ?? "detailed";
+  const g = geometry(meta.columns.length);
+  const blocks: Block[] = [titleBlock(meta, timeZone, g.contentWidth)];
+  const total = meta.totalRows === null ? rows.length : Math.min(meta.totalRows, meta.limit);
+
+  const kpis: Kpi[] = options.kpis
+    ? options.kpis.map((k) => ({ label: pdfText(k.label), value: pdfText(k.value) }))
+    : deriveKpis(meta.columns, rows, total);
+  if (kpis.length > 0) blocks.push(kpiBlock(kpis));
+
+  const charts = buildCharts(meta, rows, timeZone, MAX_CHARTS).map((chart) =>
+    chart.kind !== "empty" && total > rows.length
+      ? { ...chart, notes: [...chart.notes, `Drawn from the first ${formatCount(rows.length)} of ${formatCount(total)} rows.`] }
+      : chart,
+  );
+  if (charts.length > 0) {
+    const rowHeight = SMALL_CHART_HEIGHT + BLOCK_GAP + 2;
+    let mainHeight = MAIN_CHART_HEIGHT;
+    if (charts.length > 1) {
+      // Shrink the main chart (within reason) so the small charts share its page.
+      const before = blocks.reduce((sum, b) => sum + b.height, 0);
+      const room = g.contentHeight - before - rowHeight - BLOCK_GAP - 2;
+      if (room >= MIN_MAIN_CHART_HEIGHT) mainHeight = Math.min(MAIN_CHART_HEIGHT, room);
+    }
+    blocks.push({ kind: "chart", chart: charts[0], height: mainHeight + BLOCK_GAP + 2 });
+    if (charts.length > 1) blocks.push({ kind: "chart-row", charts: charts.slice(1), height: rowHeight });
+  }
+
+  const tableRows = template === "executive" ? rows.slice(0, EXECUTIVE_TABLE_ROWS) : rows;
+  const note = rowCapNote(meta, rows.length, tableRows.length);
+  const plural = (n: number) => `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
+  const heading =
+    tableRows.length >= total
+      ? `Data (${plural(tableRows.length)})`
+      : template === "executive"
+        ? `Top ${formatCount(tableRows.length)} of ${plural(total)}`
+        : `Data (first ${formatCount(tableRows.length)} of ${plural(total)})`;
+  blocks.push({ kind: "section", title: heading, height: SECTION_HEIGHT });
+  if (tableRows.length === 0) {
+    blocks.push({ kind: "empty-table", message: "No rows for this time range and these filters.", height: 44 });
+  } else {
+    const plan = planTable(meta.columns, tableRows, timeZone, g.contentWidth);
+    blocks.push({ kind: "table", plan, from: 0, to: tableRows.length, height: 0 });
+  }
+  if (note) {
+    const lines = wrapLines(note, g.contentWidth, NOTE.size, 3, "bold").map((text) => ({
+      text,
+      size: NOTE.size,
+      height: NOTE.line,
+      bold: true,
+      color: "#92400e",
+    }));
+    blocks.push(linesBlock([{ text: "", size: 4, height: 6 }, ...lines], 0));
+  }
+  return { geometry: g, blocks };
+}
+
+/**
+ * Packs blocks into pages top to bottom. Tables split across pages (each piece gets the
+ * header row); a section heading stays with the start of its table; anything else that
+ * does not fit moves to the next page.
+ */
+function paginate(plan: Plan): Block[][] {
+  const available = plan.geometry.contentHeight;
+  const pages: Block[][] = [[]];
+  let used = 0;
+  const newPage = () => {
+    pages.push([]);
+    used = 0;
+  };
+  const place = (block: Block) => {
+    pages[pages.length - 1].push(block);
+    used += block.height;
+  };
+  const blocks = plan.blocks;
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b];
+    if (block.kind === "table") {
+      let from = block.from;
+      while (from < block.to) {
+        const fit = Math.floor((available - used - TABLE_HEADER_HEIGHT - 2) / TABLE_ROW_HEIGHT);
+        if (fit < Math.min(MIN_TABLE_ROWS, block.to - from) && used > 0) {
+          newPage();
+          continue;
+        }
+        const to = Math.min(block.to, from + Math.max(fit, 1));
+        place({ ...block, from, to, height: TABLE_HEADER_HEIGHT + (to - from) * TABLE_ROW_HEIGHT + 2 });
+        from = to;
+        if (from < block.to) newPage();
+      }
+      continue;
+    }
+    let needed = block.height;
+    if (block.kind === "section") {
+      const next = blocks[b + 1];
+      needed +=
+        next?.kind === "table"
+          ? TABLE_HEADER_HEIGHT + Math.min(MIN_TABLE_ROWS, next.to - next.from) * TABLE_ROW_HEIGHT
+          : (next?.height ?? 0);
+    }
+    if (used > 0 && used + needed > available) newPage();
+    place(block);
+  }
+  return pages;
+}
+
+/**
+ * Header and footer of every page: brand-colour bar, logo, workspace name, report name,
+ * "Chartroom · workspace" and "Page X of Y". Drawn on a canvas because react-pdf lays out
+ * each text node at real cost, and these repeat on every page. Page numbers are plain
+ * text: pages are planned here and never split, so the count is known.
+ */
+function PageChrome(props: { meta: ExportMeta; logo: Logo | null; accent: string; page: number; pages: number; g: Geometry }) {
+  const { meta, logo, accent, page, pages, g } = props;
+  const logoHeight = 20;
+  const logoTop = 15;
+  const logoWidth = logo ? Math.min(80, (logo.width / logo.height) * logoHeight) : 0;
+  const nameX = MARGIN_X + (logo ? logoWidth + 8 : 0);
+  const name = truncate(pdfText(meta.workspace.name), g.contentWidth * 0.45, 10, "bold");
+  const reportRoom = g.contentWidth - (nameX - MARGIN_X) - textWidth(name, 10, "bold") - 24;
+  const report = truncate(pdfText(meta.reportName), Math.max(reportRoom, 0), 7.5);
+  const brand = truncate(`Chartroom \u00b7 ${pdfText(meta.workspace.name)}`, g.contentWidth * 0.6, 7);
+  const pageLabel = `Page ${page} of ${pages}`;
+  const right = MARGIN_X + g.contentWidth;
+  const footerLine = g.pageHeight - 28;
+  const paint = (p: CanvasPainter) => {
+    p.rect(0, 0, g.pageWidth, 5).fillColor(accent).fill();
+    p.font("Helvetica-Bold").fontSize(10).fillColor(INK).text(name, nameX, logoTop + 4.5, { lineBreak: false });
+    if (report) {
+      p.font("Helvetica").fontSize(7.5).fillColor(MUTED);
+      p.text(report, right - textWidth(report, 7.5), logoTop + 6.5, { lineBreak: false });
+    }
+    p.moveTo(MARGIN_X, 41).lineTo(right, 41).lineWidth(0.7).strokeColor("#e5e7eb").stroke();
+    p.moveTo(MARGIN_X, footerLine).lineTo(right, footerLine).lineWidth(0.5).strokeColor("#e5e7eb").stroke();
+    p.font("Helvetica").fontSize(7).fillColor(MUTED);
+    p.text(brand, MARGIN_X, footerLine + 5, { lineBreak: false });
+    p.text(pageLabel, right - textWidth(pageLabel, 7), footerLine + 5, { lineBreak: false });
+    return null;
+  };
+  return (
+    <>
+      <Canvas fixed style={{ position: "absolute", top: 0, left: 0, width: g.pageWidth, height: g.pageHeight }} paint={paint} />
+      {logo ? (
+        <Image
+          fixed
+          src={{ data: logo.data, format: logo.format }}
+          style={{ position: "absolute", top: logoTop, left: MARGIN_X, width: logoWidth, height: logoHeight, objectFit: "contain" }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function KpiTiles(props: { kpis: Kpi[]; accent: string; width: number }) {
+  // At least three slots, so one or two tiles do not stretch across the page.
+  const perRow = Math.max(3, Math.min(4, props.kpis.length));
+  const tileWidth = (props.width - (perRow - 1) * KPI_GAP) / perRow;
+  const inner = tileWidth - 18;
+  return (
+    <View style={{ flexDirection: "row", flexWrap: "wrap", width: props.width }}>
+      {props.kpis.map((kpi, i) => (
+        <View
+          key={i}
+          style={{
+            width: tileWidth,
+            height: KPI_HEIGHT,
+            marginRight: i % perRow === perRow - 1 ? 0 : KPI_GAP,
+            marginBottom: i + perRow < props.kpis.length ? KPI_GAP : 0,
+            borderWidth: 0.7,
+            borderColor: "#e5e7eb",
+            borderLeftWidth: 3,
+            borderLeftColor: props.accent,
+            borderRadius: 3,
+            paddingLeft: 8,
+            paddingTop: 6,
+          }}
+        >
+          <Text style={{ fontSize: 7, color: MUTED, height: 10 }}>{truncate(kpi.label, inner, 7)}</Text>
+          <Text style={{ fontSize: 14, fontFamily: "Helvetica-Bold", color: INK, height: 18 }}>
+            {truncate(kpi.value, inner, 14, "bold")}
+          </Text>
+          {kpi.detail ? (
+            <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>{truncate(kpi.detail, inner, 6.5)}</Text>
+          ) : null}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function BlockView(props: { block: Block; accent: string; g: Geometry }): ReactElement {
+  const { block, accent, g } = props;
+  switch (block.kind) {
+    case "lines":
+      return (
+        <View style={{ height: block.height }}>
+          {block.lines.map((line, i) => (
+            <Text
+              key={i}
+              style={{
+                height: line.height,
+                fontSize: line.size,
+                fontFamily: line.bold ? "Helvetica-Bold" : "Helvetica",
+                color: line.color ?? INK,
+              }}
+            >
+              {line.text}
+            </Text>
+          ))}
+        </View>
+      );
+    case "kpis":
+      return (
+        <View style={{ height: block.height }}>
+          <KpiTiles kpis={block.kpis} accent={accent} width={g.contentWidth} />
+        </View>
+      );
+    case "chart":
+      return (
+        <View style={{ height: block.height }}>
+          <ChartView chart={block.chart} width={g.contentWidth} height={block.height - BLOCK_GAP - 2} />
+        </View>
+      );
+    case "chart-row": {
+      const gap = 20;
+      const width = (g.contentWidth - gap) / 2;
+      return (
+        <View style={{ height: block.height, flexDirection: "row" }}>
+          {block.charts.map((chart, i) => (
+            <View key={i} style={{ width, marginRight: i === 0 ? gap : 0 }}>
+              <ChartView chart={chart} width={width} height={block.height - BLOCK_GAP - 2} compact />
+            </View>
+          ))}
+        </View>
+      );
+    }
+    case "section":
+      return (
+        <View style={{ height: block.height }}>
+          <Text style={{ fontSize: 11, fontFamily: "Helvetica-Bold", color: INK, height: 14 }}>
+            {truncate(pdfText(block.title), g.contentWidth, 11, "bold")}
+          </Text>
+        </View>
+      );
+    case "table":
+      return (
+        <View style={{ height: block.height }}>
+          <TableChunk plan={block.plan} from={block.from} to={block.to} accent={accent} />
+        </View>
+      );
+    case "empty-table":
+      return (
+        <View
+          style={{
+            height: block.height - 8,
+            marginBottom: 8,
+            borderWidth: 0.7,
+            borderColor: "#d1d5db",
+            borderStyle: "dashed",
+            borderRadius: 4,
+            backgroundColor: "#f9fafb",
+            justifyContent: "center",
+            alignItems: "center",
+          }}
+        >
+          <Text style={{ fontSize: 9, color: "#4b5563" }}>{block.message}</Text>
+        </View>
+      );
+  }
+}
+
+function ReportDocument(props: { meta: ExportMeta; pages: Block[][]; g: Geometry; logo: Logo | null }) {
+  const { meta, pages, g, logo } = props;
+  const accent = brandColor(meta.workspace.brandColor);
+  return (
+    <Document
+      title={pdfText(meta.reportName)}
+      author={pdfText(meta.workspace.name)}
+      subject={pdfText(meta.description)}
+      creator="Chartroom"
+      producer="Chartroom"
+      creationDate={meta.generatedAt}
+    >
+      {pages.map((blocks, p) => (
+        <Page
+          key={p}
+          size="A4"
+          orientation={g.landscape ? "landscape" : "portrait"}
+          style={{
+            paddingTop: CONTENT_TOP,
+            paddingBottom: CONTENT_BOTTOM,
+            paddingHorizontal: MARGIN_X,
+            fontFamily: "Helvetica",
+            fontSize: 8,
+            color: INK,
+          }}
+        >
+          <PageChrome meta={meta} logo={logo} accent={accent} page={p + 1} pages={pages.length} g={g} />
+          {blocks.map((block, i) => (
+            <BlockView key={i} block={block} accent={accent} g={g} />
+          ))}
+        </Page>
+      ))}
+    </Document>
+  );
+}
+
+async function buildDocument(meta: ExportMeta, rows: ExportRow[], options: RenderPdfOptions) {
+  const timeZone = isValidTimeZone(meta.workspace.timezone) ? meta.workspace.timezone : "UTC";
+  const capped = rows.length > PDF_TABLE_ROW_CAP ? rows.slice(0, PDF_TABLE_ROW_CAP) : rows;
+  const plan = buildBlocks(meta, capped, options, timeZone);
+  const pages = paginate(plan);
+  const logo = await loadLogo(meta.workspace.logoUrl);
+  return <ReportDocument meta={meta} pages={pages} g={plan.geometry} logo={logo} />;
+}
+
+/** The report as a PDF byte stream (react-pdf's renderToStream). */
+export async function renderReportPdf(
+  meta: ExportMeta,
+  rows: ExportRow[],
+  options: RenderPdfOptions = {},
+): Promise<NodeJS.ReadableStream> {
+  return renderToStream(await buildDocument(meta, rows, options));
+}
+
+/** The report as one PDF buffer, for tests and email attachments. */
+export async function renderReportPdfBuffer(
+  meta: ExportMeta,
+  rows: ExportRow[],
+  options: RenderPdfOptions = {},
+): Promise<Buffer> {
+  return renderToBuffer(await buildDocument(meta, rows, options));
+}
