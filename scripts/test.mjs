@@ -75,7 +75,8 @@ for (const provider of ["sqlite", "postgres"]) {
 
 // The benchmark script on a small data set, so it cannot rot; real figures come from `npm run bench`.
 run("benchmark smoke run", bin("tsx"), [
-  "--conditions=react-server",
+  "--tsconfig",
+  "tsconfig.scripts.json",
   "scripts/bench.ts",
   "--rows",
   "10000",

@@ -42,6 +42,12 @@ export const FORMAT_CHOICES: readonly FormatChoice[] = [
   },
   { format: "json", label: "JSON", description: "One document with the columns and the rows.", options: [] },
   { format: "ndjson", label: "NDJSON", description: "One JSON object per line, for scripts and pipelines.", options: [] },
+  {
+    format: "pdf",
+    label: "PDF",
+    description: "A branded report with charts and a table of the first 2,000 rows.",
+    options: [],
+  },
 ];
 
 export function formatLabel(format: ExportFormat): string {

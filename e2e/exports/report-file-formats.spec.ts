@@ -41,6 +41,11 @@ test("a saved report downloads as CSV, JSON, NDJSON and XLSX with the same rows"
   const data = book.getWorksheet("Data")!;
   expect(data.rowCount - 1).toBe(doc.rows.length);
   expect(data.getRow(2).getCell(3).value).toBeCloseTo(doc.rows[0].avg_accuracy, 10);
+
+  const pdf = await get("pdf");
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
 });
 
 test("another workspace's report export is a 404; an unknown format is a 400", async ({ request }) => {

@@ -6,6 +6,7 @@ import { EXPORT_FORMATS } from "./types";
 export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMATS, { error: `\`format\` must be one of ${EXPORT_FORMATS.join(", ")}.` }).default("csv"),
   bom: z.enum(["0", "1"]).default("0"),
+  template: z.enum(["executive", "detailed"]).default("detailed"),
 });
 
 export function exportResponse(prepared: PreparedExport): Response {

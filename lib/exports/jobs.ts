@@ -15,7 +15,9 @@ export const createExportBody = z
     definition: z.unknown().optional(),
     name: z.string().trim().min(1).max(200).optional(),
     format: z.enum(EXPORT_FORMATS),
-    options: z.object({ bom: z.boolean().default(false) }).default({ bom: false }),
+    options: z
+      .object({ bom: z.boolean().default(false), template: z.enum(["executive", "detailed"]).default("detailed") })
+      .default({ bom: false, template: "detailed" }),
   })
   .refine((b) => b.reportId !== undefined || (b.definition !== undefined && b.name !== undefined), {
     error: "Send a reportId, or a definition with a name.",

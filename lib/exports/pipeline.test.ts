@@ -150,3 +150,40 @@ describe("XLSX through the pipeline", () => {
     }
   });
 });
+
+describe("PDF through the pipeline", () => {
+  it("renders the report's rows, read back with pdftotext", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { conn, acme } = seeded();
+    const report = checkDefinition(
+      {
+        dataset: "model_metrics",
+        timeBucket: "day",
+        groupBy: ["model_name"],
+        measures: [{ fn: "avg", field: "accuracy", label: "Accuracy" }, { fn: "count" }],
+        timeRange: { type: "absolute", from: "2026-03-01", to: "2026-03-07" },
+        chart: { type: "line", x: "period", y: ["avg_accuracy"] },
+      },
+      { timezone: "America/New_York", now: TEST_NOW },
+    );
+    const prepared = await prepareExport(conn, acme.id, branding("acme"), report, { name: "Model check", description: "Seven days" }, { format: "pdf" });
+    expect(prepared.contentType).toBe("application/pdf");
+    const bytes = Buffer.from(await new Response(prepared.body).arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const dir = mkdtempSync(join(tmpdir(), "chartroom-pdf-"));
+    try {
+      writeFileSync(join(dir, "r.pdf"), bytes);
+      const text = execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
+      expect(text).toContain("Model check");
+      expect(text).toMatch(/Page 1 of \d+/);
+      expect(text).toContain("Accuracy");
+      // 21 rows: 7 days × 3 models, each with its model name in the table.
+      expect(text.match(/churn-predictor/g)?.length ?? 0).toBeGreaterThanOrEqual(7);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

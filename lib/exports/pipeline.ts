@@ -9,12 +9,15 @@ import { csvStream, type CsvColumn } from "./csv";
 import { safeFileName } from "./filename";
 import { jsonStream, ndjsonStream } from "./json";
 import { writeXlsx } from "./xlsx";
+import { PDF_TABLE_ROW_CAP, renderReportPdf, type PdfTemplate } from "../pdf/render-report";
 import { CONTENT_TYPE, FILE_EXTENSION, type ExportBranding, type ExportFormat, type ExportMeta, type ExportRow } from "./types";
 
 export interface ExportOptions {
   format: ExportFormat;
   /** CSV only: a UTF-8 byte order mark for Excel. */
   bom?: boolean;
+  /** PDF only. */
+  template?: PdfTemplate;
 }
 
 export interface PreparedExport {
@@ -81,9 +84,13 @@ export async function prepareExport(
     case "ndjson":
       body = ndjsonStream(meta, rows);
       break;
-    default:
+    case "xlsx":
       meta.totalRows = await countReport(conn, report, workspaceId);
       body = xlsxStream(meta, rows);
+      break;
+    case "pdf":
+      meta.totalRows = await countReport(conn, report, workspaceId);
+      body = Readable.toWeb(Readable.from(await pdfFile(meta, rows, options.template))) as ReadableStream<Uint8Array>;
   }
   return { meta, fileName, contentType: CONTENT_TYPE[options.format], body };
 }
@@ -97,4 +104,23 @@ function xlsxStream(meta: ExportMeta, rows: AsyncGenerator<ExportRow[]>): Readab
     (error: unknown) => sink.destroy(error as Error),
   );
   return Readable.toWeb(sink) as ReadableStream<Uint8Array>;
+}
+
+/** The first `cap` rows; leaving the loop early closes the database cursor. */
+async function firstRows(rows: AsyncIterable<ExportRow[]>, cap: number): Promise<ExportRow[]> {
+  const out: ExportRow[] = [];
+  for await (const batch of rows) {
+    out.push(...batch.slice(0, cap - out.length));
+    if (out.length >= cap) break;
+  }
+  return out;
+}
+
+/** PDFs draw at most PDF_TABLE_ROW_CAP rows; the document itself says when it stops short. */
+export async function pdfFile(
+  meta: ExportMeta,
+  rows: AsyncIterable<ExportRow[]>,
+  template: PdfTemplate = "detailed",
+): Promise<NodeJS.ReadableStream> {
+  return renderReportPdf(meta, await firstRows(rows, PDF_TABLE_ROW_CAP), { template });
 }

@@ -1,7 +1,7 @@
 import type { ChartType } from "../reports/definition";
 import type { Notice, OutputColumn } from "../reports/types";
 
-export const EXPORT_FORMATS = ["csv", "json", "ndjson", "xlsx"] as const;
+export const EXPORT_FORMATS = ["csv", "json", "ndjson", "xlsx", "pdf"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const FILE_EXTENSION: Record<ExportFormat, string> = {
@@ -9,6 +9,7 @@ export const FILE_EXTENSION: Record<ExportFormat, string> = {
   json: "json",
   ndjson: "ndjson",
   xlsx: "xlsx",
+  pdf: "pdf",
 };
 
 export const CONTENT_TYPE: Record<ExportFormat, string> = {
@@ -16,6 +17,7 @@ export const CONTENT_TYPE: Record<ExportFormat, string> = {
   json: "application/json; charset=utf-8",
   ndjson: "application/x-ndjson; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pdf: "application/pdf",
 };
 
 /** Who the export is for: drawn on PDFs and spreadsheet summaries. */

@@ -16,10 +16,10 @@ const definition = {
   limit: 3000,
 };
 
-async function queue(workspaceId: string, format: "csv" | "xlsx" = "csv", def: object = definition) {
+async function queue(workspaceId: string, format: "csv" | "xlsx" | "pdf" = "csv", def: object = definition) {
   return createExportJob(
     { workspaceId, timezone: "UTC", actor: "tester@example.com" },
-    { definition: def, name: "Worker test", format, options: { bom: false } },
+    { definition: def, name: "Worker test", format, options: { bom: false, template: "detailed" } },
   );
 }
 
@@ -57,6 +57,18 @@ describe("export jobs", () => {
     expect(parsed.data.length).toBe(3001);
     expect(jobView(done)).toMatchObject({ percent: 100, downloadUrl: `/api/exports/${queued.id}/download` });
     expect(readdirSync(join(storageRoot(), acme.id, queued.id))).toEqual([done.storageKey!.split("/")[2]]);
+  });
+
+  it("runs a PDF export to a published PDF, measuring progress against its table cap", async () => {
+    const { conn, acme } = seeded();
+    const queued = await queue(acme.id, "pdf", { ...definition, limit: 5000 });
+    await runJob(await claim(queued.id), conn, "test-worker");
+    const done = await findJob(acme.id, queued.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.totalRows).toBe(2000);
+    expect(done.storageKey).toMatch(/\.pdf$/);
+    const head = (await read(done.storageKey!)).slice(0, 5);
+    expect(head).toBe("%PDF-");
   });
 
   it("stops a canceled export at its next batch and keeps no file", async () => {
@@ -143,8 +155,8 @@ describe("export jobs", () => {
     // Everything else queued is out of the way, so the child claims this job.
     await db.exportJob.updateMany({ where: { status: "queued", NOT: { id: queued.id } }, data: { status: "canceled" } });
     // Node itself (not the tsx wrapper), so SIGKILL hits the process doing the work.
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], {
-      env: { ...process.env, CHARTROOM_WORKER_CONCURRENCY: "1" },
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      env: { ...process.env, CHARTROOM_WORKER_CONCURRENCY: "1", TSX_TSCONFIG_PATH: "tsconfig.scripts.json" },
       stdio: "ignore",
     });
     try {

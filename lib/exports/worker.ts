@@ -8,7 +8,8 @@ import { db } from "../db";
 import { connection, type Connection } from "../db/connection";
 import { checkDefinition } from "../reports/check";
 import { countReport, streamReport } from "../reports/engine";
-import { csvColumnsFor, exportMeta } from "./pipeline";
+import { PDF_TABLE_ROW_CAP, type PdfTemplate } from "../pdf/render-report";
+import { csvColumnsFor, exportMeta, pdfFile } from "./pipeline";
 import { csvStream } from "./csv";
 import { safeFileName } from "./filename";
 import { jsonStream, ndjsonStream } from "./json";
@@ -67,9 +68,19 @@ async function* tracked(job: Job, rows: AsyncGenerator<ExportRow[]>, workerId: s
   }
 }
 
-async function writeFile(format: ExportFormat, meta: ExportMeta, rows: AsyncGenerator<ExportRow[]>, sink: NodeJS.WritableStream, bom: boolean) {
+interface JobOptions {
+  bom?: boolean;
+  template?: PdfTemplate;
+}
+
+async function writeFile(format: ExportFormat, meta: ExportMeta, rows: AsyncGenerator<ExportRow[]>, sink: NodeJS.WritableStream, options: JobOptions) {
+  const bom = options.bom === true;
   if (format === "xlsx") {
     await writeXlsx(meta, rows, sink);
+    return;
+  }
+  if (format === "pdf") {
+    await pipeline(await pdfFile(meta, rows, options.template), sink);
     return;
   }
   const body =
@@ -91,21 +102,23 @@ export async function runJob(job: Job, conn: Connection = connection(), workerId
     if (!workspace) throw new Stopped();
     const report = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
     const total = Math.min(await countReport(conn, report, workspace.id), report.definition.limit);
-    await db.exportJob.updateMany({ where: { id: job.id, workerId }, data: { totalRows: total } });
+    // A PDF reads at most its table cap; progress is measured against what it will read.
+    const toRead = job.format === "pdf" ? Math.min(total, PDF_TABLE_ROW_CAP) : total;
+    await db.exportJob.updateMany({ where: { id: job.id, workerId }, data: { totalRows: toRead } });
     const meta = exportMeta(report, { name: job.reportName, description: "" }, workspace, total);
     const format = job.format as ExportFormat;
     const fileName = safeFileName(`${job.reportName}_${workspace.slug}_${report.range.from}_${report.range.to}`, FILE_EXTENSION[format]);
     const key = `${workspace.id}/${job.id}/${fileName}`;
     pending = openPending(key);
-    const options = JSON.parse(job.options) as { bom?: boolean };
-    await writeFile(format, meta, tracked(job, streamReport(conn, report, workspace.id), workerId), pending.stream, options.bom === true);
+    const options = JSON.parse(job.options) as JobOptions;
+    await writeFile(format, meta, tracked(job, streamReport(conn, report, workspace.id), workerId), pending.stream, options);
     const bytes = await pending.publish();
     pending = null;
     const { count } = await db.exportJob.updateMany({
       where: { id: job.id, workerId, status: "running", cancelRequested: false },
       data: {
         status: "succeeded",
-        rowCount: total,
+        rowCount: toRead,
         byteSize: bytes,
         storageKey: key,
         durationMs: Date.now() - started,

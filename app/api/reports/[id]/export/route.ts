@@ -8,12 +8,13 @@ import { getReport } from "@/lib/reports/service";
 
 /** A saved report as a file, streamed while it is generated. */
 export const GET = withWorkspace<{ id: string }>(async (req, { workspace, user, params }) => {
-  const { format, bom } = exportQuery.parse(searchParams(req));
+  const { format, bom, template } = exportQuery.parse(searchParams(req));
   const saved = await getReport(workspace.id, params.id);
   const report = checkDefinition(saved.definition, { timezone: workspace.timezone });
   const prepared = await prepareExport(connection(), workspace.id, workspace, report, saved, {
     format,
     bom: bom === "1",
+    template,
   });
   await recordAudit({
     workspaceId: workspace.id,

@@ -10,7 +10,7 @@ import { checkDefinition } from "@/lib/reports/check";
 /** The dashboard's "Download report": usage per day and event type for the chosen dates. */
 export const GET = withWorkspace(async (req, { workspace, user }) => {
   const params = searchParams(req);
-  const { format, bom } = exportQuery.parse(params);
+  const { format, bom, template } = exportQuery.parse(params);
   const range = resolveDateRange(params, workspace.timezone);
   const report = checkDefinition(dashboardExportDefinition(range.from, range.to), { timezone: workspace.timezone });
   const prepared = await prepareExport(
@@ -19,7 +19,7 @@ export const GET = withWorkspace(async (req, { workspace, user }) => {
     workspace,
     report,
     { name: "usage-summary", description: "Usage per day and event type" },
-    { format, bom: bom === "1" },
+    { format, bom: bom === "1", template },
   );
   await recordAudit({
     workspaceId: workspace.id,
