@@ -16,6 +16,6 @@ export function dashboardExportDefinition(from: string, to: string): ReportDefin
     ],
     // At most days × event types rows; no silent cap.
     limit: 1_000_000,
-    chart: { type: "bar", x: "period", y: ["count"] },
+    chart: { type: "line", x: "period", y: ["count"] },
   };
 }

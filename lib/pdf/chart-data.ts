@@ -60,8 +60,9 @@ export interface EmptyChart {
 export type ChartModel = CartesianChart | PieChart | EmptyChart;
 
 /** Totals make sense for counts and sums; other measures (averages, percentiles) are averaged. */
+/** Counts and sums add up across rows; distinct counts, averages and percentiles do not. */
 export function isAdditive(column: Pick<OutputColumn, "key">): boolean {
-  return column.key.startsWith("count") || column.key.startsWith("sum_");
+  return column.key === "count" || column.key.startsWith("sum_");
 }
 
 function numeric(value: ExportRow[string] | undefined): number | null {
