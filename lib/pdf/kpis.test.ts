@@ -19,7 +19,7 @@ describe("PDF KPI tiles", () => {
       { count: 20, count_distinct_user_id: 6, sum_revenue: 7 },
     ];
     const kpis = deriveKpis(columns, rows, 2);
-    expect(kpis.map((k) => [k.label, k.value, k.detail.split(" ")[0]])).toEqual([
+    expect(kpis.map((k) => [k.label, k.value, k.detail?.split(" ")[0]])).toEqual([
       ["Events", "30", "total"],
       ["Unique users", "5", "avg."],
       ["Revenue", "12", "total"],
