@@ -1,0 +1,250 @@
+-- AlterTable
+ALTER TABLE "workspaces" ADD COLUMN     "allowed_email_domains" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "join_code" TEXT;
+
+-- AlterTable
+ALTER TABLE "usage_events" ADD COLUMN     "client_id" TEXT;
+
+-- AlterTable
+ALTER TABLE "model_metrics" ADD COLUMN     "client_id" TEXT;
+
+-- AlterTable
+ALTER TABLE "alerts" ADD COLUMN     "client_id" TEXT;
+
+-- AlterTable
+ALTER TABLE "export_jobs" ADD COLUMN     "schedule_run_id" TEXT;
+
+-- CreateTable
+CREATE TABLE "schedules" (
+    "id" TEXT NOT NULL,
+    "workspace_id" TEXT NOT NULL,
+    "report_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "cron" TEXT NOT NULL,
+    "timezone" TEXT NOT NULL,
+    "formats" TEXT NOT NULL DEFAULT '["pdf"]',
+    "delivery" TEXT NOT NULL DEFAULT 'attachment',
+    "recipients" TEXT NOT NULL DEFAULT '[]',
+    "subject_template" TEXT NOT NULL DEFAULT '{{report}} — {{date}}',
+    "skip_if_empty" BOOLEAN NOT NULL DEFAULT false,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "paused_reason" TEXT,
+    "consecutive_failures" INTEGER NOT NULL DEFAULT 0,
+    "next_run_at" TIMESTAMPTZ(3),
+    "last_run_at" TIMESTAMPTZ(3),
+    "last_run_status" TEXT,
+    "created_by" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "schedules_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "schedule_runs" (
+    "id" TEXT NOT NULL,
+    "workspace_id" TEXT NOT NULL,
+    "schedule_id" TEXT NOT NULL,
+    "scheduled_for" TIMESTAMPTZ(3) NOT NULL,
+    "trigger" TEXT NOT NULL DEFAULT 'schedule',
+    "late" BOOLEAN NOT NULL DEFAULT false,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "claimed_by" TEXT,
+    "heartbeat_at" TIMESTAMPTZ(3),
+    "next_attempt_at" TIMESTAMPTZ(3),
+    "row_count" INTEGER,
+    "error_message" TEXT,
+    "export_job_ids" TEXT NOT NULL DEFAULT '[]',
+    "started_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finished_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "schedule_runs_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "deliveries" (
+    "id" TEXT NOT NULL,
+    "run_id" TEXT NOT NULL,
+    "workspace_id" TEXT NOT NULL,
+    "recipient" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "last_error" TEXT,
+    "provider_id" TEXT,
+    "idempotency_key" TEXT NOT NULL,
+    "sent_at" TIMESTAMPTZ(3),
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "deliveries_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "outbox_emails" (
+    "id" TEXT NOT NULL,
+    "workspace_id" TEXT,
+    "idempotency_key" TEXT,
+    "from_address" TEXT NOT NULL,
+    "to_address" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "html" TEXT NOT NULL,
+    "text" TEXT NOT NULL DEFAULT '',
+    "attachments" TEXT NOT NULL DEFAULT '[]',
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "outbox_emails_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "notifications" (
+    "id" TEXT NOT NULL,
+    "workspace_id" TEXT NOT NULL,
+    "user_id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "body" TEXT NOT NULL DEFAULT '',
+    "link" TEXT,
+    "read_at" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "notifications_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "api_keys" (
+    "id" TEXT NOT NULL,
+    "workspace_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "last_used_at" TIMESTAMPTZ(3),
+    "revoked_at" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "api_keys_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "invites" (
+    "id" TEXT NOT NULL,
+    "workspace_id" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "token_hash" TEXT NOT NULL,
+    "invited_by" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+    "accepted_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "invites_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "csv_imports" (
+    "id" TEXT NOT NULL,
+    "workspace_id" TEXT NOT NULL,
+    "dataset" TEXT NOT NULL,
+    "file_name" TEXT NOT NULL,
+    "mapping" TEXT NOT NULL DEFAULT '{}',
+    "total_rows" INTEGER,
+    "last_line" INTEGER NOT NULL DEFAULT 0,
+    "accepted_rows" INTEGER NOT NULL DEFAULT 0,
+    "rejected_rows" INTEGER NOT NULL DEFAULT 0,
+    "rejections" TEXT NOT NULL DEFAULT '[]',
+    "status" TEXT NOT NULL DEFAULT 'uploading',
+    "created_by" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "csv_imports_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "rate_limit_buckets" (
+    "key" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+    "reset_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "rate_limit_buckets_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateIndex
+CREATE INDEX "schedules_workspace_id_created_at_idx" ON "schedules"("workspace_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "schedules_active_next_run_at_idx" ON "schedules"("active", "next_run_at");
+
+-- CreateIndex
+CREATE INDEX "schedule_runs_workspace_id_started_at_idx" ON "schedule_runs"("workspace_id", "started_at");
+
+-- CreateIndex
+CREATE INDEX "schedule_runs_status_next_attempt_at_idx" ON "schedule_runs"("status", "next_attempt_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "schedule_runs_schedule_id_scheduled_for_key" ON "schedule_runs"("schedule_id", "scheduled_for");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "deliveries_idempotency_key_key" ON "deliveries"("idempotency_key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "deliveries_run_id_recipient_key" ON "deliveries"("run_id", "recipient");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "outbox_emails_idempotency_key_key" ON "outbox_emails"("idempotency_key");
+
+-- CreateIndex
+CREATE INDEX "outbox_emails_workspace_id_created_at_idx" ON "outbox_emails"("workspace_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "notifications_user_id_created_at_idx" ON "notifications"("user_id", "created_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_keys_hash_key" ON "api_keys"("hash");
+
+-- CreateIndex
+CREATE INDEX "api_keys_workspace_id_created_at_idx" ON "api_keys"("workspace_id", "created_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "invites_token_hash_key" ON "invites"("token_hash");
+
+-- CreateIndex
+CREATE INDEX "invites_workspace_id_created_at_idx" ON "invites"("workspace_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "csv_imports_workspace_id_created_at_idx" ON "csv_imports"("workspace_id", "created_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "workspaces_join_code_key" ON "workspaces"("join_code");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "usage_events_workspace_id_client_id_key" ON "usage_events"("workspace_id", "client_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "model_metrics_workspace_id_client_id_key" ON "model_metrics"("workspace_id", "client_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "alerts_workspace_id_client_id_key" ON "alerts"("workspace_id", "client_id");
+
+-- AddForeignKey
+ALTER TABLE "schedules" ADD CONSTRAINT "schedules_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "schedules" ADD CONSTRAINT "schedules_report_id_fkey" FOREIGN KEY ("report_id") REFERENCES "reports"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "schedule_runs" ADD CONSTRAINT "schedule_runs_schedule_id_fkey" FOREIGN KEY ("schedule_id") REFERENCES "schedules"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "schedule_runs"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "invites" ADD CONSTRAINT "invites_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "csv_imports" ADD CONSTRAINT "csv_imports_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
