@@ -15,6 +15,7 @@ import { formatCount, formatGeneratedAt, formatLocalDate } from "./format";
 import { deriveKpis, type Kpi } from "./kpis";
 import { loadLogo, type Logo } from "./logo";
 import { planTable, TABLE_HEADER_HEIGHT, TABLE_ROW_HEIGHT, TableChunk, type TablePlan } from "./table";
+import type { PdfTemplate } from "./templates";
 import { pdfText, textWidth, truncate, wrapLines } from "./text-metrics";
 
 /** Rows a PDF table shows at most; callers cap the rows they pass to this. */
@@ -24,7 +25,7 @@ export const EXECUTIVE_TABLE_ROWS = 25;
 /** Columns above which pages turn landscape. */
 export const LANDSCAPE_COLUMNS = 6;
 
-export type PdfTemplate = "executive" | "detailed";
+export type { PdfTemplate } from "./templates";
 
 export interface RenderPdfOptions {
   template?: PdfTemplate;
