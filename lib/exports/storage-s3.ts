@@ -28,7 +28,7 @@ export interface S3Config {
   urlTtlSeconds: number;
 }
 
-export function s3ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S3Config | null {
+export function s3ConfigFromEnv(env: Record<string, string | undefined> = process.env): S3Config | null {
   const bucket = env.CHARTROOM_S3_BUCKET?.trim();
   if (!bucket) return null;
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
