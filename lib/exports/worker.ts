@@ -9,8 +9,8 @@ import { connection, type Connection } from "../db/connection";
 import { sql } from "../db/sql";
 import { checkDefinition } from "../reports/check";
 import { countReport, streamReport } from "../reports/engine";
-import { PDF_TABLE_ROW_CAP, type PdfTemplate } from "../pdf/render-report";
-import { csvColumnsFor, exportMeta, pdfFile } from "./pipeline";
+import { PDF_TABLE_ROW_CAP, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
+import { csvColumnsFor, exportMeta, pdfFile, previousPeriod } from "./pipeline";
 import { csvStream } from "./csv";
 import { safeFileName } from "./filename";
 import { jsonStream, ndjsonStream } from "./json";
@@ -115,14 +115,21 @@ interface JobOptions {
   template?: PdfTemplate;
 }
 
-async function writeFile(format: ExportFormat, meta: ExportMeta, rows: AsyncGenerator<ExportRow[]>, sink: NodeJS.WritableStream, options: JobOptions) {
+async function writeFile(
+  format: ExportFormat,
+  meta: ExportMeta,
+  rows: AsyncGenerator<ExportRow[]>,
+  sink: NodeJS.WritableStream,
+  options: JobOptions,
+  loadPrevious: () => Promise<ComparedPeriod>,
+) {
   const bom = options.bom === true;
   if (format === "xlsx") {
     await writeXlsx(meta, rows, sink);
     return;
   }
   if (format === "pdf") {
-    await pipeline(await pdfFile(meta, rows, options.template), sink);
+    await pipeline(await pdfFile(meta, rows, options.template, loadPrevious), sink);
     return;
   }
   const body =
@@ -158,7 +165,8 @@ export async function runJob(
     const key = `${workspace.id}/${job.id}/${fileName}`;
     pending = storage.openPending(key);
     const options = JSON.parse(job.options) as JobOptions;
-    await writeFile(format, meta, tracked(job, streamReport(conn, report, workspace.id), workerId), pending.stream, options);
+    const rows = tracked(job, streamReport(conn, report, workspace.id), workerId);
+    await writeFile(format, meta, rows, pending.stream, options, () => previousPeriod(conn, report, workspace.id));
     const bytes = await pending.publish();
     pending = null;
     const { count } = await db.exportJob.updateMany({
