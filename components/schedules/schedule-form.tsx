@@ -433,7 +433,7 @@ export function ScheduleForm(props: {
                         aria-describedby={`${id}-format-${format}`}
                       />
                       {FORMAT_LABELS[format]}
-                      <span id={`${id}-format-${format}`} className="muted">
+                      <span id={`${id}-format-${format}`} className="muted" aria-hidden="true">
                         {FORMAT_HINTS[format]}
                       </span>
                     </label>
