@@ -397,9 +397,11 @@ export function ScheduleForm(props: {
                     {cronError}
                   </p>
                 ) : null}
-                <p className="muted">
-                  Cron: <code className={styles.mono}>{cron ?? "—"}</code>
-                </p>
+                {state.frequency !== "custom" ? (
+                  <p className="muted">
+                    Cron: <code className={styles.mono}>{cron ?? "—"}</code>
+                  </p>
+                ) : null}
 
                 <Field id={`${id}-timezone`} label="Timezone" error={timezoneError}>
                   <Select

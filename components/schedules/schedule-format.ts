@@ -70,7 +70,6 @@ function formatter(timeZone: string, withZoneName: boolean): Intl.DateTimeFormat
       weekday: "short",
       month: "short",
       day: "numeric",
-      year: "numeric",
       hour: "numeric",
       minute: "2-digit",
       timeZone,
@@ -81,12 +80,12 @@ function formatter(timeZone: string, withZoneName: boolean): Intl.DateTimeFormat
   return format;
 }
 
-/** "Mon, Nov 23, 2026, 9:00 AM" in the given zone. */
+/** "Mon, Nov 23, 9:00 AM" in the given zone (no year: runs shown are the next few, or recent). */
 export function formatInstant(iso: string, timeZone: string): string {
   return formatter(timeZone, false).format(new Date(iso));
 }
 
-/** "Mon, Nov 23, 2026, 9:00 AM EST": with the zone's abbreviation, for the viewer's own zone. */
+/** "Mon, Nov 23, 9:00 AM EST": with the zone's abbreviation, for the viewer's own zone. */
 export function formatInstantWithZone(iso: string, timeZone: string): string {
   return formatter(timeZone, true).format(new Date(iso));
 }

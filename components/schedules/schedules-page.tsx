@@ -232,7 +232,7 @@ function ScheduleRow(props: {
           <span className={styles.scheduleDescription}>{schedule.description}</span>
         </div>
       </td>
-      <td>
+      <td className={styles.formatsCell}>
         {schedule.formats.map((f) => FORMAT_LABELS[f] ?? f.toUpperCase()).join(", ")}
         <p className="muted">{schedule.delivery === "link" ? "as links" : "attached"}</p>
       </td>
