@@ -184,7 +184,9 @@ export function ScheduleForm(props: {
   const zones = useTimeZones(state.timezone);
 
   const cron = cronOf(state);
-  const previewInput = useDebouncedValue(cron ? { cron, timezone: state.timezone } : null, PREVIEW_DEBOUNCE_MS);
+  // A stable object: the debounce restarts whenever its input changes identity.
+  const liveInput = useMemo(() => (cron ? { cron, timezone: state.timezone } : null), [cron, state.timezone]);
+  const previewInput = useDebouncedValue(liveInput, PREVIEW_DEBOUNCE_MS);
   const preview = useSchedulePreview(previewInput, PREVIEW_COUNT);
   const previewError = preview.error instanceof ApiRequestError ? preview.error : null;
   const previewParam = previewError?.param ?? null;
