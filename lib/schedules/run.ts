@@ -111,12 +111,13 @@ async function headline(conn: Connection, checked: CheckedReport, workspaceId: s
 }
 
 /** Exports the run still needs; finished ones from an earlier attempt are reused, not redone. */
-async function ensureExports(run: RunRecord, definition: unknown, conn: Connection, instanceId: string) {
+async function ensureExports(run: RunRecord, definition: unknown, rowCount: number, conn: Connection, instanceId: string) {
   const { schedule } = run;
   const formats = parseList<ScheduleFormat>(schedule.formats);
-  const earlier = await db.exportJob.findMany({
-    where: { id: { in: parseList<string>(run.exportJobIds) }, workspaceId: run.workspaceId, status: "succeeded" },
-  });
+  const earlierIds = parseList<string>(run.exportJobIds);
+  const earlier = earlierIds.length
+    ? await db.exportJob.findMany({ where: { id: { in: earlierIds }, workspaceId: run.workspaceId, status: "succeeded" } })
+    : [];
   const jobs = [];
   for (const format of formats) {
     const done = earlier.find((j) => j.format === format);
@@ -143,31 +144,28 @@ async function ensureExports(run: RunRecord, definition: unknown, conn: Connecti
         scheduleRunId: run.id,
       },
     });
-    const ids = [...jobs.map((j) => j.id), job.id];
-    await db.scheduleRun.update({ where: { id: run.id }, data: { exportJobIds: JSON.stringify(ids) } });
     await runJob(job, conn, instanceId);
     const finished = await db.exportJob.findUnique({ where: { id: job.id } });
     if (finished?.status !== "succeeded" || !finished.storageKey) {
+      await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) } });
       throw new RunFailure(`The ${format.toUpperCase()} export failed: ${finished?.errorMessage ?? "it did not finish"}`, true);
     }
     jobs.push(finished);
   }
-  await db.scheduleRun.update({ where: { id: run.id }, data: { exportJobIds: JSON.stringify(jobs.map((j) => j.id)) } });
+  await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) } });
   return jobs;
 }
 
+/** One delivery row per recipient; on a later attempt the existing rows (and their outcomes) stand. */
 async function ensureDeliveries(run: RunRecord) {
   const recipients = parseList<string>(run.schedule.recipients);
-  const existing = await db.delivery.findMany({ where: { runId: run.id } });
-  for (const recipient of recipients) {
-    if (existing.some((d) => d.recipient === recipient)) continue;
-    existing.push(
-      await db.delivery.create({
-        data: { runId: run.id, workspaceId: run.workspaceId, recipient, idempotencyKey: `${run.id}:${recipient}` },
-      }),
-    );
-  }
-  return existing;
+  const existing = run.attempts > 1 ? await db.delivery.findMany({ where: { runId: run.id } }) : [];
+  const missing = recipients.filter((r) => !existing.some((d) => d.recipient === r));
+  if (missing.length === 0) return existing;
+  const created = await db.delivery.createManyAndReturn({
+    data: missing.map((recipient) => ({ runId: run.id, workspaceId: run.workspaceId, recipient, idempotencyKey: `${run.id}:${recipient}` })),
+  });
+  return [...existing, ...created];
 }
 
 type DeliveryRecord = Awaited<ReturnType<typeof ensureDeliveries>>[number];
@@ -277,11 +275,11 @@ export async function executeRun(runId: string, instanceId: string, conn: Connec
     const { checked, definition } = reportFor(run);
     const { total, kpis } = await headline(conn, checked, run.workspaceId);
     const rowCount = Math.min(total, checked.definition.limit);
-    await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount } });
     if (rowCount === 0 && run.schedule.skipIfEmpty) {
+      await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount } });
       return await finish(run, "skipped", "The report was empty, so nothing was sent.", started);
     }
-    const jobs = await ensureExports(run, definition, conn, instanceId);
+    const jobs = await ensureExports(run, definition, rowCount, conn, instanceId);
     const email = await compose(run, checked, kpis, rowCount, jobs);
     const deliveries = await ensureDeliveries(run);
     const outcomes: DeliveryStatus[] = [];
