@@ -18,6 +18,8 @@ const NAV = [
   { href: "/", label: "Dashboard" },
   { href: "/reports", label: "Reports" },
   { href: "/exports", label: "Exports" },
+  { href: "/schedules", label: "Schedules" },
+  { href: "/outbox", label: "Outbox" },
 ] as const;
 
 /** Black or white, whichever reads better on the brand colour (expects #rgb or #rrggbb). */
