@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { ApiRequestError } from "@/components/hooks/queries";
 import { useReports } from "@/components/hooks/report-queries";
 import {
@@ -192,6 +192,9 @@ export function ScheduleForm(props: {
   const [state, setState] = useState(() => initialState(props.schedule, props.workspaceTimezone));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  /** Bumped when a submit finds problems: focus then moves to the first field with a message. */
+  const [errorsShown, setErrorsShown] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const reports = useReports("");
   const create = useCreateSchedule();
   const update = useUpdateSchedule();
@@ -204,6 +207,10 @@ export function ScheduleForm(props: {
   const previewInput = useDebouncedValue(liveInput, PREVIEW_DEBOUNCE_MS);
   const preview = useSchedulePreview(previewInput, PREVIEW_COUNT);
   const previewError = preview.error instanceof ApiRequestError ? preview.error : null;
+
+  useEffect(() => {
+    if (errorsShown > 0 && formRef.current) focusFirstError(formRef.current);
+  }, [errorsShown]);
 
   function set<K extends keyof FormState>(key: K, value: FormState[K]) {
     setState((s) => ({ ...s, [key]: value }));
@@ -228,11 +235,9 @@ export function ScheduleForm(props: {
     if (saving || !props.canManage) return;
     setFormError(null);
     const found = validate(state, cron);
-    const form = event.currentTarget;
     if (Object.keys(found).length > 0 || !cron) {
       setErrors(found);
-      // Let React paint the messages before focusing the first field they belong to.
-      requestAnimationFrame(() => focusFirstError(form));
+      setErrorsShown((n) => n + 1);
       return;
     }
     const recipients = parseRecipients(state.recipientsText);
@@ -254,7 +259,7 @@ export function ScheduleForm(props: {
         const fields = error instanceof ApiRequestError ? serverFieldErrors(error, recipients) : null;
         if (fields) {
           setErrors(fields);
-          requestAnimationFrame(() => focusFirstError(form));
+          setErrorsShown((n) => n + 1);
         } else {
           setFormError(error.message);
         }
@@ -287,7 +292,7 @@ export function ScheduleForm(props: {
 
       <div className={styles.formLayout}>
         <Card>
-          <form id={`${id}-form`} className={styles.form} onSubmit={onSubmit} noValidate>
+          <form id={`${id}-form`} ref={formRef} className={styles.form} onSubmit={onSubmit} noValidate>
             <fieldset className={styles.formFieldset} disabled={!props.canManage}>
               <Field id={`${id}-name`} label="Name" error={errors.name}>
                 <Input
