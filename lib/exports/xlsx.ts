@@ -131,7 +131,7 @@ export async function writeXlsx(
         rows += 1;
       }
       if (batch.length > 0) options.onProgress?.(rows);
-      await guard.settle();
+      await guard.settle(sheet ? sheetEntry(sheet) : null);
     }
 
     sheet ??= openSheet();
@@ -554,13 +554,37 @@ interface SinkGuard {
   /** Rejects when the sink errors or closes before the workbook is complete. */
   failed: Promise<never>;
   check(): void;
-  /** Waits for 'drain' when the sink asks for it, and lets compression catch up. */
-  settle(): Promise<void>;
+  /**
+   * Waits for 'drain' when the sink or the sheet's zip entry asks for it, and lets
+   * compression catch up.
+   */
+  settle(entry?: NodeJS.WritableStream | null): Promise<void>;
   dispose(): void;
 }
 
+interface SheetStreamInternals {
+  stream?: { pipes?: NodeJS.WritableStream[] };
+}
+
+/**
+ * The stream exceljs writes a sheet's XML into pipes, without backpressure, into the zip
+ * entry's input: when rows are written faster than zlib compresses them, that input
+ * buffers the uncompressed XML (hundreds of MB for a million rows). Its fill level is
+ * the backpressure exceljs ignores.
+ */
+function sheetEntry(sheet: ExcelJS.Worksheet): NodeJS.WritableStream | null {
+  const pipes = (sheet as unknown as SheetStreamInternals).stream?.pipes;
+  return Array.isArray(pipes) && pipes.length === 1 ? pipes[0] : null;
+}
+
+/** The zip entry input is a readable-stream v2 PassThrough, which predates writableNeedDrain. */
+function needsDrain(stream: NodeJS.WritableStream): boolean {
+  const s = stream as NodeJS.WritableStream & { writableNeedDrain?: boolean; _writableState?: { needDrain?: boolean } };
+  return (s.writableNeedDrain ?? s._writableState?.needDrain) === true;
+}
+
 function watchSink(sink: NodeJS.WritableStream): SinkGuard {
-  const writable = sink as NodeJS.WritableStream & { writableNeedDrain?: boolean; writableFinished?: boolean };
+  const writable = sink as NodeJS.WritableStream & { writableFinished?: boolean };
   let failure: Error | null = null;
   let reject: (error: Error) => void = () => {};
   const failed = new Promise<never>((_, r) => {
@@ -586,18 +610,19 @@ function watchSink(sink: NodeJS.WritableStream): SinkGuard {
   return {
     failed,
     check,
-    async settle() {
+    async settle(entry) {
       check();
-      if (writable.writableNeedDrain) {
+      for (const stream of entry ? [entry, sink] : [sink]) {
+        if (!needsDrain(stream)) continue;
         let onDrain = () => {};
         const drained = new Promise<void>((resolve) => {
           onDrain = resolve;
-          sink.once("drain", onDrain);
+          stream.once("drain", onDrain);
         });
         try {
           await Promise.race([drained, failed]);
         } finally {
-          sink.removeListener("drain", onDrain);
+          stream.removeListener("drain", onDrain);
         }
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
