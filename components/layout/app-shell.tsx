@@ -18,6 +18,10 @@ const NAV = [
   { href: "/", label: "Dashboard" },
   { href: "/reports", label: "Reports" },
   { href: "/exports", label: "Exports" },
+  { href: "/import", label: "Import" },
+  { href: "/settings/team", label: "Team" },
+  { href: "/settings/api-keys", label: "API keys" },
+  { href: "/api-docs", label: "API reference" },
 ] as const;
 
 /** Black or white, whichever reads better on the brand colour (expects #rgb or #rrggbb). */
