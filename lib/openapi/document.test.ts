@@ -53,10 +53,9 @@ describe("OpenAPI document", () => {
   });
 
   it("takes request bodies from the schemas the routes validate with", () => {
-    const events = (doc.paths as Record<string, { post?: { requestBody?: { content: Record<string, { schema: Record<string, never> }> } } }>)["/api/v1/events"]
-      ?.post?.requestBody?.content["application/json"].schema as {
-      properties: { records: { maxItems: number; items: { required: string[]; properties: Record<string, unknown> } } };
-    };
+    type Body = { properties: { records: { maxItems: number; items: { required: string[]; properties: object } } } };
+    const paths = doc.paths as Record<string, { post?: { requestBody?: { content: Record<string, { schema: unknown }> } } }>;
+    const events = paths["/api/v1/events"]?.post?.requestBody?.content["application/json"].schema as Body;
     expect(events.properties.records.maxItems).toBe(1000);
     expect(events.properties.records.items.required).toEqual(
       expect.arrayContaining(["occurredAt", "userId", "deviceId", "eventType", "plan", "country", "durationMs"]),
