@@ -41,6 +41,20 @@ export function withUser<P = Record<string, never>>(
   };
 }
 
+/** For the few routes that also serve people who are not signed in, such as accepting an invite. */
+export function withOptionalUser<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: { user: SessionUser | null; params: P }) => Promise<Response>,
+) {
+  return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      if (bearerKey(req)) throw new ApiError("forbidden", "API keys cannot be used here: sign in instead.");
+      return await handler(req, { user: await currentUser(), params: await ctx.params });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
 /**
  * Session, workspace and role check in one place. The workspace is the one the request
  * names (`X-Chartroom-Workspace` header or `workspace` query parameter), else the one

@@ -8,6 +8,16 @@ import { alertRecord, batchBody, ingestResultSchema, modelMetricRecord, usageEve
 import { createImportBody, csvImportSchema, importChunkBody, importChunkResultSchema } from "../imports/schemas";
 import { createReportBody, listQuery, previewBody, updateReportBody, validateBody } from "../reports/requests";
 import type { Role } from "../auth/roles";
+import {
+  acceptInviteBody,
+  changeRoleBody,
+  inviteBody,
+  inviteSchema,
+  joinBody,
+  joinCodeSchema,
+  memberSchema,
+  teamSchema,
+} from "../team/schemas";
 
 export type HttpMethod = "get" | "post" | "patch" | "put" | "delete";
 
@@ -141,6 +151,60 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/api-keys", tag: "API keys", summary: "List API keys", access: "admin", response: { status: 200, description: "Keys without their secrets.", schema: wrap("apiKeys", z.array(apiKeySchema)) } },
   { method: "post", path: "/api/api-keys", tag: "API keys", summary: "Create an API key", description: "The role may not be above your own.", access: "admin", body: createApiKeyBody, response: { status: 201, description: "The key and, once only, its secret.", schema: createdApiKeySchema } },
   { method: "delete", path: "/api/api-keys/{id}", tag: "API keys", summary: "Revoke an API key", description: "Requests with the key get 401 from now on.", access: "admin", response: { status: 200, description: "The revoked key.", schema: wrap("apiKey", apiKeySchema) } },
+
+  // Team
+  { method: "get", path: "/api/team", tag: "Team", summary: "Members, pending invites and join code", access: "viewer", response: { status: 200, description: "The team.", schema: teamSchema } },
+  {
+    method: "patch",
+    path: "/api/team/members/{userId}",
+    tag: "Team",
+    summary: "Change a member's role",
+    description: "Nobody gives a role above their own, only owners change owners, and the last owner cannot be demoted (409).",
+    access: "admin",
+    body: changeRoleBody,
+    response: { status: 200, description: "The member.", schema: wrap("member", memberSchema) },
+  },
+  {
+    method: "delete",
+    path: "/api/team/members/{userId}",
+    tag: "Team",
+    summary: "Remove a member, or leave",
+    description: "Admins remove others; anyone may remove themselves. The last owner cannot be removed (409). The member's API keys are revoked.",
+    access: "viewer",
+    response: { status: 200, description: "Removed." },
+  },
+  {
+    method: "post",
+    path: "/api/team/invites",
+    tag: "Team",
+    summary: "Invite someone by e-mail",
+    description: "Sends a link valid for 7 days; it works once.",
+    access: "admin",
+    body: inviteBody,
+    response: { status: 201, description: "The invite and the e-mail's id.", schema: z.object({ invite: inviteSchema, email: z.object({ id: z.string(), transport: z.enum(["resend", "outbox"]) }) }) },
+  },
+  { method: "delete", path: "/api/team/invites/{id}", tag: "Team", summary: "Withdraw an invite", access: "admin", response: { status: 200, description: "The withdrawn invite.", schema: wrap("invite", inviteSchema) } },
+  { method: "post", path: "/api/team/join-code", tag: "Team", summary: "Rotate the join code", access: "admin", response: { status: 200, description: "The new code.", schema: joinCodeSchema } },
+  {
+    method: "post",
+    path: "/api/join",
+    tag: "Team",
+    summary: "Join a workspace with its code",
+    description: "Makes the signed-in user a member (someone already in the workspace keeps their role). Sessions only.",
+    access: "signed-in",
+    body: joinBody,
+    response: { status: 200, description: "The workspace joined." },
+  },
+  {
+    method: "post",
+    path: "/api/invites/accept",
+    tag: "Team",
+    summary: "Accept an invite",
+    description: "As the signed-in user (whose e-mail must be the invited one), or, signed out, with `name` and `password` to create the account. Expired or used invites answer 410.",
+    access: "public",
+    body: acceptInviteBody,
+    response: { status: 200, description: "The workspace joined." },
+  },
 
   // Workspaces
   { method: "get", path: "/api/workspaces", tag: "Workspaces", summary: "List your workspaces", description: "With an API key, only the key's workspace.", access: "signed-in", response: { status: 200, description: "`{ workspaces: [...] }`" } },
