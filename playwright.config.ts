@@ -36,6 +36,10 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: "pipe",
-    env: { PORT: String(port), E2E_DATA_DIR: process.env.E2E_DATA_DIR },
+    env: {
+      PORT: String(port),
+      E2E_DATA_DIR: process.env.E2E_DATA_DIR,
+      CRON_SECRET: process.env.E2E_CRON_SECRET ?? "e2e-cron-secret",
+    },
   },
 });

@@ -36,6 +36,11 @@ export async function boot(log: (line: string) => void = console.log): Promise<v
     startWorker({ concurrency: Number(process.env.CHARTROOM_WORKER_CONCURRENCY ?? 2) });
     log("[chartroom] export worker running in this process");
   }
+  if (process.env.CHARTROOM_SCHEDULER !== "off") {
+    const { startScheduler } = await import("./schedules/dispatch");
+    startScheduler();
+    log("[chartroom] scheduler running in this process (checks for due schedules every minute)");
+  }
   const demoUser = await db.user.findUnique({ where: { email: DEMO_EMAIL } });
   if (demoUser) log(`[chartroom] demo sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
 }

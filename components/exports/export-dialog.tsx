@@ -20,6 +20,7 @@ import type { BadgeTone } from "@/components/ui/badge";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import type { ExportFormat } from "@/lib/exports/types";
+import type { PdfTemplate } from "@/lib/pdf/templates";
 
 // ---------- Formats ----------
 
@@ -46,7 +47,17 @@ export const FORMAT_CHOICES: readonly FormatChoice[] = [
     format: "pdf",
     label: "PDF",
     description: "A branded report with charts and a table of the first 2,000 rows.",
-    options: [],
+    options: ["template"],
+  },
+];
+
+export const TEMPLATE_CHOICES: readonly { template: PdfTemplate; label: string; description: string }[] = [
+  { template: "detailed", label: "Detailed", description: "Every chart and a table of up to 2,000 rows." },
+  { template: "executive", label: "Executive", description: "Headline numbers, charts and the top 25 rows." },
+  {
+    template: "comparison",
+    label: "Comparison",
+    description: "This period next to the previous one of equal length, with the change in each number.",
   },
 ];
 
@@ -210,6 +221,7 @@ export function ExportDialog({ open, onClose, source, canExport, unsavedChanges 
 
   const [format, setFormat] = useState<ExportFormat>("csv");
   const [bom, setBom] = useState(false);
+  const [template, setTemplate] = useState<PdfTemplate>("detailed");
   const [followed, setFollowed] = useState<Followed | null>(null);
   const [downloadedId, setDownloadedId] = useState<string | null>(null);
   /** A running export stops at its next batch: until then it still says "running". */
@@ -283,7 +295,11 @@ export function ExportDialog({ open, onClose, source, canExport, unsavedChanges 
   }
 
   const choice = FORMAT_CHOICES.find((c) => c.format === format) ?? FORMAT_CHOICES[0];
-  const options: ExportOptions | undefined = choice.options.includes("bom") ? { bom } : undefined;
+  const options: ExportOptions | undefined = choice.options.includes("bom")
+    ? { bom }
+    : choice.options.includes("template")
+      ? { template }
+      : undefined;
 
   function startExport() {
     if (create.isPending) return;
@@ -356,8 +372,10 @@ export function ExportDialog({ open, onClose, source, canExport, unsavedChanges 
         id={id}
         format={choice.format}
         bom={bom}
+        template={template}
         onFormat={setFormat}
         onBom={setBom}
+        onTemplate={setTemplate}
         onSubmit={canExport ? startExport : undefined}
         notices={
           <>
@@ -504,6 +522,7 @@ export function ExportDialog({ open, onClose, source, canExport, unsavedChanges 
 function directDownloadUrl(reportId: string, format: ExportFormat, options: ExportOptions | undefined): string {
   const params = new URLSearchParams({ format });
   if (options?.bom) params.set("bom", "1");
+  if (options?.template) params.set("template", options.template);
   return `/api/reports/${encodeURIComponent(reportId)}/export?${params.toString()}`;
 }
 
@@ -531,8 +550,10 @@ function FormView(props: {
   id: string;
   format: ExportFormat;
   bom: boolean;
+  template: PdfTemplate;
   onFormat: (format: ExportFormat) => void;
   onBom: (bom: boolean) => void;
+  onTemplate: (template: PdfTemplate) => void;
   onSubmit: (() => void) | undefined;
   notices: ReactNode;
   error: ReactNode;
@@ -581,6 +602,34 @@ function FormView(props: {
           <input type="checkbox" checked={props.bom} onChange={(event) => props.onBom(event.target.checked)} />
           Add byte order mark for Excel
         </label>
+      ) : null}
+      {choice?.options.includes("template") ? (
+        <fieldset className="builder-fieldset">
+          <legend className="builder-legend">PDF template</legend>
+          <div className="format-options">
+            {TEMPLATE_CHOICES.map((t) => (
+              <label key={t.template} className="format-option">
+                <input
+                  type="radio"
+                  name={`${id}-template`}
+                  value={t.template}
+                  checked={t.template === props.template}
+                  onChange={() => props.onTemplate(t.template)}
+                  aria-labelledby={`${id}-template-${t.template}-label`}
+                  aria-describedby={`${id}-template-${t.template}`}
+                />
+                <span className="format-option-text">
+                  <span id={`${id}-template-${t.template}-label`} className="format-option-label">
+                    {t.label}
+                  </span>
+                  <span id={`${id}-template-${t.template}`} className="format-option-description">
+                    {t.description}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
       ) : null}
       {props.error}
     </form>

@@ -7,6 +7,7 @@ import {
   isActiveStatus,
   useCancelExport,
   useDeleteExport,
+  useExportLink,
   useExports,
   useRetryExport,
   type ExportFilters,
@@ -41,7 +42,15 @@ function isFormat(value: string): value is ExportFormat {
   return FORMAT_CHOICES.some((c) => c.format === value);
 }
 
-type RowAction = "cancel" | "retry" | "delete";
+type RowAction = "cancel" | "retry" | "delete" | "link";
+
+interface CopiedLink {
+  reportName: string;
+  url: string;
+  expiresAt: string;
+  /** False when the browser refused the clipboard: the link is shown to copy by hand. */
+  copied: boolean;
+}
 
 export function ExportsPage(props: { canExport: boolean }) {
   const id = useId();
@@ -50,6 +59,8 @@ export function ExportsPage(props: { canExport: boolean }) {
   const cancel = useCancelExport();
   const retry = useRetryExport();
   const remove = useDeleteExport();
+  const link = useExportLink();
+  const [copiedLink, setCopiedLink] = useState<CopiedLink | null>(null);
   /** Row actions on their way to the server, by export id. */
   const [pending, setPending] = useState<ReadonlyMap<string, RowAction>>(() => new Map());
   const [actionError, setActionError] = useState<string | null>(null);
@@ -60,7 +71,35 @@ export function ExportsPage(props: { canExport: boolean }) {
   const filtered = Boolean(filters.status || filters.format);
   const refreshing = exports.isFetching && exports.isPlaceholderData;
 
+  function copyLink(job: ExportJob) {
+    if (pending.has(job.id)) return;
+    setActionError(null);
+    setPending((map) => new Map(map).set(job.id, "link"));
+    link.mutate(job.id, {
+      onSuccess: async ({ url, expiresAt }) => {
+        let copied = true;
+        try {
+          await navigator.clipboard.writeText(url);
+        } catch {
+          copied = false;
+        }
+        setCopiedLink({ reportName: job.reportName, url, expiresAt, copied });
+      },
+      onError: (error) => setActionError(`Could not make a link to the export of “${job.reportName}”: ${error.message}`),
+      onSettled: () =>
+        setPending((map) => {
+          const next = new Map(map);
+          next.delete(job.id);
+          return next;
+        }),
+    });
+  }
+
   function run(job: ExportJob, action: RowAction) {
+    if (action === "link") {
+      copyLink(job);
+      return;
+    }
     if (pending.has(job.id) || (action === "cancel" && cancelRequested.has(job.id))) return;
     if (action === "delete" && !window.confirm(`Delete the ${formatLabel(job.format)} export of “${job.reportName}”? Its file is removed too.`)) {
       return;
@@ -151,6 +190,23 @@ export function ExportsPage(props: { canExport: boolean }) {
       <p className="sr-only" role="status">
         {announcement}
       </p>
+      {copiedLink ? (
+        <div className="notice notice-info export-link-notice" role="status">
+          <p>
+            {copiedLink.copied ? "Link copied" : "Copy this link"} to the export of “{copiedLink.reportName}”. Anyone with it
+            can download the file until {formatDateTime(copiedLink.expiresAt, browserTimeZone())}.
+          </p>
+          {copiedLink.copied ? null : (
+            <input
+              className="input"
+              readOnly
+              value={copiedLink.url}
+              aria-label="Download link"
+              onFocus={(e) => e.currentTarget.select()}
+            />
+          )}
+        </div>
+      ) : null}
       {actionError ? (
         <p className="form-error" role="alert">
           {actionError}
@@ -294,6 +350,12 @@ function ExportRow(props: {
             <a className={buttonClassName("secondary", "sm")} href={job.downloadUrl} download>
               Download{which}
             </a>
+          ) : null}
+          {job.status === "succeeded" ? (
+            <Button size="sm" onClick={() => props.onAction("link")} aria-disabled={busy !== null}>
+              {busy === "link" ? "Copying…" : "Copy link"}
+              {which}
+            </Button>
           ) : null}
           {canExport && active ? (
             <Button size="sm" onClick={() => props.onAction("cancel")} aria-disabled={busy !== null}>

@@ -5,6 +5,7 @@ import { useCallback } from "react";
 import { EXPORT_STATUSES, type ExportFormat, type ExportJob, type ExportStatus } from "@/lib/exports/types";
 
 export { EXPORT_STATUSES, type ExportJob, type ExportStatus };
+import type { PdfTemplate } from "@/lib/pdf/templates";
 import type { ReportDefinitionInput } from "@/lib/reports/definition";
 import { ApiRequestError, fetchJson } from "./queries";
 
@@ -14,6 +15,8 @@ export type ExportSource = { reportId: string; name: string } | { definition: Re
 export interface ExportOptions {
   /** CSV only: start the file with a UTF-8 byte order mark so Excel reads it as UTF-8. */
   bom?: boolean;
+  /** PDF only: the layout. */
+  template?: PdfTemplate;
 }
 
 export interface CreateExportInput {
@@ -151,6 +154,14 @@ export function useDeleteExport() {
       queryClient.removeQueries({ queryKey: exportKeys.detail(id) });
       return queryClient.invalidateQueries({ queryKey: exportKeys.lists() });
     },
+  });
+}
+
+/** A link to a finished export that downloads without signing in, valid for an hour. */
+export function useExportLink() {
+  return useMutation({
+    mutationFn: (id: string) =>
+      fetchJson<{ url: string; expiresAt: string }>(`/api/exports/${encodeURIComponent(id)}/link`, { method: "POST" }),
   });
 }
 

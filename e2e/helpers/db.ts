@@ -28,3 +28,17 @@ export function localDay(timeZone: string, ms: number): string {
   }
   return format.format(new Date(ms));
 }
+
+/** The id of a workspace's copy of a built-in report template ("usage_summary", …). */
+export function reportIdByTemplate(slug: string, templateKey: string): string {
+  const db = e2eDatabase();
+  try {
+    const row = db
+      .prepare("SELECT r.id FROM reports r JOIN workspaces w ON w.id = r.workspace_id WHERE w.slug = ? AND r.template_key = ?")
+      .get(slug, templateKey) as { id: string } | undefined;
+    if (!row) throw new Error(`no ${templateKey} report in ${slug}`);
+    return row.id;
+  } finally {
+    db.close();
+  }
+}

@@ -4,6 +4,7 @@ import type { Connection } from "../db/connection";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { sql } from "../db/sql";
 import { ensureTemplates } from "../reports/service";
+import { createDefaultSchedule } from "../schedules/defaults";
 import {
   alerts,
   auditEvents,
@@ -130,6 +131,7 @@ export async function seedDemo(prisma: PrismaClient, conn: Connection, options: 
       await insertRows(tx, "audit_events", AUDIT_COLUMNS, auditEvents({ ...span, count: 600, actors }));
     });
     await ensureTemplates(w.id);
+    await createDefaultSchedule(prisma, w.id, options.now ?? Date.now());
     summary.workspaces.push({ id: w.id, slug: w.slug, events: count });
   }
   await prisma.appSetting.upsert({

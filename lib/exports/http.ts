@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { contentDisposition } from "./filename";
 import type { PreparedExport } from "./pipeline";
+import { PDF_TEMPLATES } from "../pdf/templates";
 import { EXPORT_FORMATS } from "./types";
 
 export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMATS, { error: `\`format\` must be one of ${EXPORT_FORMATS.join(", ")}.` }).default("csv"),
   bom: z.enum(["0", "1"]).default("0"),
-  template: z.enum(["executive", "detailed"]).default("detailed"),
+  template: z.enum(PDF_TEMPLATES).default("detailed"),
 });
 
 export function exportResponse(prepared: PreparedExport): Response {

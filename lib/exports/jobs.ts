@@ -4,7 +4,8 @@ import { ApiError, notFound } from "../api/errors";
 import { db } from "../db";
 import { checkDefinition } from "../reports/check";
 import { getReport } from "../reports/service";
-import { removeStored } from "./storage";
+import { PDF_TEMPLATES } from "../pdf/templates";
+import { exportStorage } from "./storage";
 import { EXPORT_FORMATS, EXPORT_STATUSES, type ExportFormat, type ExportJob, type ExportStatus } from "./types";
 
 const FINAL: readonly string[] = ["succeeded", "failed", "canceled", "expired"];
@@ -16,7 +17,7 @@ export const createExportBody = z
     name: z.string().trim().min(1).max(200).optional(),
     format: z.enum(EXPORT_FORMATS),
     options: z
-      .object({ bom: z.boolean().default(false), template: z.enum(["executive", "detailed"]).default("detailed") })
+      .object({ bom: z.boolean().default(false), template: z.enum(PDF_TEMPLATES).default("detailed") })
       .default({ bom: false, template: "detailed" }),
   })
   .refine((b) => b.reportId !== undefined || (b.definition !== undefined && b.name !== undefined), {
@@ -145,5 +146,5 @@ export async function deleteExportJob(workspaceId: string, id: string): Promise<
   const job = await findJob(workspaceId, id);
   // A running export notices the missing row at its next batch and discards its file.
   await db.exportJob.deleteMany({ where: { id, workspaceId } });
-  if (job.storageKey) await removeStored(job.storageKey);
+  if (job.storageKey) await exportStorage().remove(job.storageKey);
 }

@@ -7,7 +7,7 @@ import { checkDefinition } from "../reports/check";
 import { seeded } from "../testing/db";
 import { TEST_NOW } from "../testing/fixtures";
 import { toMs } from "../testing/independent";
-import { prepareExport } from "./pipeline";
+import { prepareExport, previousRange } from "./pipeline";
 import type { ExportBranding } from "./types";
 
 const branding = (id: string, timezone = "America/New_York"): ExportBranding => ({
@@ -182,6 +182,65 @@ describe("PDF through the pipeline", () => {
       expect(text).toContain("Accuracy");
       // 21 rows: 7 days × 3 models, each with its model name in the table.
       expect(text.match(/churn-predictor/g)?.length ?? 0).toBeGreaterThanOrEqual(7);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("comparison PDF through the pipeline", () => {
+  it("takes the previous period of equal length", () => {
+    expect(previousRange({ from: "2026-03-01", to: "2026-03-31" })).toEqual({ from: "2026-01-29", to: "2026-02-28" });
+    expect(previousRange({ from: "2024-03-01", to: "2024-03-01" })).toEqual({ from: "2024-02-29", to: "2024-02-29" });
+    expect(previousRange({ from: "2026-01-01", to: "2026-01-07" })).toEqual({ from: "2025-12-25", to: "2025-12-31" });
+  });
+
+  it("shows both periods with counts and the change that the database gives", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { conn, acme } = seeded();
+    const report = checkDefinition(
+      {
+        dataset: "usage_events",
+        timeBucket: "day",
+        measures: [{ fn: "count" }],
+        timeRange: { type: "absolute", from: "2026-03-15", to: "2026-03-28" },
+        chart: { type: "bar", x: "period", y: ["count"] },
+      },
+      { timezone: "UTC", now: TEST_NOW },
+    );
+    const count = async (from: string, to: string) => {
+      const [row] = await conn.query<{ n: number }>(sql`
+        SELECT COUNT(*) AS n FROM usage_events
+        WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(`${from}T00:00:00Z`)} AND occurred_at < ${new Date(`${to}T00:00:00Z`)}`);
+      return Number(row.n);
+    };
+    const current = await count("2026-03-15", "2026-03-29");
+    const previous = await count("2026-03-01", "2026-03-15");
+    expect(current).toBeGreaterThan(0);
+    expect(previous).toBeGreaterThan(0);
+
+    const prepared = await prepareExport(conn, acme.id, branding("acme", "UTC"), report, { name: "Fortnight", description: "" }, {
+      format: "pdf",
+      template: "comparison",
+    });
+    const bytes = Buffer.from(await new Response(prepared.body).arrayBuffer());
+    const dir = mkdtempSync(join(tmpdir(), "chartroom-pdf-"));
+    try {
+      writeFileSync(join(dir, "c.pdf"), bytes);
+      const text = execFileSync("pdftotext", ["-layout", join(dir, "c.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+      expect(text).toContain("Mar 15, 2026 \u2013 Mar 28, 2026");
+      expect(text).toContain("Compared with Mar 1, 2026 \u2013 Mar 14, 2026");
+      expect(text).toContain(`${current.toLocaleString("en-US")} `);
+      expect(text).toContain(`vs ${previous.toLocaleString("en-US")}`);
+      const change = ((current - previous) / previous) * 100;
+      expect(text).toContain(`${change >= 0 ? "+" : "-"}${Math.abs(change).toFixed(1)}%`);
+      expect(text).toContain("This period \u00b7 Mar 15, 2026 \u2013 Mar 28, 2026");
+      expect(text).toContain("Previous period \u00b7 Mar 1, 2026 \u2013 Mar 14, 2026");
+      expect(text).toContain("Top rows, Mar 15, 2026 \u2013 Mar 28, 2026 (10 of 14 rows)");
+      expect(text).toContain("Top rows, Mar 1, 2026 \u2013 Mar 14, 2026 (10 of 14 rows)");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -9,7 +9,9 @@ import { csvStream, type CsvColumn } from "./csv";
 import { safeFileName } from "./filename";
 import { jsonStream, ndjsonStream } from "./json";
 import { writeXlsx } from "./xlsx";
-import { PDF_TABLE_ROW_CAP, renderReportPdf, type PdfTemplate } from "../pdf/render-report";
+import { PDF_TABLE_ROW_CAP, renderReportPdf, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
+import { checkDefinition } from "../reports/check";
+import { addDays } from "../time/zone";
 import { CONTENT_TYPE, FILE_EXTENSION, type ExportBranding, type ExportFormat, type ExportMeta, type ExportRow } from "./types";
 
 export interface ExportOptions {
@@ -90,7 +92,9 @@ export async function prepareExport(
       break;
     case "pdf":
       meta.totalRows = await countReport(conn, report, workspaceId);
-      body = Readable.toWeb(Readable.from(await pdfFile(meta, rows, options.template))) as ReadableStream<Uint8Array>;
+      body = Readable.toWeb(
+        Readable.from(await pdfFile(meta, rows, options.template, () => previousPeriod(conn, report, workspaceId))),
+      ) as ReadableStream<Uint8Array>;
   }
   return { meta, fileName, contentType: CONTENT_TYPE[options.format], body };
 }
@@ -116,11 +120,36 @@ async function firstRows(rows: AsyncIterable<ExportRow[]>, cap: number): Promise
   return out;
 }
 
-/** PDFs draw at most PDF_TABLE_ROW_CAP rows; the document itself says when it stops short. */
+/** The inclusive dates of the period of equal length that ends the day before `range` starts. */
+export function previousRange(range: { from: string; to: string }): { from: string; to: string } {
+  const days = Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
+  return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
+}
+
+/** The same report over the previous period, as the comparison PDF needs it (rows capped like the table). */
+export async function previousPeriod(conn: Connection, report: CheckedReport, workspaceId: string): Promise<ComparedPeriod> {
+  const range = previousRange(report.range);
+  const earlier = checkDefinition(
+    { ...report.definition, timeRange: { type: "absolute", ...range } },
+    { timezone: report.range.timezone },
+  );
+  const totalRows = Math.min(await countReport(conn, earlier, workspaceId), earlier.definition.limit);
+  const rows = await firstRows(streamReport(conn, earlier, workspaceId), PDF_TABLE_ROW_CAP);
+  return { from: earlier.range.from, to: earlier.range.to, rows, totalRows };
+}
+
+/**
+ * PDFs draw at most PDF_TABLE_ROW_CAP rows; the document itself says when it stops short.
+ * The comparison template also reads the previous period, through `loadPrevious`.
+ */
 export async function pdfFile(
   meta: ExportMeta,
   rows: AsyncIterable<ExportRow[]>,
   template: PdfTemplate = "detailed",
+  loadPrevious?: () => Promise<ComparedPeriod>,
 ): Promise<NodeJS.ReadableStream> {
-  return renderReportPdf(meta, await firstRows(rows, PDF_TABLE_ROW_CAP), { template });
+  const current = await firstRows(rows, PDF_TABLE_ROW_CAP);
+  if (template === "comparison" && !loadPrevious) throw new Error("A comparison PDF needs its previous period.");
+  const previous = template === "comparison" && loadPrevious ? await loadPrevious() : undefined;
+  return renderReportPdf(meta, current, { template, previous });
 }

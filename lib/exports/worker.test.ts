@@ -6,8 +6,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { seeded } from "../testing/db";
 import { cancelExportJob, createExportJob, findJob, jobView, retryExportJob } from "./jobs";
-import { openStored, storageRoot, storedSize } from "./storage";
-import { claimNextJob, expireExports, MAX_ATTEMPTS, recoverStaleJobs, runJob, STALE_AFTER_MS } from "./worker";
+import { exportStorage } from "./storage";
+import { storageRoot } from "./storage-local";
+import { scratchWorkspace } from "../testing/exports";
+import { claimJobIfRoom, claimNextJob, expireExports, MAX_ATTEMPTS, recoverStaleJobs, runJob, STALE_AFTER_MS, workspaceConcurrency } from "./worker";
 
 const definition = {
   dataset: "usage_events",
@@ -36,7 +38,7 @@ async function claim(id: string, workerId = "test-worker") {
 
 async function read(key: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of openStored(key)) chunks.push(c as Buffer);
+  for await (const c of await exportStorage().open(key)) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -52,7 +54,7 @@ describe("export jobs", () => {
     expect(done.rowCount).toBe(3000);
     expect(done.totalRows).toBe(3000);
     expect(done.expiresAt!.getTime() - done.finishedAt!.getTime()).toBe(7 * 86_400_000);
-    expect(await storedSize(done.storageKey!)).toBe(done.byteSize);
+    expect(await exportStorage().size(done.storageKey!)).toBe(done.byteSize);
     const parsed = Papa.parse<string[]>((await read(done.storageKey!)).trim());
     expect(parsed.data.length).toBe(3001);
     expect(jobView(done)).toMatchObject({ percent: 100, downloadUrl: `/api/exports/${queued.id}/download` });
@@ -145,7 +147,7 @@ describe("export jobs", () => {
     await db.exportJob.update({ where: { id: queued.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await expireExports();
     expect((await findJob(acme.id, queued.id)).status).toBe("expired");
-    expect(await storedSize(done.storageKey!)).toBeNull();
+    expect(await exportStorage().size(done.storageKey!)).toBeNull();
   });
 
   it("survives its worker process being killed mid-export: no complete-looking file, then it completes", async () => {
@@ -174,11 +176,59 @@ describe("export jobs", () => {
     const files = existsSync(dir) ? readdirSync(dir) : [];
     expect(files.every((f) => f.endsWith(".part"))).toBe(true);
 
-    expect(await recoverStaleJobs(Date.now() + STALE_AFTER_MS + 1000)).toBeGreaterThanOrEqual(1);
+    // Only this job goes stale: recovery must not requeue what parallel test files are running.
+    await db.exportJob.update({ where: { id: queued.id }, data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
+    expect(await recoverStaleJobs()).toBeGreaterThanOrEqual(1);
+    expect((await findJob(acme.id, queued.id)).status).toBe("queued");
     await runJob(await claim(queued.id), conn, "test-worker");
     const done = await findJob(acme.id, queued.id);
     expect(done.status).toBe("succeeded");
     expect(done.attempts).toBe(2);
     expect(done.rowCount).toBe(acme.events);
+  });
+
+  it("runs at most the workspace's concurrency at once, across concurrent claimers", async () => {
+    const { conn, acme } = seeded();
+    expect(workspaceConcurrency({})).toBe(2);
+    expect(workspaceConcurrency({ CHARTROOM_WORKSPACE_CONCURRENCY: "3" })).toBe(3);
+    expect(workspaceConcurrency({ CHARTROOM_WORKSPACE_CONCURRENCY: "0" })).toBe(2);
+
+    const busy = await scratchWorkspace("busy");
+    const mine = [];
+    for (let i = 0; i < 5; i++) mine.push(await queue(busy.id));
+    const ids = new Set(mine.map((j) => j.id));
+    const neighbour = await queue(acme.id);
+    const runningIn = (workspaceId: string) => db.exportJob.count({ where: { workspaceId, status: "running" } });
+
+    // Eight "processes" ask at once; each takes what it can.
+    const claimed = await Promise.all(Array.from({ length: 8 }, (_, i) => claimNextJob(`claimer-${i}`, conn, 2)));
+    const taken = claimed.filter((j) => j !== null);
+    expect(taken.filter((j) => ids.has(j.id))).toHaveLength(2);
+    expect(await runningIn(busy.id)).toBe(2);
+    // A full workspace does not hold up another one's exports.
+    if (!taken.some((j) => j.id === neighbour.id)) {
+      expect((await findJob(acme.id, neighbour.id)).status).not.toBe("queued");
+    }
+    expect(await claimNextJob("late", conn, 2).then((j) => (j && ids.has(j.id) ? j.id : null))).toBeNull();
+
+    // One finishes: exactly one more may start.
+    const first = taken.find((j) => ids.has(j.id))!;
+    await db.exportJob.update({ where: { id: first.id }, data: { status: "succeeded", finishedAt: new Date() } });
+    const next = await Promise.all([claimNextJob("again-a", conn, 2), claimNextJob("again-b", conn, 2)]);
+    expect(next.filter((j) => j !== null && ids.has(j.id))).toHaveLength(1);
+    expect(await runningIn(busy.id)).toBe(2);
+    expect(await db.exportJob.count({ where: { workspaceId: busy.id, status: "queued" } })).toBe(2);
+
+    await db.exportJob.updateMany({ where: { workspaceId: busy.id, status: { in: ["queued", "running"] } }, data: { status: "canceled" } });
+
+    // The claim itself is one conditional statement: five different jobs claimed at once, two win.
+    const race = await scratchWorkspace("race");
+    const racers = [];
+    for (let i = 0; i < 5; i++) racers.push(await queue(race.id));
+    const won = await Promise.all(racers.map((j, i) => claimJobIfRoom({ id: j.id, workspaceId: race.id }, `racer-${i}`, 2, conn)));
+    expect(won.filter(Boolean)).toHaveLength(2);
+    expect(await runningIn(race.id)).toBe(2);
+    await db.exportJob.updateMany({ where: { workspaceId: race.id }, data: { status: "canceled" } });
+    await db.exportJob.updateMany({ where: { id: neighbour.id, status: { in: ["queued", "running"] } }, data: { status: "canceled" } });
   });
 });

@@ -6,14 +6,15 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { db } from "../db";
 import { connection, type Connection } from "../db/connection";
+import { sql } from "../db/sql";
 import { checkDefinition } from "../reports/check";
 import { countReport, streamReport } from "../reports/engine";
-import { PDF_TABLE_ROW_CAP, type PdfTemplate } from "../pdf/render-report";
-import { csvColumnsFor, exportMeta, pdfFile } from "./pipeline";
+import { PDF_TABLE_ROW_CAP, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
+import { csvColumnsFor, exportMeta, pdfFile, previousPeriod } from "./pipeline";
 import { csvStream } from "./csv";
 import { safeFileName } from "./filename";
 import { jsonStream, ndjsonStream } from "./json";
-import { openPending, removeStored } from "./storage";
+import { exportStorage, type ExportStorage, type PendingFile } from "./storage";
 import { FILE_EXTENSION, type ExportFormat, type ExportMeta, type ExportRow } from "./types";
 import { writeXlsx } from "./xlsx";
 
@@ -29,17 +30,58 @@ class Stopped extends Error {}
 
 type Job = NonNullable<Awaited<ReturnType<typeof db.exportJob.findFirst>>>;
 
-/** Takes the oldest queued export for this process; safe when several processes poll at once. */
-export async function claimNextJob(workerId = WORKER_ID): Promise<Job | null> {
+/** Running exports allowed per workspace, across every worker process. */
+export function workspaceConcurrency(env: Record<string, string | undefined> = process.env): number {
+  const value = Number(env.CHARTROOM_WORKSPACE_CONCURRENCY ?? 2);
+  return Number.isInteger(value) && value >= 1 ? value : 2;
+}
+
+/**
+ * Marks one queued export as running for `workerId`, only while its workspace has fewer
+ * than `limit` running. Count and update are one statement: SQLite runs writers one at a
+ * time, and PostgreSQL first takes a per-workspace advisory lock held until commit, so
+ * two processes cannot both see the last free slot.
+ */
+export async function claimJobIfRoom(
+  job: { id: string; workspaceId: string },
+  workerId: string,
+  limit: number,
+  conn: Connection = connection(),
+): Promise<boolean> {
+  const { id, workspaceId } = job;
+  const now = new Date();
+  const update = sql`UPDATE export_jobs
+    SET status = 'running', worker_id = ${workerId}, started_at = ${now}, heartbeat_at = ${now},
+        attempts = attempts + 1, row_count = 0
+    WHERE id = ${id} AND status = 'queued'
+      AND (SELECT COUNT(*) FROM export_jobs AS r WHERE r.workspace_id = ${workspaceId} AND r.status = 'running') < ${limit}`;
+  if (conn.provider === "sqlite") return (await conn.execute(update)) === 1;
+  return conn.transaction(async (tx) => {
+    await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`chartroom:export-claim:${workspaceId}`}))::text AS locked`);
+    return (await tx.execute(update)) === 1;
+  });
+}
+
+/**
+ * Takes the oldest queued export whose workspace has a free slot (see
+ * workspaceConcurrency); safe when several processes poll at once.
+ */
+export async function claimNextJob(
+  workerId = WORKER_ID,
+  conn: Connection = connection(),
+  limit = workspaceConcurrency(),
+): Promise<Job | null> {
   for (let tries = 0; tries < 5; tries++) {
-    const candidate = await db.exportJob.findFirst({ where: { status: "queued" }, orderBy: { createdAt: "asc" } });
-    if (!candidate) return null;
-    const now = new Date();
-    const { count } = await db.exportJob.updateMany({
-      where: { id: candidate.id, status: "queued" },
-      data: { status: "running", workerId, startedAt: now, heartbeatAt: now, attempts: { increment: 1 }, rowCount: 0 },
+    const busy = await db.exportJob.groupBy({ by: ["workspaceId"], where: { status: "running" }, _count: { _all: true } });
+    const full = busy.filter((b) => b._count._all >= limit).map((b) => b.workspaceId);
+    const candidate = await db.exportJob.findFirst({
+      where: { status: "queued", ...(full.length > 0 ? { workspaceId: { notIn: full } } : {}) },
+      orderBy: { createdAt: "asc" },
     });
-    if (count === 1) return db.exportJob.findUnique({ where: { id: candidate.id } });
+    if (!candidate) return null;
+    if (await claimJobIfRoom(candidate, workerId, limit, conn)) {
+      return db.exportJob.findUnique({ where: { id: candidate.id } });
+    }
   }
   return null;
 }
@@ -73,14 +115,21 @@ interface JobOptions {
   template?: PdfTemplate;
 }
 
-async function writeFile(format: ExportFormat, meta: ExportMeta, rows: AsyncGenerator<ExportRow[]>, sink: NodeJS.WritableStream, options: JobOptions) {
+async function writeFile(
+  format: ExportFormat,
+  meta: ExportMeta,
+  rows: AsyncGenerator<ExportRow[]>,
+  sink: NodeJS.WritableStream,
+  options: JobOptions,
+  loadPrevious: () => Promise<ComparedPeriod>,
+) {
   const bom = options.bom === true;
   if (format === "xlsx") {
     await writeXlsx(meta, rows, sink);
     return;
   }
   if (format === "pdf") {
-    await pipeline(await pdfFile(meta, rows, options.template), sink);
+    await pipeline(await pdfFile(meta, rows, options.template, loadPrevious), sink);
     return;
   }
   const body =
@@ -89,7 +138,12 @@ async function writeFile(format: ExportFormat, meta: ExportMeta, rows: AsyncGene
 }
 
 /** Runs one claimed export to a published file, or to a clear failed/canceled state. */
-export async function runJob(job: Job, conn: Connection = connection(), workerId = WORKER_ID): Promise<void> {
+export async function runJob(
+  job: Job,
+  conn: Connection = connection(),
+  workerId = WORKER_ID,
+  storage: ExportStorage = exportStorage(),
+): Promise<void> {
   const started = Date.now();
   const workspace = await db.workspace.findUnique({ where: { id: job.workspaceId } });
   const heartbeat = setInterval(() => {
@@ -97,7 +151,7 @@ export async function runJob(job: Job, conn: Connection = connection(), workerId
       .updateMany({ where: { id: job.id, workerId, status: "running" }, data: { heartbeatAt: new Date() } })
       .catch(() => undefined);
   }, HEARTBEAT_MS);
-  let pending: ReturnType<typeof openPending> | null = null;
+  let pending: PendingFile | null = null;
   try {
     if (!workspace) throw new Stopped();
     const report = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
@@ -109,9 +163,10 @@ export async function runJob(job: Job, conn: Connection = connection(), workerId
     const format = job.format as ExportFormat;
     const fileName = safeFileName(`${job.reportName}_${workspace.slug}_${report.range.from}_${report.range.to}`, FILE_EXTENSION[format]);
     const key = `${workspace.id}/${job.id}/${fileName}`;
-    pending = openPending(key);
+    pending = storage.openPending(key);
     const options = JSON.parse(job.options) as JobOptions;
-    await writeFile(format, meta, tracked(job, streamReport(conn, report, workspace.id), workerId), pending.stream, options);
+    const rows = tracked(job, streamReport(conn, report, workspace.id), workerId);
+    await writeFile(format, meta, rows, pending.stream, options, () => previousPeriod(conn, report, workspace.id));
     const bytes = await pending.publish();
     pending = null;
     const { count } = await db.exportJob.updateMany({
@@ -128,7 +183,7 @@ export async function runJob(job: Job, conn: Connection = connection(), workerId
     });
     if (count === 0) {
       // Canceled or deleted while finishing: nobody may download it, so don't keep the file.
-      await removeStored(key);
+      await storage.remove(key);
       throw new Stopped();
     }
   } catch (error) {
@@ -164,7 +219,7 @@ function failureMessage(error: unknown): string {
 }
 
 /** Requeues exports whose process died (no heartbeat), failing them after MAX_ATTEMPTS. */
-export async function recoverStaleJobs(now = Date.now()): Promise<number> {
+export async function recoverStaleJobs(now = Date.now(), storage: ExportStorage = exportStorage()): Promise<number> {
   const cutoff = new Date(now - STALE_AFTER_MS);
   const stale = await db.exportJob.findMany({ where: { status: "running", heartbeatAt: { lt: cutoff } } });
   for (const job of stale) {
@@ -175,16 +230,16 @@ export async function recoverStaleJobs(now = Date.now()): Promise<number> {
         ? { status: "failed", errorMessage: `The export was interrupted ${job.attempts} times and was stopped.`, finishedAt: new Date(now) }
         : { status: "queued", workerId: null, rowCount: 0 },
     });
-    if (job.storageKey) await removeStored(job.storageKey);
+    if (job.storageKey) await storage.remove(job.storageKey);
   }
   return stale.length;
 }
 
 /** Deletes the files of exports past their retention and marks them expired. */
-export async function expireExports(now = Date.now()): Promise<number> {
+export async function expireExports(now = Date.now(), storage: ExportStorage = exportStorage()): Promise<number> {
   const old = await db.exportJob.findMany({ where: { status: "succeeded", expiresAt: { lt: new Date(now) } } });
   for (const job of old) {
-    if (job.storageKey) await removeStored(job.storageKey);
+    if (job.storageKey) await storage.remove(job.storageKey);
     await db.exportJob.updateMany({ where: { id: job.id, status: "succeeded" }, data: { status: "expired" } });
   }
   return old.length;

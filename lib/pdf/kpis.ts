@@ -11,18 +11,26 @@ export interface Kpi {
   value: string;
   /** How the value was derived, e.g. "total of 270 rows". */
   detail?: string;
+  /** Change against an earlier period (comparison PDFs). */
+  delta?: { text: string; tone: "good" | "bad" | "neutral" };
+}
+
+interface Headline {
+  column: OutputColumn | null;
+  label: string;
+  /** null when no row has a value. */
+  value: number | null;
+  additive: boolean;
+  n: number;
 }
 
 /**
- * Up to four headline numbers from the rows: the total of each count or sum measure,
- * the mean of other measures (averages, percentiles, min/max), formatted like the column.
- * A report without measures gets its row count (`totalRows`, which may exceed the rows given).
+ * The total of each count or sum measure, the mean of other measures (averages,
+ * percentiles, min/max); a report without measures gets its row count.
  */
-export function deriveKpis(columns: OutputColumn[], rows: ExportRow[], totalRows: number): Kpi[] {
+function headlines(columns: OutputColumn[], rows: ExportRow[], totalRows: number): Headline[] {
   const measures = columns.filter((c) => c.kind === "measure" && isNumericColumn(c)).slice(0, MAX_KPIS);
-  if (measures.length === 0) {
-    return [{ label: "Rows", value: formatCount(totalRows), detail: "in the report" }];
-  }
+  if (measures.length === 0) return [{ column: null, label: "Rows", value: totalRows, additive: true, n: totalRows }];
   return measures.map((column) => {
     let sum = 0;
     let n = 0;
@@ -34,10 +42,55 @@ export function deriveKpis(columns: OutputColumn[], rows: ExportRow[], totalRows
       }
     }
     const additive = isAdditive(column);
-    const rowsText = `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
-    if (n === 0) return { label: pdfText(column.label), value: "\u2014", detail: "no values" };
-    return additive
-      ? { label: pdfText(column.label), value: formatNumber(sum, column), detail: `total of ${rowsText}` }
-      : { label: pdfText(column.label), value: formatNumber(sum / n, column), detail: `avg. of ${rowsText}` };
+    return { column, label: pdfText(column.label), value: n === 0 ? null : additive ? sum : sum / n, additive, n };
+  });
+}
+
+function show(h: Headline): string {
+  if (h.value === null) return "\u2014";
+  return h.column ? formatNumber(h.value, h.column) : formatCount(h.value);
+}
+
+function detail(h: Headline): string {
+  if (!h.column) return "in the report";
+  if (h.value === null) return "no values";
+  const rowsText = `${formatCount(h.n)} ${h.n === 1 ? "row" : "rows"}`;
+  return h.additive ? `total of ${rowsText}` : `avg. of ${rowsText}`;
+}
+
+/** Up to four headline numbers from the rows, formatted like their columns. */
+export function deriveKpis(columns: OutputColumn[], rows: ExportRow[], totalRows: number): Kpi[] {
+  return headlines(columns, rows, totalRows).map((h) => ({ label: h.label, value: show(h), detail: detail(h) }));
+}
+
+const percent = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+/** "+12.5%", "-3.0%", "no change", or "new" when the earlier period had nothing. */
+export function deltaText(current: number, previous: number): string {
+  if (current === previous) return "no change";
+  if (previous === 0) return "new";
+  const change = ((current - previous) / Math.abs(previous)) * 100;
+  return `${change > 0 ? "+" : "-"}${percent.format(Math.abs(change))}%`;
+}
+
+/**
+ * Headline numbers for this period, each with its change against the previous one.
+ * Only volumes (counts and sums) are coloured: more is good. For averages and
+ * percentiles (latency, error rates) the better direction is not known.
+ */
+export function comparisonKpis(
+  columns: OutputColumn[],
+  current: { rows: ExportRow[]; totalRows: number },
+  previous: { rows: ExportRow[]; totalRows: number },
+): Kpi[] {
+  const now = headlines(columns, current.rows, current.totalRows);
+  const before = headlines(columns, previous.rows, previous.totalRows);
+  return now.map((h, i) => {
+    const p = before[i];
+    const kpi: Kpi = { label: h.label, value: show(h), detail: `vs ${show(p)}` };
+    if (h.value === null || p.value === null) return kpi;
+    const text = deltaText(h.value, p.value);
+    const tone = !h.additive || h.value === p.value ? "neutral" : h.value > p.value ? "good" : "bad";
+    return { ...kpi, delta: { text, tone } };
   });
 }

@@ -348,3 +348,33 @@ describe("PDF text helpers", () => {
     expect(lines[1]).toMatch(/\u2026$/);
   });
 });
+
+describe("comparison template", () => {
+  it("sets both periods side by side, and says so when the earlier one is empty", async () => {
+    const { meta, rows } = modelMetricsReport(30, 3);
+    const earlier = rows.map((r) => ({ ...r, sum_prediction_count: Number(r.sum_prediction_count) / 2 }));
+    const file = await renderToFile(withMeta(meta, { range: { from: "2025-01-31", to: "2025-03-01", timezone: "UTC" } }), rows, {
+      template: "comparison",
+      previous: { from: "2025-01-01", to: "2025-01-30", rows: earlier, totalRows: earlier.length },
+    });
+    const text = flat(pageText(file, 1));
+    expect(text).toContain("Compared with Jan 1, 2025 \u2013 Jan 30, 2025");
+    expect(text).toContain("This period \u00b7 Jan 31, 2025 \u2013 Mar 1, 2025");
+    expect(text).toContain("Previous period \u00b7 Jan 1, 2025 \u2013 Jan 30, 2025");
+    // Twice the predictions: +100% on the volume tile.
+    expect(text).toContain("+100.0%");
+    const all = flat(pageText(file));
+    expect(all).toContain("Top rows, Jan 31, 2025 \u2013 Mar 1, 2025 (10 of 90 rows)");
+    expect(all).toContain("Top rows, Jan 1, 2025 \u2013 Jan 30, 2025 (10 of 90 rows)");
+
+    const empty = await renderToFile(meta, rows, {
+      template: "comparison",
+      previous: { from: "2024-10-03", to: "2024-12-31", rows: [], totalRows: 0 },
+    });
+    const emptyText = flat(pageText(empty));
+    expect(emptyText).toContain("No data to chart");
+    expect(emptyText).toContain("No rows in this period.");
+    expect(emptyText).toContain("vs \u2014");
+    await expect(renderReportPdfBuffer(meta, rows, { template: "comparison" })).rejects.toThrow(/previous period/);
+  });
+});

@@ -12,9 +12,10 @@ import type { CanvasPainter } from "./canvas-painter";
 import { ChartView } from "./chart";
 import { brandColor, buildCharts, type ChartModel } from "./chart-data";
 import { formatCount, formatGeneratedAt, formatLocalDate } from "./format";
-import { deriveKpis, type Kpi } from "./kpis";
+import { comparisonKpis, deriveKpis, type Kpi } from "./kpis";
 import { loadLogo, type Logo } from "./logo";
 import { planTable, TABLE_HEADER_HEIGHT, TABLE_ROW_HEIGHT, TableChunk, type TablePlan } from "./table";
+import type { PdfTemplate } from "./templates";
 import { pdfText, textWidth, truncate, wrapLines } from "./text-metrics";
 
 /** Rows a PDF table shows at most; callers cap the rows they pass to this. */
@@ -24,16 +25,31 @@ export const EXECUTIVE_TABLE_ROWS = 25;
 /** Columns above which pages turn landscape. */
 export const LANDSCAPE_COLUMNS = 6;
 
-export type PdfTemplate = "executive" | "detailed";
+export type { PdfTemplate } from "./templates";
 
 export interface RenderPdfOptions {
   template?: PdfTemplate;
   /** Headline numbers to show instead of those derived from the rows. */
   kpis?: { label: string; value: string }[];
+  /** The comparison template's earlier period: the same report over the range of equal length before. */
+  previous?: ComparedPeriod;
 }
+
+export interface ComparedPeriod {
+  /** Inclusive local dates. */
+  from: string;
+  to: string;
+  rows: ExportRow[];
+  totalRows: number | null;
+}
+
+/** Rows of each period the comparison template lists. */
+export const COMPARISON_TABLE_ROWS = 10;
+const COMPARISON_CHART_HEIGHT = 195;
 
 const INK = "#111827";
 const MUTED = "#6b7280";
+const DELTA_COLORS = { good: "#047857", bad: "#b91c1c", neutral: INK } as const;
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN_X = 36;
 const CONTENT_TOP = 56;
@@ -210,6 +226,72 @@ function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: RenderPdfOpti
   return { geometry: g, blocks };
 }
 
+const periodLabel = (from: string, to: string) => `${formatLocalDate(from)} \u2013 ${formatLocalDate(to)}`;
+
+/**
+ * Two periods side by side: this report's range and the one of equal length before it.
+ * Headline numbers with their change, each chart once per period (same size, next to
+ * each other), then the top rows of each period.
+ */
+function buildComparisonBlocks(meta: ExportMeta, rows: ExportRow[], previous: ComparedPeriod, timeZone: string): Plan {
+  const g = geometry(meta.columns.length);
+  const blocks: Block[] = [];
+  const current = { from: meta.range.from, to: meta.range.to };
+  const title = titleBlock(meta, timeZone, g.contentWidth);
+  if (title.kind === "lines") {
+    // Right under the range line, so both ranges read together.
+    title.lines.splice(title.lines.findIndex((l) => l.text.startsWith(formatLocalDate(meta.range.from))) + 1, 0, {
+      text: `Compared with ${periodLabel(previous.from, previous.to)} (the previous period of equal length)`,
+      size: INFO.size,
+      height: INFO.line,
+      bold: true,
+      color: "#374151",
+    });
+    title.height += INFO.line;
+  }
+  blocks.push(title);
+
+  const total = meta.totalRows === null ? rows.length : Math.min(meta.totalRows, meta.limit);
+  const previousTotal = previous.totalRows === null ? previous.rows.length : Math.min(previous.totalRows, meta.limit);
+  blocks.push(
+    kpiBlock(comparisonKpis(meta.columns, { rows, totalRows: total }, { rows: previous.rows, totalRows: previousTotal })),
+  );
+
+  const previousMeta = { ...meta, range: { ...meta.range, ...previous }, totalRows: previous.totalRows };
+  const now = buildCharts(meta, rows, timeZone, 2);
+  const before = buildCharts(previousMeta, previous.rows, timeZone, 2);
+  const titled = (chart: ChartModel, which: string, from: string, to: string): ChartModel => ({
+    ...chart,
+    title: `${which} \u00b7 ${periodLabel(from, to)}`,
+  });
+  now.forEach((chart, i) => {
+    const pair = [
+      titled(chart, "This period", current.from, current.to),
+      // An empty period yields one placeholder, not one per measure.
+      titled(before[i] ?? { kind: "empty", title: chart.title, detail: "The report returned no rows." }, "Previous period", previous.from, previous.to),
+    ];
+    blocks.push({ kind: "section", title: chart.title, height: SECTION_HEIGHT });
+    blocks.push({ kind: "chart-row", charts: pair, height: COMPARISON_CHART_HEIGHT + BLOCK_GAP + 2 });
+  });
+
+  for (const period of [
+    { ...current, rows, total },
+    { ...previous, total: previousTotal },
+  ]) {
+    const shown = period.rows.slice(0, COMPARISON_TABLE_ROWS);
+    const count = `${formatCount(shown.length)} of ${formatCount(period.total)} ${period.total === 1 ? "row" : "rows"}`;
+    blocks.push({ kind: "section", title: `Top rows, ${periodLabel(period.from, period.to)} (${count})`, height: SECTION_HEIGHT });
+    if (shown.length === 0) {
+      blocks.push({ kind: "empty-table", message: "No rows in this period.", height: 44 });
+    } else {
+      const plan = planTable(meta.columns, shown, timeZone, g.contentWidth);
+      blocks.push({ kind: "table", plan, from: 0, to: shown.length, height: 0 });
+      blocks.push(linesBlock([], BLOCK_GAP));
+    }
+  }
+  return { geometry: g, blocks };
+}
+
 /**
  * Packs blocks into pages top to bottom. Tables split across pages (each piece gets the
  * header row); a section heading stays with the start of its table; anything else that
@@ -334,7 +416,12 @@ function KpiTiles(props: { kpis: Kpi[]; accent: string; width: number }) {
           <Text style={{ fontSize: 14, fontFamily: "Helvetica-Bold", color: INK, height: 18 }}>
             {truncate(kpi.value, inner, 14, "bold")}
           </Text>
-          {kpi.detail ? (
+          {kpi.delta ? (
+            <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>
+              <Text style={{ fontFamily: "Helvetica-Bold", color: DELTA_COLORS[kpi.delta.tone] }}>{kpi.delta.text}</Text>
+              {kpi.detail ? truncate(`  ${kpi.detail}`, inner - textWidth(kpi.delta.text, 6.5, "bold"), 6.5) : null}
+            </Text>
+          ) : kpi.detail ? (
             <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>{truncate(kpi.detail, inner, 6.5)}</Text>
           ) : null}
         </View>
@@ -463,7 +550,14 @@ function ReportDocument(props: { meta: ExportMeta; pages: Block[][]; g: Geometry
 async function buildDocument(meta: ExportMeta, rows: ExportRow[], options: RenderPdfOptions) {
   const timeZone = isValidTimeZone(meta.workspace.timezone) ? meta.workspace.timezone : "UTC";
   const capped = rows.length > PDF_TABLE_ROW_CAP ? rows.slice(0, PDF_TABLE_ROW_CAP) : rows;
-  const plan = buildBlocks(meta, capped, options, timeZone);
+  let plan: Plan;
+  if (options.template === "comparison") {
+    if (!options.previous) throw new Error("The comparison template needs the previous period's rows.");
+    const previous = { ...options.previous, rows: options.previous.rows.slice(0, PDF_TABLE_ROW_CAP) };
+    plan = buildComparisonBlocks(meta, capped, previous, timeZone);
+  } else {
+    plan = buildBlocks(meta, capped, options, timeZone);
+  }
   const pages = paginate(plan);
   const logo = await loadLogo(meta.workspace.logoUrl);
   return <ReportDocument meta={meta} pages={pages} g={plan.geometry} logo={logo} />;

@@ -1,0 +1,28 @@
+import { withWorkspace } from "@/lib/api/handler";
+import { recordAudit, requestIp } from "@/lib/audit";
+import { findJob } from "@/lib/exports/jobs";
+import { servableFile } from "@/lib/exports/serve";
+import { signExportLink } from "@/lib/exports/signed-links";
+
+/** How long a link made in the app stays valid. */
+const LINK_TTL_SECONDS = 3600;
+
+/** A link to a finished export that works without signing in, for an hour. */
+export const POST = withWorkspace<{ id: string }>(
+  async (req, { workspace, params, user }) => {
+    const job = await findJob(workspace.id, params.id);
+    await servableFile(job);
+    const link = await signExportLink(job.id, LINK_TTL_SECONDS);
+    await recordAudit({
+      workspaceId: workspace.id,
+      actor: user.email,
+      action: "export.link_created",
+      entity: `export:${job.id}`,
+      ip: requestIp(req),
+      details: { report: job.reportName, format: job.format, expiresAt: link.expiresAt.toISOString() },
+    });
+    const base = process.env.NEXTAUTH_URL ?? req.nextUrl.origin;
+    return Response.json({ url: new URL(link.path, base).toString(), expiresAt: link.expiresAt.toISOString() });
+  },
+  { role: "viewer" },
+);

@@ -1,0 +1,130 @@
+import "server-only";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join, resolve, sep } from "node:path";
+import { db } from "../db";
+import type { OutgoingEmail } from "./send";
+
+/** Where the outbox keeps attachment files (next to the database by default). */
+export function outboxRoot(): string {
+  return resolve(process.env.CHARTROOM_OUTBOX_DIR ?? join(/*turbopackIgnore: true*/ process.cwd(), ".data", "outbox"));
+}
+
+export interface OutboxAttachment {
+  index: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  storageKey: string;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e.code === "P2002" || /unique constraint/i.test(e.message ?? "");
+}
+
+/**
+ * Keeps an e-mail instead of sending it, once per idempotency key: a retry of the same
+ * send returns the e-mail already kept. Attachments are written before the row exists,
+ * so a kept e-mail never points at missing files.
+ */
+export async function keepInOutbox(email: OutgoingEmail, from: string): Promise<string> {
+  const existing = await db.outboxEmail.findUnique({ where: { idempotencyKey: email.idempotencyKey }, select: { id: true } });
+  if (existing) return existing.id;
+  const folder = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  const attachments: OutboxAttachment[] = [];
+  for (const [index, a] of (email.attachments ?? []).entries()) {
+    const storageKey = `${folder}/${index}`;
+    const path = join(outboxRoot(), storageKey);
+    await mkdir(join(outboxRoot(), folder), { recursive: true });
+    await writeFile(path, a.content);
+    attachments.push({ index, filename: a.filename, contentType: a.contentType, size: a.content.length, storageKey });
+  }
+  try {
+    const row = await db.outboxEmail.create({
+      data: {
+        workspaceId: email.workspaceId,
+        idempotencyKey: email.idempotencyKey,
+        fromAddress: from,
+        toAddress: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        attachments: JSON.stringify(attachments),
+      },
+    });
+    return row.id;
+  } catch (error) {
+    await rm(join(outboxRoot(), folder), { recursive: true, force: true });
+    if (!isUniqueViolation(error)) throw error;
+    // Another process kept the same e-mail a moment ago.
+    const winner = await db.outboxEmail.findUnique({ where: { idempotencyKey: email.idempotencyKey }, select: { id: true } });
+    if (!winner) throw error;
+    return winner.id;
+  }
+}
+
+export interface OutboxSummary {
+  id: string;
+  to: string;
+  subject: string;
+  createdAt: string;
+  attachments: Omit<OutboxAttachment, "storageKey">[];
+}
+
+export interface OutboxDetail extends OutboxSummary {
+  from: string;
+  html: string;
+  text: string;
+}
+
+function attachmentsOf(json: string): OutboxAttachment[] {
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? (parsed as OutboxAttachment[]) : [];
+}
+
+const publicAttachment = ({ storageKey: _key, ...rest }: OutboxAttachment) => rest;
+
+export async function listOutbox(workspaceId: string, limit = 200): Promise<OutboxSummary[]> {
+  const rows = await db.outboxEmail.findMany({
+    where: { workspaceId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, toAddress: true, subject: true, createdAt: true, attachments: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    to: r.toAddress,
+    subject: r.subject,
+    createdAt: r.createdAt.toISOString(),
+    attachments: attachmentsOf(r.attachments).map(publicAttachment),
+  }));
+}
+
+export async function getOutboxEmail(workspaceId: string, id: string): Promise<OutboxDetail | null> {
+  const r = await db.outboxEmail.findFirst({ where: { id, workspaceId } });
+  if (!r) return null;
+  return {
+    id: r.id,
+    to: r.toAddress,
+    from: r.fromAddress,
+    subject: r.subject,
+    html: r.html,
+    text: r.text,
+    createdAt: r.createdAt.toISOString(),
+    attachments: attachmentsOf(r.attachments).map(publicAttachment),
+  };
+}
+
+export async function readOutboxAttachment(
+  workspaceId: string,
+  id: string,
+  index: number,
+): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
+  const r = await db.outboxEmail.findFirst({ where: { id, workspaceId }, select: { attachments: true } });
+  const attachment = r ? attachmentsOf(r.attachments).find((a) => a.index === index) : undefined;
+  if (!attachment) return null;
+  const root = outboxRoot();
+  const path = resolve(root, attachment.storageKey);
+  if (!path.startsWith(root + sep)) return null;
+  return { filename: attachment.filename, contentType: attachment.contentType, content: await readFile(path) };
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from "node:crypto";
+import { db } from "../db";
+import type { ExportStorage } from "../exports/storage";
+
+/** A workspace of its own, so a test's counts and claims cannot meet another test's jobs. */
+export async function scratchWorkspace(label: string) {
+  const slug = `${label}-${randomBytes(4).toString("hex")}`;
+  return db.workspace.create({ data: { name: `Test ${label}`, slug, timezone: "UTC" } });
+}
+
+/**
+ * A succeeded export with a published file, written through the storage itself. It never
+ * passes through the queue, so workers in parallel tests cannot pick it up.
+ */
+export async function storedExport(
+  storage: ExportStorage,
+  workspaceId: string,
+  content: string,
+  overrides: { expiresAt?: Date; status?: string } = {},
+) {
+  const job = await db.exportJob.create({
+    data: {
+      workspaceId,
+      reportName: "Stored export",
+      format: "csv",
+      status: overrides.status ?? "succeeded",
+      createdBy: "tester@example.com",
+      rowCount: content.split("\n").length - 1,
+      finishedAt: new Date(),
+      expiresAt: overrides.expiresAt ?? new Date(Date.now() + 86_400_000),
+    },
+  });
+  const key = `${workspaceId}/${job.id}/stored-export.csv`;
+  const pending = storage.openPending(key);
+  pending.stream.end(content);
+  const byteSize = await pending.publish();
+  return db.exportJob.update({ where: { id: job.id }, data: { storageKey: key, byteSize } });
+}

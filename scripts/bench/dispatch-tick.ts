@@ -1,0 +1,79 @@
+// Benchmark case: one dispatcher tick with N due schedules of small reports, e-mailed
+// through the real Resend SDK to a local stand-in of its API. Reports wall time, e-mails
+// per second, peak RSS and whether any recipient got an occurrence twice.
+import { db } from "../../lib/db";
+import { dispatchDue } from "../../lib/schedules/dispatch";
+import { ResendStandIn } from "../../lib/testing/resend-server";
+import { createTestWorkspace } from "../../lib/testing/workspaces";
+
+export interface DispatchTickResult {
+  schedules: number;
+  seconds: number;
+  /** CPU time of this process (user + system): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+  emailsPerSecond: number;
+  emails: number;
+  duplicates: number;
+  failedRuns: number;
+  peakRssMb: number;
+}
+
+export async function benchDispatchTick(schedules: number): Promise<DispatchTickResult> {
+  const resend = new ResendStandIn();
+  const saved = { base: process.env.RESEND_BASE_URL, key: process.env.RESEND_API_KEY, log: process.env.CHARTROOM_LOG };
+  process.env.RESEND_BASE_URL = await resend.start();
+  process.env.RESEND_API_KEY = "re_bench";
+  process.env.CHARTROOM_LOG = "off";
+  try {
+    const t = await createTestWorkspace({ events: 2000, days: 10 });
+    const report = await t.report("alerts");
+    const due = new Date(Date.now() - 30_000);
+    await db.schedule.createMany({
+      data: Array.from({ length: schedules }, (_, i) => ({
+        workspaceId: t.workspace.id,
+        reportId: report.id,
+        name: `Bench ${i}`,
+        cron: "* * * * *",
+        timezone: "UTC",
+        formats: JSON.stringify(["csv"]),
+        recipients: JSON.stringify([`bench-${i}@example.com`]),
+        nextRunAt: due,
+        createdBy: t.owner.email,
+      })),
+    });
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const summary = await dispatchDue({ workspaceIds: [t.workspace.id], limit: schedules });
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    clearInterval(sampler);
+    const perKey = new Map<string, number>();
+    for (const email of resend.delivered) perKey.set(email.to[0], (perKey.get(email.to[0]) ?? 0) + 1);
+    const duplicates = [...perKey.values()].filter((n) => n > 1).length;
+    await db.workspace.delete({ where: { id: t.workspace.id } });
+    await db.user.delete({ where: { id: t.owner.id } });
+    return {
+      schedules,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      emails: resend.delivered.length,
+      emailsPerSecond: resend.delivered.length / seconds,
+      duplicates,
+      failedRuns: summary.runs.filter((r) => r.status !== "succeeded").length,
+      peakRssMb: Math.round(peak / 1048576),
+    };
+  } finally {
+    process.env.RESEND_BASE_URL = saved.base;
+    process.env.RESEND_API_KEY = saved.key;
+    process.env.CHARTROOM_LOG = saved.log;
+    await resend.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith("dispatch-tick.ts")) {
+  const n = Number(process.argv[2] ?? 1000);
+  console.log(JSON.stringify(await benchDispatchTick(n), null, 2));
+  process.exit(0);
+}
