@@ -6,6 +6,8 @@ import { exportQuery } from "../exports/http";
 import { createExportBody, listExportsQuery } from "../exports/jobs";
 import { alertRecord, batchBody, ingestResultSchema, modelMetricRecord, usageEventRecord } from "../ingest/schemas";
 import { createImportBody, csvImportSchema, importChunkBody, importChunkResultSchema } from "../imports/schemas";
+import { signedLinkQuery } from "../exports/signed-links";
+import { createScheduleBody, previewScheduleBody, updateScheduleBody } from "../schedules/service";
 import { createReportBody, listQuery, previewBody, updateReportBody, validateBody } from "../reports/requests";
 import type { Role } from "../auth/roles";
 import {
@@ -118,6 +120,50 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/exports/{id}/cancel", tag: "Exports", summary: "Cancel a queued or running export", access: "member", response: { status: 200, description: "`{ export }`" } },
   { method: "post", path: "/api/exports/{id}/retry", tag: "Exports", summary: "Run a failed or cancelled export again", access: "member", response: { status: 202, description: "`{ export }`" } },
   { method: "get", path: "/api/exports/{id}/download", tag: "Exports", summary: "Download a finished export", access: "viewer", response: { status: 200, description: "The file.", contentType: "application/octet-stream" } },
+  {
+    method: "post",
+    path: "/api/exports/{id}/link",
+    tag: "Exports",
+    summary: "Make a signed download link",
+    description: "A link to a finished export that works without signing in, for an hour.",
+    access: "viewer",
+    response: { status: 200, description: "The link.", schema: z.object({ url: z.string(), expiresAt: z.string() }) },
+  },
+  {
+    method: "get",
+    path: "/api/exports/{id}/file",
+    tag: "Exports",
+    summary: "Download through a signed link",
+    description: "The signature in the query is the permission; links come from POST /api/exports/{id}/link and scheduled e-mails.",
+    access: "public",
+    query: signedLinkQuery,
+    response: { status: 200, description: "The file.", contentType: "application/octet-stream" },
+  },
+
+  // Schedules
+  { method: "get", path: "/api/schedules", tag: "Schedules", summary: "List schedules", access: "viewer", response: { status: 200, description: "`{ schedules: [...] }`" } },
+  {
+    method: "post",
+    path: "/api/schedules",
+    tag: "Schedules",
+    summary: "Create a schedule",
+    description: "Runs a saved report on a cron expression in a time zone and e-mails the files to the recipients.",
+    access: "admin",
+    body: createScheduleBody,
+    response: { status: 201, description: "`{ schedule }`" },
+  },
+  { method: "get", path: "/api/schedules/{id}", tag: "Schedules", summary: "Get a schedule", access: "viewer", response: { status: 200, description: "`{ schedule }`" } },
+  { method: "patch", path: "/api/schedules/{id}", tag: "Schedules", summary: "Update a schedule", access: "admin", body: updateScheduleBody, response: { status: 200, description: "`{ schedule }`" } },
+  { method: "delete", path: "/api/schedules/{id}", tag: "Schedules", summary: "Delete a schedule", access: "admin", response: { status: 200, description: "Deleted." } },
+  { method: "post", path: "/api/schedules/{id}/run", tag: "Schedules", summary: "Run a schedule now", description: "Starts a manual run and answers at once; GET /api/schedules/{id}/runs shows how it went.", access: "admin", response: { status: 202, description: "`{ run }`" } },
+  { method: "get", path: "/api/schedules/{id}/runs", tag: "Schedules", summary: "A schedule's recent runs and deliveries", access: "viewer", response: { status: 200, description: "`{ runs: [...] }`" } },
+  { method: "post", path: "/api/schedules/preview", tag: "Schedules", summary: "Describe a cron expression and its next runs", access: "viewer", body: previewScheduleBody, response: { status: 200, description: "The schedule in words and its next run times." } },
+
+  // E-mail
+  { method: "get", path: "/api/outbox", tag: "E-mail", summary: "List e-mails kept in the outbox", description: "Without RESEND_API_KEY, e-mails are kept here instead of being sent.", access: "viewer", response: { status: 200, description: "`{ emails: [...] }`" } },
+  { method: "get", path: "/api/outbox/{id}", tag: "E-mail", summary: "Get an outbox e-mail", access: "viewer", response: { status: 200, description: "`{ email }`" } },
+  { method: "get", path: "/api/outbox/{id}/attachments/{index}", tag: "E-mail", summary: "Download an outbox e-mail's attachment", access: "viewer", response: { status: 200, description: "The file.", contentType: "application/octet-stream" } },
+  { method: "get", path: "/api/notifications", tag: "E-mail", summary: "Your latest in-app notifications", access: "viewer", response: { status: 200, description: "`{ notifications: [...] }`" } },
 
   // Ingestion
   ingestion("/api/v1/events", "Send usage events", usageEventRecord),

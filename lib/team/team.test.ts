@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { POST as acceptRoute } from "@/app/api/invites/accept/route";
 import { POST as rotateRoute } from "@/app/api/team/join-code/route";
 import { DELETE as removeRoute, PATCH as changeRoleRoute } from "@/app/api/team/members/[userId]/route";
+import { POST as inviteRoute } from "@/app/api/team/invites/route";
 import { GET as teamRoute } from "@/app/api/team/route";
 import type { Role } from "../auth/roles";
 import { verifyCredentials } from "../auth/options";
@@ -103,6 +104,24 @@ describe("invites", () => {
     // API keys act for people who already belong somewhere; they never accept invites.
     const { secret } = await testApiKey(ws.id, owner.email, "admin");
     expect((await callRoute(acceptRoute, { key: secret, body: { token } })).status).toBe(403);
+  });
+
+  it("e-mails the invite link through the mail transport; the link's token accepts it", async () => {
+    const { secret: admin } = await testApiKey(acme.id, "alex@acme.test", "admin", "admin");
+    const email = `mailed-${Date.now()}@example.test`;
+    const res = await callRoute(inviteRoute, { key: admin, body: { email: email.toUpperCase(), role: "member" } });
+    expect(res).toMatchObject({ status: 201, body: { invite: { email, role: "member" }, email: { transport: "outbox" } } });
+    const inviteId = (res.body as { invite: { id: string } }).invite.id;
+    const sent = await db.outboxEmail.findUniqueOrThrow({ where: { idempotencyKey: `invite:${inviteId}` } });
+    expect(sent).toMatchObject({ toAddress: email, workspaceId: acme.id });
+    expect(sent.subject).toContain("Acme");
+    const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(sent.text)?.[1];
+    expect(token).toBeTruthy();
+    expect(sent.html).toContain(`/invite/${token}`);
+    const team = (await callRoute(teamRoute, { key: admin })).body as Team;
+    expect(team.invites.map((i) => i.email)).toContain(email);
+    expect(await acceptInvite(token ?? "", null, { name: "Mailed", password: "long-enough" })).toMatchObject({ workspaceId: acme.id, role: "member" });
+    expect(await db.auditEvent.count({ where: { entity: `invite:${inviteId}`, action: "member.invited" } })).toBe(1);
   });
 
   it("refuses expired invites, someone else's invite, and invites above the inviter's role", async () => {
