@@ -18,6 +18,8 @@ const NAV = [
   { href: "/", label: "Dashboard" },
   { href: "/reports", label: "Reports" },
   { href: "/exports", label: "Exports" },
+  { href: "/schedules", label: "Schedules" },
+  { href: "/outbox", label: "Outbox" },
   { href: "/import", label: "Import" },
   { href: "/settings/team", label: "Team" },
   { href: "/settings/api-keys", label: "API keys" },

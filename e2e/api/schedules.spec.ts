@@ -18,7 +18,8 @@ function body(reportId: string, overrides: Record<string, unknown> = {}) {
 }
 
 test("the cron route answers 401 without the secret or with a wrong one", async ({ request }) => {
-  for (const headers of [{}, { Authorization: "Bearer wrong" }, { Authorization: CRON_SECRET }]) {
+  const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer wrong" }, { Authorization: CRON_SECRET }];
+  for (const headers of attempts) {
     const res = await request.get("/api/cron/dispatch", { headers });
     expect(res.status()).toBe(401);
     expect((await res.json()).error.code).toBe("unauthorized");

@@ -12,6 +12,7 @@ import { referenceLocalDate, toMs } from "../testing/independent";
 import { startOfLocalDay, addDays } from "../time/zone";
 import { createDefaultSchedule } from "./defaults";
 import { dispatchDue, runNow } from "./dispatch";
+import { verifyExportLink } from "../exports/signed-links";
 import { createSchedule } from "./service";
 
 const resend = new ResendStandIn();
@@ -245,6 +246,32 @@ describe("the default weekly Usage Summary", () => {
   });
 });
 
+describe("links instead of attachments", () => {
+  it("files above the attachment cap go out as signed links valid for 24 hours", async () => {
+    process.env.CHARTROOM_EMAIL_ATTACHMENT_MAX_BYTES = "100";
+    try {
+      const address = `big-${tag()}@example.com`;
+      const { schedule, workspace } = await dailySchedule([address], { formats: ["csv"] });
+      const { done } = await runNow(workspace.id, schedule.id);
+      expect(await done).toBe("succeeded");
+      const [email] = resend.deliveredTo(address);
+      expect(email.attachments).toHaveLength(0);
+      expect(email.html).toContain("larger than");
+      const match = /\/api\/exports\/([^/"]+)\/file\?expires=(\d+)&amp;sig=([0-9a-f]+)/.exec(email.html);
+      expect(match).not.toBeNull();
+      const [, jobId, expires, sig] = match!;
+      const job = await verifyExportLink(jobId, { expires, sig });
+      expect(job.workspaceId).toBe(workspace.id);
+      expect(Number(expires) * 1000 - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+      expect(Number(expires) * 1000 - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
+      await expect(verifyExportLink(jobId, { expires, sig: sig.replace(/^./, (c) => (c === "a" ? "b" : "a")) })).rejects.toThrow(/not valid/);
+      await expect(verifyExportLink(jobId, { expires, sig }, Number(expires) * 1000 + 1)).rejects.toThrow(/expired/);
+    } finally {
+      delete process.env.CHARTROOM_EMAIL_ATTACHMENT_MAX_BYTES;
+    }
+  });
+});
+
 describe("run now", () => {
   it("sends at once without moving the schedule's next run", async () => {
     const address = `now-${tag()}@example.com`;
@@ -258,5 +285,26 @@ describe("run now", () => {
     const after = await db.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
     expect(after.nextRunAt!.toISOString()).toBe(schedule.nextRunAt);
     await expect(runNow(workspace.id, "missing")).rejects.toThrow(/not found/);
+  });
+
+  it("skips an empty report when asked to, and sends nothing", async () => {
+    const address = `empty-${tag()}@example.com`;
+    const t = await createTestWorkspace();
+    const alerts = await t.report("alerts");
+    const schedule = await createSchedule(t.workspace.id, t.owner.email, {
+      name: "Empty",
+      reportId: alerts.id,
+      cron: "0 9 * * *",
+      formats: ["pdf"],
+      delivery: "attachment",
+      recipients: [address],
+      subjectTemplate: "x",
+      skipIfEmpty: true,
+      active: true,
+    });
+    const { runId, done } = await runNow(t.workspace.id, schedule.id);
+    expect(await done).toBe("skipped");
+    expect(await db.scheduleRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ rowCount: 0, exportJobIds: "[]" });
+    expect(resend.requests.filter((r) => r.to.includes(address))).toHaveLength(0);
   });
 });

@@ -6,7 +6,8 @@ import { db } from "../db";
 import { connection, type Connection } from "../db/connection";
 import { EmailError, sendEmail, type EmailAttachment } from "../email/send";
 import { NoticeEmail, renderEmail, ReportEmail } from "../email/report-email";
-import { openStored } from "../exports/storage";
+import { signExportLink } from "../exports/signed-links";
+import { exportStorage } from "../exports/storage";
 import { CONTENT_TYPE, type ExportFormat, type ExportRow } from "../exports/types";
 import { runJob } from "../exports/worker";
 import { logEvent } from "../log";
@@ -61,7 +62,7 @@ function parseList<T>(json: string): T[] {
 
 async function readStored(key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of openStored(key)) chunks.push(chunk as Buffer);
+  for await (const chunk of await exportStorage().open(key)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
@@ -219,9 +220,8 @@ async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[], rowC
       attachments.push({ filename: name, contentType: CONTENT_TYPE[job.format as ExportFormat], content: await readStored(job.storageKey!) });
     }
   } else {
-    const { signExportLink } = await import("../exports/signed-links");
     for (const job of jobs) {
-      const link = signExportLink(job.id, 24 * 3600);
+      const link = await signExportLink(job.id, 24 * 3600);
       const expires = link.expiresAt.toISOString().replace("T", " ").slice(0, 16) + " UTC";
       links.push({ label: `${job.format.toUpperCase()} (${Math.max(1, Math.round((job.byteSize ?? 0) / 1024)).toLocaleString("en-US")} KB)`, url: `${appUrl()}${link.path}`, expires });
     }

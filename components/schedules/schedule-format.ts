@@ -1,0 +1,96 @@
+import type { DeliveryStatus, RunStatus, RunTrigger, ScheduleFormat } from "@/components/hooks/schedule-queries";
+import type { BadgeTone } from "@/components/ui/badge";
+
+export const FORMAT_LABELS: Record<ScheduleFormat, string> = {
+  pdf: "PDF",
+  csv: "CSV",
+  xlsx: "XLSX",
+  json: "JSON",
+};
+
+export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
+  running: "Running",
+  retrying: "Retrying",
+  succeeded: "Succeeded",
+  partial: "Partly delivered",
+  failed: "Failed",
+  skipped: "Skipped",
+};
+
+export const RUN_STATUS_TONES: Record<RunStatus, BadgeTone> = {
+  running: "info",
+  retrying: "warning",
+  succeeded: "success",
+  partial: "warning",
+  failed: "danger",
+  skipped: "neutral",
+};
+
+export const TRIGGER_LABELS: Record<RunTrigger, string> = {
+  schedule: "Scheduled",
+  manual: "Run now",
+  catch_up: "Catch-up",
+};
+
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
+  pending: "Pending",
+  sent: "Sent",
+  failed: "Failed",
+  rejected: "Rejected",
+};
+
+export const DELIVERY_STATUS_TONES: Record<DeliveryStatus, BadgeTone> = {
+  pending: "info",
+  sent: "success",
+  failed: "danger",
+  rejected: "danger",
+};
+
+function isRunStatus(value: string): value is RunStatus {
+  return value in RUN_STATUS_LABELS;
+}
+
+/** A status the server may grow without the UI knowing it yet still gets a readable badge. */
+export function runStatusBadge(status: string): { label: string; tone: BadgeTone } {
+  if (isRunStatus(status)) return { label: RUN_STATUS_LABELS[status], tone: RUN_STATUS_TONES[status] };
+  return { label: status.charAt(0).toUpperCase() + status.slice(1).replaceAll("_", " "), tone: "neutral" };
+}
+
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, withZoneName: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withZoneName}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      weekday: "short",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZone,
+      timeZoneName: withZoneName ? "short" : undefined,
+    });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/** "Mon, Nov 23, 9:00 AM" in the given zone (no year: runs shown are the next few, or recent). */
+export function formatInstant(iso: string, timeZone: string): string {
+  return formatter(timeZone, false).format(new Date(iso));
+}
+
+/** "Mon, Nov 23, 9:00 AM EST": with the zone's abbreviation, for the viewer's own zone. */
+export function formatInstantWithZone(iso: string, timeZone: string): string {
+  return formatter(timeZone, true).format(new Date(iso));
+}
+
+/** Whether two zones show the same wall-clock time at this instant (then one line says it all). */
+export function sameWallClock(iso: string, a: string, b: string): boolean {
+  return a === b || formatInstant(iso, a) === formatInstant(iso, b);
+}
