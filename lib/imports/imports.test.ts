@@ -3,11 +3,13 @@ import { POST as postChunk } from "@/app/api/imports/[id]/chunks/route";
 import { GET as getImportRoute } from "@/app/api/imports/[id]/route";
 import { POST as createImportRoute } from "@/app/api/imports/route";
 import { sql } from "../db/sql";
-import { callRoute, testApiKey } from "../testing/api";
+import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
 import { seeded } from "../testing/db";
 import type { CsvImportSummary, ImportChunkResult } from "./schemas";
 
-const { conn, acme } = seeded();
+const { conn } = seeded();
+const scratch = await scratchWorkspace();
+const ws = scratch.workspace;
 
 function row(line: number, eventType: string, overrides: Record<string, string> = {}) {
   return {
@@ -28,7 +30,7 @@ function row(line: number, eventType: string, overrides: Record<string, string> 
 
 describe("CSV imports", () => {
   it("stores chunks once, reports rejected lines and tells where to resume", async () => {
-    const { secret } = await testApiKey(acme.id, "mia@acme.test", "member", "member");
+    const { secret } = await testApiKey(ws.id, scratch.people.member.email, "member", "member");
     const eventType = `csv_${Date.now()}`;
     const created = await callRoute(createImportRoute, {
       key: secret,
@@ -57,7 +59,7 @@ describe("CSV imports", () => {
       import: { status: "completed", totalRows: 4, acceptedRows: 2, rejectedRows: 2, rejections: [{ line: 3 }, { line: 4 }] },
     });
     const stored = await conn.query<{ client_id: string; revenue: number }>(
-      sql`SELECT client_id, revenue FROM usage_events WHERE workspace_id = ${acme.id} AND event_type = ${eventType} ORDER BY client_id`,
+      sql`SELECT client_id, revenue FROM usage_events WHERE workspace_id = ${ws.id} AND event_type = ${eventType} ORDER BY client_id`,
     );
     expect(stored).toEqual([
       { client_id: `${id}:2`, revenue: 0 },
@@ -66,7 +68,7 @@ describe("CSV imports", () => {
   });
 
   it("keeps imports to their workspace and to members", async () => {
-    const { secret: viewer } = await testApiKey(acme.id, "victor@acme.test", "viewer", "viewer");
+    const { secret: viewer } = await testApiKey(ws.id, scratch.people.viewer.email, "viewer", "viewer");
     const res = await callRoute(createImportRoute, {
       key: viewer,
       body: { dataset: "usage_events", fileName: "x.csv", mapping: {} },

@@ -3,11 +3,13 @@ import { POST as postAlerts } from "@/app/api/v1/alerts/route";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 import { POST as postMetrics } from "@/app/api/v1/model-metrics/route";
 import { sql } from "../db/sql";
-import { callRoute, testApiKey } from "../testing/api";
+import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
 import { seeded } from "../testing/db";
 import type { IngestResult } from "./schemas";
 
-const { conn, acme } = seeded();
+const { conn } = seeded();
+const scratch = await scratchWorkspace();
+const ws = scratch.workspace;
 const BASE = Date.UTC(2026, 2, 1);
 
 function event(run: string, i: number): Record<string, unknown> {
@@ -40,7 +42,7 @@ function broken(record: Record<string, unknown>, i: number): Record<string, unkn
 
 describe("POST /api/v1/events", () => {
   it("stores exactly the valid records once across 10,000 events, a resent batch and 1% invalid records", async () => {
-    const { secret } = await testApiKey(acme.id, "mia@acme.test", "member", "member");
+    const { secret } = await testApiKey(ws.id, scratch.people.member.email, "member", "member");
     const run = `r${Date.now()}`;
     const records = Array.from({ length: 10_000 }, (_, i) => (i % 100 === 0 ? broken(event(run, i), i) : event(run, i)));
     const batches = Array.from({ length: 10 }, (_, b) => records.slice(b * 1000, (b + 1) * 1000));
@@ -65,7 +67,7 @@ describe("POST /api/v1/events", () => {
     expect(results[0].rejected[2].issues.map((i) => i.path).sort()).toEqual(["country", "userId"]);
 
     const stored = await conn.query<{ client_id: string; country: string; duration_ms: number }>(
-      sql`SELECT client_id, country, duration_ms FROM usage_events WHERE workspace_id = ${acme.id} AND event_type = ${`ingest_${run}`}`,
+      sql`SELECT client_id, country, duration_ms FROM usage_events WHERE workspace_id = ${ws.id} AND event_type = ${`ingest_${run}`}`,
     );
     expect(stored).toHaveLength(9_900);
     const ids = new Set(stored.map((r) => r.client_id));
@@ -75,7 +77,7 @@ describe("POST /api/v1/events", () => {
   });
 
   it("answers 400 for an empty or oversized batch and 401 without a valid key", async () => {
-    const { secret } = await testApiKey(acme.id, "mia@acme.test", "member", "member");
+    const { secret } = await testApiKey(ws.id, scratch.people.member.email, "member", "member");
     expect((await callRoute(postEvents, { key: secret, body: { records: [] } })).status).toBe(400);
     const big = Array.from({ length: 1001 }, (_, i) => event("big", i));
     const res = await callRoute(postEvents, { key: secret, body: { records: big } });
@@ -84,7 +86,7 @@ describe("POST /api/v1/events", () => {
   });
 
   it("lets a viewer key read but not ingest", async () => {
-    const { secret } = await testApiKey(acme.id, "victor@acme.test", "viewer", "viewer");
+    const { secret } = await testApiKey(ws.id, scratch.people.viewer.email, "viewer", "viewer");
     const res = await callRoute(postEvents, { key: secret, body: { records: [event("viewer", 1)] } });
     expect(res).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
   });
@@ -92,7 +94,7 @@ describe("POST /api/v1/events", () => {
 
 describe("POST /api/v1/model-metrics and /api/v1/alerts", () => {
   it("store valid records once and reject the rest with reasons", async () => {
-    const { secret } = await testApiKey(acme.id, "demo@chartroom.dev", "member");
+    const { secret } = await testApiKey(ws.id, scratch.people.owner.email, "member");
     const run = `m${Date.now()}`;
     const metric = {
       id: `${run}-1`,
@@ -118,7 +120,7 @@ describe("POST /api/v1/model-metrics and /api/v1/alerts", () => {
       body: { records: [alert, alert, { ...alert, id: `${run}-b`, severity: "loud" }] },
     });
     expect(alerts.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: [{ index: 2, id: `${run}-b`, issues: [{ path: "severity" }] }] });
-    const [row] = await conn.query<{ triggered_at: unknown }>(sql`SELECT triggered_at FROM alerts WHERE source = ${run}`);
+    const [row] = await conn.query<{ triggered_at: unknown }>(sql`SELECT triggered_at FROM alerts WHERE workspace_id = ${ws.id} AND source = ${run}`);
     expect(new Date(row.triggered_at as string | number).toISOString()).toBe("2026-03-01T09:00:00.000Z");
   });
 });
