@@ -102,3 +102,48 @@ test("imports a 50,000-row CSV through the UI, reports the bad lines and shows t
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("cell").last()).toHaveText(expected.toLocaleString("en-US"));
 });
+
+test("a dropped connection neither loses nor doubles rows: retries, then Resume upload from lastLine", async ({ page }) => {
+  test.setTimeout(120_000);
+  const eventType = `csv_resume_${Date.now()}`;
+  const rows = 7_000;
+  const lines = [HEADER];
+  for (let i = 0; i < rows; i++) lines.push(`2026-03-01T00:00:00Z,u-${i},d,${eventType},free,US,${i},0`);
+
+  let chunk = 0;
+  let failing = true;
+  await page.route("**/api/imports/*/chunks", async (route) => {
+    chunk += 1;
+    if (chunk === 2) {
+      // The server stores the chunk but the answer never arrives: the page sends it again.
+      await route.fetch();
+      return route.abort("connectionreset");
+    }
+    if (chunk >= 4 && failing) return route.abort("internetdisconnected");
+    return route.continue();
+  });
+
+  await signIn(page);
+  await page.goto("/import");
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles({
+    name: "resume.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`${lines.join("\n")}\n`),
+  });
+  await page.getByRole("button", { name: "Start import", exact: true }).click();
+  const status = page.getByRole("status").filter({ hasText: /Import|Uploading|stopped/ });
+  // Chunks 1 and 2 (lines 2–4001) are in; the third never gets through its retries.
+  await expect(status).toContainText("The upload stopped at line 4,001", { timeout: 30_000 });
+
+  failing = false;
+  await page.getByRole("button", { name: "Resume upload", exact: true }).click();
+  await expect(status).toHaveText("Import finished: 7,000 rows stored, 0 rejected.", { timeout: 30_000 });
+
+  const acme = workspaceBySlug("acme");
+  const db = e2eDatabase();
+  const stored = db
+    .prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT client_id) AS ids, SUM(duration_ms) AS total FROM usage_events WHERE workspace_id = ? AND event_type = ?")
+    .get(acme.id, eventType) as { n: number; ids: number; total: number };
+  db.close();
+  expect(stored).toEqual({ n: rows, ids: rows, total: (rows * (rows - 1)) / 2 });
+});
