@@ -20,6 +20,24 @@ export interface Upload {
 }
 
 const RETRY_DELAYS_MS = [500, 1500, 4000];
+// The server reads request bodies up to 1 MB: wide rows make a chunk smaller than CHUNK_ROWS.
+const CHUNK_BYTES = 800_000;
+
+function rowBytes(row: ChunkRow): number {
+  let bytes = 24;
+  for (const [key, value] of Object.entries(row.values)) bytes += key.length + value.length + 8;
+  return bytes;
+}
+
+/** How many rows from the front of the buffer make one chunk. */
+function chunkLength(buffer: ChunkRow[]): number {
+  let bytes = 0;
+  for (let i = 0; i < Math.min(buffer.length, CHUNK_ROWS); i++) {
+    bytes += rowBytes(buffer[i]);
+    if (bytes > CHUNK_BYTES) return Math.max(1, i);
+  }
+  return Math.min(buffer.length, CHUNK_ROWS);
+}
 
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -84,8 +102,9 @@ export function startUpload(options: UploadOptions): Upload {
         void (async () => {
           // One row stays behind so the last chunk (marked final) is never empty.
           while (buffer.length > CHUNK_ROWS) {
-            const rows = buffer.slice(0, CHUNK_ROWS);
-            buffer = buffer.slice(CHUNK_ROWS);
+            const size = chunkLength(buffer);
+            const rows = buffer.slice(0, size);
+            buffer = buffer.slice(size);
             options.onChunk(await sendWithRetry(options.importId, rows, false), at);
           }
         })().then(() => (stopped ? parser.abort() : parser.resume()), fail);
@@ -93,12 +112,17 @@ export function startUpload(options: UploadOptions): Upload {
       complete() {
         if (stopped) return;
         // Everything may have been sent before an interruption: the last row again closes the import.
-        const rows = buffer.length > 0 ? buffer : last ? [last] : [];
-        if (rows.length === 0) return fail(new Error("The file has no rows under its header."));
-        sendWithRetry(options.importId, rows, true).then((result) => {
-          options.onChunk(result, 1);
-          resolve();
-        }, fail);
+        if (buffer.length === 0 && last) buffer = [last];
+        if (buffer.length === 0) return fail(new Error("The file has no rows under its header."));
+        void (async () => {
+          while (buffer.length > 0) {
+            const size = chunkLength(buffer);
+            const rows = buffer.slice(0, size);
+            buffer = buffer.slice(size);
+            const final = buffer.length === 0;
+            options.onChunk(await sendWithRetry(options.importId, rows, final), final ? 1 : 0.99);
+          }
+        })().then(resolve, fail);
       },
       error(error) {
         fail(error);
