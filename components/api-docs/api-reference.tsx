@@ -28,6 +28,15 @@ export interface ApiDocument {
   paths: Record<string, Record<string, OperationView>>;
 }
 
+/** Text with `code` spans, as the document's descriptions write them. */
+function Prose(props: { text: string }) {
+  return (
+    <>
+      {props.text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
+    </>
+  );
+}
+
 const METHOD_TONES: Record<string, BadgeTone> = { get: "info", post: "success", patch: "warning", put: "warning", delete: "danger" };
 
 function example(method: string, path: string, base: string, op: OperationView): string {
@@ -55,7 +64,9 @@ export function ApiReference(props: { doc: ApiDocument }) {
       </header>
       <Card>
         <CardHeader title="Getting started" />
-        <p>{props.doc.info.description}</p>
+        <p>
+          <Prose text={props.doc.info.description} />
+        </p>
         <pre>{`export CHARTROOM_KEY=chr_…   # Settings → API keys\ncurl -H "Authorization: Bearer $CHARTROOM_KEY" ${base}/api/reports`}</pre>
         <nav aria-label="Operations">
           <ul className="api-toc">
@@ -86,7 +97,9 @@ export function ApiReference(props: { doc: ApiDocument }) {
                     <span>{op.summary}</span>
                   </h3>
                   {op.description.split("\n\n").map((p) => (
-                    <p key={p}>{p}</p>
+                    <p key={p}>
+                      <Prose text={p} />
+                    </p>
                   ))}
                   {params.length > 0 ? (
                     <table className="data-table" aria-label={`${op.summary}: parameters`}>
@@ -122,7 +135,7 @@ export function ApiReference(props: { doc: ApiDocument }) {
                   {success ? (
                     <>
                       <h4>
-                        Response {success[0]}: {success[1].description}
+                        Response {success[0]}: <Prose text={success[1].description ?? ""} />
                       </h4>
                       {responseSchema && responseSchema.properties ? (
                         <SchemaFields schema={responseSchema} label={`${op.summary}: response`} />

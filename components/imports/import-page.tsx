@@ -308,7 +308,7 @@ export function ImportPage(props: { canImport: boolean }) {
       {phase.kind !== "idle" ? (
         <Card aria-label="Import progress">
           <CardHeader title="Progress" />
-          <ProgressBar percent={Math.round(progress * 100)} label="Import progress" />
+          <ProgressBar percent={phase.kind === "done" ? 100 : Math.round(progress * 100)} label="Import progress" />
           <p className="import-status" role="status">
             {phase.kind === "done"
               ? `Import finished: ${formatInteger(summary?.acceptedRows ?? 0)} rows stored, ${formatInteger(rejectedTotal)} rejected.`
