@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { ApiRequestError } from "@/components/hooks/queries";
 import { useReports } from "@/components/hooks/report-queries";
 import {
@@ -131,17 +131,6 @@ function validate(state: FormState, cron: string | null): FieldErrors {
   return errors;
 }
 
-/** The field a server error belongs to: `recipients.1` → recipients, with the address it names. */
-function serverFieldError(error: ApiRequestError, recipients: string[]): FieldErrors | null {
-  const param = error.param ?? error.issues[0]?.path;
-  if (!param) return null;
-  const [field, index] = param.split(".");
-  if (field === "recipients" && index !== undefined && recipients[Number(index)] !== undefined) {
-    return { recipients: `${recipients[Number(index)]}: ${error.message}` };
-  }
-  return { [field]: error.message };
-}
-
 const KNOWN_FIELDS = new Set([
   "name",
   "reportId",
@@ -154,6 +143,32 @@ const KNOWN_FIELDS = new Set([
   "skipIfEmpty",
   "active",
 ]);
+
+/**
+ * Server errors by field. The API names the first problem in `param` and lists every one
+ * in `issues` (`recipients.1` → recipients); each field shows all of its own.
+ */
+function serverFieldErrors(error: ApiRequestError, recipients: string[]): FieldErrors | null {
+  const issues = error.issues.length > 0 ? error.issues : error.param ? [{ path: error.param, message: error.message }] : [];
+  const found: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const [field, index] = issue.path.split(".");
+    if (!KNOWN_FIELDS.has(field)) return null;
+    const address = field === "recipients" && index !== undefined ? recipients[Number(index)] : undefined;
+    // Without issues the message is the envelope's; name the address it is about if it does not.
+    const message = address && !issue.message.includes(address) ? `${address}: ${issue.message}` : issue.message;
+    (found[field] ??= []).push(message);
+  }
+  if (issues.length === 0) return null;
+  return Object.fromEntries(Object.entries(found).map(([field, messages]) => [field, messages.join(" ")]));
+}
+
+/** The message about one field, without the envelope's "`field`: " prefix; undefined when it is fine. */
+function fieldMessage(error: ApiRequestError, field: string): string | undefined {
+  const issue = error.issues.find((i) => i.path === field);
+  if (issue) return issue.message;
+  return error.param === field ? error.message : undefined;
+}
 
 /** Time zones this browser knows, filled in after mount so server and client render the same list. */
 function useTimeZones(current: string): string[] {
@@ -177,6 +192,9 @@ export function ScheduleForm(props: {
   const [state, setState] = useState(() => initialState(props.schedule, props.workspaceTimezone));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  /** Bumped when a submit finds problems: focus then moves to the first field with a message. */
+  const [errorsShown, setErrorsShown] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const reports = useReports("");
   const create = useCreateSchedule();
   const update = useUpdateSchedule();
@@ -189,7 +207,10 @@ export function ScheduleForm(props: {
   const previewInput = useDebouncedValue(liveInput, PREVIEW_DEBOUNCE_MS);
   const preview = useSchedulePreview(previewInput, PREVIEW_COUNT);
   const previewError = preview.error instanceof ApiRequestError ? preview.error : null;
-  const previewParam = previewError?.param ?? null;
+
+  useEffect(() => {
+    if (errorsShown > 0 && formRef.current) focusFirstError(formRef.current);
+  }, [errorsShown]);
 
   function set<K extends keyof FormState>(key: K, value: FormState[K]) {
     setState((s) => ({ ...s, [key]: value }));
@@ -214,11 +235,9 @@ export function ScheduleForm(props: {
     if (saving || !props.canManage) return;
     setFormError(null);
     const found = validate(state, cron);
-    const form = event.currentTarget;
     if (Object.keys(found).length > 0 || !cron) {
       setErrors(found);
-      // Let React paint the messages before focusing the first field they belong to.
-      requestAnimationFrame(() => focusFirstError(form));
+      setErrorsShown((n) => n + 1);
       return;
     }
     const recipients = parseRecipients(state.recipientsText);
@@ -237,11 +256,10 @@ export function ScheduleForm(props: {
     const options = {
       onSuccess: () => router.push("/schedules"),
       onError: (error: Error) => {
-        const field = error instanceof ApiRequestError ? serverFieldError(error, recipients) : null;
-        const key = field ? Object.keys(field)[0] : null;
-        if (field && key && KNOWN_FIELDS.has(key)) {
-          setErrors(field);
-          requestAnimationFrame(() => focusFirstError(form));
+        const fields = error instanceof ApiRequestError ? serverFieldErrors(error, recipients) : null;
+        if (fields) {
+          setErrors(fields);
+          setErrorsShown((n) => n + 1);
         } else {
           setFormError(error.message);
         }
@@ -251,8 +269,8 @@ export function ScheduleForm(props: {
     else create.mutate(payload, options);
   }
 
-  const cronError = errors.cron ?? (previewParam === "cron" ? previewError?.message : undefined);
-  const timezoneError = errors.timezone ?? (previewParam === "timezone" ? previewError?.message : undefined);
+  const cronError = errors.cron ?? (previewError ? fieldMessage(previewError, "cron") : undefined);
+  const timezoneError = errors.timezone ?? (previewError ? fieldMessage(previewError, "timezone") : undefined);
   const recipientCount = parseRecipients(state.recipientsText).length;
   const title = props.schedule ? `Edit “${props.schedule.name}”` : "New schedule";
 
@@ -274,7 +292,7 @@ export function ScheduleForm(props: {
 
       <div className={styles.formLayout}>
         <Card>
-          <form id={`${id}-form`} className={styles.form} onSubmit={onSubmit} noValidate>
+          <form id={`${id}-form`} ref={formRef} className={styles.form} onSubmit={onSubmit} noValidate>
             <fieldset className={styles.formFieldset} disabled={!props.canManage}>
               <Field id={`${id}-name`} label="Name" error={errors.name}>
                 <Input
@@ -556,7 +574,11 @@ export function ScheduleForm(props: {
             stale={preview.isPlaceholderData}
             description={preview.data?.description ?? null}
             nextRuns={preview.isError ? null : (preview.data?.nextRuns ?? null)}
-            error={previewError ? previewError.message : preview.error ? preview.error.message : null}
+            error={
+              previewError
+                ? previewError.issues.map((i) => i.message).join(" ") || previewError.message
+                : (preview.error?.message ?? null)
+            }
             incomplete={cron === null}
           />
         </Card>
