@@ -8,6 +8,7 @@ import { alertRecord, batchBody, ingestResultSchema, modelMetricRecord, usageEve
 import { createImportBody, csvImportSchema, importChunkBody, importChunkResultSchema } from "../imports/schemas";
 import { signedLinkQuery } from "../exports/signed-links";
 import { createScheduleBody, previewScheduleBody, updateScheduleBody } from "../schedules/service";
+import { workspaceSettingsBody } from "../workspaces";
 import { createReportBody, listQuery, previewBody, updateReportBody, validateBody } from "../reports/requests";
 import type { Role } from "../auth/roles";
 import {
@@ -163,6 +164,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/outbox", tag: "E-mail", summary: "List e-mails kept in the outbox", description: "Without RESEND_API_KEY, e-mails are kept here instead of being sent.", access: "viewer", response: { status: 200, description: "`{ emails: [...] }`" } },
   { method: "get", path: "/api/outbox/{id}", tag: "E-mail", summary: "Get an outbox e-mail", access: "viewer", response: { status: 200, description: "`{ email }`" } },
   { method: "get", path: "/api/outbox/{id}/attachments/{index}", tag: "E-mail", summary: "Download an outbox e-mail's attachment", access: "viewer", response: { status: 200, description: "The file.", contentType: "application/octet-stream" } },
+  { method: "post", path: "/api/notifications/read", tag: "E-mail", summary: "Mark your notifications read", access: "viewer", response: { status: 200, description: "`{ marked }`: how many were unread." } },
   { method: "get", path: "/api/notifications", tag: "E-mail", summary: "Your latest in-app notifications", access: "viewer", response: { status: 200, description: "`{ notifications: [...] }`" } },
 
   // Ingestion
@@ -256,6 +258,9 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/workspaces", tag: "Workspaces", summary: "List your workspaces", description: "With an API key, only the key's workspace.", access: "signed-in", response: { status: 200, description: "`{ workspaces: [...] }`" } },
   { method: "get", path: "/api/workspaces/{id}", tag: "Workspaces", summary: "Get a workspace", access: "signed-in", response: { status: 200, description: "`{ workspace }`" } },
   { method: "post", path: "/api/workspaces/current", tag: "Workspaces", summary: "Choose the workspace the UI works in", access: "signed-in", body: z.object({ workspaceId: z.string() }), response: { status: 200, description: "`{ workspace }` and a cookie." } },
+
+  { method: "get", path: "/api/settings", tag: "Workspaces", summary: "The workspace's settings", access: "viewer", response: { status: 200, description: "`{ settings }`" } },
+  { method: "patch", path: "/api/settings", tag: "Workspaces", summary: "Change the workspace's settings", access: "admin", body: workspaceSettingsBody, response: { status: 200, description: "`{ settings }`" } },
 
   // Meta
   { method: "get", path: "/api/health", tag: "Meta", summary: "Health check", access: "public", response: { status: 200, description: "`{ status, database }`" } },
