@@ -80,6 +80,11 @@ describe("join codes", () => {
     expect(await joinWithCode(newcomer.id, second.joinCode)).toMatchObject({ joined: false, role: "member" });
     const team = (await callRoute(teamRoute, { key: admin })).body as Team;
     expect(team.joinCode).toBe(second.joinCode);
+
+    const guesser = await person(null);
+    for (let i = 0; i < 10; i++) await expect(joinWithCode(guesser.id, "ZZZZZZZZ")).rejects.toMatchObject({ code: "not_found" });
+    // Even the right code waits once the guesses ran out.
+    await expect(joinWithCode(guesser.id, second.joinCode)).rejects.toMatchObject({ code: "rate_limited", status: 429 });
   });
 });
 

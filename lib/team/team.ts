@@ -5,6 +5,7 @@ import { ApiError, notFound } from "../api/errors";
 import { hasRole, isRole, type Role } from "../auth/roles";
 import type { SessionUser } from "../auth/session";
 import { db } from "../db";
+import { hit, isLimited, rateLimitedError, type RateLimitRule } from "../rate-limit";
 import { INVITE_TTL_DAYS, JOIN_CODE_LENGTH, type InviteSummary, type Member, type Team } from "./schemas";
 
 // No 0/O, 1/I/L: codes are read aloud and typed by hand.
@@ -123,10 +124,18 @@ export async function rotateJoinCode(workspaceId: string): Promise<string> {
   throw new ApiError("internal", "Could not find a free join code. Please try again.");
 }
 
+// Codes are short enough to guess at scale, so wrong guesses are limited per user.
+const JOIN_FAILURES: RateLimitRule = { name: "join:user", limit: 10, windowMs: 15 * 60_000 };
+
 /** Joining with a code makes the user a member; someone already in the workspace keeps their role. */
 export async function joinWithCode(userId: string, code: string): Promise<{ workspaceId: string; name: string; role: Role; joined: boolean }> {
+  const limited = await isLimited(JOIN_FAILURES, userId);
+  if (!limited.allowed) throw rateLimitedError(limited, "wrong join codes");
   const workspace = await db.workspace.findUnique({ where: { joinCode: code }, select: { id: true, name: true } });
-  if (!workspace) throw new ApiError("not_found", "No workspace has this join code. Ask an admin for the current one.", { param: "code" });
+  if (!workspace) {
+    await hit(JOIN_FAILURES, userId);
+    throw new ApiError("not_found", "No workspace has this join code. Ask an admin for the current one.", { param: "code" });
+  }
   const existing = await db.membership.findUnique({ where: { userId_workspaceId: { userId, workspaceId: workspace.id } } });
   if (existing && isRole(existing.role)) return { workspaceId: workspace.id, name: workspace.name, role: existing.role, joined: false };
   await db.membership.create({ data: { userId, workspaceId: workspace.id, role: "member" } });

@@ -1,4 +1,5 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
+import { appUrl } from "@/lib/app-url";
 import { recordAudit, requestIp } from "@/lib/audit";
 import { inviteByEmail } from "@/lib/team/invite-email";
 import { inviteBody } from "@/lib/team/schemas";
@@ -7,8 +8,7 @@ import { inviteBody } from "@/lib/team/schemas";
 export const POST = withWorkspace(
   async (req, { workspace, user, role }) => {
     const body = inviteBody.parse(await readJson(req));
-    const baseUrl = process.env.NEXTAUTH_URL ?? req.nextUrl.origin;
-    const { invite, email } = await inviteByEmail(workspace, { id: user.id, email: user.email, role }, body, baseUrl);
+    const { invite, email } = await inviteByEmail(workspace, { id: user.id, email: user.email, role }, body, appUrl());
     await recordAudit({
       workspaceId: workspace.id,
       actor: user.email,
