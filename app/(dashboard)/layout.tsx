@@ -7,7 +7,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
     return (
       <main className="page-narrow">
         <h1>No workspace yet</h1>
-        <p>Your account is not a member of any workspace. Ask a workspace admin to invite you.</p>
+        <p>
+          Your account is not a member of any workspace. Ask a workspace admin to invite you, or{" "}
+          <a href="/join">join with a code</a>.
+        </p>
       </main>
     );
   }

@@ -21,6 +21,10 @@ const NAV = [
   { href: "/exports", label: "Exports" },
   { href: "/schedules", label: "Schedules" },
   { href: "/outbox", label: "Outbox" },
+  { href: "/import", label: "Import" },
+  { href: "/settings/team", label: "Team" },
+  { href: "/settings/api-keys", label: "API keys" },
+  { href: "/api-docs", label: "API reference" },
 ] as const;
 
 /** Black or white, whichever reads better on the brand colour (expects #rgb or #rrggbb). */

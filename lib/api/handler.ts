@@ -1,5 +1,6 @@
 import "server-only";
 import type { NextRequest } from "next/server";
+import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys/keys";
 import { hasRole, type Role } from "../auth/roles";
 import { currentUser, type SessionUser } from "../auth/session";
 import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";
@@ -10,19 +11,44 @@ type RouteContext<P> = { params: Promise<P> };
 export interface UserContext<P> {
   user: SessionUser;
   params: P;
+  /** Set when the request came with an API key rather than a session; `user` is the key's creator. */
+  apiKey: ApiKeyPrincipal | null;
 }
 
 export interface WorkspaceRequestContext<P> extends UserContext<P>, WorkspaceContext {}
 
-/** Session check for routes that act on the user rather than on one workspace. */
+/**
+ * Session or API key check for routes that act on the user rather than on one workspace.
+ * A request with `Authorization: Bearer <key>` is judged by the key alone, never by cookies.
+ */
 export function withUser<P = Record<string, never>>(
   handler: (req: NextRequest, ctx: UserContext<P>) => Promise<Response>,
 ) {
   return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
     try {
+      const secret = bearerKey(req);
+      if (secret) {
+        const apiKey = await authenticateApiKey(secret);
+        if (!apiKey) throw new ApiError("unauthorized", "This API key is not valid or has been revoked.");
+        return await handler(req, { user: apiKey.user, params: await ctx.params, apiKey });
+      }
       const user = await currentUser();
       if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
-      return await handler(req, { user, params: await ctx.params });
+      return await handler(req, { user, params: await ctx.params, apiKey: null });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** For the few routes that also serve people who are not signed in, such as accepting an invite. */
+export function withOptionalUser<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: { user: SessionUser | null; params: P }) => Promise<Response>,
+) {
+  return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      if (bearerKey(req)) throw new ApiError("forbidden", "API keys cannot be used here: sign in instead.");
+      return await handler(req, { user: await currentUser(), params: await ctx.params });
     } catch (error) {
       return toErrorResponse(error);
     }
@@ -33,17 +59,24 @@ export function withUser<P = Record<string, never>>(
  * Session, workspace and role check in one place. The workspace is the one the request
  * names (`X-Chartroom-Workspace` header or `workspace` query parameter), else the one
  * chosen in the UI (cookie), else the user's first. Naming a workspace the user does
- * not belong to is a 404, so ids of other tenants cannot be probed.
+ * not belong to is a 404, so ids of other tenants cannot be probed. An API key acts in its
+ * own workspace only, with its own role.
  */
 export function withWorkspace<P = Record<string, never>>(
   handler: (req: NextRequest, ctx: WorkspaceRequestContext<P>) => Promise<Response>,
   options: { role?: Role } = {},
 ) {
-  return withUser<P>(async (req, { user, params }) => {
+  return withUser<P>(async (req, { user, params, apiKey }) => {
     const named = req.headers.get("x-chartroom-workspace") ?? req.nextUrl.searchParams.get("workspace");
-    let context = named ? await resolveWorkspace(user.id, named) : null;
+    if (apiKey && named && named !== apiKey.workspaceId) throw notFound("Workspace");
+    let context = apiKey
+      ? await resolveWorkspace(user.id, apiKey.workspaceId)
+      : named
+        ? await resolveWorkspace(user.id, named)
+        : null;
     if (named && !context) throw notFound("Workspace");
-    if (!context) {
+    if (context && apiKey) context = { role: apiKey.role, workspace: { ...context.workspace, role: apiKey.role } };
+    if (!context && !apiKey) {
       const preferred = req.cookies.get(WORKSPACE_COOKIE)?.value;
       context = (preferred && (await resolveWorkspace(user.id, preferred))) || (await resolveWorkspace(user.id));
     }
@@ -51,7 +84,7 @@ export function withWorkspace<P = Record<string, never>>(
     if (options.role && !hasRole(context.role, options.role)) {
       throw new ApiError("forbidden", `This action needs the ${options.role} role or higher in this workspace.`);
     }
-    return handler(req, { user, params, ...context });
+    return handler(req, { user, params, apiKey, ...context });
   });
 }
 

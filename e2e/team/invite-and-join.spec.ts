@@ -1,0 +1,73 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, GINA, signIn, signInApi } from "../helpers/auth";
+import { e2eDatabase } from "../helpers/db";
+
+function inviteLink(email: string): string {
+  const db = e2eDatabase();
+  try {
+    const row = db.prepare("SELECT text FROM outbox_emails WHERE to_address = ? ORDER BY created_at DESC").get(email) as
+      | { text: string }
+      | undefined;
+    const link = row && /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/.exec(row.text)?.[0];
+    if (!link) throw new Error(`no invite e-mail to ${email}`);
+    return new URL(link).pathname;
+  } finally {
+    db.close();
+  }
+}
+
+test("an invite by e-mail creates an account in the workspace; a join code adds it to another", async ({ page, browser }) => {
+  const email = `new-${Date.now()}@example.test`;
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Team" })).toBeVisible();
+  await page.getByLabel("E-mail address", { exact: true }).fill(email);
+  await page.getByLabel("Invite as", { exact: true }).selectOption("viewer");
+  await page.getByRole("button", { name: "Send invite", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Invite sent to ${email}.` })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Pending invites" })).toContainText(email);
+
+  // Gina (Globex owner) makes a join code for Globex.
+  const gina = await browser.newContext();
+  const ginaPage = await gina.newPage();
+  await signIn(ginaPage, GINA);
+  await ginaPage.goto("/settings/team");
+  await ginaPage.getByRole("button", { name: /^(Create|Rotate) code$/ }).click();
+  await expect(ginaPage.getByLabel("Join code")).toHaveText(/^[A-Z2-9]{8}$/);
+  const code = (await ginaPage.getByLabel("Join code").innerText()).trim();
+  await gina.close();
+
+  const invited = await browser.newContext();
+  const newcomer = await invited.newPage();
+  await newcomer.goto(inviteLink(email));
+  await expect(newcomer.getByRole("heading", { name: "Join Acme Analytics" })).toBeVisible();
+  await newcomer.getByLabel("Your name", { exact: true }).fill("New Person");
+  await newcomer.getByLabel("Choose a password", { exact: true }).fill("a-long-password");
+  await newcomer.getByRole("button", { name: "Create account and join" }).click();
+  await expect(newcomer.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(newcomer.getByLabel("Workspace", { exact: true }).locator("option:checked")).toHaveText(/Acme/);
+
+  await newcomer.goto("/join");
+  await newcomer.getByLabel("Join code", { exact: true }).fill(code);
+  await newcomer.getByRole("button", { name: "Join", exact: true }).click();
+  await expect(newcomer.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(newcomer.getByLabel("Workspace", { exact: true }).locator("option:checked")).toHaveText(/Globex/);
+  await newcomer.goto("/settings/team");
+  await expect(newcomer.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: email })).toContainText("member");
+  await invited.close();
+
+  // The used link is spent.
+  await page.goto(inviteLink(email));
+  await expect(page.getByRole("alert").filter({ hasText: "used" })).toHaveText("This invite has been used already.");
+});
+
+test("the last owner can be neither demoted nor removed", async ({ request }) => {
+  await signInApi(request, DEMO);
+  const team = await (await request.get("/api/team")).json();
+  const owner = team.members.find((m: { email: string }) => m.email === DEMO);
+  const demote = await request.patch(`/api/team/members/${owner.userId}`, { data: { role: "admin" } });
+  expect(demote.status()).toBe(409);
+  expect((await demote.json()).error.code).toBe("conflict");
+  const remove = await request.delete(`/api/team/members/${owner.userId}`);
+  expect(remove.status()).toBe(409);
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { POST as postChunk } from "@/app/api/imports/[id]/chunks/route";
+import { GET as getImportRoute } from "@/app/api/imports/[id]/route";
+import { POST as createImportRoute } from "@/app/api/imports/route";
+import { sql } from "../db/sql";
+import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { seeded } from "../testing/db";
+import type { CsvImportSummary, ImportChunkResult } from "./schemas";
+
+const { conn } = seeded();
+const scratch = await scratchWorkspace();
+const ws = scratch.workspace;
+
+function row(line: number, eventType: string, overrides: Record<string, string> = {}) {
+  return {
+    line,
+    values: {
+      occurredAt: "2026-03-02T10:00:00Z",
+      userId: `user-${line}`,
+      deviceId: "dev",
+      eventType,
+      plan: "free",
+      country: "fr",
+      durationMs: String(line * 10),
+      revenue: "",
+      ...overrides,
+    },
+  };
+}
+
+describe("CSV imports", () => {
+  it("stores chunks once, reports rejected lines and tells where to resume", async () => {
+    const { secret } = await testApiKey(ws.id, scratch.people.member.email, "member", "member");
+    const eventType = `csv_${Date.now()}`;
+    const created = await callRoute(createImportRoute, {
+      key: secret,
+      body: { dataset: "usage_events", fileName: "events.csv", mapping: { when: "occurredAt" } },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as { import: CsvImportSummary }).import.id;
+
+    const first = [row(2, eventType), row(3, eventType, { durationMs: "soon" }), row(4, eventType, { occurredAt: "" })];
+    const a = await callRoute(postChunk, { key: secret, params: { id }, body: { rows: first } });
+    expect(a.body).toMatchObject({ accepted: 1, duplicates: 0, import: { lastLine: 4, acceptedRows: 1, rejectedRows: 2 } });
+    expect((a.body as ImportChunkResult).rejected.map((r) => [r.line, r.issues[0].path])).toEqual([
+      [3, "durationMs"],
+      [4, "occurredAt"],
+    ]);
+    // The connection dropped before the answer arrived: the page sends the chunk again.
+    const again = await callRoute(postChunk, { key: secret, params: { id }, body: { rows: first } });
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 1, import: { acceptedRows: 1, rejectedRows: 2 } });
+
+    const progress = await callRoute(getImportRoute, { key: secret, params: { id } });
+    expect((progress.body as { import: CsvImportSummary }).import.lastLine).toBe(4);
+
+    const last = await callRoute(postChunk, { key: secret, params: { id }, body: { rows: [row(5, eventType)], final: true } });
+    expect(last.body).toMatchObject({
+      accepted: 1,
+      import: { status: "completed", totalRows: 4, acceptedRows: 2, rejectedRows: 2, rejections: [{ line: 3 }, { line: 4 }] },
+    });
+    const stored = await conn.query<{ client_id: string; revenue: number }>(
+      sql`SELECT client_id, revenue FROM usage_events WHERE workspace_id = ${ws.id} AND event_type = ${eventType} ORDER BY client_id`,
+    );
+    expect(stored).toEqual([
+      { client_id: `${id}:2`, revenue: 0 },
+      { client_id: `${id}:5`, revenue: 0 },
+    ]);
+  });
+
+  it("keeps imports to their workspace and to members", async () => {
+    const { secret: viewer } = await testApiKey(ws.id, scratch.people.viewer.email, "viewer", "viewer");
+    const res = await callRoute(createImportRoute, {
+      key: viewer,
+      body: { dataset: "usage_events", fileName: "x.csv", mapping: {} },
+    });
+    expect(res.status).toBe(403);
+    const { secret: gina } = await testApiKey(seeded().globex.id, "gina@globex.test", "member");
+    const missing = await callRoute(getImportRoute, { key: gina, params: { id: "nope" } });
+    expect(missing.status).toBe(404);
+  });
+});
+
