@@ -1,5 +1,8 @@
 import "server-only";
+import { z } from "zod";
+import { ApiError } from "./api/errors";
 import { db } from "./db";
+import { isValidTimeZone } from "./time/zone";
 import { isRole, type Role } from "./auth/roles";
 import type { WorkspaceSummary } from "./dashboard/types";
 
@@ -55,4 +58,53 @@ export async function resolveWorkspace(userId: string, requestedId?: string | nu
       logoUrl: w.logoUrl,
     },
   };
+}
+
+export const workspaceSettingsBody = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  timezone: z.string().trim().min(1).max(64).optional(),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb.")
+    .optional(),
+  // Schedules may only e-mail these domains; an empty list allows any.
+  allowedEmailDomains: z
+    .array(z.string().trim().toLowerCase().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "Use a domain such as example.com."))
+    .max(50)
+    .optional(),
+});
+
+export interface WorkspaceSettings {
+  id: string;
+  name: string;
+  timezone: string;
+  brandColor: string;
+  allowedEmailDomains: string[];
+}
+
+export async function workspaceSettings(workspaceId: string): Promise<WorkspaceSettings> {
+  const w = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  return {
+    id: w.id,
+    name: w.name,
+    timezone: w.timezone,
+    brandColor: w.brandColor,
+    allowedEmailDomains: w.allowedEmailDomains.split(",").filter(Boolean),
+  };
+}
+
+export async function updateWorkspaceSettings(workspaceId: string, input: z.infer<typeof workspaceSettingsBody>): Promise<WorkspaceSettings> {
+  if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
+    throw new ApiError("unprocessable", `Unknown timezone "${input.timezone}".`, { param: "timezone" });
+  }
+  await db.workspace.update({
+    where: { id: workspaceId },
+    data: {
+      name: input.name,
+      timezone: input.timezone,
+      brandColor: input.brandColor,
+      allowedEmailDomains: input.allowedEmailDomains ? [...new Set(input.allowedEmailDomains)].join(",") : undefined,
+    },
+  });
+  return workspaceSettings(workspaceId);
 }

@@ -1,14 +1,20 @@
 // `npm run bench`: measures Chartroom on data it generates itself, next to a baseline
 // from the same run, and writes docs/benchmarks.md.
-//   --rows N       usage events to generate (default 1,000,000)
-//   --cases a,b    which cases (default: all)
-//   --runs N       timed runs per case (default 7; the first, warm-up run is not counted)
+//   --rows N       usage events to generate (default 1,000,000; at most 10,000,000)
+//   --cases a,b    preview, export, pdf, concurrency, dispatch (default: all)
+//   --runs N       timed runs per case (default 5; one untimed warm-up run first)
 //   --out FILE     where to write the table (default docs/benchmarks.md)
-// SQLite by default (a temporary file); DATABASE_URL=postgresql://… benchmarks a
-// temporary database on that server instead.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+//   --port N       port of the `next start` server (default 3301)
+//   --build        rebuild first; --no-build: use .next as it is. By default a full run
+//                  rebuilds when the sources are newer than the build, and a small run
+//                  (under 100,000 rows, e.g. the smoke run in `npm test`) uses any build.
+// Export, preview and concurrency cases run end to end against `next start` on a fresh
+// database; without a production build (small runs only) they fall back to the pipeline
+// in this process, and say so. SQLite by default (a temporary file);
+// DATABASE_URL=postgresql://… benchmarks a temporary database on that server instead.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { databaseConfig, type DatabaseConfig } from "../lib/db/config";
@@ -18,239 +24,129 @@ import { createScratchDatabase } from "../lib/db/scratch";
 import { sql } from "../lib/db/sql";
 import { DAY_MS, usageEvents } from "../lib/demo/factories";
 import { insertUsageEvents } from "../lib/demo/seed";
-import { checkDefinition } from "../lib/reports/check";
-import { compileReport, previewReport } from "../lib/reports/engine";
-import { prepareExport } from "../lib/exports/pipeline";
 import type { ExportFormat } from "../lib/exports/types";
-import { REPORT_TEMPLATES } from "../lib/reports/templates";
+import { concurrencyCase, dispatchCase, exportCases, pdfCase, previewCases, type Context } from "./bench/cases";
+import { count, fmt, median, type Result } from "./bench/common";
+import { markdown } from "./bench/report";
+import { DEMO_EMAIL, ensureBuild, signIn, startServer, type Server } from "./bench/server";
 
 const { values: args } = parseArgs({
   options: {
     rows: { type: "string", default: "1000000" },
-    cases: { type: "string", default: "preview,export" },
-    runs: { type: "string", default: "7" },
+    cases: { type: "string", default: "preview,export,pdf,concurrency,dispatch" },
+    runs: { type: "string", default: "5" },
     out: { type: "string", default: "docs/benchmarks.md" },
+    port: { type: "string", default: "3301" },
+    build: { type: "boolean" },
+    "no-build": { type: "boolean" },
   },
 });
-const ROWS = Number(args.rows.replace(/_/g, ""));
+const ROWS = Number(args.rows.replace(/[_,]/g, ""));
+if (!Number.isInteger(ROWS) || ROWS < 1 || ROWS > 10_000_000) throw new Error("--rows must be between 1 and 10,000,000");
 const RUNS = Math.max(1, Number(args.runs));
 const CASES = new Set(args.cases.split(","));
+const SMOKE = ROWS < 100_000;
 const WORKSPACE = "bench-workspace";
 const TZ = "America/New_York";
 const NOW = Date.UTC(2026, 3, 1);
+const started = performance.now();
 
-interface Result {
-  name: string;
-  chartroom: number[];
-  /** Peak resident memory growth during the Chartroom runs, MB. */
-  peakMb?: number;
-  rowsPerRun?: number;
-  baseline?: number[];
-  baselineName?: string;
-  note?: string;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-const spread = (xs: number[]) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
-
-async function timed(fn: () => Promise<unknown> | unknown): Promise<number[]> {
-  await fn();
-  const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
-
-async function setUp(): Promise<{ config: DatabaseConfig; conn: Connection; cleanup: () => Promise<void> }> {
+async function setUp(): Promise<{ config: DatabaseConfig; serverUrl: string; cleanup: () => Promise<void> }> {
   const base = databaseConfig();
   if (base.provider === "postgres") {
     const scratch = await createScratchDatabase(base.url, "chartroom_bench");
-    const config: DatabaseConfig = { provider: "postgres", url: scratch.url };
-    const conn = openConnection(config);
-    return { config, conn, cleanup: async () => (await conn.close(), await scratch.drop()) };
+    return { config: { provider: "postgres", url: scratch.url }, serverUrl: scratch.url, cleanup: () => scratch.drop() };
   }
   const dir = mkdtempSync(join(tmpdir(), "chartroom-bench-"));
-  const config: DatabaseConfig = { provider: "sqlite", url: join(dir, "bench.db") };
-  const conn = openConnection(config);
-  return { config, conn, cleanup: async () => (await conn.close(), rmSync(dir, { recursive: true, force: true })) };
+  const file = join(dir, "chartroom.db");
+  return { config: { provider: "sqlite", url: file }, serverUrl: `file:${file}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The bench workspace with its events; the demo user (from the server's seed, if it ran) is its owner. */
 async function generate(conn: Connection) {
   const t = performance.now();
   await conn.execute(sql`INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, templates_version, created_at)
     VALUES (${WORKSPACE}, 'Bench', 'bench', ${TZ}, 'en-US', '#2563eb', 0, ${new Date(NOW)})`);
+  const [demo] = await conn.query<{ id: string }>(sql`SELECT id FROM users WHERE email = ${DEMO_EMAIL}`);
+  if (demo) {
+    await conn.execute(sql`INSERT INTO memberships (id, user_id, workspace_id, role, created_at)
+      VALUES (${randomUUID()}, ${demo.id}, ${WORKSPACE}, 'owner', ${new Date()})`);
+  }
   for (const batch of usageEvents({ workspaceId: WORKSPACE, count: ROWS, from: NOW - 90 * DAY_MS, to: NOW, seed: 42 }, 50_000)) {
     await conn.transaction((tx) => insertUsageEvents(tx, batch));
   }
   if (conn.provider === "postgres") await conn.exec("ANALYZE usage_events");
   else await conn.exec("ANALYZE");
-  console.log(`generated ${ROWS.toLocaleString("en-US")} usage events in ${fmt(performance.now() - t)}`);
+  console.log(`generated ${count(ROWS)} usage events in ${fmt(performance.now() - t)}`);
 }
 
-/** The same SQL with its values written in, for the database's own shell. */
-function literalSql(provider: "sqlite" | "postgres", query: ReturnType<typeof sql>): string {
-  const { text, values } = query.render(provider);
-  let i = 0;
-  const literal = (v: unknown) =>
-    typeof v === "number" ? String(v) : `'${String(v instanceof Date ? v.toISOString() : v).replace(/'/g, "''")}'`;
-  return provider === "postgres"
-    ? text.replace(/\$(\d+)/g, (_, n) => literal(values[Number(n) - 1]))
-    : text.replace(/\?/g, () => literal(values[i++]));
-}
-
-/** A baseline from the database's shell, or none when that shell is not installed. */
-async function shellBaseline(run: () => Promise<number[]>): Promise<number[] | undefined> {
-  try {
-    return await run();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      console.log("database shell not installed: baseline skipped");
-      return undefined;
-    }
-    throw error;
-  }
-}
-
-function shellRunner(config: DatabaseConfig, statement: string): () => void {
-  if (config.provider === "sqlite") {
-    return () => execFileSync("sqlite3", [config.url], { input: `${statement};\n`, maxBuffer: 1 << 30 });
-  }
-  return () => execFileSync("psql", [config.url, "-q", "-c", statement], { maxBuffer: 1 << 30, stdio: ["ignore", "ignore", "inherit"] });
-}
-
-const PREVIEWS = [
-  { name: "events per day and event type", definition: { dataset: "usage_events", timeRange: { type: "relative", preset: "last_90_days" }, timeBucket: "day", groupBy: ["event_type"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] } },
-  { name: "revenue by plan and country", definition: { dataset: "usage_events", timeRange: { type: "relative", preset: "last_90_days" }, groupBy: ["plan", "country"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }, { fn: "avg", field: "duration_ms" }] } },
-  { name: "Usage Summary template over 90 days (with unique users and devices)", definition: { ...REPORT_TEMPLATES[0].definition, timeRange: { type: "relative", preset: "last_90_days" } } },
-];
-
-async function benchPreview(config: DatabaseConfig, conn: Connection): Promise<Result[]> {
-  const results: Result[] = [];
-  for (const p of PREVIEWS) {
-    const report = checkDefinition(p.definition, { timezone: TZ, now: NOW });
-    const chartroom = await timed(() => previewReport(conn, report, WORKSPACE, 0, 50));
-    const { base, orderBy } = compileReport(conn.provider, report, WORKSPACE);
-    const statement = literalSql(conn.provider, sql`SELECT * FROM (${base}) q ORDER BY ${orderBy}`);
-    results.push({
-      name: `Report preview, aggregate over ${ROWS.toLocaleString("en-US")} events: ${p.name}`,
-      chartroom,
-      baseline: await shellBaseline(() => timed(shellRunner(config, statement))),
-      baselineName: `the same SQL in the ${config.provider === "sqlite" ? "sqlite3" : "psql"} shell`,
-    });
-  }
-  return results;
-}
-
-/** Runs fn while sampling RSS; returns the largest growth over the starting RSS, in MB. */
-async function withPeakMemory(fn: () => Promise<unknown>): Promise<number> {
-  global.gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  try {
-    await fn();
-  } finally {
-    clearInterval(timer);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return (peak - base) / 2 ** 20;
-}
-
-const EXPORT_DEFINITION = {
-  dataset: "usage_events",
-  columns: ["occurred_at", "user_id", "device_id", "event_type", "plan", "country", "duration_ms", "revenue"],
-  timeRange: { type: "absolute", from: "2025-12-01", to: "2026-04-30" },
-  sort: [{ key: "occurred_at", dir: "asc" }],
-  limit: 10_000_000,
-};
-
-async function benchExports(config: DatabaseConfig, conn: Connection): Promise<Result[]> {
-  const report = checkDefinition(EXPORT_DEFINITION, { timezone: TZ, now: NOW });
-  const branding = { name: "Bench", slug: "bench", timezone: TZ, locale: "en-US", brandColor: "#2563eb", logoUrl: null };
-  const results: Result[] = [];
-  for (const format of ["csv", "json", "xlsx"] as ExportFormat[]) {
-    const run = async () => {
-      const prepared = await prepareExport(conn, WORKSPACE, branding, report, { name: "bench", description: "" }, { format });
-      const reader = prepared.body.getReader();
-      for (;;) if ((await reader.read()).done) break;
-    };
-    // XLSX is far slower per row (exceljs); one timed run keeps the whole bench short.
-    const runs = format === "xlsx" ? 1 : RUNS;
-    const times: number[] = [];
-    let peakMb = 0;
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      peakMb = Math.max(peakMb, await withPeakMemory(run));
-      times.push(performance.now() - t);
-    }
-    const result: Result = { name: `${format.toUpperCase()} export of ${ROWS.toLocaleString("en-US")} rows (pipeline, no HTTP)`, chartroom: times, peakMb, rowsPerRun: ROWS };
-    if (format === "csv" && config.provider === "sqlite") {
-      const { base, orderBy } = compileReport(conn.provider, report, WORKSPACE);
-      const statement = literalSql("sqlite", sql`${base} ORDER BY ${orderBy}`);
-      result.baseline = await shellBaseline(() =>
-        timed(() => execFileSync("sqlite3", ["-csv", "-header", config.url], { input: `${statement};\n`, maxBuffer: 1 << 30 })),
-      );
-      result.baselineName = "sqlite3 -csv of the same query";
-    }
-    results.push(result);
-  }
-  return results;
-}
-
-function versions(): string {
-  const v = (cmd: string, a: string[]) => {
-    try {
-      return execFileSync(cmd, a, { encoding: "utf8" }).trim().split("\n")[0];
-    } catch {
-      return "not found";
-    }
-  };
-  return `Node ${process.version}; sqlite3 CLI ${v("sqlite3", ["--version"]).split(" ")[0]}; ${v("psql", ["--version"])}`;
-}
-
-function markdown(config: DatabaseConfig, results: Result[]): string {
-  const rows = results.map((r) => {
-    const c = median(r.chartroom);
-    const b = r.baseline ? median(r.baseline) : undefined;
-    const extra = [
-      r.rowsPerRun ? `${Math.round(r.rowsPerRun / (c / 1000)).toLocaleString("en-US")} rows/s` : "",
-      r.peakMb !== undefined ? `peak RSS +${r.peakMb.toFixed(0)} MB` : "",
-    ].filter(Boolean);
-    return `| ${r.name} | ${fmt(c)} (${spread(r.chartroom)})${extra.length ? `; ${extra.join("; ")}` : ""} | ${b !== undefined ? `${fmt(b)} (${spread(r.baseline!)}), ${r.baselineName}` : "—"} | ${b !== undefined ? `${(c / b).toFixed(2)}×` : "—"} |`;
-  });
-  return [
-    "# Benchmarks",
-    "",
-    `Run on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${config.provider === "sqlite" ? "SQLite (embedded)" : "PostgreSQL"}; ${versions()}.`,
-    `Data: ${ROWS.toLocaleString("en-US")} generated usage events in one workspace over 90 days. Median of ${RUNS} runs after one warm-up, range in brackets. Ratio = Chartroom ÷ baseline (lower is better).`,
-    "",
-    "| case | Chartroom | baseline in the same run | ratio |",
-    "|---|---|---|---|",
-    ...rows,
-    "",
-    "Command: `npm run bench` (options: `--rows`, `--cases`, `--runs`, `--out`; `DATABASE_URL=postgresql://…` for PostgreSQL).",
-    "",
-  ].join("\n");
-}
-
-const { config, conn, cleanup } = await setUp();
+const { config, serverUrl, cleanup } = await setUp();
+let server: Server | undefined;
+let conn: Connection | undefined;
 try {
-  await migrate(conn);
-  await generate(conn);
-  const results: Result[] = [];
-  if (CASES.has("preview")) results.push(...(await benchPreview(config, conn)));
-  if (CASES.has("export")) results.push(...(await benchExports(config, conn)));
-  for (const r of results) {
-    console.log(`${r.name}: ${fmt(median(r.chartroom))} median (${spread(r.chartroom)})` +
-      (r.peakMb !== undefined ? `; peak RSS +${r.peakMb.toFixed(0)} MB` : "") +
-      (r.baseline ? `; baseline ${fmt(median(r.baseline))}` : ""));
+  const needsServer = ["export", "preview", "concurrency"].some((c) => CASES.has(c));
+  const build = needsServer ? ensureBuild(args.build ? "always" : args["no-build"] ? "never" : "auto", SMOKE) : { ok: false, why: "not needed" };
+  if (needsServer && !build.ok) {
+    if (!SMOKE) throw new Error(`cannot run the end-to-end cases: ${build.why}`);
+    console.log(`${build.why}: export and preview cases run in this process instead`);
   }
-  writeFileSync(args.out, markdown(config, results));
-  console.log(`wrote ${args.out}`);
+  if (build.ok) {
+    // The server creates the schema and the demo user on its first start.
+    server = await startServer(serverUrl, Number(args.port));
+    console.log(`next start on ${server.url} (pid ${server.pid()}), idle RSS ${server.idleRssMb().toFixed(0)} MB${build.why ? ` (${build.why})` : ""}`);
+  }
+  conn = openConnection(config);
+  if (!server) await migrate(conn);
+  await generate(conn);
+  const ctx: Context = { config, conn, rows: ROWS, runs: RUNS, workspace: WORKSPACE, timeZone: TZ, server };
+  if (server) ctx.client = await signIn(server.url, WORKSPACE);
+
+  const results: Result[] = [];
+  let reportId: string | undefined;
+  if (CASES.has("export")) {
+    const formats: ExportFormat[] = ["csv", "json", "xlsx"];
+    const out = await exportCases(ctx, formats);
+    results.push(...out.results);
+    reportId = out.reportId;
+  }
+  if (CASES.has("pdf")) results.push(...(await pdfCase(ctx)));
+  if (CASES.has("preview")) results.push(...(await previewCases(ctx)));
+  if (CASES.has("concurrency")) {
+    if (!ctx.client) results.push({ name: "Two exports at once: /api/health p95", chartroom: [], skipped: "needs the end-to-end server" });
+    else {
+      reportId ??= (await exportCases({ ...ctx, runs: 1 }, [])).reportId;
+      results.push(...(await concurrencyCase(ctx, reportId!)));
+    }
+  }
+  if (CASES.has("dispatch")) results.push(...(await dispatchCase()));
+
+  for (const r of results) {
+    if (r.skipped) console.log(`${r.name}: skipped, ${r.skipped}`);
+    else if (r.p95) console.log(`${r.name}: p95 ${fmt(r.p95.chartroom)}; idle p95 ${fmt(r.p95.baseline)}`);
+    else console.log(`${r.name}: ${fmt(median(r.chartroom))} median` + (r.peakMb !== undefined ? `; peak RSS +${r.peakMb.toFixed(0)} MB` : "") + (r.baseline ? `; baseline ${fmt(median(r.baseline))}` : ""));
+  }
+  const notesFile = "scripts/bench/notes.md";
+  let notes = "";
+  try {
+    notes = readFileSync(notesFile, "utf8");
+  } catch {
+    notes = "";
+  }
+  writeFileSync(
+    args.out,
+    markdown({
+      database: config.provider === "sqlite" ? "SQLite (embedded, WAL)" : "PostgreSQL",
+      rows: ROWS,
+      runs: RUNS,
+      mode: server ? "Exports, previews and the health check went over HTTP to `next start` (peak RSS = growth of the server's process tree over its idle RSS, sampled every 20 ms plus VmHWM)." : "No production build: exports and previews ran in this process (peak RSS = growth of this process).",
+      results,
+      command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+      notes,
+    }),
+  );
+  console.log(`wrote ${args.out} in ${fmt(performance.now() - started)}`);
 } finally {
+  await conn?.close();
+  await server?.stop();
   await cleanup();
 }

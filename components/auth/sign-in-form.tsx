@@ -13,6 +13,8 @@ function safeCallbackUrl(url: string): string {
   return url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/";
 }
 
+const TOO_MANY_ATTEMPTS = "Too many failed sign-in attempts. Wait a few minutes and try again.";
+
 export function SignInForm(props: { demo: { email: string; password: string } | null; callbackUrl: string }) {
   const router = useRouter();
   const id = useId();
@@ -28,7 +30,7 @@ export function SignInForm(props: { demo: { email: string; password: string } | 
     try {
       const result = await signIn("credentials", { email, password, redirect: false });
       if (!result || result.error || !result.ok) {
-        setError(INVALID_CREDENTIALS);
+        setError(result?.error === "TooManyAttempts" ? TOO_MANY_ATTEMPTS : INVALID_CREDENTIALS);
         setPending(false);
         return;
       }

@@ -8,6 +8,7 @@ import { useState, useTransition, type CSSProperties, type ReactNode } from "rea
 import { exportKeys } from "@/components/hooks/export-queries";
 import { fetchJson } from "@/components/hooks/queries";
 import { reportKeys } from "@/components/hooks/report-queries";
+import { NotificationsMenu } from "@/components/layout/notifications-menu";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
@@ -139,6 +140,8 @@ export function AppShell(props: {
             );
           })}
         </nav>
+
+        <NotificationsMenu />
 
         <div className="sidebar-user">
           <span className="avatar" aria-hidden="true">

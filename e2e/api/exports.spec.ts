@@ -63,3 +63,54 @@ test("viewers cannot start exports; bad requests name the parameter", async ({ r
   expect(badDefinition.status()).toBe(422);
   expect((await badDefinition.json()).error.param).toBe("definition.columns.0");
 });
+
+test("a signed link downloads a finished export without a session, and only as signed", async ({ request, playwright }) => {
+  await signInApi(request);
+  const created = await request.post("/api/exports", { data: { definition, name: "Linked alerts", format: "csv" } });
+  const { export: job } = await created.json();
+  await expect
+    .poll(async () => (await (await request.get(`/api/exports/${job.id}`)).json()).export.status, { timeout: 30_000 })
+    .toBe("succeeded");
+  const own = await (await request.get(`/api/exports/${job.id}/download`)).text();
+
+  const made = await request.post(`/api/exports/${job.id}/link`);
+  expect(made.status()).toBe(200);
+  const { url, expiresAt } = await made.json();
+  const baseURL = test.info().project.use.baseURL!;
+  expect(url).toMatch(new RegExp(`^${baseURL}/api/exports/${job.id}/file\\?expires=\\d+&sig=[0-9a-f]{64}$`));
+  const ttl = Date.parse(expiresAt) - Date.now();
+  expect(ttl).toBeGreaterThan(3_500_000);
+  expect(ttl).toBeLessThanOrEqual(3_600_000);
+
+  // No cookies at all.
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const file = await anonymous.get(url);
+  expect(file.status()).toBe(200);
+  expect(file.headers()["content-disposition"]).toContain("Linked-alerts_acme_");
+  expect(await file.text()).toBe(own);
+  const sig = new URL(url).searchParams.get("sig")!;
+  const altered = url.replace(`sig=${sig}`, `sig=${sig[0] === "a" ? "b" : "a"}${sig.slice(1)}`);
+  expect((await anonymous.get(altered)).status()).toBe(403);
+  const expires = new URL(url).searchParams.get("expires")!;
+  expect((await anonymous.get(url.replace(`expires=${expires}`, `expires=${Number(expires) - 7200}`))).status()).toBe(403);
+  expect((await anonymous.get(`/api/exports/${job.id}/file`)).status()).toBe(403);
+  expect((await anonymous.post(`/api/exports/${job.id}/link`)).status()).toBe(401);
+  await anonymous.dispose();
+
+  // A viewer may share a link; another workspace cannot, and does not learn the export exists.
+  const viewer = await playwright.request.newContext({ baseURL });
+  await signInApi(viewer, "victor@acme.test");
+  expect((await viewer.post(`/api/exports/${job.id}/link`)).status()).toBe(200);
+  await viewer.dispose();
+  const other = await playwright.request.newContext({ baseURL });
+  await signInApi(other, GINA);
+  expect((await other.post(`/api/exports/${job.id}/link`)).status()).toBe(404);
+  await other.dispose();
+
+  // Deleted: the link stops working.
+  expect((await request.delete(`/api/exports/${job.id}`)).status()).toBe(204);
+  const gone = await playwright.request.newContext({ baseURL });
+  expect((await gone.get(url)).status()).toBe(404);
+  await gone.dispose();
+});
+

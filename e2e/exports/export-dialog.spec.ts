@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator } from "@playwright/test";
 import Papa from "papaparse";
 import { signIn } from "../helpers/auth";
+import { e2eDatabase } from "../helpers/db";
 
 const COLUMNS = ["occurred_at", "event_type", "user_id", "plan", "country", "duration_ms", "revenue"];
 
@@ -111,3 +113,72 @@ test("exports a large report with live progress, cancels one export and download
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText("Canceled");
 });
+
+test("a PDF export takes the chosen template, and a finished export shares as a link", async ({ page, playwright, baseURL }) => {
+  await signIn(page);
+  const name = `Daily events ${Date.now()}`;
+  const created = await page.request.post("/api/reports", {
+    data: {
+      name,
+      definition: {
+        dataset: "usage_events",
+        timeBucket: "day",
+        measures: [{ fn: "count" }],
+        timeRange: { type: "relative", preset: "last_30_days" },
+        chart: { type: "bar", x: "period", y: ["count"] },
+      },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { report } = (await created.json()) as { report: { id: string } };
+
+  await page.goto(`/reports/${report.id}`);
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Export report" });
+  const templates = dialog.getByRole("group", { name: "PDF template" });
+  // Only PDFs have templates.
+  await expect(templates).toHaveCount(0);
+  await dialog.getByRole("radio", { name: "PDF", exact: true }).check();
+  await expect(templates).toBeVisible();
+  await expect(templates.getByRole("radio", { name: "Detailed" })).toBeChecked();
+  await templates.getByRole("radio", { name: "Comparison" }).check();
+  await dialog.getByRole("radio", { name: "CSV", exact: true }).check();
+  await expect(templates).toHaveCount(0);
+  await dialog.getByRole("radio", { name: "PDF", exact: true }).check();
+  await expect(templates.getByRole("radio", { name: "Comparison" })).toBeChecked();
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    dialog.getByRole("button", { name: "Export", exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  const text = execFileSync("pdftotext", ["-layout", (await download.path())!, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  expect(text).toContain("Compared with");
+  expect(text).toContain("Previous period");
+
+  const db = e2eDatabase();
+  try {
+    const row = db.prepare("SELECT options FROM export_jobs WHERE report_id = ?").get(report.id) as { options: string };
+    expect(JSON.parse(row.options)).toMatchObject({ template: "comparison" });
+  } finally {
+    db.close();
+  }
+  await dialog.getByRole("button", { name: "Close", exact: true }).click();
+
+  // Copy link: the link downloads the same file with no session at all.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+  await page.goto("/exports");
+  const row = page.getByRole("table", { name: "Export history" }).getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("Succeeded");
+  await row.getByRole("button", { name: /^Copy link/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Link copied" })).toContainText(name);
+  const url = await page.evaluate(() => navigator.clipboard.readText());
+  expect(url).toMatch(/\/api\/exports\/[^/]+\/file\?expires=\d+&sig=[0-9a-f]{64}$/);
+  const anonymous = await playwright.request.newContext();
+  const file = await anonymous.get(url);
+  expect(file.status()).toBe(200);
+  expect(file.headers()["content-type"]).toBe("application/pdf");
+  expect((await file.body()).equals(readFileSync((await download.path())!))).toBe(true);
+  await anonymous.dispose();
+});
+

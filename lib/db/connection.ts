@@ -25,6 +25,8 @@ export interface Connection {
   exec(script: string): Promise<void>;
   /** Rows in bounded batches from a server-side cursor: memory stays flat whatever the result size. */
   stream<T extends Row = Row>(query: Sql, batchSize?: number): AsyncGenerator<T[]>;
+  /** As stream, with each row as an array of its values in SELECT order (no object per row). */
+  streamArrays(query: Sql, batchSize?: number): AsyncGenerator<unknown[][]>;
   transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -96,13 +98,23 @@ class SqliteConnection implements Connection {
     this.db.exec(script);
   }
 
-  async *stream<T extends Row>(query: Sql, batchSize = 1000): AsyncGenerator<T[]> {
+  stream<T extends Row>(query: Sql, batchSize = 1000): AsyncGenerator<T[]> {
+    return this.iterate<T>(query, batchSize, false);
+  }
+
+  streamArrays(query: Sql, batchSize = 1000): AsyncGenerator<unknown[][]> {
+    return this.iterate<unknown[]>(query, batchSize, true);
+  }
+
+  private async *iterate<T>(query: Sql, batchSize: number, arrays: boolean): AsyncGenerator<T[]> {
     const { text, values } = query.render("sqlite");
     // Its own read-only connection: an open iterator keeps a connection busy, and WAL
     // gives this reader a consistent snapshot while writers go on.
     const reader = this.file === ":memory:" ? this.db : openSqliteFile(this.file, true);
     try {
-      const iterator = reader.prepare(text).iterate(...values) as IterableIterator<T>;
+      const statement = reader.prepare(text);
+      if (arrays) statement.raw(true);
+      const iterator = statement.iterate(...values) as IterableIterator<T>;
       try {
         let batch: T[] = [];
         for (const row of iterator) {
@@ -110,6 +122,9 @@ class SqliteConnection implements Connection {
           if (batch.length >= batchSize) {
             yield batch;
             batch = [];
+            // SQLite reads block the event loop; a consumer that pulls in microtasks (a web
+            // stream read as fast as it is written) would otherwise starve other requests.
+            await new Promise<void>((resolve) => setImmediate(resolve));
           }
         }
         if (batch.length > 0) yield batch;
@@ -166,10 +181,18 @@ class PostgresConnection implements Connection {
     await this.client.query(script);
   }
 
-  async *stream<T extends Row>(query: Sql, batchSize = 1000): AsyncGenerator<T[]> {
+  stream<T extends Row>(query: Sql, batchSize = 1000): AsyncGenerator<T[]> {
+    return this.iterate<T>(query, batchSize, false);
+  }
+
+  streamArrays(query: Sql, batchSize = 1000): AsyncGenerator<unknown[][]> {
+    return this.iterate<unknown[]>(query, batchSize, true);
+  }
+
+  private async *iterate<T>(query: Sql, batchSize: number, arrays: boolean): AsyncGenerator<T[]> {
     const { text, values } = query.render("postgres");
     const client = await this.pool.connect();
-    const cursor = client.query(new Cursor<T>(text, values));
+    const cursor = client.query(new Cursor<T>(text, values, arrays ? { rowMode: "array" } : undefined));
     let failed = false;
     try {
       for (;;) {

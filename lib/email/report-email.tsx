@@ -74,8 +74,8 @@ export function ReportEmail(props: ReportEmailProps) {
             ))}
             {props.note ? <Text style={{ color: "#4b5563", fontSize: 13 }}>{props.note}</Text> : null}
           </Section>
-          <Hr style={{ borderColor: "#e5e7eb", margin: "8px 24px" }} />
           <Section style={{ padding: "0 24px 20px" }}>
+            <Hr style={{ borderColor: "#e5e7eb", margin: "8px 0" }} />
             <Text style={{ color: "#6b7280", fontSize: 12 }}>
               You receive this because you are a recipient of the schedule “{props.scheduleName}”.
             </Text>

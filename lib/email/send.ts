@@ -39,7 +39,6 @@ export class EmailError extends Error {
 }
 
 export const emailFrom = () => process.env.CHARTROOM_EMAIL_FROM ?? "Chartroom <reports@chartroom.local>";
-const TIMEOUT_MS = Number(process.env.CHARTROOM_EMAIL_TIMEOUT_MS ?? 15_000);
 
 export function emailTransport(): SentEmail["transport"] {
   return process.env.RESEND_API_KEY ? "resend" : "outbox";
@@ -52,7 +51,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
   }
   // The SDK reads RESEND_BASE_URL, which is how tests point it at a local server.
   const resend = new Resend(process.env.RESEND_API_KEY);
-  const signal = AbortSignal.timeout(TIMEOUT_MS);
+  const signal = AbortSignal.timeout(Number(process.env.CHARTROOM_EMAIL_TIMEOUT_MS ?? 15_000));
   let result: Awaited<ReturnType<typeof resend.emails.send>>;
   try {
     result = await resend.emails.send(

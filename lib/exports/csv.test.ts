@@ -75,3 +75,17 @@ describe("CSV", () => {
     expect(produced).toBeLessThan(5);
   });
 });
+
+describe("CSV cells", () => {
+  it("writes every cell exactly as papaparse does", async () => {
+    const { csvCell, FORMULA_PREFIX } = await import("./csv");
+    const cells: (string | number | null)[] = [
+      "plain", "", " lead", "trail ", "a,b", 'say "hi"', "a\nb", "a\rb", "\uFEFFbom", "=1+1", "+x", "-x", "@x",
+      "\tx", "\rx", "-7", "-1e3", "+5", "-", "中文", "a\tb", 0, -0, -12.5, 1e21, 3.14, Number.NaN, null,
+    ];
+    for (const value of cells) {
+      const expected = value === null ? "" : Papa.unparse([[value]], { newline: "\r\n", escapeFormulae: FORMULA_PREFIX });
+      expect(csvCell(value)).toBe(expected);
+    }
+  });
+});

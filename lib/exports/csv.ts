@@ -16,13 +16,34 @@ export interface CsvOptions {
   bom?: boolean;
 }
 
+const PAPA_OPTIONS = { header: false, newline: "\r\n", escapeFormulae: FORMULA_PREFIX };
+
+/**
+ * Text papaparse would change: a quote, comma, line break or BOM anywhere, a possible
+ * formula first, or a space at either end. Anything else it writes as it is.
+ */
+const NEEDS_PAPA = /^[=+\-@\t\r ]|[",\r\n\uFEFF]| $/;
+
+/** One cell exactly as papaparse writes it; papaparse itself handles every cell that needs quoting. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return String(value);
+  return NEEDS_PAPA.test(value) ? Papa.unparse([[value]], PAPA_OPTIONS) : value;
+}
+
 /** Rows as CSV lines (RFC 4180, CRLF), quoting by papaparse. */
 export function csvLines<R>(columns: CsvColumn<R>[], rows: R[], header: boolean): string {
-  const text = Papa.unparse(
-    { fields: columns.map((c) => c.label), data: rows.map((r) => columns.map((c) => c.value(r) ?? "")) },
-    { header, newline: "\r\n", escapeFormulae: FORMULA_PREFIX },
-  );
-  return text.length > 0 ? text + "\r\n" : "";
+  const values = columns.map((c) => c.value);
+  const n = values.length;
+  let text = header && n > 0 ? columns.map((c) => csvCell(c.label)).join(",") + "\r\n" : "";
+  if (n === 0) return text;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    let line = csvCell(values[0](row));
+    for (let i = 1; i < n; i++) line += "," + csvCell(values[i](row));
+    text += line + "\r\n";
+  }
+  return text;
 }
 
 /**
@@ -41,7 +62,7 @@ export function csvStream<R>(
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        const header = Papa.unparse([columns.map((c) => c.label)], { newline: "\r\n", escapeFormulae: FORMULA_PREFIX });
+        const header = columns.map((c) => csvCell(c.label)).join(",");
         controller.enqueue(encoder.encode((options.bom ? "\uFEFF" : "") + header + "\r\n"));
         return;
       }

@@ -1,10 +1,26 @@
 import type { ExportMeta, ExportRow } from "./types";
-import { columnHeader, plainValue } from "./columns";
+import { columnHeader } from "./columns";
+import { isoFormatter } from "./instant-text";
 
-function rowObject(meta: ExportMeta, row: ExportRow): Record<string, string | number | null> {
-  const out: Record<string, string | number | null> = {};
-  for (const c of meta.columns) out[c.key] = plainValue(row[c.key] ?? null, meta.range.timezone);
-  return out;
+/**
+ * Row objects as JSON text, written by hand: the same text as JSON.stringify of
+ * { key: plainValue(…) } per row, without building an object per row.
+ */
+function rowWriter(meta: ExportMeta): (row: ExportRow) => string {
+  const iso = isoFormatter(meta.range.timezone);
+  const keys = meta.columns.map((c) => c.key);
+  const names = keys.map((k, i) => (i === 0 ? "{" : ",") + JSON.stringify(k) + ":");
+  const value = (v: ExportRow[string] | undefined): string => {
+    if (v === null || v === undefined) return "null";
+    if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? JSON.stringify(iso(v)) : `"${iso(v)}"`;
+    return JSON.stringify(v);
+  };
+  return (row) => {
+    let text = "";
+    for (let i = 0; i < keys.length; i++) text += names[i] + value(row[keys[i]]);
+    return keys.length > 0 ? text + "}" : "{}";
+  };
 }
 
 /**
@@ -14,6 +30,7 @@ function rowObject(meta: ExportMeta, row: ExportRow): Record<string, string | nu
 export function jsonStream(meta: ExportMeta, batches: AsyncIterable<ExportRow[]>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = batches[Symbol.asyncIterator]();
+  const rowJson = rowWriter(meta);
   let started = false;
   let count = 0;
   return new ReadableStream<Uint8Array>({
@@ -46,7 +63,7 @@ export function jsonStream(meta: ExportMeta, batches: AsyncIterable<ExportRow[]>
         controller.close();
         return;
       }
-      const parts = next.value.map((r) => JSON.stringify(rowObject(meta, r)));
+      const parts = next.value.map(rowJson);
       const text = (count > 0 && parts.length > 0 ? "," : "") + parts.join(",");
       count += parts.length;
       controller.enqueue(encoder.encode(text));
@@ -61,6 +78,7 @@ export function jsonStream(meta: ExportMeta, batches: AsyncIterable<ExportRow[]>
 export function ndjsonStream(meta: ExportMeta, batches: AsyncIterable<ExportRow[]>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = batches[Symbol.asyncIterator]();
+  const rowJson = rowWriter(meta);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await iterator.next();
@@ -68,7 +86,7 @@ export function ndjsonStream(meta: ExportMeta, batches: AsyncIterable<ExportRow[
         controller.close();
         return;
       }
-      controller.enqueue(encoder.encode(next.value.map((r) => `${JSON.stringify(rowObject(meta, r))}\n`).join("")));
+      controller.enqueue(encoder.encode(next.value.map((r) => `${rowJson(r)}\n`).join("")));
     },
     async cancel() {
       await iterator.return?.();

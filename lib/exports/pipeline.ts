@@ -4,7 +4,8 @@ import type { Connection } from "../db/connection";
 import type { CheckedReport } from "../reports/check";
 import { describeFilter } from "../reports/describe";
 import { countReport, streamReport } from "../reports/engine";
-import { columnHeader, plainValue } from "./columns";
+import { columnHeader } from "./columns";
+import { isoFormatter } from "./instant-text";
 import { csvStream, type CsvColumn } from "./csv";
 import { safeFileName } from "./filename";
 import { jsonStream, ndjsonStream } from "./json";
@@ -51,10 +52,17 @@ export function exportMeta(
 }
 
 export function csvColumnsFor(meta: ExportMeta): CsvColumn<ExportRow>[] {
-  return meta.columns.map((c) => ({
-    label: columnHeader(c),
-    value: (row) => plainValue(row[c.key] ?? null, meta.range.timezone),
-  }));
+  const iso = isoFormatter(meta.range.timezone);
+  return meta.columns.map((c) => {
+    const key = c.key;
+    return {
+      label: columnHeader(c),
+      value: (row) => {
+        const value = row[key];
+        return value instanceof Date ? iso(value) : (value ?? null);
+      },
+    };
+  });
 }
 
 /**

@@ -56,6 +56,7 @@ describe("signed export links", () => {
     expect((await download(alter(path, "expires", (e) => String(Number(e) + 3600)))).status).toBe(403);
     expect((await download(alter(path, "sig", (sig) => sig.slice(0, 40)))).status).toBe(403);
     expect((await download(path.replace(/&sig=.*/, ""))).status).toBe(403);
+    expect((await download(alter(path, "expires", () => "soon"))).status).toBe(403);
     // A valid signature for one job does not open another.
     const forOther = path.replace(`/exports/${job.id}/`, `/exports/${other.id}/`);
     const refused = await download(forOther);

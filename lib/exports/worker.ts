@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { db } from "../db";
+import { logEvent } from "../log";
 import { connection, type Connection } from "../db/connection";
 import { sql } from "../db/sql";
 import { checkDefinition } from "../reports/check";
@@ -145,6 +146,7 @@ export async function runJob(
   storage: ExportStorage = exportStorage(),
 ): Promise<void> {
   const started = Date.now();
+  logEvent("export.start", { export: job.id, workspace: job.workspaceId, format: job.format, attempt: job.attempts, worker: workerId });
   const workspace = await db.workspace.findUnique({ where: { id: job.workspaceId } });
   const heartbeat = setInterval(() => {
     void db.exportJob
@@ -186,8 +188,14 @@ export async function runJob(
       await storage.remove(key);
       throw new Stopped();
     }
+    logEvent("export.end", { export: job.id, outcome: "succeeded", rows: toRead, bytes, durationMs: Date.now() - started });
   } catch (error) {
     await pending?.discard();
+    logEvent(
+      "export.end",
+      { export: job.id, outcome: error instanceof Stopped ? "canceled" : "failed", durationMs: Date.now() - started, error: error instanceof Stopped ? undefined : failureMessage(error) },
+      error instanceof Stopped ? "info" : "error",
+    );
     if (error instanceof Stopped) {
       await db.exportJob.updateMany({
         where: { id: job.id, workerId, status: "running" },
@@ -259,7 +267,13 @@ export async function workOnce(concurrency = 2): Promise<number> {
   return running.length;
 }
 
-const globalForWorker = globalThis as unknown as { chartroomWorkerStop?: () => void };
+const globalForWorker = globalThis as unknown as { chartroomWorkerStop?: () => void; chartroomWorkerPassAt?: number };
+
+/** Whether this process polls for exports, and when it last finished a pass (for /api/health). */
+export function workerState(): { running: boolean; lastPassAt: string | null } {
+  const at = globalForWorker.chartroomWorkerPassAt;
+  return { running: Boolean(globalForWorker.chartroomWorkerStop), lastPassAt: at ? new Date(at).toISOString() : null };
+}
 
 /** Polls for queued exports in this process until stopped; one loop per process. */
 export function startWorker(options: { intervalMs?: number; concurrency?: number } = {}): () => void {
@@ -269,6 +283,7 @@ export function startWorker(options: { intervalMs?: number; concurrency?: number
   const tick = async () => {
     try {
       while (!stopped && (await workOnce(options.concurrency ?? 2)) > 0);
+      globalForWorker.chartroomWorkerPassAt = Date.now();
     } catch (error) {
       console.error("[exports] worker pass failed:", error);
     }

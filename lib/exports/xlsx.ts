@@ -118,20 +118,33 @@ export async function writeXlsx(
       return next;
     };
 
+    // Made after the first header, so style ids come out in the order exceljs gives them.
+    let rowXml: ReturnType<typeof rowWriter> | undefined;
+    let pending = "";
+    const flush = () => {
+      if (pending && sheet) sheetWriter(sheet)?.stream.write(pending);
+      pending = "";
+    };
     for await (const batch of batches) {
       guard.check();
       if (!widths && batch.length > 0) widths = estimateWidths(plans, batch);
       for (const record of batch) {
         if (!sheet || sheetRows >= maxRows) {
+          flush();
           if (sheet) finishDataSheet(sheet, plans.length, sheetRows);
           sheet = openSheet();
         }
-        writeDataRow(sheet, plans, record);
+        if (rowXml === undefined) rowXml = rowWriter(workbook, plans);
+        const writer = rowXml ? sheetWriter(sheet) : null;
+        // Row 1 is the header; exceljs has written it and opened <sheetData>.
+        if (rowXml && writer) pending += rowXml(record, sheetRows + 2);
+        else writeDataRow(sheet, plans, record);
         sheetRows += 1;
         rows += 1;
       }
+      flush();
       if (batch.length > 0) options.onProgress?.(rows);
-      await guard.settle();
+      await guard.settle(sheet ? sheetEntry(sheet) : null);
     }
 
     sheet ??= openSheet();
@@ -145,6 +158,86 @@ export async function writeXlsx(
   } finally {
     guard.dispose();
   }
+}
+
+interface SheetWriterInternals {
+  stream: { write(chunk: string): unknown };
+  startedData: boolean;
+  _rowZero: number;
+  _rows: unknown[] | null;
+}
+
+interface StylesInternals {
+  addStyleModel(model: { numFmt: string }, cellType: number): number;
+}
+
+/**
+ * exceljs's writer builds a Row and a Cell model per value and renders them through its
+ * XML stream: most of an export's time, and garbage that outlives young-generation GC.
+ * Data rows are plain, so they are rendered here instead, exactly as exceljs renders them
+ * (same elements, attributes, escaping and date serials), straight into the sheet's
+ * stream once exceljs has written the header row. Null when the internals this needs
+ * are missing; rows then go through exceljs.
+ */
+function sheetWriter(sheet: ExcelJS.Worksheet): SheetWriterInternals | null {
+  const s = sheet as unknown as Partial<SheetWriterInternals>;
+  return s.startedData === true && typeof s.stream?.write === "function" && Array.isArray(s._rows) && s._rows.length === 0
+    ? (s as SheetWriterInternals)
+    : null;
+}
+
+const VALUE_TYPE_NUMBER = 2;
+const XML_SPECIAL = /[<>&'"\x7F\x00-\x08\x0B-\x0C\x0E-\x1F]/;
+
+/** exceljs's xmlEncode: the five entities, and control characters XML cannot hold dropped. */
+function xmlText(text: string): string {
+  if (!XML_SPECIAL.test(text)) return text;
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) out += "&quot;";
+    else if (c === 38) out += "&amp;";
+    else if (c === 39) out += "&apos;";
+    else if (c === 60) out += "&lt;";
+    else if (c === 62) out += "&gt;";
+    else if (c === 127 || (c <= 31 && (c <= 8 || (c >= 11 && c !== 13)))) continue;
+    else out += text[i];
+  }
+  return out;
+}
+
+function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPlan[]): ((record: ExportRow, rowNumber: number) => string) | null {
+  const styles = (workbook as unknown as { styles?: Partial<StylesInternals> }).styles;
+  if (typeof styles?.addStyleModel !== "function") return null;
+  const addStyle = styles.addStyleModel.bind(styles);
+  const columns = plans.map((p, i) => ({
+    key: p.key,
+    convert: p.convert,
+    letter: columnLetter(i + 1),
+    // exceljs's style id for a cell carrying only this number format.
+    style: p.numFmt ? ` s="${addStyle({ numFmt: p.numFmt }, VALUE_TYPE_NUMBER)}"` : "",
+  }));
+  return (record, n) => {
+    let cells = "";
+    let min = 0;
+    let max = 0;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i];
+      const raw = record[c.key];
+      if (raw === null || raw === undefined) continue;
+      const value = c.convert(raw);
+      if (value === null) continue;
+      if (min === 0) min = i + 1;
+      max = i + 1;
+      // Strings are always written as text values: data never becomes a formula cell.
+      if (typeof value === "string") cells += `<c r="${c.letter}${n}" t="str"><v>${xmlText(value)}</v></c>`;
+      else {
+        const number = typeof value === "number" ? value : 25569 + value.getTime() / 86_400_000;
+        cells += `<c r="${c.letter}${n}"${c.style}><v>${number}</v></c>`;
+      }
+    }
+    return min === 0 ? "" : `<row r="${n}" spans="${min}:${max}" x14ac:dyDescent="0.25">${cells}</row>`;
+  };
 }
 
 function dataSheetName(n: number): string {
@@ -554,13 +647,37 @@ interface SinkGuard {
   /** Rejects when the sink errors or closes before the workbook is complete. */
   failed: Promise<never>;
   check(): void;
-  /** Waits for 'drain' when the sink asks for it, and lets compression catch up. */
-  settle(): Promise<void>;
+  /**
+   * Waits for 'drain' when the sink or the sheet's zip entry asks for it, and lets
+   * compression catch up.
+   */
+  settle(entry?: NodeJS.WritableStream | null): Promise<void>;
   dispose(): void;
 }
 
+interface SheetStreamInternals {
+  stream?: { pipes?: NodeJS.WritableStream[] };
+}
+
+/**
+ * The stream exceljs writes a sheet's XML into pipes, without backpressure, into the zip
+ * entry's input: when rows are written faster than zlib compresses them, that input
+ * buffers the uncompressed XML (hundreds of MB for a million rows). Its fill level is
+ * the backpressure exceljs ignores.
+ */
+function sheetEntry(sheet: ExcelJS.Worksheet): NodeJS.WritableStream | null {
+  const pipes = (sheet as unknown as SheetStreamInternals).stream?.pipes;
+  return Array.isArray(pipes) && pipes.length === 1 ? pipes[0] : null;
+}
+
+/** The zip entry input is a readable-stream v2 PassThrough, which predates writableNeedDrain. */
+function needsDrain(stream: NodeJS.WritableStream): boolean {
+  const s = stream as NodeJS.WritableStream & { writableNeedDrain?: boolean; _writableState?: { needDrain?: boolean } };
+  return (s.writableNeedDrain ?? s._writableState?.needDrain) === true;
+}
+
 function watchSink(sink: NodeJS.WritableStream): SinkGuard {
-  const writable = sink as NodeJS.WritableStream & { writableNeedDrain?: boolean; writableFinished?: boolean };
+  const writable = sink as NodeJS.WritableStream & { writableFinished?: boolean };
   let failure: Error | null = null;
   let reject: (error: Error) => void = () => {};
   const failed = new Promise<never>((_, r) => {
@@ -586,18 +703,19 @@ function watchSink(sink: NodeJS.WritableStream): SinkGuard {
   return {
     failed,
     check,
-    async settle() {
+    async settle(entry) {
       check();
-      if (writable.writableNeedDrain) {
+      for (const stream of entry ? [entry, sink] : [sink]) {
+        if (!needsDrain(stream)) continue;
         let onDrain = () => {};
         const drained = new Promise<void>((resolve) => {
           onDrain = resolve;
-          sink.once("drain", onDrain);
+          stream.once("drain", onDrain);
         });
         try {
           await Promise.race([drained, failed]);
         } finally {
-          sink.removeListener("drain", onDrain);
+          stream.removeListener("drain", onDrain);
         }
       }
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -91,6 +91,8 @@ interface Compiled {
   orderBy: Sql;
   /** How the database's value of the time bucket becomes its label. */
   period?: LocalPeriod;
+  /** Output keys in SELECT order, for rows read as arrays. */
+  keys: string[];
 }
 
 /**
@@ -123,23 +125,33 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     const first = definition.sort[0];
     const timeFirst = !first || fieldOf(report, first.key).column === timeCol;
     const idDir = timeFirst && first?.dir !== "asc" ? "DESC" : "ASC";
-    return { base: sql`SELECT ${join(select)} ${from}`, orderBy: join([...order, sql`id ${raw(idDir)}`]) };
+    return {
+      base: sql`SELECT ${join(select)} ${from}`,
+      orderBy: join([...order, sql`id ${raw(idDir)}`]),
+      keys: report.columns.map((c) => c.key),
+    };
   }
 
   const select: Sql[] = [];
+  const keys: string[] = [];
   let period: LocalPeriod | undefined;
   for (const c of report.columns) {
     if (c.kind === "bucket") {
       const quoted = `"${timeCol}"`;
       period = localPeriod(provider, quoted, definition.timeBucket!, range.timezone, range.fromMs, range.toMs);
       select.push(sql`${period.sql} AS ${ident(BUCKET_KEY)}`);
+      keys.push(BUCKET_KEY);
     } else if (c.kind === "field") {
       select.push(sql`${ident(fieldOf(report, c.key).column)} AS ${ident(c.key)}`);
+      keys.push(c.key);
     }
   }
   // Grouped by position: the bucket expression is long and carries bound parameters.
   const positions = select.map((_, i) => i + 1).join(", ");
-  for (const m of definition.measures) select.push(sql`${measureSql(provider, report, m)} AS ${ident(measureKey(m))}`);
+  for (const m of definition.measures) {
+    select.push(sql`${measureSql(provider, report, m)} AS ${ident(measureKey(m))}`);
+    keys.push(measureKey(m));
+  }
   const groupBy = positions ? sql` GROUP BY ${raw(positions)}` : sql``;
   const dims = report.columns.filter((c) => c.kind !== "measure").map((c) => sql`${ident(c.key)} ASC NULLS LAST`);
   const order = sortKeys.length > 0 ? [...sortKeys, ...dims] : dims;
@@ -147,6 +159,7 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     base: sql`SELECT ${join(select)} ${from}${groupBy}`,
     orderBy: order.length > 0 ? join(order) : sql`1`,
     period,
+    keys,
   };
 }
 
@@ -163,6 +176,20 @@ function cell(column: OutputColumn, value: unknown, period?: LocalPeriod): strin
       return Number(Number(value).toPrecision(15));
     default:
       return String(value);
+  }
+}
+
+/** cell for one column, with the column's case picked once rather than per value. */
+function cellConverter(column: OutputColumn, period?: LocalPeriod): (value: unknown) => string | number | Date | null {
+  if (column.kind === "bucket" && period) return (v) => (v === null || v === undefined ? null : period.label(v));
+  switch (column.type) {
+    case "datetime":
+      return (v) => (typeof v === "number" ? new Date(v) : toDate(v));
+    case "number":
+      // Whole numbers below 1e15 have at most 15 digits: toPrecision would return them unchanged.
+      return (v) => (typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 1e15 ? v : cell(column, v, period));
+    default:
+      return (v) => cell(column, v, period);
   }
 }
 
@@ -186,9 +213,24 @@ export async function* streamReport(
   workspaceId: string,
   batchSize = 1000,
 ): AsyncGenerator<ReportRow[]> {
-  const { base, orderBy, period } = compileReport(conn.provider, report, workspaceId);
+  const { base, orderBy, period, keys } = compileReport(conn.provider, report, workspaceId);
   const query = sql`${base} ORDER BY ${orderBy} LIMIT ${report.definition.limit}`;
-  for await (const batch of conn.stream(query, batchSize)) yield batch.map((r) => normalise(report.columns, r, period));
+  // Rows as arrays, each column read by its position: no row object from the driver.
+  const columns = report.columns.map((c) => {
+    const index = keys.indexOf(c.key);
+    if (index < 0) throw new Error(`column ${c.key} is not selected`);
+    return { key: c.key, index, convert: cellConverter(c, period) };
+  });
+  for await (const batch of conn.streamArrays(query, batchSize)) {
+    const out: ReportRow[] = new Array(batch.length);
+    for (let r = 0; r < batch.length; r++) {
+      const values = batch[r];
+      const row: ReportRow = {};
+      for (const c of columns) row[c.key] = c.convert(values[c.index]);
+      out[r] = row;
+    }
+    yield out;
+  }
 }
 
 /** Rows a report would return, before its limit. */

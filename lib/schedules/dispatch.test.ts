@@ -100,6 +100,24 @@ describe("dispatch", () => {
     expect(run.deliveries[0]).toMatchObject({ status: "sent", attempts: 2 });
   });
 
+  it("an e-mail API that times out after accepting the e-mail does not cause a second e-mail", async () => {
+    process.env.CHARTROOM_EMAIL_TIMEOUT_MS = "300";
+    try {
+      const address = `slow-${tag()}@example.com`;
+      const { schedule, due, workspace } = await dailySchedule([address]);
+      resend.answerLate(1, 1500);
+      await dispatchDue({ now: new Date(due.getTime() + 1000), workspaceIds: [workspace.id] });
+      const [run] = await runsOf(schedule.id);
+      expect(run.status).toBe("succeeded");
+      expect(run.deliveries[0]).toMatchObject({ status: "sent", attempts: 2 });
+      // Two requests with one idempotency key: the service kept one e-mail.
+      expect(resend.requests.filter((r) => r.to.includes(address))).toHaveLength(2);
+      expect(resend.deliveredTo(address)).toHaveLength(1);
+    } finally {
+      delete process.env.CHARTROOM_EMAIL_TIMEOUT_MS;
+    }
+  });
+
   it("one bad recipient out of three: the two others get exactly one e-mail each", async () => {
     const good = [`ok1-${tag()}@example.com`, `ok2-${tag()}@example.com`];
     const bad = `bad-${tag()}@example.com`;

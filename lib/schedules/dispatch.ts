@@ -187,7 +187,13 @@ export async function runNow(
   return { runId: run.id, done };
 }
 
-const globalForScheduler = globalThis as unknown as { chartroomSchedulerStop?: () => void };
+const globalForScheduler = globalThis as unknown as { chartroomSchedulerStop?: () => void; chartroomSchedulerTickAt?: number };
+
+/** Whether this process dispatches schedules itself, and when its last tick ended (for /api/health). */
+export function schedulerState(): { running: boolean; lastTickAt: string | null } {
+  const at = globalForScheduler.chartroomSchedulerTickAt;
+  return { running: Boolean(globalForScheduler.chartroomSchedulerStop), lastTickAt: at ? new Date(at).toISOString() : null };
+}
 
 /** Calls the dispatcher at the start of every minute in this process (self-hosted mode). */
 export function startScheduler(): () => void {
@@ -202,6 +208,7 @@ export function startScheduler(): () => void {
   const tick = async () => {
     try {
       await dispatchDue();
+      globalForScheduler.chartroomSchedulerTickAt = Date.now();
     } catch (error) {
       logEvent("dispatch.error", { error: String(error) }, "error");
     }

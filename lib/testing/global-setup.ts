@@ -32,6 +32,8 @@ export default async function setup(project: TestProject) {
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   process.env.NEXTAUTH_SECRET = "test-secret-not-for-production";
+  // Structured log lines would bury the test report.
+  process.env.CHARTROOM_LOG ??= "off";
   const exportsDir = mkdtempSync(join(tmpdir(), "chartroom-test-exports-"));
   process.env.CHARTROOM_EXPORT_DIR = exportsDir;
   const removeDb = cleanup;

@@ -24,6 +24,8 @@ export class ResendStandIn {
   readonly delivered: ReceivedEmail[] = [];
   private readonly rules: Rule[] = [];
   private readonly byKey = new Map<string, string>();
+  private lateAnswers = 0;
+  private lateByMs = 0;
   private server: Server | null = null;
   private count = 0;
 
@@ -59,6 +61,12 @@ export class ResendStandIn {
         ? { status: 422, body: { statusCode: 422, name: "validation_error", message: `Invalid \`to\` field: ${address}` } }
         : null,
     );
+  }
+
+  /** The next `times` e-mails are delivered, but the answer comes `ms` late (a lost response). */
+  answerLate(times: number, ms: number): void {
+    this.lateAnswers = times;
+    this.lateByMs = ms;
   }
 
   deliveredTo(address: string): ReceivedEmail[] {
@@ -99,6 +107,10 @@ export class ResendStandIn {
     const id = `stand-in-${++this.count}`;
     if (email.idempotencyKey) this.byKey.set(email.idempotencyKey, id);
     this.delivered.push(email);
+    if (this.lateAnswers > 0) {
+      this.lateAnswers -= 1;
+      await new Promise((resolve) => setTimeout(resolve, this.lateByMs));
+    }
     return { status: 200, body: { id } };
   }
 }

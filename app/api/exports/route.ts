@@ -1,5 +1,6 @@
 import { readJson, searchParams, withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
+import { limitExports } from "@/lib/rate-limit";
 import { createExportBody, createExportJob, listExportJobs, listExportsQuery } from "@/lib/exports/jobs";
 
 export const GET = withWorkspace(async (req, { workspace }) => {
@@ -11,6 +12,7 @@ export const GET = withWorkspace(async (req, { workspace }) => {
 export const POST = withWorkspace(
   async (req, { workspace, user }) => {
     const body = createExportBody.parse(await readJson(req));
+    await limitExports(user.id, workspace.id);
     const job = await createExportJob({ workspaceId: workspace.id, timezone: workspace.timezone, actor: user.email }, body);
     await recordAudit({
       workspaceId: workspace.id,

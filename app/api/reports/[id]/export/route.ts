@@ -1,5 +1,6 @@
 import { searchParams, withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
+import { limitExports } from "@/lib/rate-limit";
 import { connection } from "@/lib/db/connection";
 import { exportQuery, exportResponse } from "@/lib/exports/http";
 import { prepareExport } from "@/lib/exports/pipeline";
@@ -10,6 +11,7 @@ import { getReport } from "@/lib/reports/service";
 export const GET = withWorkspace<{ id: string }>(async (req, { workspace, user, params }) => {
   const { format, bom, template } = exportQuery.parse(searchParams(req));
   const saved = await getReport(workspace.id, params.id);
+  await limitExports(user.id, workspace.id);
   const report = checkDefinition(saved.definition, { timezone: workspace.timezone });
   const prepared = await prepareExport(connection(), workspace.id, workspace, report, saved, {
     format,

@@ -1,5 +1,6 @@
 import { searchParams, withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
+import { limitExports } from "@/lib/rate-limit";
 import { connection } from "@/lib/db/connection";
 import { dashboardExportDefinition } from "@/lib/dashboard/export";
 import { resolveDateRange } from "@/lib/dashboard/range";
@@ -12,6 +13,7 @@ export const GET = withWorkspace(async (req, { workspace, user }) => {
   const params = searchParams(req);
   const { format, bom, template } = exportQuery.parse(params);
   const range = resolveDateRange(params, workspace.timezone);
+  await limitExports(user.id, workspace.id);
   const report = checkDefinition(dashboardExportDefinition(range.from, range.to), { timezone: workspace.timezone });
   const prepared = await prepareExport(
     connection(),

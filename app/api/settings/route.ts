@@ -1,0 +1,23 @@
+import { readJson, withWorkspace } from "@/lib/api/handler";
+import { recordAudit, requestIp } from "@/lib/audit";
+import { updateWorkspaceSettings, workspaceSettings, workspaceSettingsBody } from "@/lib/workspaces";
+
+/** Settings of the workspace the request acts on. */
+export const GET = withWorkspace(async (_req, { workspace }) => Response.json({ settings: await workspaceSettings(workspace.id) }));
+
+export const PATCH = withWorkspace(
+  async (req, { workspace, user }) => {
+    const body = workspaceSettingsBody.parse(await readJson(req));
+    const settings = await updateWorkspaceSettings(workspace.id, body);
+    await recordAudit({
+      workspaceId: workspace.id,
+      actor: user.email,
+      action: "workspace.settings_updated",
+      entity: `workspace:${workspace.id}`,
+      ip: requestIp(req),
+      details: { fields: Object.keys(body) },
+    });
+    return Response.json({ settings });
+  },
+  { role: "admin" },
+);

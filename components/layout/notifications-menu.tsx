@@ -1,0 +1,47 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { useMarkNotificationsRead, useNotifications } from "@/components/hooks/notification-queries";
+import { Button } from "@/components/ui/button";
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** The sidebar's alerts: failed and paused schedules, newest first. */
+export function NotificationsMenu() {
+  const { data = [] } = useNotifications();
+  const markRead = useMarkNotificationsRead();
+  const [open, setOpen] = useState(false);
+  const unread = data.filter((n) => !n.read).length;
+
+  return (
+    <div className="notifications">
+      <Button
+        size="sm"
+        variant="ghost"
+        aria-expanded={open}
+        aria-controls="notifications-panel"
+        onClick={() => {
+          setOpen(!open);
+          if (!open && unread > 0) markRead.mutate();
+        }}
+      >
+        Alerts{unread > 0 ? <span className="notifications-count">{unread}</span> : null}
+      </Button>
+      {open ? (
+        <div id="notifications-panel" className="notifications-panel" role="region" aria-label="Alerts">
+          {data.length === 0 ? <p className="muted">No alerts.</p> : null}
+          <ul>
+            {data.map((n) => (
+              <li key={n.id} className={n.read ? undefined : "notification-unread"}>
+                <strong>{n.link ? <Link href={n.link}>{n.title}</Link> : n.title}</strong>
+                {n.body ? <p>{n.body}</p> : null}
+                <time dateTime={n.createdAt}>{when.format(new Date(n.createdAt))}</time>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import { ApiError } from "./api/errors";
+import { connection } from "./db/connection";
+import { sql } from "./db/sql";
+
+export interface RateLimitRule {
+  name: string;
+  limit: number;
+  windowMs: number;
+}
+
+function rule(name: string, envName: string, limit: number, windowMs: number): RateLimitRule {
+  const configured = Number(process.env[envName]);
+  return { name, limit: Number.isFinite(configured) && configured > 0 ? configured : limit, windowMs };
+}
+
+/** Every limit, with its default; each can be changed by the variable named here. */
+export const RATE_LIMITS = {
+  exportsPerUser: () => rule("exports:user", "CHARTROOM_RATE_EXPORTS_PER_USER", 30, 60_000),
+  exportsPerWorkspace: () => rule("exports:workspace", "CHARTROOM_RATE_EXPORTS_PER_WORKSPACE", 120, 60_000),
+  signInFailuresPerEmail: () => rule("signin:email", "CHARTROOM_RATE_SIGNIN_PER_EMAIL", 10, 15 * 60_000),
+  signInFailuresPerIp: () => rule("signin:ip", "CHARTROOM_RATE_SIGNIN_PER_IP", 100, 15 * 60_000),
+};
+
+export interface RateLimitState {
+  allowed: boolean;
+  count: number;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts one hit in a fixed window shared by every instance through the database: one
+ * atomic upsert, so concurrent requests cannot both slip under the limit.
+ */
+export async function hit(r: RateLimitRule, subject: string, now = Date.now()): Promise<RateLimitState> {
+  const key = `${r.name}:${subject}`;
+  const at = new Date(now);
+  const reset = new Date(now + r.windowMs);
+  const [row] = await connection().query<{ count: number; reset_at: unknown }>(sql`
+    INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES (${key}, 1, ${reset})
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN 1 ELSE rate_limit_buckets.count + 1 END,
+      reset_at = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN ${reset} ELSE rate_limit_buckets.reset_at END
+    RETURNING count, reset_at`);
+  const resetMs = row.reset_at instanceof Date ? row.reset_at.getTime() : Number(row.reset_at);
+  const count = Number(row.count);
+  return { allowed: count <= r.limit, count, retryAfterSeconds: Math.max(1, Math.ceil((resetMs - now) / 1000)) };
+}
+
+/** Whether `subject` is already over the limit, without counting a hit. */
+export async function isLimited(r: RateLimitRule, subject: string, now = Date.now()): Promise<RateLimitState> {
+  const rows = await connection().query<{ count: number; reset_at: unknown }>(
+    sql`SELECT count, reset_at FROM rate_limit_buckets WHERE key = ${`${r.name}:${subject}`}`,
+  );
+  const row = rows[0];
+  const resetMs = row ? (row.reset_at instanceof Date ? row.reset_at.getTime() : Number(row.reset_at)) : 0;
+  if (!row || resetMs <= now) return { allowed: true, count: 0, retryAfterSeconds: 0 };
+  const count = Number(row.count);
+  return { allowed: count < r.limit, count, retryAfterSeconds: Math.max(1, Math.ceil((resetMs - now) / 1000)) };
+}
+
+export function rateLimitedError(state: RateLimitState, what: string): ApiError {
+  return new ApiError("rate_limited", `Too many ${what}. Try again in ${state.retryAfterSeconds} seconds.`, {
+    headers: { "Retry-After": String(state.retryAfterSeconds) },
+  });
+}
+
+/** Counts an export request against the user's and the workspace's limits; 429 when over either. */
+export async function limitExports(userKey: string, workspaceId: string): Promise<void> {
+  for (const [r, subject] of [
+    [RATE_LIMITS.exportsPerUser(), userKey],
+    [RATE_LIMITS.exportsPerWorkspace(), workspaceId],
+  ] as const) {
+    const state = await hit(r, subject);
+    if (!state.allowed) throw rateLimitedError(state, "exports");
+  }
+}
