@@ -25,7 +25,7 @@ type Caller =
   | "admin key"
   | "other workspace member"
   | "other workspace key";
-type Access = Role | "public" | "cron" | "signed link" | "signed in" | "signed in, no keys";
+type Access = Role | "public" | "cron" | "signed link" | "signed in" | "signed in, no keys" | "anyone but keys";
 
 interface Fixtures {
   acme: string;
@@ -145,13 +145,13 @@ const ROWS: Row[] = [
   {
     file: "invites/accept/route.ts",
     method: "POST",
-    access: "signed in, no keys",
+    access: "anyone but keys",
     path: () => "/api/invites/accept",
     body: () => ({ token: "x".repeat(40) }),
     // An unknown token is the route answering, whoever asks.
     allowed: [404],
   },
-  { file: "join/route.ts", method: "POST", access: "signed in", path: () => "/api/join", body: (f) => ({ code: f.joinCode }) },
+  { file: "join/route.ts", method: "POST", access: "signed in, no keys", path: () => "/api/join", body: (f) => ({ code: f.joinCode }) },
   { file: "notifications/route.ts", method: "GET", access: "viewer", path: () => "/api/notifications" },
   { file: "notifications/read/route.ts", method: "POST", access: "viewer", path: () => "/api/notifications/read" },
   { file: "openapi.json/route.ts", method: "GET", access: "public", path: () => "/api/openapi.json" },
@@ -264,13 +264,15 @@ function expected(row: Row, caller: Caller): number | null {
     case "signed in":
       if (unauthenticated) return 401;
       // Acme, named by anyone outside it, does not exist for them.
-      if (caller.startsWith("other workspace") && (row.file.startsWith("workspaces/") || row.file === "join/route.ts")) {
-        return row.file === "workspaces/route.ts" || row.file === "join/route.ts" ? null : 404;
-      }
+      if (caller.startsWith("other workspace") && row.file === "workspaces/[id]/route.ts") return 404;
+      if (caller.startsWith("other workspace") && row.file === "workspaces/current/route.ts") return 404;
       return null;
     case "signed in, no keys":
-      if (key) return 403;
-      return null;
+      // A person joins a workspace; a key already belongs to one.
+      if (unauthenticated) return 401;
+      return key ? 403 : null;
+    case "anyone but keys":
+      return key ? 403 : null;
     default:
       if (unauthenticated) return 401;
       if (caller.startsWith("other workspace")) return 404;
