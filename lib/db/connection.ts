@@ -192,11 +192,21 @@ class PostgresConnection implements Connection {
   private async *iterate<T>(query: Sql, batchSize: number, arrays: boolean): AsyncGenerator<T[]> {
     const { text, values } = query.render("postgres");
     const client = await this.pool.connect();
-    const cursor = client.query(new Cursor<T>(text, values, arrays ? { rowMode: "array" } : undefined));
     let failed = false;
+    // A checked-out client that loses its server emits "error": unheard, that would end the
+    // process, and the pending read would never settle. Heard, it fails the read.
+    let fail: (error: Error) => void = () => undefined;
+    const broken = new Promise<never>((_, reject) => (fail = reject));
+    broken.catch(() => undefined);
+    const onError = (error: Error) => {
+      failed = true;
+      fail(error);
+    };
+    client.on("error", onError);
+    const cursor = client.query(new Cursor<T>(text, values, arrays ? { rowMode: "array" } : undefined));
     try {
       for (;;) {
-        const rows = await cursor.read(batchSize);
+        const rows = await Promise.race([cursor.read(batchSize), broken]);
         if (rows.length === 0) break;
         yield rows;
       }
@@ -205,12 +215,16 @@ class PostgresConnection implements Connection {
       throw error;
     } finally {
       await cursor.close().catch(() => undefined);
+      client.removeListener("error", onError);
       client.release(failed);
     }
   }
 
   async transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let failed = false;
+    const onError = () => (failed = true);
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await fn(new PostgresConnection(this.pool, client));
@@ -220,7 +234,8 @@ class PostgresConnection implements Connection {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.removeListener("error", onError);
+      client.release(failed);
     }
   }
 
