@@ -47,6 +47,7 @@ export function ImportPage(props: { canImport: boolean }) {
   const [summary, setSummary] = useState<CsvImportSummary | null>(null);
   const [rejections, setRejections] = useState<ReadonlyMap<number, string>>(() => new Map());
   const upload = useRef<Upload | null>(null);
+  const [inWorker, setInWorker] = useState<boolean | null>(null);
   const fields = IMPORT_FIELDS[dataset].fields;
   const missing = fields.filter((f) => f.required && !mapping[f.key]);
   const busy = phase.kind === "uploading";
@@ -117,6 +118,7 @@ export function ImportPage(props: { canImport: boolean }) {
       },
     });
     upload.current = current;
+    setInWorker(current.inWorker);
     current.done.then(
       () => upload.current === current && setPhase({ kind: "done" }),
       (error: unknown) =>
@@ -309,6 +311,11 @@ export function ImportPage(props: { canImport: boolean }) {
         <Card aria-label="Import progress">
           <CardHeader title="Progress" />
           <ProgressBar percent={phase.kind === "done" ? 100 : Math.round(progress * 100)} label="Import progress" />
+          {inWorker !== null ? (
+            <p className="muted label-small">
+              {inWorker ? "The file is read in a background thread." : "The file is read on this page."}
+            </p>
+          ) : null}
           <p className="import-status" role="status">
             {phase.kind === "done"
               ? `Import finished: ${formatInteger(summary?.acceptedRows ?? 0)} rows stored, ${formatInteger(rejectedTotal)} rejected.`

@@ -65,6 +65,7 @@ test("imports a 50,000-row CSV through the UI, reports the bad lines and shows t
     timeout: 180_000,
   });
   await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.getByText("The file is read in a background thread.")).toBeVisible();
 
   const rejected = page.getByRole("region", { name: "Rejected rows" });
   const rows = rejected.getByRole("row");
