@@ -40,6 +40,8 @@ export default defineConfig({
       PORT: String(port),
       E2E_DATA_DIR: process.env.E2E_DATA_DIR,
       CRON_SECRET: process.env.E2E_CRON_SECRET ?? "e2e-cron-secret",
+      // The access matrix alone starts dozens of exports per user within a minute.
+      CHARTROOM_RATE_EXPORTS_PER_USER: "1000",
     },
   },
 });

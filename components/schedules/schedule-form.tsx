@@ -272,7 +272,7 @@ export function ScheduleForm(props: {
   const cronError = errors.cron ?? (previewError ? fieldMessage(previewError, "cron") : undefined);
   const timezoneError = errors.timezone ?? (previewError ? fieldMessage(previewError, "timezone") : undefined);
   const recipientCount = parseRecipients(state.recipientsText).length;
-  const title = props.schedule ? `Edit “${props.schedule.name}”` : "New schedule";
+  const title = !props.schedule ? "New schedule" : props.canManage ? `Edit “${props.schedule.name}”` : props.schedule.name;
 
   return (
     <div className={styles.formPage}>
@@ -287,7 +287,7 @@ export function ScheduleForm(props: {
       </header>
 
       {!props.canManage ? (
-        <p className="notice notice-info">You have view access: only workspace admins can change schedules.</p>
+        <p className={cx("notice notice-info", styles.formNotice)}>You have view access: only workspace admins can change schedules.</p>
       ) : null}
 
       <div className={styles.formLayout}>

@@ -21,7 +21,7 @@ import { ZonedTime } from "./zoned-time";
 
 type RowAction = "pause" | "resume" | "run" | "delete";
 
-const COLUMN_COUNT = 7;
+const COLUMN_COUNT = 6;
 
 export function SchedulesPage(props: { workspaceId: string; canManage: boolean }) {
   const schedules = useSchedules(props.workspaceId);
@@ -156,10 +156,7 @@ export function SchedulesPage(props: { workspaceId: string; canManage: boolean }
             <thead>
               <tr>
                 <th scope="col">Schedule</th>
-                <th scope="col">Files</th>
-                <th scope="col" className="num">
-                  Recipients
-                </th>
+                <th scope="col">Delivery</th>
                 <th scope="col">Next run</th>
                 <th scope="col">Last run</th>
                 <th scope="col">State</th>
@@ -235,10 +232,9 @@ function ScheduleRow(props: {
       <td className={styles.formatsCell}>
         {schedule.formats.map((f) => FORMAT_LABELS[f] ?? f.toUpperCase()).join(", ")}
         <p className="muted">{schedule.delivery === "link" ? "as links" : "attached"}</p>
-      </td>
-      <td className="num" title={schedule.recipients.join(", ")}>
-        {recipients}
-        <span className="sr-only"> {recipients === 1 ? "recipient" : "recipients"}</span>
+        <p className="muted" title={schedule.recipients.join(", ")}>
+          {recipients} {recipients === 1 ? "recipient" : "recipients"}
+        </p>
       </td>
       <td>
         {schedule.nextRunAt && schedule.active ? (

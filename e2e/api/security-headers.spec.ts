@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signInApi } from "../helpers/auth";
 
 test("pages and API answers carry the security headers", async ({ request }) => {
   for (const path of ["/signin", "/api/health", "/api/dashboard"]) {
@@ -11,4 +12,15 @@ test("pages and API answers carry the security headers", async ({ request }) => 
     expect(headers["referrer-policy"], path).toBe("same-origin");
     expect(headers["x-powered-by"], path).toBeUndefined();
   }
+});
+
+test("a signed-in browser cannot be made to change anything from another site", async ({ request }) => {
+  await signInApi(request);
+  const body = { name: "Cross-site", definition: { dataset: "alerts" } };
+  const forged = await request.post("/api/reports", { data: body, headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" } });
+  expect(forged.status()).toBe(403);
+  expect((await forged.json()).error.code).toBe("forbidden");
+  const own = await request.post("/api/reports", { data: body, headers: { "Sec-Fetch-Site": "same-origin" } });
+  expect(own.status()).toBe(201);
+  expect((await request.delete(`/api/reports/${(await own.json()).report.id}`)).status()).toBe(204);
 });

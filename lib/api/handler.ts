@@ -4,6 +4,7 @@ import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys
 import { hasRole, type Role } from "../auth/roles";
 import { currentUser, type SessionUser } from "../auth/session";
 import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";
+import { assertSameOrigin } from "./csrf";
 import { ApiError, notFound, toErrorResponse } from "./errors";
 
 type RouteContext<P> = { params: Promise<P> };
@@ -34,6 +35,7 @@ export function withUser<P = Record<string, never>>(
       }
       const user = await currentUser();
       if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
+      assertSameOrigin(req);
       return await handler(req, { user, params: await ctx.params, apiKey: null });
     } catch (error) {
       return toErrorResponse(error);
@@ -48,6 +50,7 @@ export function withOptionalUser<P = Record<string, never>>(
   return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
     try {
       if (bearerKey(req)) throw new ApiError("forbidden", "API keys cannot be used here: sign in instead.");
+      assertSameOrigin(req);
       return await handler(req, { user: await currentUser(), params: await ctx.params });
     } catch (error) {
       return toErrorResponse(error);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REDACTIONS } from "../reports/types";
 import { contentDisposition } from "./filename";
 import type { PreparedExport } from "./pipeline";
 import { PDF_TEMPLATES } from "../pdf/templates";
@@ -8,6 +9,7 @@ export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMATS, { error: `\`format\` must be one of ${EXPORT_FORMATS.join(", ")}.` }).default("csv"),
   bom: z.enum(["0", "1"]).default("0"),
   template: z.enum(PDF_TEMPLATES).default("detailed"),
+  redaction: z.enum(REDACTIONS).optional(),
 });
 
 export function exportResponse(prepared: PreparedExport): Response {

@@ -2,7 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { ApiError, notFound } from "../api/errors";
 import { db } from "../db";
+import { hasRole, type Role } from "../auth/roles";
 import { checkDefinition } from "../reports/check";
+import { REDACTIONS, redactionFor, type Redaction } from "../reports/redaction";
 import { getReport } from "../reports/service";
 import { PDF_TEMPLATES } from "../pdf/templates";
 import { exportStorage } from "./storage";
@@ -17,7 +19,11 @@ export const createExportBody = z
     name: z.string().trim().min(1).max(200).optional(),
     format: z.enum(EXPORT_FORMATS),
     options: z
-      .object({ bom: z.boolean().default(false), template: z.enum(PDF_TEMPLATES).default("detailed") })
+      .object({
+        bom: z.boolean().default(false),
+        template: z.enum(PDF_TEMPLATES).default("detailed"),
+        redaction: z.enum(REDACTIONS).optional(),
+      })
       .default({ bom: false, template: "detailed" }),
   })
   .refine((b) => b.reportId !== undefined || (b.definition !== undefined && b.name !== undefined), {
@@ -62,6 +68,7 @@ export function jobView(job: JobRecord, now = Date.now()): ExportJob {
     expiresAt: job.expiresAt?.toISOString() ?? null,
     errorMessage: job.errorMessage,
     downloadUrl: job.status === "succeeded" ? `/api/exports/${job.id}/download` : null,
+    redaction: jobRedaction(job),
   };
 }
 
@@ -69,6 +76,25 @@ export interface JobContext {
   workspaceId: string;
   timezone: string;
   actor: string;
+  /** The caller's role decides the redaction policy; internal callers without one get what they ask for. */
+  role?: Role;
+}
+
+function policyFor(ctx: JobContext, requested: Redaction | undefined): Redaction {
+  return ctx.role ? redactionFor(ctx.role, requested) : (requested ?? "raw");
+}
+
+/** A file with raw sensitive values is for admins and owners only, whoever else can see the history. */
+export function assertMayDownload(job: { options: string }, role: Role): void {
+  if (jobRedaction(job) === "raw" && !hasRole(role, "admin")) {
+    throw new ApiError("forbidden", "This export holds raw values of sensitive fields; only admins and owners can download it.");
+  }
+}
+
+/** The redaction policy an export ran (or will run) under. */
+export function jobRedaction(job: { options: string }): Redaction {
+  const options = JSON.parse(job.options) as { redaction?: Redaction };
+  return options.redaction ?? "raw";
 }
 
 /** Queues an export. The definition is checked now, so a bad one fails here with its path, not later. */
@@ -82,7 +108,7 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
       reportId: saved?.id ?? null,
       reportName: saved?.name ?? input.name!,
       definition: JSON.stringify(definition),
-      options: JSON.stringify(input.options),
+      options: JSON.stringify({ ...input.options, redaction: policyFor(ctx, input.options.redaction) }),
       format: input.format,
       status: "queued",
       createdBy: ctx.actor,
@@ -133,7 +159,8 @@ export async function retryExportJob(ctx: JobContext, id: string): Promise<Expor
       reportId: job.reportId,
       reportName: job.reportName,
       definition: job.definition,
-      options: job.options,
+      // A retry runs under the policy of whoever asks for it now.
+      options: JSON.stringify({ ...JSON.parse(job.options), redaction: policyFor(ctx, jobRedaction(job)) }),
       format: job.format,
       status: "queued",
       createdBy: ctx.actor,

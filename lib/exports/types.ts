@@ -86,4 +86,6 @@ export interface ExportJob {
   errorMessage: string | null;
   /** Set once the export succeeded. */
   downloadUrl: string | null;
+  /** Whether sensitive fields were pseudonymised ("masked") or kept ("raw", admins only). */
+  redaction: "masked" | "raw";
 }

@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { db } from "../db";
+import { jobRedaction } from "./jobs";
 import { logEvent } from "../log";
 import { connection, type Connection } from "../db/connection";
 import { sql } from "../db/sql";
@@ -157,6 +158,7 @@ export async function runJob(
   try {
     if (!workspace) throw new Stopped();
     const report = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
+    report.redaction = jobRedaction(job);
     const total = Math.min(await countReport(conn, report, workspace.id), report.definition.limit);
     // A PDF reads at most its table cap; progress is measured against what it will read.
     const toRead = job.format === "pdf" ? Math.min(total, PDF_TABLE_ROW_CAP) : total;

@@ -12,6 +12,7 @@ import {
   type ReportMeasure,
 } from "./definition";
 import { resolveTimeRange, type ResolvedRange } from "./time-range";
+import type { Redaction } from "./types";
 import type { Notice, OutputColumn, OutputType } from "./types";
 
 /** A definition that fits the catalog, with everything the engine needs resolved. */
@@ -22,6 +23,8 @@ export interface CheckedReport {
   columns: OutputColumn[];
   range: ResolvedRange;
   notices: Notice[];
+  /** How sensitive fields come out of the engine; raw when unset (internal callers). */
+  redaction?: Redaction;
 }
 
 const NUMERIC = new Set(["integer", "number"]);

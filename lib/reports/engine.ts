@@ -5,6 +5,7 @@ import type { Provider } from "../db/config";
 import { join, raw, sql, toDate, type Sql } from "../db/sql";
 import type { FieldDef } from "./catalog";
 import type { CheckedReport } from "./check";
+import { pseudonym } from "./redaction";
 import { BUCKET_KEY, measureKey, type ReportFilter, type ReportMeasure } from "./definition";
 import type { CellValue, OutputColumn, PreviewResult } from "./types";
 
@@ -199,6 +200,19 @@ function normalise(columns: OutputColumn[], row: Row, period?: LocalPeriod): Rep
   return out;
 }
 
+/** Replaces sensitive values with their pseudonyms when the report is masked. */
+function masker(report: CheckedReport, workspaceId: string): (row: ReportRow) => ReportRow {
+  const sensitive = report.redaction === "masked" ? report.columns.filter((c) => c.sensitive && c.kind !== "measure") : [];
+  if (sensitive.length === 0) return (row) => row;
+  return (row) => {
+    for (const c of sensitive) {
+      const value = row[c.key];
+      if (value !== null && value !== undefined && value !== "") row[c.key] = pseudonym(workspaceId, c.key, String(value));
+    }
+    return row;
+  };
+}
+
 function jsonCell(value: string | number | Date | null): CellValue {
   return value instanceof Date ? value.toISOString() : value;
 }
@@ -221,13 +235,14 @@ export async function* streamReport(
     if (index < 0) throw new Error(`column ${c.key} is not selected`);
     return { key: c.key, index, convert: cellConverter(c, period) };
   });
+  const mask = masker(report, workspaceId);
   for await (const batch of conn.streamArrays(query, batchSize)) {
     const out: ReportRow[] = new Array(batch.length);
     for (let r = 0; r < batch.length; r++) {
       const values = batch[r];
       const row: ReportRow = {};
       for (const c of columns) row[c.key] = c.convert(values[c.index]);
-      out[r] = row;
+      out[r] = mask(row);
     }
     yield out;
   }
@@ -251,6 +266,7 @@ export async function previewReport(
   pageSize = 50,
 ): Promise<PreviewResult> {
   const { base, orderBy, period } = compileReport(conn.provider, report, workspaceId);
+  const mask = masker(report, workspaceId);
   const limit = report.definition.limit;
   const offset = page * pageSize;
   const take = Math.max(0, Math.min(pageSize, limit - offset));
@@ -270,7 +286,7 @@ export async function previewReport(
   return {
     columns: report.columns,
     rows: rows.map((r) => {
-      const n = normalise(report.columns, r, period);
+      const n = mask(normalise(report.columns, r, period));
       return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, jsonCell(v)]));
     }),
     totalCount,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REDACTIONS } from "./types";
 import { MAX_PAGE_SIZE } from "./limits";
 
 // Request bodies of the reports API. The definition itself is checked by check.ts so
@@ -21,6 +22,7 @@ export const previewBody = z
     reportId: z.string().min(1).max(64).optional(),
     page: z.number().int().min(0).max(1_000_000).default(0),
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+    redaction: z.enum(REDACTIONS).optional(),
   })
   .refine((b) => b.definition !== undefined || b.reportId !== undefined, {
     error: "Send a definition or a reportId.",

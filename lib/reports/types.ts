@@ -56,3 +56,7 @@ export interface ReportSummary {
 export interface ReportDetail extends ReportSummary {
   definition: ReportDefinition;
 }
+
+/** How sensitive fields leave Chartroom: pseudonymised ("masked") or as stored ("raw", admins only). */
+export const REDACTIONS = ["masked", "raw"] as const;
+export type Redaction = (typeof REDACTIONS)[number];

@@ -97,7 +97,9 @@ function reportFor(run: RunRecord): { checked: CheckedReport; definition: unknow
     now: run.scheduledFor.getTime(),
   });
   const definition = { ...checked.definition, timeRange: { type: "absolute", from: checked.range.from, to: checked.range.to } };
-  return { checked: checkDefinition(definition, { timezone: schedule.workspace.timezone }), definition };
+  const fixed = checkDefinition(definition, { timezone: schedule.workspace.timezone });
+  fixed.redaction = "masked";
+  return { checked: fixed, definition };
 }
 
 async function headline(conn: Connection, checked: CheckedReport, workspaceId: string): Promise<{ total: number; kpis: Kpi[] }> {
@@ -133,7 +135,8 @@ async function ensureExports(run: RunRecord, definition: unknown, rowCount: numb
         reportId: schedule.reportId,
         reportName: schedule.report.name,
         definition: JSON.stringify(definition),
-        options: JSON.stringify({ template: "detailed" }),
+        // E-mails leave the workspace: sensitive fields always go out pseudonymised.
+        options: JSON.stringify({ template: "detailed", redaction: "masked" }),
         format,
         status: "running",
         createdBy: `schedule:${schedule.name}`,

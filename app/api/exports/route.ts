@@ -10,17 +10,17 @@ export const GET = withWorkspace(async (req, { workspace }) => {
 
 /** Queues an export and answers at once; poll GET /api/exports/:id for progress. */
 export const POST = withWorkspace(
-  async (req, { workspace, user }) => {
+  async (req, { workspace, user, role }) => {
     const body = createExportBody.parse(await readJson(req));
     await limitExports(user.id, workspace.id);
-    const job = await createExportJob({ workspaceId: workspace.id, timezone: workspace.timezone, actor: user.email }, body);
+    const job = await createExportJob({ workspaceId: workspace.id, timezone: workspace.timezone, actor: user.email, role }, body);
     await recordAudit({
       workspaceId: workspace.id,
       actor: user.email,
       action: "export.created",
       entity: `export:${job.id}`,
       ip: requestIp(req),
-      details: { report: job.reportName, reportId: job.reportId, format: job.format },
+      details: { report: job.reportName, reportId: job.reportId, format: job.format, redaction: job.redaction },
     });
     return Response.json({ export: job }, { status: 202 });
   },

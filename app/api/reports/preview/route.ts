@@ -1,14 +1,27 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
+import { recordAudit, requestIp } from "@/lib/audit";
 import { connection } from "@/lib/db/connection";
+import { redactionFor } from "@/lib/reports/redaction";
 import { checkDefinition } from "@/lib/reports/check";
 import { previewReport } from "@/lib/reports/engine";
 import { previewBody } from "@/lib/reports/requests";
 import { getReport } from "@/lib/reports/service";
 
 /** Preview of a saved report (reportId) or of an unsaved definition. */
-export const POST = withWorkspace(async (req, { workspace }) => {
+export const POST = withWorkspace(async (req, { workspace, role, user }) => {
   const body = previewBody.parse(await readJson(req));
   const definition = body.definition ?? (await getReport(workspace.id, body.reportId!)).definition;
   const report = checkDefinition(definition, { timezone: workspace.timezone });
+  report.redaction = redactionFor(role, body.redaction);
+  if (report.redaction === "raw") {
+    await recordAudit({
+      workspaceId: workspace.id,
+      actor: user.email,
+      action: "sensitive.raw_preview",
+      entity: body.reportId ? `report:${body.reportId}` : "report:unsaved",
+      ip: requestIp(req),
+      details: { dataset: report.dataset.key },
+    });
+  }
   return Response.json(await previewReport(connection(), report, workspace.id, body.page, body.pageSize));
 });

@@ -1,6 +1,6 @@
 import { withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
-import { findJob } from "@/lib/exports/jobs";
+import { assertMayDownload, findJob } from "@/lib/exports/jobs";
 import { servableFile } from "@/lib/exports/serve";
 import { signExportLink } from "@/lib/exports/signed-links";
 
@@ -9,8 +9,9 @@ const LINK_TTL_SECONDS = 3600;
 
 /** A link to a finished export that works without signing in, for an hour. */
 export const POST = withWorkspace<{ id: string }>(
-  async (req, { workspace, params, user }) => {
+  async (req, { workspace, params, user, role }) => {
     const job = await findJob(workspace.id, params.id);
+    assertMayDownload(job, role);
     await servableFile(job);
     const link = await signExportLink(job.id, LINK_TTL_SECONDS);
     await recordAudit({

@@ -1,0 +1,39 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { ApiError } from "../api/errors";
+import { authSecret } from "../auth/secret";
+import { hasRole, type Role } from "../auth/roles";
+import type { Redaction } from "./types";
+
+/**
+ * How fields the catalog marks sensitive (user and device ids, actors, IP addresses)
+ * leave Chartroom: `masked` replaces each value with a stable pseudonym, so rows still
+ * group and join but name nobody; `raw` keeps them and is for admins who ask for it.
+ */
+export { REDACTIONS, type Redaction } from "./types";
+
+const DOMAIN = "chartroom/pseudonym/v1";
+let cachedKey: { secret: string; key: Buffer } | undefined;
+
+function key(): Buffer {
+  const secret = authSecret();
+  if (cachedKey?.secret !== secret) cachedKey = { secret, key: createHmac("sha256", secret).update(DOMAIN).digest() };
+  return cachedKey.key;
+}
+
+const PREFIX: Record<string, string> = { user_id: "user", device_id: "device", actor: "person", created_by: "person", ip: "ip" };
+
+/** The same value in the same workspace always gets the same pseudonym; other workspaces get others. */
+export function pseudonym(workspaceId: string, field: string, value: string): string {
+  const digest = createHmac("sha256", key()).update(`${workspaceId}\n${field}\n${value}`).digest("hex");
+  return `${PREFIX[field] ?? "anon"}_${digest.slice(0, 12)}`;
+}
+
+/** The policy for a caller: masked unless an admin or owner explicitly asks for raw values. */
+export function redactionFor(role: Role, requested: Redaction | undefined): Redaction {
+  if (requested !== "raw") return "masked";
+  if (!hasRole(role, "admin")) {
+    throw new ApiError("forbidden", "Only admins and owners can see raw values of sensitive fields.", { param: "redaction" });
+  }
+  return "raw";
+}
