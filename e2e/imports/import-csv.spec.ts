@@ -77,6 +77,12 @@ test("imports a 50,000-row CSV through the UI, reports the bad lines and shows t
     n++;
   }
 
+  const history = page.getByRole("table", { name: "Recent imports" }).getByRole("row").nth(1);
+  await expect(history).toContainText("events.csv");
+  await expect(history).toContainText("Completed");
+  await expect(history.getByRole("cell").nth(3)).toHaveText(expected.toLocaleString("en-US"));
+  await expect(history.getByRole("cell").nth(4)).toHaveText("3");
+
   const acme = workspaceBySlug("acme");
   const db = e2eDatabase();
   const stored = db
