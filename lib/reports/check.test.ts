@@ -120,3 +120,14 @@ describe("relative time ranges", () => {
     expect(long.range.to).toBe("2026-01-01");
   });
 });
+
+describe("numeric filter values", () => {
+  it("refuses integers the 32-bit columns cannot hold, naming the value", () => {
+    const definition = {
+      dataset: "usage_events",
+      columns: ["occurred_at"],
+      filters: [{ field: "duration_ms", op: "gt", value: -4199706926221498 }],
+    };
+    expect(() => checkDefinition(definition, { timezone: "UTC" })).toThrow(/between -2147483647 and 2147483647/);
+  });
+});

@@ -28,6 +28,7 @@ export interface CheckedReport {
 }
 
 const NUMERIC = new Set(["integer", "number"]);
+const INT32_MAX = 2_147_483_647;
 
 const OPS_BY_TYPE: Record<FieldDef["type"], readonly FilterOp[]> = {
   string: ["eq", "neq", "in", "not_in", "contains", "is_empty", "is_not_empty"],
@@ -93,6 +94,8 @@ function checkValue(field: FieldDef, value: unknown): string | null {
   if (NUMERIC.has(field.type)) {
     if (typeof value !== "number") return `must be a number for ${field.label}`;
     if (field.type === "integer" && !Number.isInteger(value)) return `must be a whole number for ${field.label}`;
+    // Integer columns are 32-bit on both databases; a wider value could not be compared there.
+    if (field.type === "integer" && Math.abs(value) > INT32_MAX) return `must be between -${INT32_MAX} and ${INT32_MAX} for ${field.label}`;
     return null;
   }
   return isDateTimeValue(value) ? null : `must be a date or date-time (ISO 8601) for ${field.label}`;
