@@ -1,5 +1,6 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import type { CsvImportSummary, ImportChunkResult, ImportDataset } from "@/lib/imports/schemas";
 import { fetchJson } from "./queries";
 
@@ -22,3 +23,14 @@ export const importApi = {
       body: JSON.stringify({ rows, final }),
     }),
 };
+
+export const importKeys = { all: ["imports"] as const };
+
+/** The workspace's last 20 imports, newest first. */
+export function useImports(workspaceId: string) {
+  return useQuery({
+    queryKey: [...importKeys.all, workspaceId],
+    queryFn: ({ signal }) => fetchJson<{ imports: CsvImportSummary[] }>("/api/imports", { signal }),
+    select: (data) => data.imports,
+  });
+}

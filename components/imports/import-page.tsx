@@ -2,9 +2,10 @@
 
 import Papa from "papaparse";
 import { useId, useRef, useState } from "react";
-import { formatInteger } from "@/components/dashboard/format";
+import { formatDateTime, formatInteger } from "@/components/dashboard/format";
 import { ProgressBar } from "@/components/exports/export-dialog";
-import { importApi } from "@/components/hooks/import-queries";
+import { useQueryClient } from "@tanstack/react-query";
+import { importApi, importKeys, useImports } from "@/components/hooks/import-queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -35,8 +36,14 @@ function isDataset(value: string): value is ImportDataset {
   return (IMPORT_DATASETS as readonly string[]).includes(value);
 }
 
-export function ImportPage(props: { canImport: boolean }) {
+function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
   const id = useId();
+  const queryClient = useQueryClient();
+  const history = useImports(props.workspaceId);
   const [dataset, setDataset] = useState<ImportDataset>("usage_events");
   const [preview, setPreview] = useState<FilePreview | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
@@ -47,6 +54,7 @@ export function ImportPage(props: { canImport: boolean }) {
   const [summary, setSummary] = useState<CsvImportSummary | null>(null);
   const [rejections, setRejections] = useState<ReadonlyMap<number, string>>(() => new Map());
   const upload = useRef<Upload | null>(null);
+  const [inWorker, setInWorker] = useState<boolean | null>(null);
   const fields = IMPORT_FIELDS[dataset].fields;
   const missing = fields.filter((f) => f.required && !mapping[f.key]);
   const busy = phase.kind === "uploading";
@@ -117,12 +125,15 @@ export function ImportPage(props: { canImport: boolean }) {
       },
     });
     upload.current = current;
-    current.done.then(
-      () => upload.current === current && setPhase({ kind: "done" }),
-      (error: unknown) =>
-        upload.current === current &&
-        setPhase({ kind: "interrupted", message: error instanceof Error ? error.message : "The upload stopped." }),
-    );
+    setInWorker(current.inWorker);
+    current.done
+      .then(
+        () => upload.current === current && setPhase({ kind: "done" }),
+        (error: unknown) =>
+          upload.current === current &&
+          setPhase({ kind: "interrupted", message: error instanceof Error ? error.message : "The upload stopped." }),
+      )
+      .finally(() => void queryClient.invalidateQueries({ queryKey: importKeys.all }));
   }
 
   async function start() {
@@ -309,6 +320,11 @@ export function ImportPage(props: { canImport: boolean }) {
         <Card aria-label="Import progress">
           <CardHeader title="Progress" />
           <ProgressBar percent={phase.kind === "done" ? 100 : Math.round(progress * 100)} label="Import progress" />
+          {inWorker !== null ? (
+            <p className="muted label-small">
+              {inWorker ? "The file is read in a background thread." : "The file is read on this page."}
+            </p>
+          ) : null}
           <p className="import-status" role="status">
             {phase.kind === "done"
               ? `Import finished: ${formatInteger(summary?.acceptedRows ?? 0)} rows stored, ${formatInteger(rejectedTotal)} rejected.`
@@ -345,6 +361,51 @@ export function ImportPage(props: { canImport: boolean }) {
           ) : null}
         </Card>
       ) : null}
+      <Card>
+        <CardHeader title="Recent imports" description="The last 20 imports in this workspace." />
+        {history.isPending ? (
+          <p className="muted">Loading…</p>
+        ) : history.error ? (
+          <p className="form-error" role="alert">
+            {history.error.message}
+          </p>
+        ) : history.data.length === 0 ? (
+          <p className="muted">No imports yet.</p>
+        ) : (
+          <table className="data-table" aria-label="Recent imports">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Dataset</th>
+                <th scope="col">Status</th>
+                <th scope="col">Stored</th>
+                <th scope="col">Rejected</th>
+                <th scope="col">Started</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.data.map((item) => (
+                <tr key={item.id}>
+                  <td>{item.fileName}</td>
+                  <td>{IMPORT_FIELDS[item.dataset].label}</td>
+                  <td>
+                    {item.status === "completed" ? (
+                      <Badge tone="success">Completed</Badge>
+                    ) : (
+                      <Badge tone="warning">Incomplete, up to line {formatInteger(item.lastLine)}</Badge>
+                    )}
+                  </td>
+                  <td>{formatInteger(item.acceptedRows)}</td>
+                  <td>{formatInteger(item.rejectedRows)}</td>
+                  <td>
+                    {formatDateTime(item.createdAt, browserTimeZone())} by {item.createdBy}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
     </div>
   );
 }

@@ -1,15 +1,11 @@
-import Papa from "papaparse";
 import { ApiRequestError } from "@/components/hooks/queries";
 import { importApi, type ChunkRow } from "@/components/hooks/import-queries";
 import { CHUNK_ROWS, type ImportChunkResult } from "@/lib/imports/schemas";
+import { parseBatches, type Batch, type ParseRequest } from "./csv-batches";
+import type { WorkerMessage, WorkerRequest } from "./csv-worker";
 
-export interface UploadOptions {
-  file: File;
+export interface UploadOptions extends ParseRequest {
   importId: string;
-  /** Dataset field → CSV column. */
-  mapping: Record<string, string>;
-  /** Lines the server already has (its `lastLine`): they are read but not sent again. */
-  skipThrough: number;
   onChunk: (result: ImportChunkResult, fraction: number) => void;
   onProgress: (fraction: number) => void;
 }
@@ -17,11 +13,17 @@ export interface UploadOptions {
 export interface Upload {
   done: Promise<void>;
   cancel: () => void;
+  /** Whether the file is parsed in a worker (else on the page). */
+  inWorker: boolean;
 }
 
 const RETRY_DELAYS_MS = [500, 1500, 4000];
 // The server reads request bodies up to 1 MB: wide rows make a chunk smaller than CHUNK_ROWS.
 const CHUNK_BYTES = 800_000;
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 function rowBytes(row: ChunkRow): number {
   let bytes = 24;
@@ -39,10 +41,6 @@ function chunkLength(buffer: ChunkRow[]): number {
   return Math.min(buffer.length, CHUNK_ROWS);
 }
 
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** A chunk goes again after a network failure or a server error; the server stores it once whatever happens. */
 async function sendWithRetry(importId: string, rows: ChunkRow[], final: boolean): Promise<ImportChunkResult> {
   for (let attempt = 0; ; attempt++) {
@@ -56,84 +54,96 @@ async function sendWithRetry(importId: string, rows: ChunkRow[], final: boolean)
   }
 }
 
-function isBlank(row: Record<string, string>): boolean {
-  return Object.values(row).every((v) => v === undefined || v === null || String(v).trim() === "");
+class WorkerUnavailable extends Error {}
+
+/** The same batches from a worker, so parsing a large file never blocks the page. Null without worker support. */
+function parseInWorker(request: ParseRequest, onBatch: (batch: Batch) => Promise<void>) {
+  if (typeof Worker === "undefined") return null;
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL("./csv-worker.ts", import.meta.url), { type: "module" });
+  } catch {
+    return null;
+  }
+  const post = (message: WorkerRequest) => worker.postMessage(message);
+  let started = false;
+  const done = new Promise<Batch["last"]>((resolve, reject) => {
+    const stop = (error: Error) => {
+      worker.terminate();
+      reject(error);
+    };
+    worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
+      const message = event.data;
+      started = true;
+      if (message.type === "batch") onBatch(message.batch).then(() => post({ type: "more" }), stop);
+      else if (message.type === "done") {
+        worker.terminate();
+        resolve(message.last);
+      } else stop(new Error(`Could not read the file: ${message.message}`));
+    };
+    // A worker that fails before its first answer never ran: the page parses instead.
+    worker.onerror = (event) => stop(started ? new Error(event.message || "The file reader stopped.") : new WorkerUnavailable());
+    post({ type: "start", file: request.file, mapping: request.mapping, skipThrough: request.skipThrough });
+  });
+  return { done, abort: () => worker.terminate() };
 }
 
 /**
- * Streams the file through papaparse a few hundred kilobytes at a time and sends rows in
- * chunks of CHUNK_ROWS, pausing the parser while a chunk is on its way, so memory stays
- * flat whatever the file size. Row n of the data (from 0) is line n + 2: the header is line 1.
+ * Streams the file (in a worker when the browser allows) and sends rows in chunks of up to
+ * CHUNK_ROWS while parsing waits, so memory stays flat whatever the file size. One row is
+ * always held back so that the last chunk, marked final, is never empty.
  */
 export function startUpload(options: UploadOptions): Upload {
   let stopped = false;
-  let parserRef: Papa.Parser | null = null;
-  const done = new Promise<void>((resolve, reject) => {
-    let index = 0;
-    let buffer: ChunkRow[] = [];
-    let last: ChunkRow | null = null;
-    const fraction = (cursor: number) => (options.file.size > 0 ? Math.min(1, cursor / options.file.size) : 1);
-    const fail = (error: unknown) => {
-      if (stopped) return;
-      stopped = true;
-      parserRef?.abort();
-      reject(error);
-    };
+  let buffer: ChunkRow[] = [];
+  const request: ParseRequest = { file: options.file, mapping: options.mapping, skipThrough: options.skipThrough };
 
-    Papa.parse<Record<string, string>>(options.file, {
-      header: true,
-      skipEmptyLines: false,
-      chunkSize: 512 * 1024,
-      chunk(results, parser) {
-        parserRef = parser;
-        if (stopped) return parser.abort();
-        for (const data of results.data) {
-          const line = index + 2;
-          index++;
-          if (isBlank(data)) continue;
-          const values: Record<string, string> = {};
-          for (const [field, column] of Object.entries(options.mapping)) values[field] = data[column] ?? "";
-          last = { line, values };
-          if (line > options.skipThrough) buffer.push(last);
-        }
-        const at = fraction(results.meta.cursor);
-        if (buffer.length <= CHUNK_ROWS) return options.onProgress(at);
-        parser.pause();
-        void (async () => {
-          // One row stays behind so the last chunk (marked final) is never empty.
-          while (buffer.length > CHUNK_ROWS) {
-            const size = chunkLength(buffer);
-            const rows = buffer.slice(0, size);
-            buffer = buffer.slice(size);
-            options.onChunk(await sendWithRetry(options.importId, rows, false), at);
-          }
-        })().then(() => (stopped ? parser.abort() : parser.resume()), fail);
-      },
-      complete() {
-        if (stopped) return;
-        // Everything may have been sent before an interruption: the last row again closes the import.
-        if (buffer.length === 0 && last) buffer = [last];
-        if (buffer.length === 0) return fail(new Error("The file has no rows under its header."));
-        void (async () => {
-          while (buffer.length > 0) {
-            const size = chunkLength(buffer);
-            const rows = buffer.slice(0, size);
-            buffer = buffer.slice(size);
-            const final = buffer.length === 0;
-            options.onChunk(await sendWithRetry(options.importId, rows, final), final ? 1 : 0.99);
-          }
-        })().then(resolve, fail);
-      },
-      error(error) {
-        fail(error);
-      },
-    });
-  });
+  async function send(final: boolean, fraction: number) {
+    const size = chunkLength(buffer);
+    const rows = buffer.slice(0, size);
+    buffer = buffer.slice(size);
+    options.onChunk(await sendWithRetry(options.importId, rows, final), fraction);
+  }
+
+  async function onBatch(batch: Batch) {
+    if (stopped) throw new Error("Cancelled.");
+    for (const row of batch.rows) buffer.push(row);
+    if (buffer.length <= CHUNK_ROWS) return options.onProgress(batch.fraction);
+    while (buffer.length > CHUNK_ROWS) await send(false, batch.fraction);
+  }
+
+  let worker = parseInWorker(request, onBatch);
+  let abort = worker?.abort ?? (() => undefined);
+  const inWorker = worker !== null;
+  const done = (async () => {
+    let last: Batch["last"] = null;
+    if (worker) {
+      try {
+        last = await worker.done;
+      } catch (error) {
+        if (!(error instanceof WorkerUnavailable)) throw error;
+        worker = null;
+      }
+    }
+    if (!worker) {
+      const inPage = parseBatches(request, onBatch);
+      abort = inPage.abort;
+      last = await inPage.done;
+    }
+    // Everything may have been sent before an interruption: the last row again closes the import.
+    if (buffer.length === 0 && last) buffer = [last];
+    if (buffer.length === 0) throw new Error("The file has no rows under its header.");
+    while (buffer.length > 0) {
+      const final = chunkLength(buffer) === buffer.length;
+      await send(final, final ? 1 : 0.99);
+    }
+  })();
   return {
     done,
+    inWorker,
     cancel: () => {
       stopped = true;
-      parserRef?.abort();
+      abort();
     },
   };
 }

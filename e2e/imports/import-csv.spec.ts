@@ -65,6 +65,7 @@ test("imports a 50,000-row CSV through the UI, reports the bad lines and shows t
     timeout: 180_000,
   });
   await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.getByText("The file is read in a background thread.")).toBeVisible();
 
   const rejected = page.getByRole("region", { name: "Rejected rows" });
   const rows = rejected.getByRole("row");
@@ -75,6 +76,12 @@ test("imports a 50,000-row CSV through the UI, reports the bad lines and shows t
     await expect(rows.nth(n).getByRole("cell").nth(1)).toContainText(`${path}:`);
     n++;
   }
+
+  const history = page.getByRole("table", { name: "Recent imports" }).getByRole("row").nth(1);
+  await expect(history).toContainText("events.csv");
+  await expect(history).toContainText("Completed");
+  await expect(history.getByRole("cell").nth(3)).toHaveText(expected.toLocaleString("en-US"));
+  await expect(history.getByRole("cell").nth(4)).toHaveText("3");
 
   const acme = workspaceBySlug("acme");
   const db = e2eDatabase();

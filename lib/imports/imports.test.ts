@@ -67,6 +67,39 @@ describe("CSV imports", () => {
     ]);
   });
 
+  it("imports model metrics from CSV text, numbers and epoch times included", async () => {
+    const { secret } = await testApiKey(ws.id, scratch.people.member.email, "member", "member");
+    const created = await callRoute(createImportRoute, {
+      key: secret,
+      body: { dataset: "model_metrics", fileName: "metrics.csv", mapping: { model: "modelName" } },
+    });
+    const id = (created.body as { import: CsvImportSummary }).import.id;
+    const model = `csv-model-${Date.now()}`;
+    const values = {
+      recordedAt: String(Date.UTC(2026, 2, 3)),
+      modelName: model,
+      modelVersion: "v2",
+      accuracy: "0.91",
+      precision: ".8",
+      recall: "0.7",
+      f1: "7.5e-1",
+      latencyMs: "12",
+      driftScore: "0",
+      predictionCount: "1200",
+    };
+    const res = await callRoute(postChunk, {
+      key: secret,
+      params: { id },
+      body: { rows: [{ line: 2, values }, { line: 3, values: { ...values, predictionCount: "12.5" } }], final: true },
+    });
+    expect(res.body).toMatchObject({ accepted: 1, rejected: [{ line: 3, issues: [{ path: "predictionCount" }] }] });
+    const [row] = await conn.query<{ f1: number; recorded_at: unknown }>(
+      sql`SELECT f1, recorded_at FROM model_metrics WHERE workspace_id = ${ws.id} AND model_name = ${model}`,
+    );
+    expect(row.f1).toBe(0.75);
+    expect(new Date(row.recorded_at as string | number).getTime()).toBe(Date.UTC(2026, 2, 3));
+  });
+
   it("keeps imports to their workspace and to members", async () => {
     const { secret: viewer } = await testApiKey(ws.id, scratch.people.viewer.email, "viewer", "viewer");
     const res = await callRoute(createImportRoute, {

@@ -9,5 +9,5 @@ export const metadata: Metadata = { title: "Import data" };
 export default async function ImportRoute() {
   const { current } = await requirePageContext();
   if (!current) return null;
-  return <ImportPage key={current.id} canImport={hasRole(current.role, "member")} />;
+  return <ImportPage key={current.id} workspaceId={current.id} canImport={hasRole(current.role, "member")} />;
 }
