@@ -179,6 +179,17 @@ function cell(column: OutputColumn, value: unknown, period?: LocalPeriod): strin
   }
 }
 
+/**
+ * True when toPrecision(15) would give the number back unchanged, checked without making
+ * a string: whole numbers and amounts in cents below 1e13 have at most 15 digits, and a
+ * double that equals c / 100 is the one nearest to that decimal.
+ */
+function fewDigits(v: number): boolean {
+  if (Number.isInteger(v)) return Math.abs(v) < 1e15;
+  const cents = Math.round(v * 100);
+  return cents / 100 === v && Math.abs(cents) < 1e15;
+}
+
 /** cell for one column, with the column's case picked once rather than per value. */
 function cellConverter(column: OutputColumn, period?: LocalPeriod): (value: unknown) => string | number | Date | null {
   if (column.kind === "bucket" && period) return (v) => (v === null || v === undefined ? null : period.label(v));
@@ -186,8 +197,7 @@ function cellConverter(column: OutputColumn, period?: LocalPeriod): (value: unkn
     case "datetime":
       return (v) => (typeof v === "number" ? new Date(v) : toDate(v));
     case "number":
-      // Whole numbers below 1e15 have at most 15 digits: toPrecision would return them unchanged.
-      return (v) => (typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 1e15 ? v : cell(column, v, period));
+      return (v) => (typeof v === "number" && fewDigits(v) ? v : cell(column, v, period));
     default:
       return (v) => cell(column, v, period);
   }
