@@ -24,6 +24,12 @@ function offsetText(offset: number): string {
  * Same output as isoInZone.
  */
 export function isoFormatter(timeZone: string): (date: Date) => string {
+  const format = isoFormatterMs(timeZone);
+  return (date) => format(date.getTime());
+}
+
+/** isoFormatter for instants given as epoch milliseconds. */
+export function isoFormatterMs(timeZone: string): (ms: number) => string {
   const offsetOf = offsetLookup(timeZone);
   let slotStart = Number.NaN;
   let slotEnd = Number.NaN;
@@ -32,8 +38,7 @@ export function isoFormatter(timeZone: string): (date: Date) => string {
   let prefix = "";
   let suffix = "";
   let suffixOffset = Number.NaN;
-  return (date) => {
-    const ms = date.getTime();
+  return (ms) => {
     if (!(ms >= slotStart && ms < slotEnd)) {
       const start = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
       const local = ms + offsetOf(ms);
@@ -44,7 +49,7 @@ export function isoFormatter(timeZone: string): (date: Date) => string {
         slotOffset !== offsetOf(start + QUARTER_HOUR - 1)
       ) {
         slotStart = slotEnd = Number.NaN;
-        return isoInZone(date, timeZone);
+        return isoInZone(new Date(ms), timeZone);
       }
       slotStart = start;
       slotEnd = start + QUARTER_HOUR;
