@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/errors";
 import { assertMayDownload, createExportJob } from "../exports/jobs";
+import { prepareExport } from "../exports/pipeline";
 import { seeded } from "../testing/db";
 import { checkDefinition } from "./check";
 import { previewReport, streamReport } from "./engine";
@@ -44,6 +45,21 @@ describe("redaction of sensitive fields", () => {
     expect(pseudonym(acme.id, "user_id", someone)).toBe(masked[0].user_id);
     expect(pseudonym("another-workspace", "user_id", someone)).not.toBe(masked[0].user_id);
     expect(JSON.stringify(masked)).not.toContain(someone);
+  });
+
+  it("masks the CSV fast path and every other export format", async () => {
+    const { acme, conn } = seeded();
+    const raw = await allRows(acme.id, "raw");
+    const someone = String(raw[0].user_id);
+    for (const format of ["csv", "json", "ndjson"] as const) {
+      const report = checkDefinition(rowsDefinition, { timezone: "UTC" });
+      report.redaction = "masked";
+      const branding = { name: "Acme", slug: "acme", timezone: "UTC", locale: "en-US", brandColor: "#2563eb", logoUrl: null };
+      const prepared = await prepareExport(conn, acme.id, branding, report, { name: "Masked", description: "" }, { format });
+      const text = await new Response(prepared.body).text();
+      expect(text, format).not.toContain(someone);
+      expect(text, format).toContain(pseudonym(acme.id, "user_id", someone));
+    }
   });
 
   it("masks grouped values in previews but leaves measures over them alone", async () => {

@@ -64,7 +64,7 @@ function cellOf(r: Result): { chartroom: string; baseline: string; ratio: string
 export function markdown(opts: { database: string; rows: number; runs: number; mode: string; results: Result[]; command: string; notes: string }): string {
   const lines = opts.results.map((r) => {
     const c = cellOf(r);
-    const targets = (r.targets ?? []).map((t) => `${t.met ? "✅" : "❌"} ${t.text}`).join("<br>") || "—";
+    const targets = (r.targets ?? []).map((t) => `${t.met ? "✅" : "❌"} ${t.text}${t.actual ? ` (${t.actual})` : ""}`).join("<br>") || "—";
     return `| ${r.name} | ${c.chartroom} | ${c.baseline} | ${c.ratio} | ${targets} |`;
   });
   return [

@@ -2,6 +2,7 @@
 // HTTP client signed in as the demo user through next-auth's credentials endpoint.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import http from "node:http";
 import { join } from "node:path";
 import { treeRssMb } from "./common";
 
@@ -47,10 +48,14 @@ export interface Server {
   stop: () => Promise<void>;
 }
 
-/** `next start` on the given database, without the export worker; resolves once it answers. */
-export async function startServer(databaseUrl: string, port: number): Promise<Server> {
+/**
+ * `next start` on the given database, without the export worker; resolves once it answers.
+ * `nodeArgs` (e.g. --cpu-prof) go to the node process that runs it.
+ */
+export async function startServer(databaseUrl: string, port: number, nodeArgs: string[] = []): Promise<Server> {
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(NEXT, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -96,8 +101,47 @@ export async function startServer(databaseUrl: string, port: number): Promise<Se
 
 /** A fetch that keeps next-auth's cookies and names the workspace on every request. */
 export interface Client {
-  get(path: string): Promise<Response>;
+  get(path: string, extraHeaders?: Record<string, string>): Promise<Response>;
   post(path: string, body: unknown): Promise<Response>;
+  /**
+   * A download read to its end with node:http, as a download client does (no decoding
+   * unless asked for with Accept-Encoding): fetch's web streams cost the client more
+   * CPU than the server spends writing, and the client would become what is measured.
+   */
+  download(path: string, extraHeaders?: Record<string, string>): Promise<Download>;
+}
+
+export interface Download {
+  status: number;
+  contentEncoding: string | null;
+  /** Bytes received (compressed, when the server compressed). */
+  bytes: number;
+  /** Line breaks received; meaningful only without compression. */
+  lines: number;
+  /** The last 64 bytes. */
+  tail: string;
+}
+
+function download(url: string, headers: Record<string, string>): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers, agent: false }, (res) => {
+      let bytes = 0;
+      let lines = 0;
+      let tail = "";
+      res.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+        tail = (tail + chunk.subarray(Math.max(0, chunk.length - 64)).toString("latin1")).slice(-64);
+      });
+      res.on("end", () => {
+        const status = res.statusCode ?? 0;
+        if (status !== 200) reject(new Error(`HTTP ${status}: ${tail}`));
+        else resolve({ status, contentEncoding: (res.headers["content-encoding"] as string | undefined) ?? null, bytes, lines, tail });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+  });
 }
 
 export async function signIn(baseUrl: string, workspaceId: string): Promise<Client> {
@@ -124,7 +168,8 @@ export async function signIn(baseUrl: string, workspaceId: string): Promise<Clie
   const session = (await (await fetch(`${baseUrl}/api/auth/session`, { headers: headers() })).json()) as { user?: { email?: string } };
   if (session.user?.email !== DEMO_EMAIL) throw new Error("could not sign in as the demo user");
   return {
-    get: (path) => fetch(`${baseUrl}${path}`, { headers: headers() }),
+    get: (path, extraHeaders = {}) => fetch(`${baseUrl}${path}`, { headers: { ...headers(), ...extraHeaders } }),
+    download: (path, extraHeaders = {}) => download(`${baseUrl}${path}`, { ...headers(), ...extraHeaders }),
     post: (path, body) =>
       fetch(`${baseUrl}${path}`, { method: "POST", headers: { ...headers(), "content-type": "application/json" }, body: JSON.stringify(body) }),
   };

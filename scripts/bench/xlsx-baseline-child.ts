@@ -1,7 +1,8 @@
 // Child process of `npm run bench`: the XLSX baseline, the same rows written the way most
 // apps do it, with exceljs's non-streaming Workbook (every row in memory, then one write).
 //   xlsx-baseline-child.ts <provider> <database url> <workspace id> <report definition JSON> <time zone>
-// Prints one JSON line: time (ms) and peak RSS growth (MB).
+// Prints "idle <kB>" once ready (the parent samples the RSS from then on), then one
+// JSON line: time (ms) and rows.
 import { createWriteStream, readFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { openConnection } from "../../lib/db/connection";
@@ -19,6 +20,7 @@ function kb(field: string): number {
 const conn = openConnection({ provider: provider as Provider, url });
 const report = checkDefinition(JSON.parse(definition), { timezone: timeZone });
 const idleKb = kb("VmRSS");
+console.log(`idle ${idleKb}`);
 const t = performance.now();
 const workbook = new ExcelJS.Workbook();
 const sheet = workbook.addWorksheet("Data");
@@ -31,4 +33,4 @@ for await (const batch of streamReport(conn, report, workspaceId)) {
 await workbook.xlsx.write(createWriteStream("/dev/null"));
 const ms = performance.now() - t;
 await conn.close();
-console.log(JSON.stringify({ ms, rows, peakMb: (kb("VmHWM") - idleKb) / 1024 }));
+console.log(JSON.stringify({ ms, rows, idleKb, peakMb: (kb("VmHWM") - idleKb) / 1024 }));
