@@ -3,72 +3,23 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiRequestError, fetchJson } from "./queries";
 
-// ---------- API objects ----------
+// The API's objects, shared with the server so both sides read one definition.
+export {
+  DELIVERY_MODES,
+  RUN_STATUSES,
+  SCHEDULE_FORMATS,
+  type DeliveryMode,
+  type DeliveryStatus,
+  type RunStatus,
+  type RunTrigger,
+  type ScheduleFormat,
+  type RunView as ScheduleRun,
+  type ScheduleView as Schedule,
+} from "@/lib/schedules/types";
+import type { DeliveryMode, RunStatus, RunView, ScheduleFormat, RunView as ScheduleRun, ScheduleView as Schedule } from "@/lib/schedules/types";
 
-export const SCHEDULE_FORMATS = ["pdf", "csv", "xlsx", "json"] as const;
-export type ScheduleFormat = (typeof SCHEDULE_FORMATS)[number];
-
-export const DELIVERY_MODES = ["attachment", "link"] as const;
-export type DeliveryMode = (typeof DELIVERY_MODES)[number];
-
-export interface Schedule {
-  id: string;
-  name: string;
-  reportId: string;
-  reportName: string;
-  cron: string;
-  timezone: string;
-  /** The schedule in words, e.g. "At 09:00, Monday through Friday". */
-  description: string;
-  formats: ScheduleFormat[];
-  delivery: DeliveryMode;
-  recipients: string[];
-  subjectTemplate: string;
-  skipIfEmpty: boolean;
-  active: boolean;
-  pausedReason: string | null;
-  consecutiveFailures: number;
-  nextRunAt: string | null;
-  lastRunAt: string | null;
-  lastRunStatus: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export const RUN_STATUSES = ["running", "retrying", "succeeded", "partial", "failed", "skipped"] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-export type RunTrigger = "schedule" | "manual" | "catch_up";
-export type DeliveryStatus = "pending" | "sent" | "failed" | "rejected";
-
-export interface RunExport {
-  id: string;
-  format: ScheduleFormat;
-  status: string;
-  byteSize: number | null;
-}
-
-export interface RunDelivery {
-  recipient: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  sentAt: string | null;
-}
-
-export interface ScheduleRun {
-  id: string;
-  scheduledFor: string;
-  trigger: RunTrigger;
-  late: boolean;
-  status: RunStatus;
-  attempts: number;
-  rowCount: number | null;
-  errorMessage: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  exports: RunExport[];
-  deliveries: RunDelivery[];
-}
+export type RunExport = RunView["exports"][number];
+export type RunDelivery = RunView["deliveries"][number];
 
 /** The body of POST /api/schedules; PATCH takes any subset of it. */
 export interface SchedulePayload {

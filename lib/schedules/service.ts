@@ -263,7 +263,7 @@ export async function listRuns(workspaceId: string, scheduleId: string, limit = 
     finishedAt: r.finishedAt?.toISOString() ?? null,
     exports: parseList<string>(r.exportJobIds).flatMap((id) => {
       const job = byId.get(id);
-      return job ? [{ id: job.id, format: job.format, status: job.status, byteSize: job.byteSize }] : [];
+      return job ? [{ id: job.id, format: job.format as ScheduleFormat, status: job.status, byteSize: job.byteSize }] : [];
     }),
     deliveries: r.deliveries.map((d) => ({
       recipient: d.recipient,

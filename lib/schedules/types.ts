@@ -16,6 +16,7 @@ export interface ScheduleView {
   reportName: string;
   cron: string;
   timezone: string;
+  /** The schedule in words, e.g. "At 09:00, Monday through Friday". */
   description: string;
   formats: ScheduleFormat[];
   delivery: DeliveryMode;
@@ -43,6 +44,6 @@ export interface RunView {
   errorMessage: string | null;
   startedAt: string;
   finishedAt: string | null;
-  exports: { id: string; format: string; status: string; byteSize: number | null }[];
+  exports: { id: string; format: ScheduleFormat; status: string; byteSize: number | null }[];
   deliveries: { recipient: string; status: DeliveryStatus; attempts: number; lastError: string | null; sentAt: string | null }[];
 }
