@@ -202,7 +202,9 @@ class PostgresConnection implements Connection {
       failed = true;
       fail(error);
     };
+    const onEnd = () => onError(new Error("The database connection ended."));
     client.on("error", onError);
+    client.on("end", onEnd);
     const cursor = client.query(new Cursor<T>(text, values, arrays ? { rowMode: "array" } : undefined));
     try {
       for (;;) {
@@ -214,8 +216,10 @@ class PostgresConnection implements Connection {
       failed = true;
       throw error;
     } finally {
-      await cursor.close().catch(() => undefined);
+      // Closing a cursor on a dead connection never settles; the client is discarded instead.
+      if (!failed) await cursor.close().catch(() => undefined);
       client.removeListener("error", onError);
+      client.removeListener("end", onEnd);
       client.release(failed);
     }
   }

@@ -224,7 +224,10 @@ export async function runJob(
 function failureMessage(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === "ENOSPC" || code === "EACCES" || code === "EROFS") return "The export file could not be written. Please retry.";
-  if (code === "SQLITE_BUSY" || code === "ECONNREFUSED" || code === "57P01") return "The database was unavailable. Please retry.";
+  const lost = /Connection terminated|connection ended|ECONNRESET|EPIPE/i.test((error as Error).message ?? "");
+  if (lost || code === "SQLITE_BUSY" || code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE" || code === "57P01") {
+    return "The database was unavailable. Please retry.";
+  }
   return "The export failed unexpectedly. Please retry.";
 }
 
