@@ -59,7 +59,7 @@ class Hop {
 function workerProcess(databaseUrl: string): { child: ChildProcess; exited: Promise<unknown> } {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     env: { ...process.env, DATABASE_URL: databaseUrl, CHARTROOM_WORKER_CONCURRENCY: "1", TSX_TSCONFIG_PATH: "tsconfig.scripts.json" },
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "inherit"],
   });
   return { child, exited: once(child, "exit") };
 }
