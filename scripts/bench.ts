@@ -118,7 +118,8 @@ try {
       results.push(...(await concurrencyCase(ctx, reportId!)));
     }
   }
-  if (CASES.has("dispatch")) results.push(...(await dispatchCase()));
+  // The smoke run keeps the case alive with a handful of schedules.
+  if (CASES.has("dispatch")) results.push(...(await dispatchCase(ctx, SMOKE ? 20 : 1000)));
 
   for (const r of results) {
     if (r.skipped) console.log(`${r.name}: skipped, ${r.skipped}`);

@@ -1,8 +1,8 @@
-// Benchmark case: one dispatcher tick with N due schedules of small reports, e-mailed
-// through the real Resend SDK to a local stand-in of its API. Reports wall time, e-mails
-// per second, peak RSS and whether any recipient got an occurrence twice.
+// Benchmark case: one call of the cron route (GET /api/cron/dispatch, its real handler)
+// with N due schedules of small reports, e-mailed through the real Resend SDK to a local
+// stand-in of its API. Reports wall time, e-mails per second, peak RSS and whether any
+// recipient got an occurrence twice.
 import { db } from "../../lib/db";
-import { dispatchDue } from "../../lib/schedules/dispatch";
 import { ResendStandIn } from "../../lib/testing/resend-server";
 import { createTestWorkspace } from "../../lib/testing/workspaces";
 
@@ -14,16 +14,19 @@ export interface DispatchTickResult {
   emailsPerSecond: number;
   emails: number;
   duplicates: number;
+  runs: number;
   failedRuns: number;
   peakRssMb: number;
 }
 
 export async function benchDispatchTick(schedules: number): Promise<DispatchTickResult> {
   const resend = new ResendStandIn();
-  const saved = { base: process.env.RESEND_BASE_URL, key: process.env.RESEND_API_KEY, log: process.env.CHARTROOM_LOG };
+  const saved = { base: process.env.RESEND_BASE_URL, key: process.env.RESEND_API_KEY, log: process.env.CHARTROOM_LOG, cron: process.env.CRON_SECRET };
   process.env.RESEND_BASE_URL = await resend.start();
   process.env.RESEND_API_KEY = "re_bench";
   process.env.CHARTROOM_LOG = "off";
+  process.env.CRON_SECRET = "bench-cron-secret";
+  const { GET: cronDispatch } = await import("../../app/api/cron/dispatch/route");
   try {
     const t = await createTestWorkspace({ events: 2000, days: 10 });
     const report = await t.report("alerts");
@@ -45,7 +48,9 @@ export async function benchDispatchTick(schedules: number): Promise<DispatchTick
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const summary = await dispatchDue({ workspaceIds: [t.workspace.id], limit: schedules });
+    const res = await cronDispatch(new Request("http://localhost/api/cron/dispatch", { headers: { Authorization: "Bearer bench-cron-secret" } }));
+    if (res.status !== 200) throw new Error(`cron route answered ${res.status}`);
+    const summary = (await res.json()) as { runs: { status: string }[] };
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     clearInterval(sampler);
@@ -62,12 +67,14 @@ export async function benchDispatchTick(schedules: number): Promise<DispatchTick
       emailsPerSecond: resend.delivered.length / seconds,
       duplicates,
       failedRuns: summary.runs.filter((r) => r.status !== "succeeded").length,
+      runs: summary.runs.length,
       peakRssMb: Math.round(peak / 1048576),
     };
   } finally {
     process.env.RESEND_BASE_URL = saved.base;
     process.env.RESEND_API_KEY = saved.key;
     process.env.CHARTROOM_LOG = saved.log;
+    process.env.CRON_SECRET = saved.cron;
     await resend.stop();
   }
 }
