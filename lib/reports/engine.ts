@@ -5,7 +5,7 @@ import type { Provider } from "../db/config";
 import { join, raw, sql, toDate, type Sql } from "../db/sql";
 import type { FieldDef } from "./catalog";
 import type { CheckedReport } from "./check";
-import { pseudonym } from "./redaction";
+import { pseudonymizer } from "./redaction";
 import { BUCKET_KEY, measureKey, type ReportFilter, type ReportMeasure } from "./definition";
 import type { CellValue, OutputColumn, PreviewResult } from "./types";
 
@@ -214,10 +214,11 @@ function normalise(columns: OutputColumn[], row: Row, period?: LocalPeriod): Rep
 function masker(report: CheckedReport, workspaceId: string): (row: ReportRow) => ReportRow {
   const sensitive = report.redaction === "masked" ? report.columns.filter((c) => c.sensitive && c.kind !== "measure") : [];
   if (sensitive.length === 0) return (row) => row;
+  const names = sensitive.map((c) => ({ key: c.key, name: pseudonymizer(workspaceId, c.key) }));
   return (row) => {
-    for (const c of sensitive) {
+    for (const c of names) {
       const value = row[c.key];
-      if (value !== null && value !== undefined && value !== "") row[c.key] = pseudonym(workspaceId, c.key, String(value));
+      if (value !== null && value !== undefined && value !== "") row[c.key] = c.name(String(value));
     }
     return row;
   };
@@ -294,9 +295,10 @@ export async function* streamReportValues(
     const convert =
       column.type === "datetime" && column.kind !== "bucket" ? instantMs : (cellConverter(column, period) as (value: unknown) => ReportValue);
     if (!masked || !column.sensitive || column.kind === "measure") return convert;
+    const name = pseudonymizer(workspaceId, column.key);
     return (value: unknown) => {
       const plain = convert(value);
-      return plain === null || plain === "" ? plain : pseudonym(workspaceId, column.key, String(plain));
+      return plain === null || plain === "" ? plain : name(String(plain));
     };
   });
   const n = columns.length;

@@ -29,6 +29,23 @@ export function pseudonym(workspaceId: string, field: string, value: string): st
   return `${PREFIX[field] ?? "anon"}_${digest.slice(0, 12)}`;
 }
 
+/**
+ * pseudonym() for one stream of rows: ids repeat across millions of rows, so each is
+ * hashed once. The memo is bounded so a stream of unique values cannot grow it unchecked.
+ */
+export function pseudonymizer(workspaceId: string, field: string): (value: string) => string {
+  const memo = new Map<string, string>();
+  return (value) => {
+    let out = memo.get(value);
+    if (out === undefined) {
+      if (memo.size >= 100_000) memo.clear();
+      out = pseudonym(workspaceId, field, value);
+      memo.set(value, out);
+    }
+    return out;
+  };
+}
+
 /** The policy for a caller: masked unless an admin or owner explicitly asks for raw values. */
 export function redactionFor(role: Role, requested: Redaction | undefined): Redaction {
   if (requested !== "raw") return "masked";
