@@ -201,6 +201,8 @@ export interface ExportDialogProps {
   canExport: boolean;
   /** The report has unsaved changes: say that the saved version is what gets exported. */
   unsavedChanges?: boolean;
+  /** Admins and owners may export sensitive fields unmasked. */
+  canExportRaw?: boolean;
 }
 
 interface Followed {
@@ -209,7 +211,7 @@ interface Followed {
   autoDownload: boolean;
 }
 
-export function ExportDialog({ open, onClose, source, canExport, unsavedChanges = false }: ExportDialogProps) {
+export function ExportDialog({ open, onClose, source, canExport, unsavedChanges = false, canExportRaw = false }: ExportDialogProps) {
   const id = useId();
   const titleId = `${id}-title`;
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -222,6 +224,7 @@ export function ExportDialog({ open, onClose, source, canExport, unsavedChanges 
   const [format, setFormat] = useState<ExportFormat>("csv");
   const [bom, setBom] = useState(false);
   const [template, setTemplate] = useState<PdfTemplate>("detailed");
+  const [raw, setRaw] = useState(false);
   const [followed, setFollowed] = useState<Followed | null>(null);
   const [downloadedId, setDownloadedId] = useState<string | null>(null);
   /** A running export stops at its next batch: until then it still says "running". */
@@ -295,11 +298,13 @@ export function ExportDialog({ open, onClose, source, canExport, unsavedChanges 
   }
 
   const choice = FORMAT_CHOICES.find((c) => c.format === format) ?? FORMAT_CHOICES[0];
-  const options: ExportOptions | undefined = choice.options.includes("bom")
+  const formatOptions: ExportOptions = choice.options.includes("bom")
     ? { bom }
     : choice.options.includes("template")
       ? { template }
-      : undefined;
+      : {};
+  const options: ExportOptions | undefined =
+    canExportRaw && raw ? { ...formatOptions, redaction: "raw" } : Object.keys(formatOptions).length ? formatOptions : undefined;
 
   function startExport() {
     if (create.isPending) return;
@@ -376,6 +381,8 @@ export function ExportDialog({ open, onClose, source, canExport, unsavedChanges 
         onFormat={setFormat}
         onBom={setBom}
         onTemplate={setTemplate}
+        raw={canExportRaw ? raw : null}
+        onRaw={setRaw}
         onSubmit={canExport ? startExport : undefined}
         notices={
           <>
@@ -554,6 +561,9 @@ function FormView(props: {
   onFormat: (format: ExportFormat) => void;
   onBom: (bom: boolean) => void;
   onTemplate: (template: PdfTemplate) => void;
+  /** null: the option is not offered (below admin). */
+  raw: boolean | null;
+  onRaw: (raw: boolean) => void;
   onSubmit: (() => void) | undefined;
   notices: ReactNode;
   error: ReactNode;
@@ -630,6 +640,12 @@ function FormView(props: {
             ))}
           </div>
         </fieldset>
+      ) : null}
+      {props.raw !== null ? (
+        <label className="check-label">
+          <input type="checkbox" checked={props.raw} onChange={(event) => props.onRaw(event.target.checked)} />
+          Raw values of sensitive fields (user and device ids, IP addresses); recorded in the audit log
+        </label>
       ) : null}
       {props.error}
     </form>

@@ -17,6 +17,8 @@ export interface ExportOptions {
   bom?: boolean;
   /** PDF only: the layout. */
   template?: PdfTemplate;
+  /** Admins only: sensitive fields as stored instead of pseudonymised (audited). */
+  redaction?: "raw";
 }
 
 export interface CreateExportInput {

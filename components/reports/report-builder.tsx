@@ -333,6 +333,7 @@ function BuilderView({
           onClose={() => setExportOpen(false)}
           source={{ reportId: report.id, name: savedName }}
           canExport={canExport}
+          canExportRaw={workspace.role === "admin" || workspace.role === "owner"}
           unsavedChanges={changed}
         />
       ) : null}
