@@ -143,9 +143,8 @@ export function AppShell(props: {
               </Link>
             );
           })}
+          <NotificationsMenu />
         </nav>
-
-        <NotificationsMenu />
 
         <div className="sidebar-user">
           <span className="avatar" aria-hidden="true">

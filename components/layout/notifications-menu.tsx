@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useMarkNotificationsRead, useNotifications } from "@/components/hooks/notification-queries";
-import { Button } from "@/components/ui/button";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -16,9 +15,9 @@ export function NotificationsMenu() {
 
   return (
     <div className="notifications">
-      <Button
-        size="sm"
-        variant="ghost"
+      <button
+        type="button"
+        className="nav-link notifications-toggle"
         aria-expanded={open}
         aria-controls="notifications-panel"
         onClick={() => {
@@ -27,7 +26,7 @@ export function NotificationsMenu() {
         }}
       >
         Alerts{unread > 0 ? <span className="notifications-count">{unread}</span> : null}
-      </Button>
+      </button>
       {open ? (
         <div id="notifications-panel" className="notifications-panel" role="region" aria-label="Alerts">
           {data.length === 0 ? <p className="muted">No alerts.</p> : null}
