@@ -18,7 +18,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Select } from "@/components/ui/select";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
 import type { ExportFormat } from "@/lib/exports/types";
 import {
   FORMAT_CHOICES,
@@ -214,27 +214,9 @@ export function ExportsPage(props: { canExport: boolean }) {
       ) : null}
 
       {exports.isPending ? (
-        <Card className="report-list-card" aria-busy="true">
-          <span className="sr-only" role="status">
-            Loading exports…
-          </span>
-          {Array.from({ length: 5 }, (_, i) => (
-            <div key={i} className="report-list-skeleton-row">
-              <Skeleton width="30%" height={16} />
-              <Skeleton width="10%" height={14} />
-              <Skeleton width="15%" height={14} />
-              <Skeleton width="20%" height={14} />
-            </div>
-          ))}
-        </Card>
+        <ListSkeleton label="Loading exports…" rows={5} widths={["30%", "10%", "15%", "20%"]} />
       ) : exports.isError ? (
-        <Card className="error-card" role="alert">
-          <h2 className="card-title">Could not load exports</h2>
-          <p className="error-message">{exports.error.message}</p>
-          <Button onClick={() => void exports.refetch()} disabled={exports.isFetching}>
-            {exports.isFetching ? "Retrying…" : "Try again"}
-          </Button>
-        </Card>
+        <LoadErrorCard title="Could not load exports" query={exports} />
       ) : exports.data.length === 0 ? (
         <Card className="empty-card" data-testid="exports-empty">
           {filtered ? (

@@ -14,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
 import styles from "./outbox.module.css";
 
 function browserTimeZone(): string {
@@ -47,26 +48,9 @@ export function OutboxPage(props: { workspaceId: string }) {
       </header>
 
       {emails.isPending ? (
-        <Card className="report-list-card" aria-busy="true">
-          <span className="sr-only" role="status">
-            Loading the outbox…
-          </span>
-          {Array.from({ length: 4 }, (_, i) => (
-            <div key={i} className="report-list-skeleton-row">
-              <Skeleton width="25%" height={16} />
-              <Skeleton width="40%" height={14} />
-              <Skeleton width="15%" height={14} />
-            </div>
-          ))}
-        </Card>
+        <ListSkeleton label="Loading the outbox…" rows={4} widths={["25%", "40%", "15%"]} />
       ) : emails.isError ? (
-        <Card className="error-card" role="alert">
-          <h2 className="card-title">Could not load the outbox</h2>
-          <p className="error-message">{emails.error.message}</p>
-          <Button onClick={() => void emails.refetch()} disabled={emails.isFetching}>
-            {emails.isFetching ? "Retrying…" : "Try again"}
-          </Button>
-        </Card>
+        <LoadErrorCard title="Could not load the outbox" query={emails} />
       ) : emails.data.length === 0 ? (
         <Card className="empty-card" data-testid="outbox-empty">
           <p className="empty-title">The outbox is empty.</p>

@@ -19,6 +19,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
+import { LoadErrorCard } from "@/components/ui/query-state";
 import type { WorkspaceSummary } from "@/lib/dashboard/types";
 import type { CatalogDataset } from "@/lib/reports/catalog";
 import type { ReportDetail } from "@/lib/reports/types";
@@ -77,13 +78,7 @@ export function ReportBuilder(props: ReportBuilderProps) {
     return (
       <div className="builder-page">
         <BuilderHeading title={title} />
-        <Card className="error-card" role="alert">
-          <h2 className="card-title">Could not load the datasets</h2>
-          <p className="error-message">{datasets.error.message}</p>
-          <Button onClick={() => void datasets.refetch()} disabled={datasets.isFetching}>
-            {datasets.isFetching ? "Retrying…" : "Try again"}
-          </Button>
-        </Card>
+        <LoadErrorCard title="Could not load the datasets" query={datasets} />
       </div>
     );
   }

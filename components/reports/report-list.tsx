@@ -5,10 +5,10 @@ import { useId, useState } from "react";
 import { formatDateTime, formatRelativeTime } from "@/components/dashboard/format";
 import { useDatasets, useReports } from "@/components/hooks/report-queries";
 import { Badge } from "@/components/ui/badge";
-import { Button, buttonClassName } from "@/components/ui/button";
+import { buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
 import { useDebouncedValue } from "./use-debounced-value";
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -59,26 +59,9 @@ export function ReportList(props: { canEdit: boolean }) {
       </p>
 
       {reports.isPending ? (
-        <Card className="report-list-card" aria-busy="true">
-          <span className="sr-only" role="status">
-            Loading reports…
-          </span>
-          {Array.from({ length: 5 }, (_, i) => (
-            <div key={i} className="report-list-skeleton-row">
-              <Skeleton width="40%" height={16} />
-              <Skeleton width="20%" height={14} />
-              <Skeleton width="15%" height={14} />
-            </div>
-          ))}
-        </Card>
+        <ListSkeleton label="Loading reports…" rows={5} widths={["40%", "20%", "15%"]} />
       ) : reports.isError ? (
-        <Card className="error-card" role="alert">
-          <h2 className="card-title">Could not load reports</h2>
-          <p className="error-message">{reports.error.message}</p>
-          <Button onClick={() => void reports.refetch()} disabled={reports.isFetching}>
-            {reports.isFetching ? "Retrying…" : "Try again"}
-          </Button>
-        </Card>
+        <LoadErrorCard title="Could not load reports" query={reports} />
       ) : reports.data.length === 0 ? (
         <Card className="empty-card" data-testid="reports-empty">
           {q ? (

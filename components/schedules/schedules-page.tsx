@@ -13,7 +13,7 @@ import {
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
 import { RunHistory } from "./run-history";
 import { browserTimeZone, FORMAT_LABELS, runStatusBadge } from "./schedule-format";
 import styles from "./schedules.module.css";
@@ -119,27 +119,9 @@ export function SchedulesPage(props: { workspaceId: string; canManage: boolean }
       ) : null}
 
       {schedules.isPending ? (
-        <Card className="report-list-card" aria-busy="true">
-          <span className="sr-only" role="status">
-            Loading schedules…
-          </span>
-          {Array.from({ length: 4 }, (_, i) => (
-            <div key={i} className="report-list-skeleton-row">
-              <Skeleton width="30%" height={16} />
-              <Skeleton width="15%" height={14} />
-              <Skeleton width="25%" height={14} />
-              <Skeleton width="10%" height={14} />
-            </div>
-          ))}
-        </Card>
+        <ListSkeleton label="Loading schedules…" rows={4} widths={["30%", "15%", "25%", "10%"]} />
       ) : schedules.isError ? (
-        <Card className="error-card" role="alert">
-          <h2 className="card-title">Could not load schedules</h2>
-          <p className="error-message">{schedules.error.message}</p>
-          <Button onClick={() => void schedules.refetch()} disabled={schedules.isFetching}>
-            {schedules.isFetching ? "Retrying…" : "Try again"}
-          </Button>
-        </Card>
+        <LoadErrorCard title="Could not load schedules" query={schedules} />
       ) : schedules.data.length === 0 ? (
         <Card className="empty-card" data-testid="schedules-empty">
           <p className="empty-title">No schedules yet.</p>
