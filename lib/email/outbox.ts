@@ -2,6 +2,7 @@ import "server-only";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { db } from "../db";
+import { isUniqueViolation } from "../db/errors";
 import type { OutgoingEmail } from "./send";
 
 /** Where the outbox keeps attachment files (next to the database by default). */
@@ -15,11 +16,6 @@ export interface OutboxAttachment {
   contentType: string;
   size: number;
   storageKey: string;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e.code === "P2002" || /unique constraint/i.test(e.message ?? "");
 }
 
 /**

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { notFound } from "../api/errors";
 import { db } from "../db";
+import { isUniqueViolation } from "../db/errors";
 import { logEvent } from "../log";
 import { dueOccurrence } from "./cron";
 import { executeRun } from "./run";
@@ -33,11 +34,6 @@ export interface DispatchSummary {
 }
 
 class LostRace extends Error {}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e.code === "P2002" || /unique constraint/i.test(e.message ?? "");
-}
 
 /**
  * Claims the due occurrence of one schedule: the run row (unique per schedule and

@@ -16,6 +16,7 @@ import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
 import { checkDefinition, type CheckedReport } from "../reports/check";
 import { countReport, streamReport } from "../reports/engine";
 import { localDate } from "../time/zone";
+import { parseList } from "./service";
 import type { DeliveryStatus, RunStatus, ScheduleFormat } from "./types";
 
 /** Limits and timings; each can be changed with the environment variable named beside it. */
@@ -54,11 +55,6 @@ class RunFailure extends Error {
 
 const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function parseList<T>(json: string): T[] {
-  const value: unknown = JSON.parse(json);
-  return Array.isArray(value) ? (value as T[]) : [];
-}
 
 async function readStored(key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];

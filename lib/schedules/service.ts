@@ -54,7 +54,8 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
 
 type ScheduleRecord = NonNullable<Awaited<ReturnType<typeof db.schedule.findFirst>>> & { report?: { name: string } | null };
 
-function parseList<T>(json: string): T[] {
+/** A JSON-array column (formats, recipients, export ids) as an array; anything else as empty. */
+export function parseList<T>(json: string): T[] {
   const value: unknown = JSON.parse(json);
   return Array.isArray(value) ? (value as T[]) : [];
 }
