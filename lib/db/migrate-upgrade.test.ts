@@ -66,6 +66,11 @@ describe("upgrading a database that holds data", () => {
              (SELECT COUNT(*) FROM usage_events) AS e,
              (SELECT templates_version FROM workspaces WHERE id = 'w1') AS v`);
     expect(counts[0]).toEqual({ w: 1, m: 1, e: 50, v: 0 });
+    // Events from before the hourly table are summed into it by its migration.
+    const [hourly] = await conn.query<{ n: number; d: number }>(
+      sql`SELECT SUM(events) AS n, SUM(duration_ms) AS d FROM usage_hourly WHERE workspace_id = 'w1'`,
+    );
+    expect([Number(hourly.n), Number(hourly.d)]).toEqual([50, 500]);
     expect((await migrate(conn, all)).applied).toEqual([]);
   });
 });

@@ -4,43 +4,9 @@ import { seeded } from "../testing/db";
 import { TEST_NOW } from "../testing/fixtures";
 import { referenceRows } from "../testing/reference-report";
 import { checkDefinition } from "./check";
-import { previewReport, streamReport, type ReportRow } from "./engine";
+import { collect, comparable, expectSameRows, type Loose } from "../testing/compare-rows";
+import { previewReport, streamReport } from "./engine";
 import { REPORT_TEMPLATES } from "./templates";
-
-type Loose = Record<string, unknown>;
-
-function comparable(v: unknown): unknown {
-  if (v instanceof Date) return v.getTime();
-  return v;
-}
-
-function expectSameRows(actual: Loose[], expected: Loose[], dims: string[], measures: string[]) {
-  const key = (r: Loose) => JSON.stringify(dims.map((d) => comparable(r[d])));
-  const byKey = new Map(expected.map((r) => [key(r), r]));
-  expect(actual.length).toBe(expected.length);
-  for (const row of actual) {
-    const want = byKey.get(key(row));
-    expect(want, key(row)).toBeDefined();
-    for (const m of measures) {
-      const a = comparable(row[m]);
-      const e = want![m];
-      if (typeof e === "number" && typeof a === "number") {
-        expect(a, `${key(row)} ${m}`).toBeCloseTo(e, Math.abs(e) > 1000 ? 2 : 6);
-      } else {
-        expect(a, `${key(row)} ${m}`).toEqual(e ?? null);
-      }
-    }
-  }
-}
-
-async function collect(gen: AsyncGenerator<ReportRow[]>, sizes: number[] = []): Promise<ReportRow[]> {
-  const rows: ReportRow[] = [];
-  for await (const batch of gen) {
-    sizes.push(batch.length);
-    rows.push(...batch);
-  }
-  return rows;
-}
 
 describe("built-in templates", () => {
   it.each(REPORT_TEMPLATES.map((t) => [t.name, t] as const))("%s returns the same figures as a naive evaluation", async (_name, template) => {

@@ -6,6 +6,7 @@ import { join, raw, sql, toDate, type Sql } from "../db/sql";
 import type { FieldDef } from "./catalog";
 import type { CheckedReport } from "./check";
 import { pseudonymizer } from "./redaction";
+import { rollupFor } from "./rollup";
 import { BUCKET_KEY, measureKey, type ReportFilter, type ReportMeasure } from "./definition";
 import type { CellValue, OutputColumn, PreviewResult } from "./types";
 
@@ -102,14 +103,16 @@ interface Compiled {
  */
 export function compileReport(provider: Provider, report: CheckedReport, workspaceId: string): Compiled {
   const { dataset, definition, range } = report;
-  const timeCol = fieldOf(report, dataset.timeField).column;
+  // Aggregates the hourly table can answer read it: a few rows per hour, not every event.
+  const rollup = rollupFor(report);
+  const timeCol = rollup?.timeColumn ?? fieldOf(report, dataset.timeField).column;
   const where = [
     sql`workspace_id = ${workspaceId}`,
     sql`${ident(timeCol)} >= ${new Date(range.fromMs)}`,
     sql`${ident(timeCol)} < ${new Date(range.toMs)}`,
     ...definition.filters.map((f) => filterSql(report, f)),
   ];
-  const from = sql`FROM ${ident(dataset.table)} WHERE ${join(where, " AND ")}`;
+  const from = sql`FROM ${ident(rollup?.table ?? dataset.table)} WHERE ${join(where, " AND ")}`;
 
   // The time field is never null; leaving out NULLS LAST there lets SQLite read the
   // (workspace, time) index in order instead of sorting.
@@ -150,7 +153,7 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
   // Grouped by position: the bucket expression is long and carries bound parameters.
   const positions = select.map((_, i) => i + 1).join(", ");
   for (const m of definition.measures) {
-    select.push(sql`${measureSql(provider, report, m)} AS ${ident(measureKey(m))}`);
+    select.push(sql`${rollup ? rollup.measure(m) : measureSql(provider, report, m)} AS ${ident(measureKey(m))}`);
     keys.push(measureKey(m));
   }
   const groupBy = positions ? sql` GROUP BY ${raw(positions)}` : sql``;
