@@ -133,6 +133,8 @@ async function saveReport(client: Client, name: string, definition: unknown): Pr
 const PREVIEWS = [
   { name: "events per day and event type", definition: { dataset: "usage_events", timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" }, timeBucket: "day", groupBy: ["event_type"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] } },
   { name: "revenue by plan and country", definition: { dataset: "usage_events", timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" }, groupBy: ["plan", "country"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }, { fn: "avg", field: "duration_ms" }] } },
+  // Distinct counts cannot come from the hourly sums: this one reads every event.
+  { name: "unique users and devices per day and event type (distinct counts read the events)", target: false, definition: { dataset: "usage_events", timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" }, timeBucket: "day", groupBy: ["event_type"], measures: [{ fn: "count" }, { fn: "count_distinct", field: "user_id" }, { fn: "count_distinct", field: "device_id" }] } },
 ];
 
 /** Report preview: the API route (or the engine, without a server) next to the raw SQL in the shell. */
@@ -157,7 +159,7 @@ export async function previewCases(ctx: Context): Promise<Result[]> {
       chartroom,
       baseline,
       baselineName: `the same SQL in the ${ctx.config.provider === "sqlite" ? "sqlite3" : "psql"} shell`,
-      targets: [{ text: "preview < 500 ms (issue #3)", met: ms < 500, actual: fmt(ms) }],
+      targets: p.target === false ? [] : [{ text: "preview < 500 ms (issue #3)", met: ms < 500, actual: fmt(ms) }],
     });
   }
   return results;

@@ -11,7 +11,7 @@ CREATE TABLE "usage_hourly" (
 
     PRIMARY KEY ("workspace_id", "hour", "event_type", "plan", "country"),
     CONSTRAINT "usage_hourly_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON DELETE CASCADE ON UPDATE CASCADE
-);
+) WITHOUT ROWID;
 
 
 -- usage_hourly follows usage_events through triggers, whatever writes the events
