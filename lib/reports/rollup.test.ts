@@ -207,4 +207,27 @@ describe("usage_hourly follows usage_events", () => {
     const [left] = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_hourly WHERE workspace_id = ${workspace.id}`);
     expect(Number(left.n)).toBe(0);
   });
+
+  it("counts every event when batches for the same hours arrive at once", async () => {
+    const { workspace } = await createTestWorkspace({ events: 0 });
+    const base = Date.UTC(2026, 0, 10, 9, 0, 0);
+    const batch = (b: number) =>
+      Array.from({ length: 200 }, (_, i) => ({
+        id: `b${b}-${i}`,
+        occurredAt: new Date(base + ((i * 7919) % (3 * HOUR))).toISOString(),
+        userId: `u${i}`,
+        deviceId: "d",
+        eventType: i % 2 ? "login" : "export",
+        plan: "pro",
+        country: "US",
+        durationMs: i,
+        revenue: i % 4 === 0 ? 4.5 : 0,
+      }));
+    const results = await Promise.all([0, 1, 2, 3, 4, 5].map((b) => ingest("usage_events", workspace.id, batch(b))));
+    expect(results.map((r) => r.accepted)).toEqual([200, 200, 200, 200, 200, 200]);
+    const state = await hourlyAndEvents(workspace.id);
+    expect([...state.stored.values()].reduce((n, g) => n + g.events, 0)).toBe(1_200);
+    expectInStep(state);
+    await db.workspace.delete({ where: { id: workspace.id } });
+  });
 });

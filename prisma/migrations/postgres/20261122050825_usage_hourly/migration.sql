@@ -37,8 +37,9 @@ END $$;
 
 -- Counts and durations are integers and are subtracted exactly; a revenue sum is
 -- recomputed from the group's remaining events (when the removed events had revenue)
--- rather than subtracted, so it never drifts by floating-point error. Rows in new_rows
--- (an update's new versions) are left out of that sum: they are added back afterwards.
+-- rather than subtracted, so it never drifts by floating-point error. An update is its
+-- old rows removed, then its new rows added (triggers fire in name order); the removal's
+-- sum leaves out the updated rows, which are added back with their new values.
 CREATE FUNCTION "usage_hourly_remove"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   WITH d AS (
@@ -65,18 +66,6 @@ BEGIN
                 "event_type", "plan", "country" FROM old_rows) d
   WHERE h."events" <= 0 AND h."workspace_id" = d."workspace_id" AND h."hour" = d."hour"
     AND h."event_type" = d."event_type" AND h."plan" = d."plan" AND h."country" = d."country";
-  IF TG_OP = 'UPDATE' THEN
-    INSERT INTO "usage_hourly" AS h ("workspace_id", "hour", "event_type", "plan", "country", "events", "revenue", "duration_ms")
-    SELECT "workspace_id", date_trunc('hour', "occurred_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "event_type", "plan", "country",
-           COUNT(*), SUM("revenue"), SUM("duration_ms")
-    FROM new_rows
-    GROUP BY 1, 2, 3, 4, 5
-    ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT ("workspace_id", "hour", "event_type", "plan", "country") DO UPDATE SET
-      "events" = h."events" + excluded."events",
-      "revenue" = h."revenue" + excluded."revenue",
-      "duration_ms" = h."duration_ms" + excluded."duration_ms";
-  END IF;
   RETURN NULL;
 END $$;
 
@@ -84,8 +73,10 @@ CREATE TRIGGER "usage_hourly_insert" AFTER INSERT ON "usage_events"
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "usage_hourly_add"();
 CREATE TRIGGER "usage_hourly_delete" AFTER DELETE ON "usage_events"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "usage_hourly_remove"();
-CREATE TRIGGER "usage_hourly_update" AFTER UPDATE ON "usage_events"
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "usage_hourly_remove"();
+CREATE TRIGGER "usage_hourly_update_1_remove" AFTER UPDATE ON "usage_events"
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "usage_hourly_remove"();
+CREATE TRIGGER "usage_hourly_update_2_add" AFTER UPDATE ON "usage_events"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "usage_hourly_add"();
 
 -- Events written before this migration.
 INSERT INTO "usage_hourly" ("workspace_id", "hour", "event_type", "plan", "country", "events", "revenue", "duration_ms")
