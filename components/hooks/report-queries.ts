@@ -54,13 +54,15 @@ export function useReports(q: string) {
  * Live preview of a definition. `definitionJson` is the serialized definition (a stable key);
  * `null` means the definition is known to be incomplete and must not be sent.
  */
-export function usePreview(workspaceId: string, definitionJson: string | null, page: number) {
+export function usePreview(workspaceId: string, definitionJson: string | null, page: number, reportId?: string) {
+  // A saved report's id goes along with its edited draft: filters it already has stay allowed.
+  const saved = reportId ? `,"reportId":${JSON.stringify(reportId)}` : "";
   return useQuery({
     queryKey: reportKeys.preview(workspaceId, definitionJson ?? "", page),
     queryFn: ({ signal }) =>
       fetchJson<PreviewResult>("/api/reports/preview", {
         method: "POST",
-        body: `{"definition":${definitionJson},"page":${page},"pageSize":${PREVIEW_PAGE_SIZE}}`,
+        body: `{"definition":${definitionJson},"page":${page},"pageSize":${PREVIEW_PAGE_SIZE}${saved}}`,
         signal,
       }),
     enabled: definitionJson !== null,

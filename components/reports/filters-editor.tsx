@@ -16,6 +16,8 @@ import {
   opTakesValue,
   type FilterDraft,
 } from "./draft";
+
+const PRESENCE_OPS = ["is_empty", "is_not_empty"] as const;
 import { describedBy, FieldMessages } from "./field-messages";
 import { issuesAt, type Issue } from "./issues";
 import { usePendingFocus } from "./use-pending-focus";
@@ -31,9 +33,13 @@ export function FiltersEditor(props: {
   filters: FilterDraft[];
   issues: Issue[];
   timeZone: string;
+  /** Admins and owners may filter personal fields by value; others only by whether they are empty. */
+  canFilterPersonal: boolean;
   onChange: (filters: FilterDraft[]) => void;
 }) {
   const { dataset, filters, onChange } = props;
+  const allowedOps = (field: CatalogField | undefined) =>
+    field?.sensitive && !props.canFilterPersonal ? PRESENCE_OPS : opsFor(field);
   const { containerRef, focusAfterRender } = usePendingFocus<HTMLFieldSetElement>();
   const all = issuesAt(props.issues, "definition.filters");
   const general = all.filter((issue) => !/^definition\.filters\.\d+/.test(issue.path));
@@ -46,7 +52,8 @@ export function FiltersEditor(props: {
     const current = filters[index];
     const before = fieldOf(dataset, current.field);
     const after = fieldOf(dataset, key);
-    const op = opsFor(after).includes(current.op) ? current.op : defaultOp(after);
+    const ops = allowedOps(after);
+    const op = ops.includes(current.op) ? current.op : ops.includes(defaultOp(after)) ? defaultOp(after) : ops[0];
     const sameKind = before !== undefined && after !== undefined && inputType(before) === inputType(after);
     update(index, { field: key, op, ...(sameKind ? {} : { value: "", to: "" }) });
   }
@@ -70,7 +77,8 @@ export function FiltersEditor(props: {
           {filters.map((f, i) => {
             const n = i + 1;
             const field = fieldOf(dataset, f.field);
-            const ops = opsFor(field);
+            const ops = allowedOps(field);
+            const personalOnly = field?.sensitive === true && !props.canFilterPersonal;
             // Keep an operator a saved report uses even when it does not fit; the server explains why.
             const shownOps = ops.includes(f.op) ? ops : FILTER_OPS.filter((op) => op === f.op || ops.includes(op));
             const issues = issuesAt(all, `definition.filters.${i}`);
@@ -162,6 +170,9 @@ export function FiltersEditor(props: {
                 </div>
                 {field?.type === "datetime" && opTakesValue(f.op) ? (
                   <p className="builder-help">Times in {props.timeZone}</p>
+                ) : null}
+                {personalOnly ? (
+                  <p className="builder-help">{field.label} identifies people: only admins and owners can filter it by value.</p>
                 ) : null}
                 <FieldMessages id={messagesId} issues={issues} />
               </li>

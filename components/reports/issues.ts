@@ -8,15 +8,20 @@ export interface Issue {
   local?: boolean;
 }
 
-/** The issues of a 400/422 answer; other failures are not about the definition and give none. */
-export function issuesFromError(error: unknown): Issue[] {
-  if (!(error instanceof ApiRequestError) || (error.status !== 400 && error.status !== 422)) return [];
-  if (error.issues.length > 0) return error.issues.map((i) => ({ path: i.path, message: i.message }));
-  return [{ path: error.param ?? "", message: error.message }];
+/**
+ * Answers about the definition itself: 400 and 422, and a 403 that names the part of it
+ * the caller may not use (filtering personal fields by value).
+ */
+export function isValidationError(error: unknown): error is ApiRequestError {
+  if (!(error instanceof ApiRequestError)) return false;
+  return error.status === 400 || error.status === 422 || (error.status === 403 && error.issues.length > 0);
 }
 
-export function isValidationError(error: unknown): boolean {
-  return error instanceof ApiRequestError && (error.status === 400 || error.status === 422);
+/** The issues of such an answer; other failures are not about the definition and give none. */
+export function issuesFromError(error: unknown): Issue[] {
+  if (!isValidationError(error)) return [];
+  if (error.issues.length > 0) return error.issues.map((i) => ({ path: i.path, message: i.message }));
+  return [{ path: error.param ?? "", message: error.message }];
 }
 
 /** Issues at `path` or below it. */

@@ -128,6 +128,8 @@ function BuilderView({
   const router = useRouter();
   const id = useId();
   const timeZone = workspace.timezone;
+  // Admins and owners may see raw values of personal fields, and so filter them by value.
+  const canSeeRaw = workspace.role === "admin" || workspace.role === "owner";
 
   const [initial] = useState(() => {
     const draft = report ? draftFromReport(report, datasets, timeZone) : emptyDraft(datasets[0], timeZone);
@@ -171,7 +173,7 @@ function BuilderView({
   const debouncedJson = useDebouncedValue(definitionJson, PREVIEW_DEBOUNCE_MS);
   const [paging, setPaging] = useState({ json: debouncedJson, page: 0 });
   const page = paging.json === debouncedJson ? paging.page : 0;
-  const preview = usePreview(workspace.id, debouncedJson, page);
+  const preview = usePreview(workspace.id, debouncedJson, page, report?.id);
 
   const create = useCreateReport();
   const save = useUpdateReport(report?.id ?? "");
@@ -328,7 +330,7 @@ function BuilderView({
           onClose={() => setExportOpen(false)}
           source={{ reportId: report.id, name: savedName }}
           canExport={canExport}
-          canExportRaw={workspace.role === "admin" || workspace.role === "owner"}
+          canExportRaw={canSeeRaw}
           unsavedChanges={changed}
         />
       ) : null}
@@ -492,6 +494,7 @@ function BuilderView({
                   filters={draft.filters}
                   issues={issues}
                   timeZone={timeZone}
+                  canFilterPersonal={canSeeRaw}
                   onChange={(filters) => update((d) => ({ ...d, filters }))}
                 />
               </section>

@@ -4,7 +4,7 @@ import { ApiError, notFound } from "../api/errors";
 import { db } from "../db";
 import { hasRole, type Role } from "../auth/roles";
 import { checkDefinition } from "../reports/check";
-import { REDACTIONS, redactionFor, type Redaction } from "../reports/redaction";
+import { assertMayFilterSensitive, REDACTIONS, redactionFor, type Redaction } from "../reports/redaction";
 import { getReport } from "../reports/service";
 import { PDF_TEMPLATES } from "../pdf/templates";
 import { exportStorage } from "./storage";
@@ -102,6 +102,7 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
   const saved = input.reportId ? await getReport(ctx.workspaceId, input.reportId) : null;
   const source = saved ? saved.definition : input.definition;
   const { definition } = checkDefinition(source, { timezone: ctx.timezone });
+  if (!saved && ctx.role) assertMayFilterSensitive(ctx.role, definition);
   const job = await db.exportJob.create({
     data: {
       workspaceId: ctx.workspaceId,

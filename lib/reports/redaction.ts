@@ -3,6 +3,8 @@ import { createHmac } from "node:crypto";
 import { ApiError } from "../api/errors";
 import { authSecret } from "../auth/secret";
 import { hasRole, type Role } from "../auth/roles";
+import { getDataset } from "./catalog";
+import type { ReportDefinition } from "./definition";
 import type { Redaction } from "./types";
 
 /**
@@ -53,4 +55,26 @@ export function redactionFor(role: Role, requested: Redaction | undefined): Reda
     throw new ApiError("forbidden", "Only admins and owners can see raw values of sensitive fields.", { param: "redaction" });
   }
   return "raw";
+}
+
+const PRESENCE_OPS: readonly string[] = ["is_empty", "is_not_empty"];
+
+/**
+ * Masked output alone would not protect anyone if a caller could filter by a raw
+ * identifier ("user ID is alice@…" finds that person's rows, "contains a" probes ids
+ * letter by letter). So only callers who may see raw values (admins and owners) filter
+ * sensitive fields by value; others may only ask whether one is empty. The filters a
+ * saved report already has stay allowed, so members can run and edit an admin's report.
+ */
+export function assertMayFilterSensitive(role: Role, definition: ReportDefinition, saved?: ReportDefinition): void {
+  if (hasRole(role, "admin")) return;
+  const dataset = getDataset(definition.dataset);
+  const kept = new Set(saved?.dataset === definition.dataset ? saved.filters.map((f) => JSON.stringify(f)) : []);
+  definition.filters.forEach((filter, i) => {
+    const field = dataset?.fields.find((f) => f.key === filter.field);
+    if (!field?.sensitive || PRESENCE_OPS.includes(filter.op) || kept.has(JSON.stringify(filter))) return;
+    const path = `definition.filters.${i}.op`;
+    const message = `${field.label} identifies people: only admins and owners can filter it by value; you can filter on whether it is empty.`;
+    throw new ApiError("forbidden", message, { param: path, issues: [{ path, message }] });
+  });
 }

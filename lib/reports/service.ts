@@ -1,7 +1,9 @@
 import "server-only";
 import { notFound } from "../api/errors";
 import { db } from "../db";
+import type { Role } from "../auth/roles";
 import { checkDefinition } from "./check";
+import { assertMayFilterSensitive } from "./redaction";
 import { definitionSchema, type ReportDefinition } from "./definition";
 import { REPORT_TEMPLATES, TEMPLATES_VERSION } from "./templates";
 import type { ReportDetail, ReportSummary } from "./types";
@@ -64,8 +66,10 @@ export async function createReport(
   timezone: string,
   input: ReportInput,
   createdBy: string,
+  role?: Role,
 ): Promise<ReportDetail> {
   const definition = validated(input.definition, timezone);
+  if (role) assertMayFilterSensitive(role, definition);
   const row = await db.report.create({
     data: {
       workspaceId,
@@ -84,9 +88,11 @@ export async function updateReport(
   timezone: string,
   id: string,
   input: Partial<ReportInput>,
+  role?: Role,
 ): Promise<ReportDetail> {
-  await getReport(workspaceId, id);
+  const existing = await getReport(workspaceId, id);
   const definition = input.definition === undefined ? undefined : validated(input.definition, timezone);
+  if (definition && role) assertMayFilterSensitive(role, definition, existing.definition);
   const { count } = await db.report.updateMany({
     where: { id, workspaceId },
     data: {

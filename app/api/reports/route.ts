@@ -8,9 +8,9 @@ export const GET = withWorkspace(async (req, { workspace }) => {
 });
 
 export const POST = withWorkspace(
-  async (req, { workspace, user }) => {
+  async (req, { workspace, user, role }) => {
     const body = createReportBody.parse(await readJson(req));
-    const report = await createReport(workspace.id, workspace.timezone, body, user.email);
+    const report = await createReport(workspace.id, workspace.timezone, body, user.email, role);
     return Response.json({ report }, { status: 201 });
   },
   { role: "member" },

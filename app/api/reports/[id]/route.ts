@@ -9,9 +9,9 @@ export const GET = withWorkspace<Params>(async (_req, { workspace, params }) =>
 );
 
 export const PATCH = withWorkspace<Params>(
-  async (req, { workspace, params }) => {
+  async (req, { workspace, params, role }) => {
     const body = updateReportBody.parse(await readJson(req));
-    return Response.json({ report: await updateReport(workspace.id, workspace.timezone, params.id, body) });
+    return Response.json({ report: await updateReport(workspace.id, workspace.timezone, params.id, body, role) });
   },
   { role: "member" },
 );

@@ -1,7 +1,7 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
 import { connection } from "@/lib/db/connection";
-import { redactionFor } from "@/lib/reports/redaction";
+import { assertMayFilterSensitive, redactionFor } from "@/lib/reports/redaction";
 import { checkDefinition } from "@/lib/reports/check";
 import { previewReport } from "@/lib/reports/engine";
 import { previewBody } from "@/lib/reports/requests";
@@ -10,8 +10,10 @@ import { getReport } from "@/lib/reports/service";
 /** Preview of a saved report (reportId) or of an unsaved definition. */
 export const POST = withWorkspace(async (req, { workspace, role, user }) => {
   const body = previewBody.parse(await readJson(req));
-  const definition = body.definition ?? (await getReport(workspace.id, body.reportId!)).definition;
-  const report = checkDefinition(definition, { timezone: workspace.timezone });
+  // With both, the definition is an edited draft of the saved report.
+  const saved = body.reportId ? (await getReport(workspace.id, body.reportId)).definition : undefined;
+  const report = checkDefinition(body.definition ?? saved, { timezone: workspace.timezone });
+  if (body.definition !== undefined) assertMayFilterSensitive(role, report.definition, saved);
   report.redaction = redactionFor(role, body.redaction);
   if (report.redaction === "raw") {
     await recordAudit({
