@@ -75,7 +75,7 @@ async function generate(conn: Connection) {
   for (const batch of usageEvents({ workspaceId: WORKSPACE, count: ROWS, from: NOW - 90 * DAY_MS, to: NOW, seed: 42 }, 50_000)) {
     await conn.transaction((tx) => insertUsageEvents(tx, batch));
   }
-  if (conn.provider === "postgres") await conn.exec("ANALYZE usage_events");
+  if (conn.provider === "postgres") await conn.exec("ANALYZE usage_events, usage_hourly");
   else await conn.exec("ANALYZE");
   console.log(`generated ${count(ROWS)} usage events in ${fmt(performance.now() - t)}`);
 }
