@@ -2,6 +2,7 @@
 // from the same run, and writes docs/benchmarks.md.
 //   --rows N       usage events to generate (default 1,000,000; at most 10,000,000)
 //   --cases a,b    preview, export, pdf, concurrency, dispatch (default: all)
+//   --formats a,b  export formats: csv, json, xlsx (default: all three)
 //   --runs N       timed runs per case (default 5; one untimed warm-up run first)
 //   --out FILE     where to write the table (default docs/benchmarks.md)
 //   --port N       port of the `next start` server (default 3301)
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
   options: {
     rows: { type: "string", default: "1000000" },
     cases: { type: "string", default: "preview,export,pdf,concurrency,dispatch" },
+    formats: { type: "string", default: "csv,json,xlsx" },
     runs: { type: "string", default: "5" },
     out: { type: "string", default: "docs/benchmarks.md" },
     port: { type: "string", default: "3301" },
@@ -45,6 +47,12 @@ const ROWS = Number(args.rows.replace(/[_,]/g, ""));
 if (!Number.isInteger(ROWS) || ROWS < 1 || ROWS > 10_000_000) throw new Error("--rows must be between 1 and 10,000,000");
 const RUNS = Math.max(1, Number(args.runs));
 const CASES = new Set(args.cases.split(","));
+const EXPORT_FORMATS: ExportFormat[] = ["csv", "json", "xlsx"];
+const FORMATS = args.formats.split(",").map((f) => {
+  const format = EXPORT_FORMATS.find((known) => known === f.trim());
+  if (!format) throw new Error(`--formats: ${f} is not one of ${EXPORT_FORMATS.join(", ")}`);
+  return format;
+});
 const SMOKE = ROWS < 100_000;
 const WORKSPACE = "bench-workspace";
 const TZ = "America/New_York";
@@ -104,8 +112,7 @@ try {
   const results: Result[] = [];
   let reportId: string | undefined;
   if (CASES.has("export")) {
-    const formats: ExportFormat[] = ["csv", "json", "xlsx"];
-    const out = await exportCases(ctx, formats);
+    const out = await exportCases(ctx, FORMATS);
     results.push(...out.results);
     reportId = out.reportId;
   }

@@ -23,12 +23,6 @@ function offsetText(offset: number): string {
  * not whole quarter hours (local mean time before 1900), is never cached.
  * Same output as isoInZone.
  */
-export function isoFormatter(timeZone: string): (date: Date) => string {
-  const format = isoFormatterMs(timeZone);
-  return (date) => format(date.getTime());
-}
-
-/** isoFormatter for instants given as epoch milliseconds. */
 export function isoFormatterMs(timeZone: string): (ms: number) => string {
   const offsetOf = offsetLookup(timeZone);
   let slotStart = Number.NaN;

@@ -1,25 +1,31 @@
-import type { ExportMeta, ExportRow } from "./types";
+import type { ReportValue } from "../reports/engine";
+import type { ExportMeta } from "./types";
 import { columnHeader } from "./columns";
-import { isoFormatter } from "./instant-text";
+import { isoFormatterMs } from "./instant-text";
 
 /**
- * Row objects as JSON text, written by hand: the same text as JSON.stringify of
- * { key: plainValue(…) } per row, without building an object per row.
+ * Rows (streamReportValues's arrays: column order, instants as epoch ms) as JSON objects,
+ * written by hand: the same text as JSON.stringify of { key: value } per row, instants
+ * as ISO 8601 in the report's zone, without building an object or a Date per row.
  */
-function rowWriter(meta: ExportMeta): (row: ExportRow) => string {
-  const iso = isoFormatter(meta.range.timezone);
-  const keys = meta.columns.map((c) => c.key);
-  const names = keys.map((k, i) => (i === 0 ? "{" : ",") + JSON.stringify(k) + ":");
-  const value = (v: ExportRow[string] | undefined): string => {
+function rowWriter(meta: ExportMeta): (row: ReportValue[]) => string {
+  const iso = isoFormatterMs(meta.range.timezone);
+  const names = meta.columns.map((c, i) => (i === 0 ? "{" : ",") + JSON.stringify(c.key) + ":");
+  // The columns streamReportValues gives as epoch ms.
+  const instant = meta.columns.map((c) => c.type === "datetime" && c.kind !== "bucket");
+  const value = (v: ReportValue | undefined, isInstant: boolean): string => {
     if (v === null || v === undefined) return "null";
-    if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
-    if (v instanceof Date) return Number.isNaN(v.getTime()) ? JSON.stringify(iso(v)) : `"${iso(v)}"`;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return "null";
+      // ISO text has nothing JSON escapes.
+      return isInstant ? `"${iso(v)}"` : String(v);
+    }
     return JSON.stringify(v);
   };
   return (row) => {
     let text = "";
-    for (let i = 0; i < keys.length; i++) text += names[i] + value(row[keys[i]]);
-    return keys.length > 0 ? text + "}" : "{}";
+    for (let i = 0; i < names.length; i++) text += names[i] + value(row[i], instant[i]);
+    return names.length > 0 ? text + "}" : "{}";
   };
 }
 
@@ -27,7 +33,7 @@ function rowWriter(meta: ExportMeta): (row: ExportRow) => string {
  * A JSON document written as it is read: metadata first, then the rows one by one, then
  * the row count. Memory holds one batch at a time.
  */
-export function jsonStream(meta: ExportMeta, batches: AsyncIterable<ExportRow[]>): ReadableStream<Uint8Array> {
+export function jsonStream(meta: ExportMeta, batches: AsyncIterable<ReportValue[][]>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = batches[Symbol.asyncIterator]();
   const rowJson = rowWriter(meta);
@@ -75,7 +81,7 @@ export function jsonStream(meta: ExportMeta, batches: AsyncIterable<ExportRow[]>
 }
 
 /** Newline-delimited JSON: one row object per line, nothing else. */
-export function ndjsonStream(meta: ExportMeta, batches: AsyncIterable<ExportRow[]>): ReadableStream<Uint8Array> {
+export function ndjsonStream(meta: ExportMeta, batches: AsyncIterable<ReportValue[][]>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = batches[Symbol.asyncIterator]();
   const rowJson = rowWriter(meta);

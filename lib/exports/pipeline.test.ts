@@ -112,6 +112,32 @@ describe("export round trips", () => {
     const lines = (await text(nd.body)).trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toEqual(doc.rows);
   });
+
+  it("JSON and NDJSON of raw events: every instant, string and number equals the database", async () => {
+    const { conn, acme } = seeded();
+    const tz = "America/New_York";
+    const report = checkDefinition(rawDefinition, { timezone: tz, now: TEST_NOW });
+    const json = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "json" });
+    const doc = JSON.parse(await text(json.body)) as { rowCount: number; rows: Record<string, unknown>[] };
+    const db = await conn.query<{ occurred_at: unknown; event_type: string; user_id: string; duration_ms: number; revenue: number }>(sql`
+      SELECT occurred_at, event_type, user_id, duration_ms, revenue FROM usage_events
+      WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(report.range.fromMs)} AND occurred_at < ${new Date(report.range.toMs)}
+      ORDER BY occurred_at, id LIMIT 5000`);
+    expect(db.length).toBeGreaterThan(100);
+    expect(doc.rowCount).toBe(db.length);
+    doc.rows.forEach((row, i) => {
+      expect(Object.keys(row)).toEqual(["occurred_at", "event_type", "user_id", "duration_ms", "revenue"]);
+      expect(row.occurred_at).toMatch(/^2026-03-\d\dT\d\d:\d\d:\d\d\.\d{3}-0[45]:00$/);
+      expect(Date.parse(row.occurred_at as string)).toBe(toMs(db[i].occurred_at));
+      expect(row.event_type).toBe(db[i].event_type);
+      expect(row.user_id).toBe(db[i].user_id);
+      expect(row.duration_ms).toBe(db[i].duration_ms === null ? null : Number(db[i].duration_ms));
+      expect(row.revenue).toBeCloseTo(Number(db[i].revenue), 6);
+    });
+
+    const nd = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "ndjson" });
+    expect((await text(nd.body)).trim().split("\n").map((l) => JSON.parse(l))).toEqual(doc.rows);
+  });
 });
 
 describe("XLSX through the pipeline", () => {

@@ -10,7 +10,7 @@ import { logEvent } from "../log";
 import { connection, type Connection } from "../db/connection";
 import { sql } from "../db/sql";
 import { checkDefinition } from "../reports/check";
-import { countReport, streamReport } from "../reports/engine";
+import { countReport, streamReport, streamReportValues, type ReportValue } from "../reports/engine";
 import { PDF_TABLE_ROW_CAP, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
 import { csvColumnsFor, exportMeta, pdfFile, previousPeriod } from "./pipeline";
 import { csvStream } from "./csv";
@@ -92,7 +92,7 @@ export async function claimNextJob(
  * Reading rows through this generator records progress and a heartbeat, and stops the
  * export when it was canceled or deleted in the meantime.
  */
-async function* tracked(job: Job, rows: AsyncGenerator<ExportRow[]>, workerId: string): AsyncGenerator<ExportRow[]> {
+async function* tracked<T>(job: Job, rows: AsyncGenerator<T[]>, workerId: string): AsyncGenerator<T[]> {
   let done = 0;
   let lastWrite = 0;
   for await (const batch of rows) {
@@ -117,25 +117,36 @@ interface JobOptions {
   template?: PdfTemplate;
 }
 
+/** The report's rows, read once in whichever shape the format writes from. */
+interface RowSource {
+  rows(): AsyncGenerator<ExportRow[]>;
+  /** Arrays in column order, instants as epoch ms: no object or Date per row. */
+  values(): AsyncGenerator<ReportValue[][]>;
+}
+
 async function writeFile(
   format: ExportFormat,
   meta: ExportMeta,
-  rows: AsyncGenerator<ExportRow[]>,
+  source: RowSource,
   sink: NodeJS.WritableStream,
   options: JobOptions,
   loadPrevious: () => Promise<ComparedPeriod>,
 ) {
   const bom = options.bom === true;
   if (format === "xlsx") {
-    await writeXlsx(meta, rows, sink);
+    await writeXlsx(meta, source.values(), sink);
     return;
   }
   if (format === "pdf") {
-    await pipeline(await pdfFile(meta, rows, options.template, loadPrevious), sink);
+    await pipeline(await pdfFile(meta, source.rows(), options.template, loadPrevious), sink);
     return;
   }
   const body =
-    format === "csv" ? csvStream(csvColumnsFor(meta), rows, { bom }) : format === "json" ? jsonStream(meta, rows) : ndjsonStream(meta, rows);
+    format === "csv"
+      ? csvStream(csvColumnsFor(meta), source.values(), { bom })
+      : format === "json"
+        ? jsonStream(meta, source.values())
+        : ndjsonStream(meta, source.values());
   await pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), sink);
 }
 
@@ -169,8 +180,11 @@ export async function runJob(
     const key = `${workspace.id}/${job.id}/${fileName}`;
     pending = storage.openPending(key);
     const options = JSON.parse(job.options) as JobOptions;
-    const rows = tracked(job, streamReport(conn, report, workspace.id), workerId);
-    await writeFile(format, meta, rows, pending.stream, options, () => previousPeriod(conn, report, workspace.id));
+    const source: RowSource = {
+      rows: () => tracked(job, streamReport(conn, report, workspace.id), workerId),
+      values: () => tracked(job, streamReportValues(conn, report, workspace.id), workerId),
+    };
+    await writeFile(format, meta, source, pending.stream, options, () => previousPeriod(conn, report, workspace.id));
     const bytes = await pending.publish();
     pending = null;
     const { count } = await db.exportJob.updateMany({

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
+import type { ReportValue } from "../reports/engine";
 import type { OutputColumn } from "../reports/types";
 import type { ExportMeta, ExportRow } from "./types";
 import { writeXlsx, XLSX_MAX_DATA_ROWS } from "./xlsx";
@@ -63,14 +64,24 @@ function makeMeta(overrides: Partial<ExportMeta> = {}): ExportMeta {
   };
 }
 
-async function* inBatches(rows: ExportRow[], size: number): AsyncGenerator<ExportRow[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+/** Rows as the writer takes them (streamReportValues): column order, instants as epoch ms. */
+function values(rows: ExportRow[]): ReportValue[][] {
+  return rows.map((row) =>
+    COLUMNS.map((c) => {
+      const value = row[c.key];
+      return value instanceof Date ? value.getTime() : (value ?? null);
+    }),
+  );
+}
+
+async function* inBatches(rows: ExportRow[], size: number): AsyncGenerator<ReportValue[][]> {
+  for (let i = 0; i < rows.length; i += size) yield values(rows.slice(i, i + size));
 }
 
 let fileCount = 0;
 async function writeToFile(
   meta: ExportMeta,
-  batches: AsyncIterable<ExportRow[]>,
+  batches: AsyncIterable<ReportValue[][]>,
   options?: Parameters<typeof writeXlsx>[3],
 ): Promise<{ path: string; rows: number; workbook: ExcelJS.Workbook }> {
   const path = join(dir, `export-${++fileCount}.xlsx`);
@@ -330,10 +341,10 @@ describe("writeXlsx", () => {
       },
     });
     let pulled = 0;
-    async function* rows(): AsyncGenerator<ExportRow[]> {
+    async function* rows(): AsyncGenerator<ReportValue[][]> {
       for (let b = 0; b < 40; b++) {
         pulled += 1;
-        yield Array.from({ length: 200 }, (_, i) => ({ ...SAMPLE[0], seq: b * 200 + i + 1, name: `row ${b}-${i} `.repeat(4) }));
+        yield values(Array.from({ length: 200 }, (_, i) => ({ ...SAMPLE[0], seq: b * 200 + i + 1, name: `row ${b}-${i} `.repeat(4) })));
       }
     }
     const done = writeXlsx(makeMeta({ totalRows: 8_000 }), rows(), sink);
@@ -353,9 +364,9 @@ describe("writeXlsx", () => {
 
   it("rejects, and stops reading rows, when the rows fail or the sink breaks", async () => {
     let closed = false;
-    async function* failing(): AsyncGenerator<ExportRow[]> {
+    async function* failing(): AsyncGenerator<ReportValue[][]> {
       try {
-        yield SAMPLE;
+        yield values(SAMPLE);
         throw new Error("cursor lost");
       } finally {
         closed = true;
@@ -365,9 +376,9 @@ describe("writeXlsx", () => {
     expect(closed).toBe(true);
 
     let stopped = false;
-    async function* endless(): AsyncGenerator<ExportRow[]> {
+    async function* endless(): AsyncGenerator<ReportValue[][]> {
       try {
-        for (let i = 0; ; i++) yield SAMPLE.map((r) => ({ ...r, seq: i }));
+        for (let i = 0; ; i++) yield values(SAMPLE.map((r) => ({ ...r, seq: i })));
       } finally {
         stopped = true;
       }

@@ -2,7 +2,8 @@ import type { Stream } from "node:stream";
 import ExcelJS from "exceljs";
 import type { OutputColumn } from "../reports/types";
 import { isValidTimeZone, offsetAt, offsetLookup } from "../time/zone";
-import type { ExportMeta, ExportRow, ProgressCallback, WriteResult } from "./types";
+import type { ReportValue } from "../reports/engine";
+import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
 
 /** Excel's row limit (1,048,576) minus the header row. */
 export const XLSX_MAX_DATA_ROWS = 1_048_575;
@@ -41,12 +42,18 @@ const EXCEL_MIN_MS = Date.UTC(1900, 2, 1);
 const EXCEL_END_MS = Date.UTC(10000, 0, 1);
 const DEFAULT_ACCENT = "2563EB";
 
-type CellData = string | number | Date;
+/**
+ * A converted value. In a plan with `date`, a number is the wall-clock time as epoch ms
+ * (no Date per cell: exports write millions of them); elsewhere numbers are numbers.
+ */
+type CellData = string | number;
 
 interface ColumnPlan {
   key: string;
   header: string;
   numFmt?: string;
+  /** Numbers from `convert` are wall-clock instants (epoch ms), written as date cells. */
+  date?: boolean;
   /** Width in characters from the header and the format alone. */
   baseWidth: number;
   /** Room for the longest value seen: text, or a number's digits once formatted. */
@@ -54,18 +61,25 @@ interface ColumnPlan {
   convert: (value: string | number | Date) => CellData | null;
 }
 
+/** Epoch ms of a wall-clock time → Excel's serial day number (1900 date system). */
+function excelSerial(wallMs: number): number {
+  return 25569 + wallMs / 86_400_000;
+}
+
 /**
  * Writes a report as an .xlsx workbook through exceljs's streaming writer: a Summary
  * sheet, then the rows on "Data", "Data 2", … (a new sheet every `maxRowsPerSheet` rows,
  * so results beyond Excel's row limit are split, never cut). Rows are committed as they
  * arrive and the sink's backpressure is awaited between batches, so memory stays flat.
+ * Rows come as streamReportValues gives them: arrays in the order of meta.columns,
+ * instants as epoch ms.
  *
  * On failure the promise rejects and the sink is left as it is (not ended) for the caller
  * to destroy: a truncated workbook must not look like a finished download.
  */
 export async function writeXlsx(
   meta: ExportMeta,
-  batches: AsyncIterable<ExportRow[]>,
+  batches: AsyncIterable<ReportValue[][]>,
   sink: NodeJS.WritableStream,
   options: XlsxOptions = {},
 ): Promise<WriteResult> {
@@ -206,13 +220,14 @@ function xmlText(text: string): string {
   return out;
 }
 
-function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPlan[]): ((record: ExportRow, rowNumber: number) => string) | null {
+function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPlan[]): ((record: ReportValue[], rowNumber: number) => string) | null {
   const styles = (workbook as unknown as { styles?: Partial<StylesInternals> }).styles;
   if (typeof styles?.addStyleModel !== "function") return null;
   const addStyle = styles.addStyleModel.bind(styles);
   const columns = plans.map((p, i) => ({
     key: p.key,
     convert: p.convert,
+    date: p.date === true,
     letter: columnLetter(i + 1),
     // exceljs's style id for a cell carrying only this number format.
     style: p.numFmt ? ` s="${addStyle({ numFmt: p.numFmt }, VALUE_TYPE_NUMBER)}"` : "",
@@ -223,7 +238,7 @@ function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPl
     let max = 0;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i];
-      const raw = record[c.key];
+      const raw = record[i];
       if (raw === null || raw === undefined) continue;
       const value = c.convert(raw);
       if (value === null) continue;
@@ -232,8 +247,7 @@ function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPl
       // Strings are always written as text values: data never becomes a formula cell.
       if (typeof value === "string") cells += `<c r="${c.letter}${n}" t="str"><v>${xmlText(value)}</v></c>`;
       else {
-        const number = typeof value === "number" ? value : 25569 + value.getTime() / 86_400_000;
-        cells += `<c r="${c.letter}${n}"${c.style}><v>${number}</v></c>`;
+        cells += `<c r="${c.letter}${n}"${c.style}><v>${c.date ? excelSerial(value) : value}</v></c>`;
       }
     }
     return min === 0 ? "" : `<row r="${n}" spans="${min}:${max}" x14ac:dyDescent="0.25">${cells}</row>`;
@@ -244,16 +258,17 @@ function dataSheetName(n: number): string {
   return n === 1 ? "Data" : `Data ${n}`;
 }
 
-function writeDataRow(sheet: ExcelJS.Worksheet, plans: ColumnPlan[], record: ExportRow): void {
+function writeDataRow(sheet: ExcelJS.Worksheet, plans: ColumnPlan[], record: ReportValue[]): void {
   const row = sheet.addRow([]);
   for (let i = 0; i < plans.length; i++) {
-    const raw = record[plans[i].key];
+    const raw = record[i];
     if (raw === null || raw === undefined) continue;
     const value = plans[i].convert(raw);
     if (value === null) continue;
     const cell = row.getCell(i + 1);
     // Strings are always written as text values: data never becomes a formula cell.
-    cell.value = value;
+    // exceljs writes a Date from its UTC fields: a Date whose UTC fields are the wall time.
+    cell.value = plans[i].date && typeof value === "number" ? new Date(value) : value;
     const numFmt = plans[i].numFmt;
     if (numFmt && typeof value !== "string") cell.numFmt = numFmt;
   }
@@ -287,11 +302,11 @@ function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan {
   };
   switch (column.type) {
     case "datetime":
-      return { ...text, numFmt: FORMAT.datetime, baseWidth: 20, measure: () => 19, convert: (v) => toDateTime(v, local) };
+      return { ...text, numFmt: FORMAT.datetime, date: true, baseWidth: 20, measure: () => 19, convert: (v) => toDateTime(v, local) };
     case "date":
-      return { ...text, numFmt: FORMAT.date, baseWidth: 12, measure: () => 10, convert: (v) => toCalendar(v, local, false) };
+      return { ...text, numFmt: FORMAT.date, date: true, baseWidth: 12, measure: () => 10, convert: (v) => toCalendar(v, local, false) };
     case "hour":
-      return { ...text, numFmt: FORMAT.hour, baseWidth: 17, measure: () => 16, convert: (v) => toCalendar(v, local, true) };
+      return { ...text, numFmt: FORMAT.hour, date: true, baseWidth: 17, measure: () => 16, convert: (v) => toCalendar(v, local, true) };
     case "integer":
     case "number":
       return numericPlan(column, text);
@@ -341,11 +356,11 @@ function groupedDigits(n: number): number {
  * Widths from the header, the format and the first batch (later rows are never seen
  * before the columns are written). Headers get room for the filter button.
  */
-function estimateWidths(plans: ColumnPlan[], sample: ExportRow[]): number[] {
-  return plans.map((p) => {
+function estimateWidths(plans: ColumnPlan[], sample: ReportValue[][]): number[] {
+  return plans.map((p, i) => {
     let longest = 0;
     for (const record of sample) {
-      const raw = record[p.key];
+      const raw = record[i];
       if (raw === null || raw === undefined) continue;
       const value = p.convert(raw);
       if (value !== null) longest = Math.max(longest, p.measure(value));
@@ -398,15 +413,15 @@ function localClock(timeZone: string): LocalClock {
   return (ms) => ms + offset(ms);
 }
 
-/** exceljs writes a Date from its UTC fields: a Date whose UTC fields are the wall time. */
-function wallDate(localMs: number, fallback: string): CellData {
-  return localMs >= EXCEL_MIN_MS && localMs < EXCEL_END_MS ? new Date(localMs) : fallback;
+/** A wall-clock time Excel can show as a date, else the value as text. */
+function wallDate(localMs: number, value: string | number | Date): CellData {
+  return localMs >= EXCEL_MIN_MS && localMs < EXCEL_END_MS ? localMs : toText(value);
 }
 
 function toDateTime(value: string | number | Date, local: LocalClock): CellData | null {
   const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
   if (Number.isNaN(ms)) return value instanceof Date ? null : toText(value);
-  return wallDate(local(ms), toText(value));
+  return wallDate(local(ms), value);
 }
 
 const CALENDAR = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/;
@@ -417,7 +432,7 @@ function toCalendar(value: string | number | Date, local: LocalClock, withHour: 
     if (Number.isNaN(value.getTime())) return null;
     const wall = local(value.getTime());
     const unit = withHour ? 3_600_000 : 86_400_000;
-    return wallDate(wall - (((wall % unit) + unit) % unit), toText(value));
+    return wallDate(wall - (((wall % unit) + unit) % unit), value);
   }
   if (typeof value !== "string") return toText(value);
   const m = CALENDAR.exec(value);
