@@ -163,7 +163,7 @@ export async function writeXlsx(
 
     sheet ??= openSheet();
     finishDataSheet(sheet, plans.length, sheetRows);
-    await Promise.race([workbook.commit(), guard.failed]);
+    await guard.until(workbook.commit());
     guard.check();
     return { rows };
   } catch (error) {
@@ -659,8 +659,8 @@ function detach(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sink: NodeJS.Writa
 // Sink
 
 interface SinkGuard {
-  /** Rejects when the sink errors or closes before the workbook is complete. */
-  failed: Promise<never>;
+  /** `promise`, unless the sink errors or closes before the workbook is complete: then that error. */
+  until<T>(promise: Promise<T>): Promise<T>;
   check(): void;
   /**
    * Waits for 'drain' when the sink or the sheet's zip entry asks for it, and lets
@@ -694,17 +694,21 @@ function needsDrain(stream: NodeJS.WritableStream): boolean {
 function watchSink(sink: NodeJS.WritableStream): SinkGuard {
   const writable = sink as NodeJS.WritableStream & { writableFinished?: boolean };
   let failure: Error | null = null;
-  let reject: (error: Error) => void = () => {};
-  const failed = new Promise<never>((_, r) => {
-    reject = r;
-  });
-  // Nobody may be racing it when the sink fails; the failure is rethrown by check().
-  failed.catch(() => {});
+  const waiting = new Set<(error: Error) => void>();
   const fail = (error: Error) => {
     if (failure) return;
     failure = error;
-    reject(error);
+    for (const reject of waiting) reject(error);
+    waiting.clear();
   };
+  // Not Promise.race with one long-lived "failed" promise: each race would leave a
+  // reaction on it for as long as the export runs.
+  const until = <T>(promise: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      if (failure) return reject(failure);
+      waiting.add(reject);
+      promise.then(resolve, reject).then(() => waiting.delete(reject));
+    });
   const onError = (error: unknown) => fail(error instanceof Error ? error : new Error(String(error)));
   const onClose = () => {
     if (!writable.writableFinished) fail(new Error("The output stream closed before the workbook was complete"));
@@ -716,7 +720,7 @@ function watchSink(sink: NodeJS.WritableStream): SinkGuard {
     if (failure) throw failure;
   };
   return {
-    failed,
+    until,
     check,
     async settle(entry) {
       check();
@@ -728,7 +732,7 @@ function watchSink(sink: NodeJS.WritableStream): SinkGuard {
           stream.once("drain", onDrain);
         });
         try {
-          await Promise.race([drained, failed]);
+          await until(drained);
         } finally {
           stream.removeListener("drain", onDrain);
         }
