@@ -13,6 +13,30 @@ export type Row = Record<string, unknown>;
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMPTZ_TEXT = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;
+
+/**
+ * timestamptz text → epoch ms, as SQLite gives instants: streamed rows then carry a number
+ * rather than a Date (in the Next.js server, which wraps the Date constructor, a Date per
+ * row is most of an export's garbage). Anything unusual (BC, infinity, 5-digit years)
+ * goes to pg's own parser.
+ */
+export function timestamptzMs(text: string): number | Date | string {
+  const m = TIMESTAMPTZ_TEXT.exec(text);
+  // Date.UTC reads years 0–99 as 1900–1999.
+  if (!m || m[1] < "0100") return pg.types.getTypeParser(TIMESTAMPTZ_OID, "text")(text) as Date | string;
+  const offset = (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0)) * 1000;
+  const ms = m[7] ? Number(m[7].padEnd(3, "0").slice(0, 3)) : 0;
+  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms);
+  return m[8] === "-" ? local + offset : local - offset;
+}
+
+const STREAM_TYPES = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMPTZ_OID && format !== "binary" ? timestamptzMs : pg.types.getTypeParser(oid, format),
+};
+
 /**
  * Direct driver access for analytics SQL (aggregates, streaming cursors, bulk loads).
  * CRUD goes through Prisma (lib/db.ts); both see the same database.
@@ -205,7 +229,7 @@ class PostgresConnection implements Connection {
     const onEnd = () => onError(new Error("The database connection ended."));
     client.on("error", onError);
     client.on("end", onEnd);
-    const cursor = client.query(new Cursor<T>(text, values, arrays ? { rowMode: "array" } : undefined));
+    const cursor = client.query(new Cursor<T>(text, values, arrays ? { rowMode: "array", types: STREAM_TYPES } : { types: STREAM_TYPES }));
     // Not Promise.race with one long-lived "broken" promise: every race leaves a reaction on
     // it that keeps that race's result, so each batch read stayed in memory until the end
     // (+475 MB for a million-row export).

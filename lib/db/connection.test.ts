@@ -1,0 +1,51 @@
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { seeded } from "../testing/db";
+import { timestamptzMs } from "./connection";
+import { sql, toDate } from "./sql";
+
+const pgParse = pg.types.getTypeParser(1184, "text");
+
+describe("timestamptzMs", () => {
+  it("gives the instant pg's own parser gives, as epoch ms", () => {
+    const texts = [
+      "2026-03-08 06:59:59.999+00",
+      "2026-03-08 02:30:00-05",
+      "2026-11-01 01:30:00.5-04",
+      "2024-02-29 23:59:59.123456+05:30",
+      "1970-01-01 00:00:00+00",
+      "1969-12-31 23:59:59.9+00",
+      "1900-01-01 00:00:00+00:09:21",
+      "0100-01-01 00:00:00+00",
+      "9999-12-31 23:59:59.999-12",
+    ];
+    for (const text of texts) {
+      const ours = timestamptzMs(text);
+      expect(typeof ours, text).toBe("number");
+      expect(ours, text).toBe((pgParse(text) as Date).getTime());
+    }
+  });
+
+  it("leaves what it does not read to pg's parser: two-digit years, BC, infinity", () => {
+    for (const text of ["0050-06-01 00:00:00+00", "2000-01-01 00:00:00+00 BC", "infinity", "-infinity"]) {
+      expect(timestamptzMs(text)).toEqual(pgParse(text));
+    }
+  });
+});
+
+describe("streamed rows", () => {
+  it("carry instants as epoch ms equal to the database's, in arrays and objects", async () => {
+    const { conn, acme } = seeded();
+    const query = sql`SELECT id, occurred_at FROM usage_events WHERE workspace_id = ${acme.id} ORDER BY occurred_at, id LIMIT 300`;
+    const expected = (await conn.query<{ id: unknown; occurred_at: unknown }>(query)).map((r) => toDate(r.occurred_at)!.getTime());
+    expect(expected.length).toBe(300);
+
+    const arrays: unknown[] = [];
+    for await (const batch of conn.streamArrays(query, 64)) arrays.push(...batch.map((r) => r[1]));
+    const objects: unknown[] = [];
+    for await (const batch of conn.stream<{ occurred_at: unknown }>(query, 64)) objects.push(...batch.map((r) => r.occurred_at));
+
+    expect(arrays).toEqual(expected);
+    expect(objects).toEqual(expected);
+  });
+});
