@@ -347,9 +347,19 @@ describe("writeXlsx", () => {
         yield values(Array.from({ length: 200 }, (_, i) => ({ ...SAMPLE[0], seq: b * 200 + i + 1, name: `row ${b}-${i} `.repeat(4) })));
       }
     }
+    // The writer waits with sink.once("drain"); the zip piping into the sink uses on().
+    const waiting = new Promise<number>((resolve) => {
+      type Once = (event: string, listener: () => void) => Writable;
+      const once = sink.once.bind(sink) as Once;
+      (sink as { once: Once }).once = (event, listener) => {
+        if (event === "drain") resolve(pulled);
+        return once(event, listener);
+      };
+    });
     const done = writeXlsx(makeMeta({ totalRows: 8_000 }), rows(), sink);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(pulled).toBeLessThan(40);
+    // Had it kept pulling, it would have read all 40 batches before waiting, or never waited.
+    expect(await waiting).toBeLessThan(40);
+    expect(held.length).toBeGreaterThan(0);
 
     blocked = false;
     held.splice(0).forEach((release) => release());
