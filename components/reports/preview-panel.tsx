@@ -84,7 +84,8 @@ export function PreviewPanel(props: {
       ))}
       {data?.limited ? (
         <p className="notice notice-warning">
-          Showing the first {formatInteger(data.limit)} of {formatInteger(data.totalCount)} rows — export for the rest.
+          Showing the first {formatInteger(data.limit)} of {formatInteger(data.totalCount)} rows: the report&apos;s row limit, which
+          exports keep too. Raise Row limit to include more.
         </p>
       ) : null}
 

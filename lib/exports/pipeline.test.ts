@@ -137,6 +137,19 @@ describe("export round trips", () => {
 
     const nd = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "ndjson" });
     expect((await text(nd.body)).trim().split("\n").map((l) => JSON.parse(l))).toEqual(doc.rows);
+    expect(doc).toMatchObject({ notices: [] });
+
+    // Cut by the report's row limit: the document says so before its rows.
+    const limited = checkDefinition({ ...rawDefinition, limit: 100 }, { timezone: tz, now: TEST_NOW });
+    const cut = await prepareExport(conn, acme.id, branding("acme", tz), limited, { name: "Raw events", description: "" }, { format: "json" });
+    const cutDoc = JSON.parse(await text(cut.body)) as { rowCount: number; notices: { code: string; message: string }[] };
+    expect(cutDoc.rowCount).toBe(100);
+    expect(cutDoc.notices).toEqual([
+      {
+        code: "limit_reached",
+        message: `The report's row limit of 100 stops it before all ${db.length.toLocaleString("en-US")} matching rows. Raise the limit in the report to include them all.`,
+      },
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import { PDF_TABLE_ROW_CAP, renderReportPdf, type ComparedPeriod, type PdfTempla
 import { checkDefinition } from "../reports/check";
 import { addDays } from "../time/zone";
 import { CONTENT_TYPE, FILE_EXTENSION, type ExportBranding, type ExportFormat, type ExportMeta, type ExportRow } from "./types";
+import type { Notice } from "../reports/types";
 
 const CSV_BATCH_ROWS = 1000;
 
@@ -38,6 +39,17 @@ export function exportMeta(
   workspace: ExportBranding,
   totalRows: number | null,
 ): ExportMeta {
+  const limit = report.definition.limit;
+  // Said in the file itself, so a cut-off download never passes for the whole result.
+  const reached: Notice[] =
+    totalRows !== null && totalRows > limit
+      ? [
+          {
+            code: "limit_reached",
+            message: `The report's row limit of ${limit.toLocaleString("en-US")} stops it before all ${totalRows.toLocaleString("en-US")} matching rows. Raise the limit in the report to include them all.`,
+          },
+        ]
+      : [];
   return {
     reportName: info.name,
     description: info.description,
@@ -47,9 +59,9 @@ export function exportMeta(
     generatedAt: new Date(),
     columns: report.columns,
     chart: report.definition.chart,
-    limit: report.definition.limit,
+    limit,
     totalRows,
-    notices: report.notices,
+    notices: [...report.notices, ...reached],
   };
 }
 
@@ -80,7 +92,9 @@ export async function prepareExport(
   info: { name: string; description: string },
   options: ExportOptions,
 ): Promise<PreparedExport> {
-  const meta = exportMeta(report, info, workspace, null);
+  // Formats with a header or summary say when the row limit cut the result: they need the count first.
+  const counted = options.format === "json" || options.format === "xlsx" || options.format === "pdf";
+  const meta = exportMeta(report, info, workspace, counted ? await countReport(conn, report, workspaceId) : null);
   const rows = () => streamReport(conn, report, workspaceId);
   const fileName = safeFileName(
     `${info.name}_${workspace.slug}_${report.range.from}_${report.range.to}`,
@@ -100,11 +114,9 @@ export async function prepareExport(
       body = ndjsonStream(meta, streamReportValues(conn, report, workspaceId));
       break;
     case "xlsx":
-      meta.totalRows = await countReport(conn, report, workspaceId);
       body = xlsxStream(meta, streamReportValues(conn, report, workspaceId));
       break;
     case "pdf":
-      meta.totalRows = await countReport(conn, report, workspaceId);
       body = Readable.toWeb(
         Readable.from(await pdfFile(meta, rows(), options.template, () => previousPeriod(conn, report, workspaceId))),
       ) as ReadableStream<Uint8Array>;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
+import { sql } from "../db/sql";
 import { seeded } from "../testing/db";
 import { cancelExportJob, createExportJob, findJob, jobView, retryExportJob } from "./jobs";
 import { exportStorage } from "./storage";
@@ -79,6 +80,35 @@ describe("export jobs", () => {
     expect(done.storageKey).toMatch(/\.pdf$/);
     const head = (await read(done.storageKey!)).slice(0, 5);
     expect(head).toBe("%PDF-");
+  });
+
+  it("says in the workbook when the report's row limit cut the result, and only then", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const { conn, acme } = seeded();
+    const [{ n }] = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_events
+      WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date("2025-12-01T00:00:00Z")} AND occurred_at < ${new Date("2026-05-01T00:00:00Z")}`);
+    const matching = Number(n);
+    const notices = async (limit: number) => {
+      const queued = await queue(acme.id, "xlsx", { ...definition, limit });
+      await runJob(await claim(queued.id), conn, "test-worker");
+      const done = await findJob(acme.id, queued.id);
+      expect(done.status).toBe("succeeded");
+      const chunks: Buffer[] = [];
+      for await (const c of await exportStorage().open(done.storageKey!)) chunks.push(c as Buffer);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+      expect(book.getWorksheet("Data")!.rowCount - 1).toBe(Math.min(limit, matching));
+      let found: unknown = null;
+      book.getWorksheet("Summary")!.eachRow((row) => {
+        if (row.getCell(1).value === "Notices") found = row.getCell(2).value;
+      });
+      return found;
+    };
+    expect(matching).toBeGreaterThan(3000);
+    expect(await notices(3000)).toBe(
+      `The report's row limit of 3,000 stops it before all ${matching.toLocaleString("en-US")} matching rows. Raise the limit in the report to include them all.`,
+    );
+    expect(await notices(matching)).toBe("None");
   });
 
   it("stops a canceled export at its next batch and keeps no file", async () => {

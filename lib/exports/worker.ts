@@ -170,11 +170,12 @@ export async function runJob(
     if (!workspace) throw new Stopped();
     const report = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
     report.redaction = jobRedaction(job);
-    const total = Math.min(await countReport(conn, report, workspace.id), report.definition.limit);
+    const available = await countReport(conn, report, workspace.id);
+    const total = Math.min(available, report.definition.limit);
     // A PDF reads at most its table cap; progress is measured against what it will read.
     const toRead = job.format === "pdf" ? Math.min(total, PDF_TABLE_ROW_CAP) : total;
     await db.exportJob.updateMany({ where: { id: job.id, workerId }, data: { totalRows: toRead } });
-    const meta = exportMeta(report, { name: job.reportName, description: "" }, workspace, total);
+    const meta = exportMeta(report, { name: job.reportName, description: "" }, workspace, available);
     const format = job.format as ExportFormat;
     const fileName = safeFileName(`${job.reportName}_${workspace.slug}_${report.range.from}_${report.range.to}`, FILE_EXTENSION[format]);
     const key = `${workspace.id}/${job.id}/${fileName}`;

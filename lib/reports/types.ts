@@ -17,7 +17,7 @@ export interface OutputColumn {
 }
 
 export interface Notice {
-  code: "limit_clamped" | "range_clamped" | "columns_defaulted";
+  code: "limit_clamped" | "limit_reached" | "range_clamped" | "columns_defaulted";
   message: string;
 }
 
