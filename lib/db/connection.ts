@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import Cursor from "pg-cursor";
+import { failureGate } from "../failure-gate";
 import { databaseConfig, type DatabaseConfig, type Provider } from "./config";
 import type { Sql } from "./sql";
 
@@ -219,30 +220,18 @@ class PostgresConnection implements Connection {
     let failed = false;
     // A checked-out client that loses its server emits "error": unheard, that would end the
     // process, and the pending read would never settle. Heard, it fails the read.
-    let failure: Error | null = null;
-    let failRead: ((error: Error) => void) | null = null;
+    const gate = failureGate();
     const onError = (error: Error) => {
       failed = true;
-      failure ??= error;
-      failRead?.(error);
+      gate.fail(error);
     };
     const onEnd = () => onError(new Error("The database connection ended."));
     client.on("error", onError);
     client.on("end", onEnd);
     const cursor = client.query(new Cursor<T>(text, values, arrays ? { rowMode: "array", types: STREAM_TYPES } : { types: STREAM_TYPES }));
-    // Not Promise.race with one long-lived "broken" promise: every race leaves a reaction on
-    // it that keeps that race's result, so each batch read stayed in memory until the end
-    // (+475 MB for a million-row export).
-    const read = () =>
-      new Promise<T[]>((resolve, reject) => {
-        if (failure) return reject(failure);
-        failRead = reject;
-        cursor.read(batchSize).then(resolve, reject);
-      });
     try {
       for (;;) {
-        const rows = await read();
-        failRead = null;
+        const rows = await gate.until(cursor.read(batchSize));
         if (rows.length === 0) break;
         yield rows;
       }

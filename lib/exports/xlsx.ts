@@ -1,6 +1,7 @@
 import type { Stream } from "node:stream";
 import ExcelJS from "exceljs";
 import type { OutputColumn } from "../reports/types";
+import { failureGate } from "../failure-gate";
 import { isValidTimeZone, offsetAt, offsetLookup } from "../time/zone";
 import type { ReportValue } from "../reports/engine";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
@@ -49,7 +50,6 @@ const DEFAULT_ACCENT = "2563EB";
 type CellData = string | number;
 
 interface ColumnPlan {
-  key: string;
   header: string;
   numFmt?: string;
   /** Numbers from `convert` are wall-clock instants (epoch ms), written as date cells. */
@@ -225,7 +225,6 @@ function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPl
   if (typeof styles?.addStyleModel !== "function") return null;
   const addStyle = styles.addStyleModel.bind(styles);
   const columns = plans.map((p, i) => ({
-    key: p.key,
     convert: p.convert,
     date: p.date === true,
     letter: columnLetter(i + 1),
@@ -294,7 +293,6 @@ function columnLetter(n: number): string {
 
 function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan {
   const text: ColumnPlan = {
-    key: column.key,
     header: column.label,
     baseWidth: 12,
     measure: (v) => (typeof v === "string" ? textWidth(v) : 10),
@@ -693,34 +691,19 @@ function needsDrain(stream: NodeJS.WritableStream): boolean {
 
 function watchSink(sink: NodeJS.WritableStream): SinkGuard {
   const writable = sink as NodeJS.WritableStream & { writableFinished?: boolean };
-  let failure: Error | null = null;
-  const waiting = new Set<(error: Error) => void>();
-  const fail = (error: Error) => {
-    if (failure) return;
-    failure = error;
-    for (const reject of waiting) reject(error);
-    waiting.clear();
-  };
-  // Not Promise.race with one long-lived "failed" promise: each race would leave a
-  // reaction on it for as long as the export runs.
-  const until = <T>(promise: Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      if (failure) return reject(failure);
-      waiting.add(reject);
-      promise.then(resolve, reject).then(() => waiting.delete(reject));
-    });
-  const onError = (error: unknown) => fail(error instanceof Error ? error : new Error(String(error)));
+  const gate = failureGate();
+  const onError = (error: unknown) => gate.fail(error instanceof Error ? error : new Error(String(error)));
   const onClose = () => {
-    if (!writable.writableFinished) fail(new Error("The output stream closed before the workbook was complete"));
+    if (!writable.writableFinished) gate.fail(new Error("The output stream closed before the workbook was complete"));
   };
   sink.on("error", onError);
   sink.on("close", onClose);
 
   const check = () => {
-    if (failure) throw failure;
+    if (gate.failure) throw gate.failure;
   };
   return {
-    until,
+    until: (promise) => gate.until(promise),
     check,
     async settle(entry) {
       check();
@@ -732,7 +715,7 @@ function watchSink(sink: NodeJS.WritableStream): SinkGuard {
           stream.once("drain", onDrain);
         });
         try {
-          await until(drained);
+          await gate.until(drained);
         } finally {
           stream.removeListener("drain", onDrain);
         }
