@@ -20,6 +20,21 @@ describe("failureGate", () => {
     expect(gate.failure?.message).toBe("connection ended");
   });
 
+  it("handles the rejection of a promise passed in after the failure, so nothing goes unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const gate = failureGate();
+      gate.fail(new Error("connection ended"));
+      await expect(gate.until(Promise.reject(new Error("read on a dead connection")))).rejects.toThrow("connection ended");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("leaves settled waits alone when a failure comes later", async () => {
     const gate = failureGate();
     const done = gate.until(Promise.resolve("rows"));

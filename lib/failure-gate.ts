@@ -28,9 +28,11 @@ export function failureGate(): FailureGate {
     },
     until(promise) {
       return new Promise((resolve, reject) => {
+        // Handled even when the failure is already known: a read issued on a dead connection
+        // rejects too, and an unhandled rejection would end the process.
+        promise.then(resolve, reject).then(() => waiting.delete(reject));
         if (failure) return reject(failure);
         waiting.add(reject);
-        promise.then(resolve, reject).then(() => waiting.delete(reject));
       });
     },
   };

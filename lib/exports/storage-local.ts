@@ -46,6 +46,9 @@ export function localStorage(root = storageRoot()): ExportStorage {
           return (await stat(final)).size;
         },
         discard: async () => {
+          // A writer that has not seen the failure yet may still write: those writes fail
+          // with ERR_STREAM_DESTROYED, which must not end the process. Nothing is kept anyway.
+          stream.on("error", () => undefined);
           stream.destroy();
           await rm(temp, { force: true });
         },

@@ -91,6 +91,9 @@ export function s3Storage(config: S3Config): ExportStorage {
           return head.ContentLength ?? 0;
         },
         discard: async () => {
+          // A writer that has not seen the failure yet may still write: those writes fail
+          // with ERR_STREAM_DESTROYED, which must not end the process. Nothing is kept anyway.
+          stream.on("error", () => undefined);
           stream.destroy();
           await upload.abort().catch(() => undefined);
           await uploaded.catch(() => undefined);
