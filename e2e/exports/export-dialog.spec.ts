@@ -24,7 +24,7 @@ test("exports a large report with live progress, cancels one export and download
         dataset: "usage_events",
         columns: COLUMNS,
         timeRange: { type: "relative", preset: "last_90_days" },
-        limit: 100000,
+        limit: 1_000_000,
       },
     },
   });
