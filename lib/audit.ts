@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "./db";
+import { clientAddress } from "./net/client";
 
 export interface AuditEntry {
   workspaceId: string;
@@ -23,7 +24,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
   });
 }
 
+/** The client's address for an audit event (lib/net/client.ts decides it). */
 export function requestIp(req: Request): string | null {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || req.headers.get("x-real-ip") || null;
+  return clientAddress(req);
 }

@@ -4,12 +4,23 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db";
+import { authCookies } from "./cookies";
 import { authSecret } from "./secret";
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
   password: z.string().min(1).max(200),
 });
+
+/**
+ * The address a sign-in attempt is for, exactly as `verifyCredentials` reads it; a value
+ * that is not an address keeps its trimmed, lower-cased text so it can still be counted.
+ */
+export function signInIdentity(email: unknown): string {
+  const parsed = credentials.shape.email.safeParse(email);
+  if (parsed.success) return parsed.data;
+  return String(email ?? "").trim().toLowerCase().slice(0, 320);
+}
 
 // Compared against when the email is unknown, so both failures take the same time.
 const NO_USER_HASH = bcrypt.hashSync("no-such-user", 10);
@@ -24,9 +35,11 @@ export async function verifyCredentials(input: unknown): Promise<{ id: string; e
 
 export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
 
-export function authOptions(): NextAuthOptions {
+/** `secureCookies`: the request came over HTTPS (lib/net/client.ts `wantsSecureCookies`). */
+export function authOptions({ secureCookies = false }: { secureCookies?: boolean } = {}): NextAuthOptions {
   return {
     secret: authSecret(),
+    cookies: authCookies(secureCookies),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/signin" },
     providers: [

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { notFound } from "@/lib/api/errors";
 import { readJson, withUser } from "@/lib/api/handler";
-import { resolveWorkspace, WORKSPACE_COOKIE } from "@/lib/workspaces";
+import { workspaceCookie } from "@/lib/auth/cookies";
+import { wantsSecureCookies } from "@/lib/net/client";
+import { resolveWorkspace } from "@/lib/workspaces";
 
 const body = z.object({ workspaceId: z.string().min(1).max(64) });
 
@@ -11,9 +13,6 @@ export const POST = withUser(async (req, { user, apiKey }) => {
   const context = await resolveWorkspace(user.id, workspaceId);
   if (!context || (apiKey && apiKey.workspaceId !== workspaceId)) throw notFound("Workspace");
   const res = Response.json({ workspace: context.workspace });
-  res.headers.append(
-    "Set-Cookie",
-    `${WORKSPACE_COOKIE}=${encodeURIComponent(workspaceId)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000`,
-  );
+  res.headers.append("Set-Cookie", workspaceCookie(workspaceId, wantsSecureCookies(req)));
   return res;
 });
