@@ -42,6 +42,8 @@ export default defineConfig({
       CRON_SECRET: process.env.E2E_CRON_SECRET ?? "e2e-cron-secret",
       // The access matrix alone starts dozens of exports per user within a minute.
       CHARTROOM_RATE_EXPORTS_PER_USER: "1000",
+      // Every spec signs in from 127.0.0.1, the real peer address now; the per-address limit is what they test.
+      CHARTROOM_RATE_SIGNIN_PER_IP: "1000",
       // Enough rows that a full XLSX export runs for seconds, so the export dialog's test
       // can watch its progress and cancel it before it finishes.
       CHARTROOM_DEMO_EVENTS: "400000",

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
+import { connection } from "next/server";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -18,7 +19,9 @@ export const metadata: Metadata = {
   description: "Reports your team can download, schedule and receive by email.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request, so Next.js can put the request's CSP nonce on its scripts.
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body>

@@ -26,7 +26,8 @@ const { default: next } = await import("next");
 const app = next({ dev: false, dir: root, hostname: host, port });
 await app.prepare();
 const server = createChartroomServer(app.getRequestHandler(), { trustedProxies });
-server.listen(port, host, () => console.log(`[chartroom] listening on http://${host}:${port}`));
+// Port 0 picks a free port; the line says which.
+server.listen(port, host, () => console.log(`[chartroom] listening on http://${host}:${server.address().port}`));
 
 let stopping = false;
 async function stop(signal) {

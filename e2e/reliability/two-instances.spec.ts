@@ -12,7 +12,7 @@ const PORTS = [3110, 3111];
 const CRON_SECRET = "two-instances-secret";
 
 function startServer(port: number, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  return spawn(process.execPath, [join("scripts", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, ...env, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: "ignore",
   });

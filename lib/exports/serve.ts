@@ -2,6 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
+import { storedFileHeaders } from "../net/file-response";
 import { contentDisposition } from "./filename";
 import type { findJob } from "./jobs";
 import { exportStorage, type ExportStorage } from "./storage";
@@ -52,9 +53,8 @@ export async function serveExportFile(
   return new Response(body, {
     headers: {
       "Content-Type": headers.contentType,
-      "Content-Length": String(size),
       "Content-Disposition": headers.contentDisposition,
-      "Cache-Control": "no-store",
+      ...storedFileHeaders(size),
       "X-Content-Type-Options": "nosniff",
     },
   });

@@ -4,6 +4,7 @@
 // this layer does both before and after Next.js.
 import { createServer } from "node:http";
 import { CLIENT_IP_HEADER, CLIENT_PROTO_HEADER, FORWARDING_HEADERS, resolveClient } from "./forwarded.mjs";
+import { BAD_PATH_BODY, isDecodablePath } from "./request-path.mjs";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "./security-headers.mjs";
 
 /** A route sets this to a stored file's size; the server sends it as Content-Length. */
@@ -11,19 +12,8 @@ export const CONTENT_LENGTH_HEADER = "x-chartroom-content-length";
 
 const OURS = new Set([CLIENT_IP_HEADER, CLIENT_PROTO_HEADER, CONTENT_LENGTH_HEADER]);
 
-/** Whether every `%` in the path starts a sequence that decodes to UTF-8. */
-export function isDecodablePath(url) {
-  const path = String(url ?? "").split("?")[0];
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function badPath(res) {
-  const body = JSON.stringify({ error: { code: "bad_request", message: "The request path has an invalid percent-encoding." } });
+  const body = BAD_PATH_BODY;
   const headers = {
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(body),

@@ -1,4 +1,4 @@
-// A real `next start` server for the end-to-end cases, on its own fresh database, and an
+// A real server (`scripts/serve.mjs`, as `npm start` runs it) for the end-to-end cases, on its own fresh database, and an
 // HTTP client signed in as the demo user through next-auth's credentials endpoint.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -49,13 +49,13 @@ export interface Server {
 }
 
 /**
- * `next start` on the given database, without the export worker; resolves once it answers.
+ * The app on the given database, without the export worker; resolves once it answers.
  * `nodeArgs` (e.g. --cpu-prof) go to the node process that runs it.
  */
 export async function startServer(databaseUrl: string, port: number, nodeArgs: string[] = []): Promise<Server> {
   const url = `http://127.0.0.1:${port}`;
-  const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const serve = join(ROOT, "scripts", "serve.mjs");
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, serve, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -73,14 +73,14 @@ export async function startServer(databaseUrl: string, port: number, nodeArgs: s
   child.on("exit", () => (exited = true));
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (exited) throw new Error("next start exited before it answered");
+    if (exited) throw new Error("the server exited before it answered");
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) break;
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error("next start did not answer within 2 minutes");
+    if (Date.now() > deadline) throw new Error("the server did not answer within 2 minutes");
     await new Promise((r) => setTimeout(r, 250));
   }
   const pid = () => (exited ? undefined : child.pid);

@@ -2,6 +2,7 @@ import { notFound } from "@/lib/api/errors";
 import { withWorkspace } from "@/lib/api/handler";
 import { readOutboxAttachment } from "@/lib/email/outbox";
 import { contentDisposition } from "@/lib/exports/filename";
+import { storedFileHeaders } from "@/lib/net/file-response";
 
 export const GET = withWorkspace<{ id: string; index: string }>(async (_req, { workspace, params }) => {
   const index = /^\d{1,3}$/.test(params.index) ? Number(params.index) : -1;
@@ -10,9 +11,8 @@ export const GET = withWorkspace<{ id: string; index: string }>(async (_req, { w
   return new Response(new Uint8Array(file.content), {
     headers: {
       "Content-Type": file.contentType,
-      "Content-Length": String(file.content.length),
       "Content-Disposition": contentDisposition(file.filename),
-      "Cache-Control": "no-store",
+      ...storedFileHeaders(file.content.length),
       "X-Content-Type-Options": "nosniff",
     },
   });
