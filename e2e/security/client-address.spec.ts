@@ -73,22 +73,32 @@ test.describe("behind a trusted proxy", () => {
     expect(bucketCount("signin:ip:198.51.100.25")).toBe(before + 1);
   });
 
-  test("cookies are Secure when the proxy says the request came over HTTPS, and only then", async () => {
-    const https = await api.get("/api/auth/csrf", { headers: { "X-Forwarded-Proto": "https" } });
+  test("cookies are Secure when the proxy says the request came over HTTPS, and only then", async ({ playwright }) => {
+    // A fresh client: next-auth sets its CSRF cookie only when there is none.
+    const fresh = await playwright.request.newContext({ baseURL: proxied.url });
+    const https = await fresh.get("/api/auth/csrf", { headers: { "X-Forwarded-Proto": "https" } });
     const secureCookies = https.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie");
     expect(secureCookies.length).toBeGreaterThan(0);
     for (const c of secureCookies) expect(c.value, c.value).toMatch(/;\s*Secure/i);
     const { csrfToken } = await https.json();
-    const signedIn = await api.post("/api/auth/callback/credentials", {
+    const signedIn = await fresh.post("/api/auth/callback/credentials", {
       form: { csrfToken, email: "demo@chartroom.dev", password: "chartroom-demo", json: "true" },
-      headers: { "X-Forwarded-Proto": "https" },
+      // As a browser would over HTTPS: the Secure CSRF cookie goes back with the form.
+      headers: { "X-Forwarded-Proto": "https", Cookie: secureCookies.map((c) => c.value.split(";")[0]).join("; ") },
       maxRedirects: 0,
     });
+    expect(signedIn.status()).toBe(200);
     const session = signedIn.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("session-token"));
     expect(session?.value).toMatch(/;\s*Secure/i);
 
-    const plain = await api.get("/api/auth/csrf");
-    for (const c of plain.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie")) expect(c.value).not.toMatch(/;\s*Secure/i);
+    await fresh.dispose();
+
+    const other = await playwright.request.newContext({ baseURL: proxied.url });
+    const plain = await other.get("/api/auth/csrf");
+    const plainCookies = plain.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie");
+    expect(plainCookies.length).toBeGreaterThan(0);
+    for (const c of plainCookies) expect(c.value).not.toMatch(/;\s*Secure/i);
+    await other.dispose();
   });
 
   test("the workspace cookie is Secure over HTTPS, and the CSRF check wants the https origin then", async () => {
@@ -114,5 +124,7 @@ test.describe("behind a trusted proxy", () => {
 
 test("forwarded scheme from an untrusted client does not make cookies Secure", async ({ request }) => {
   const res = await request.get("/api/auth/csrf", { headers: { "X-Forwarded-Proto": "https" } });
-  for (const c of res.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie")) expect(c.value).not.toMatch(/;\s*Secure/i);
+  const cookies = res.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie");
+  expect(cookies.length).toBeGreaterThan(0);
+  for (const c of cookies) expect(c.value).not.toMatch(/;\s*Secure/i);
 });
