@@ -11,11 +11,11 @@ const form = (fields: [string, string][]) => new URLSearchParams(fields).toStrin
 
 /** Every body encoding sign-in accepts, each a way to send `fields`. */
 const ACCEPTED: { name: string; contentType: string; body: (fields: Record<string, string>) => string }[] = [
+  { name: "json", contentType: "application/json", body: (f) => JSON.stringify(f) },
+  { name: "json; charset=utf-8", contentType: "application/json; charset=utf-8", body: (f) => JSON.stringify(f) },
   { name: "form", contentType: "application/x-www-form-urlencoded", body: (f) => form(Object.entries(f)) },
   { name: "form; charset=UTF-8", contentType: "application/x-www-form-urlencoded; charset=UTF-8", body: (f) => form(Object.entries(f)) },
   { name: 'FORM; charset="utf-8"', contentType: 'Application/X-WWW-Form-Urlencoded;charset="utf-8"', body: (f) => form(Object.entries(f)) },
-  { name: "json", contentType: "application/json", body: (f) => JSON.stringify(f) },
-  { name: "json; charset=utf-8", contentType: "application/json; charset=utf-8", body: (f) => JSON.stringify(f) },
 ];
 
 test("failed guesses count against the address that is authenticated, in every accepted encoding", async ({ request }) => {
