@@ -5,11 +5,11 @@
 //   --formats a,b  export formats: csv, json, xlsx (default: all three)
 //   --runs N       timed runs per case (default 5; one untimed warm-up run first)
 //   --out FILE     where to write the table (default docs/benchmarks.md)
-//   --port N       port of the `next start` server (default 3301)
+//   --port N       port of the app server, scripts/serve.mjs (default 3301)
 //   --build        rebuild first; --no-build: use .next as it is. By default a full run
 //                  rebuilds when the sources are newer than the build, and a small run
 //                  (under 100,000 rows, e.g. the smoke run in `npm test`) uses any build.
-// Export, preview and concurrency cases run end to end against `next start` on a fresh
+// Export, preview and concurrency cases run end to end against the app server on a fresh
 // database; without a production build (small runs only) they fall back to the pipeline
 // in this process, and say so. SQLite by default (a temporary file);
 // DATABASE_URL=postgresql://… benchmarks a temporary database on that server instead.
