@@ -32,3 +32,23 @@ test("stored export files arrive with Content-Length, through the session and th
     await anonymous.dispose();
   }
 });
+
+test("outbox attachments arrive with Content-Length", async ({ request }) => {
+  await signInApi(request);
+  const { schedules } = await (await request.get("/api/schedules")).json();
+  const schedule = schedules[0] as { id: string };
+  const before = new Set(((await (await request.get("/api/outbox")).json()).emails as { id: string }[]).map((e) => e.id));
+  expect((await request.post(`/api/schedules/${schedule.id}/run`)).status()).toBe(202);
+  let email: { id: string; attachments: { index: number }[] } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const { emails } = await (await request.get("/api/outbox")).json();
+        email = (emails as NonNullable<typeof email>[]).find((e) => !before.has(e.id) && e.attachments.length > 0);
+        return Boolean(email);
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  await expectLength(await request.get(`/api/outbox/${email!.id}/attachments/${email!.attachments[0].index}`, { headers: { "Accept-Encoding": "gzip" } }));
+});
