@@ -13,16 +13,15 @@ export const CONTENT_LENGTH_HEADER = "x-chartroom-content-length";
 const OURS = new Set([CLIENT_IP_HEADER, CLIENT_PROTO_HEADER, CONTENT_LENGTH_HEADER]);
 
 function badPath(res) {
-  const body = BAD_PATH_BODY;
   const headers = {
     "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(body),
+    "Content-Length": Buffer.byteLength(BAD_PATH_BODY),
     "Cache-Control": "no-store",
     "Content-Security-Policy": contentSecurityPolicy(null),
   };
   for (const h of SECURITY_HEADERS) headers[h.key] = h.value;
   res.writeHead(400, headers);
-  res.end(body);
+  res.end(BAD_PATH_BODY);
 }
 
 function dropHeaders(req, names) {
