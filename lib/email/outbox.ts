@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { db } from "../db";
 import { isUniqueViolation } from "../db/errors";
+import { withholdSecretLinks } from "./secret-links";
 import type { OutgoingEmail } from "./send";
 
 /** Where the outbox keeps attachment files (next to the database by default). */
@@ -23,7 +24,9 @@ export interface OutboxAttachment {
  * send returns the e-mail already kept. Attachments are written before the row exists,
  * so a kept e-mail never points at missing files.
  */
-export async function keepInOutbox(email: OutgoingEmail, from: string): Promise<string> {
+export async function keepInOutbox(sent: OutgoingEmail, from: string): Promise<string> {
+  // Everyone who may read the outbox is someone the links were not meant for.
+  const email = withholdSecretLinks(sent);
   const existing = await db.outboxEmail.findUnique({ where: { idempotencyKey: email.idempotencyKey }, select: { id: true } });
   if (existing) return existing.id;
   const folder = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;

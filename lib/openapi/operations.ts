@@ -161,9 +161,9 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/schedules/preview", tag: "Schedules", summary: "Describe a cron expression and its next runs", access: "viewer", body: previewScheduleBody, response: { status: 200, description: "The schedule in words and its next run times." } },
 
   // E-mail
-  { method: "get", path: "/api/outbox", tag: "E-mail", summary: "List e-mails kept in the outbox", description: "Without RESEND_API_KEY, e-mails are kept here instead of being sent.", access: "viewer", response: { status: 200, description: "`{ emails: [...] }`" } },
-  { method: "get", path: "/api/outbox/{id}", tag: "E-mail", summary: "Get an outbox e-mail", access: "viewer", response: { status: 200, description: "`{ email }`" } },
-  { method: "get", path: "/api/outbox/{id}/attachments/{index}", tag: "E-mail", summary: "Download an outbox e-mail's attachment", access: "viewer", response: { status: 200, description: "The file.", contentType: "application/octet-stream" } },
+  { method: "get", path: "/api/outbox", tag: "E-mail", summary: "List e-mails kept in the outbox", description: "Without RESEND_API_KEY, e-mails are kept here instead of being sent. Admins only; links that work without signing in (invites, signed downloads) are replaced by a note.", access: "admin", response: { status: 200, description: "`{ emails: [...] }`" } },
+  { method: "get", path: "/api/outbox/{id}", tag: "E-mail", summary: "Get an outbox e-mail", access: "admin", response: { status: 200, description: "`{ email }`" } },
+  { method: "get", path: "/api/outbox/{id}/attachments/{index}", tag: "E-mail", summary: "Download an outbox e-mail's attachment", access: "admin", response: { status: 200, description: "The file.", contentType: "application/octet-stream" } },
   { method: "post", path: "/api/notifications/read", tag: "E-mail", summary: "Mark your notifications read", access: "viewer", response: { status: 200, description: "`{ marked }`: how many were unread." } },
   { method: "get", path: "/api/notifications", tag: "E-mail", summary: "Your latest in-app notifications", access: "viewer", response: { status: 200, description: "`{ notifications: [...] }`" } },
 
@@ -230,6 +230,15 @@ export const OPERATIONS: Operation[] = [
     access: "admin",
     body: inviteBody,
     response: { status: 201, description: "The invite and the e-mail's id.", schema: z.object({ invite: inviteSchema, email: z.object({ id: z.string(), transport: z.enum(["resend", "outbox"]) }) }) },
+  },
+  {
+    method: "post",
+    path: "/api/team/invites/{id}/link",
+    tag: "Team",
+    summary: "Copy an invite link",
+    description: "A fresh link for a pending invite (only the token's digest is stored, so the old link cannot be shown): the link e-mailed before stops working. Audited as `invite.link_issued`; never for a role above the caller's.",
+    access: "admin",
+    response: { status: 200, description: "The invite and its new link.", schema: z.object({ invite: inviteSchema, url: z.string() }) },
   },
   { method: "delete", path: "/api/team/invites/{id}", tag: "Team", summary: "Withdraw an invite", access: "admin", response: { status: 200, description: "The withdrawn invite.", schema: wrap("invite", inviteSchema) } },
   { method: "post", path: "/api/team/join-code", tag: "Team", summary: "Rotate the join code", access: "admin", response: { status: 200, description: "The new code.", schema: joinCodeSchema } },

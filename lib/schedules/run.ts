@@ -171,7 +171,11 @@ async function ensureDeliveries(run: RunRecord) {
 type DeliveryRecord = Awaited<ReturnType<typeof ensureDeliveries>>[number];
 
 /** Sends to one recipient with in-run retries for transient failures; never twice once sent. */
-async function deliver(delivery: DeliveryRecord, email: { subject: string; html: string; text: string; attachments: EmailAttachment[] }, workspaceId: string): Promise<DeliveryStatus> {
+async function deliver(
+  delivery: DeliveryRecord,
+  email: { subject: string; html: string; text: string; attachments: EmailAttachment[]; secretLinks: string[] },
+  workspaceId: string,
+): Promise<DeliveryStatus> {
   const settings = runSettings();
   let attempts = delivery.attempts;
   for (let attempt = 1; attempt <= settings.sendAttempts; attempt++) {
@@ -252,7 +256,7 @@ async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[], rowC
     from: checked.range.from,
     to: checked.range.to,
   });
-  return { subject, html, text, attachments };
+  return { subject, html, text, attachments, secretLinks: links.map((l) => l.url) };
 }
 
 /**

@@ -38,6 +38,7 @@ async function sendInviteEmail(input: {
     html,
     text,
     idempotencyKey: `invite:${input.inviteId}`,
+    secretLinks: [input.link],
   });
 }
 
