@@ -18,6 +18,8 @@ function rule(name: string, envName: string, limit: number, windowMs: number): R
 export const RATE_LIMITS = {
   exportsPerUser: () => rule("exports:user", "CHARTROOM_RATE_EXPORTS_PER_USER", 30, 60_000),
   exportsPerWorkspace: () => rule("exports:workspace", "CHARTROOM_RATE_EXPORTS_PER_WORKSPACE", 120, 60_000),
+  sendsPerUser: () => rule("sends:user", "CHARTROOM_RATE_SENDS_PER_USER", 20, 60 * 60_000),
+  sendsPerWorkspace: () => rule("sends:workspace", "CHARTROOM_RATE_SENDS_PER_WORKSPACE", 100, 60 * 60_000),
   signInFailuresPerEmail: () => rule("signin:email", "CHARTROOM_RATE_SIGNIN_PER_EMAIL", 10, 15 * 60_000),
   signInFailuresPerIp: () => rule("signin:ip", "CHARTROOM_RATE_SIGNIN_PER_IP", 100, 15 * 60_000),
 };
@@ -73,5 +75,19 @@ export async function limitExports(userKey: string, workspaceId: string): Promis
   ] as const) {
     const state = await hit(r, subject);
     if (!state.allowed) throw rateLimitedError(state, "exports");
+  }
+}
+
+/**
+ * Counts an action that sends e-mail ("Run now", an invite) against the user's and the
+ * workspace's hourly limits; 429 when over either.
+ */
+export async function limitSends(userKey: string, workspaceId: string): Promise<void> {
+  for (const [r, subject] of [
+    [RATE_LIMITS.sendsPerUser(), userKey],
+    [RATE_LIMITS.sendsPerWorkspace(), workspaceId],
+  ] as const) {
+    const state = await hit(r, subject);
+    if (!state.allowed) throw rateLimitedError(state, "e-mail sends");
   }
 }
