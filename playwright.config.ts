@@ -42,6 +42,9 @@ export default defineConfig({
       CRON_SECRET: process.env.E2E_CRON_SECRET ?? "e2e-cron-secret",
       // The access matrix alone starts dozens of exports per user within a minute.
       CHARTROOM_RATE_EXPORTS_PER_USER: "1000",
+      // …and invites and runs now, each of which sends e-mail.
+      CHARTROOM_RATE_SENDS_PER_USER: "1000",
+      CHARTROOM_RATE_SENDS_PER_WORKSPACE: "1000",
       // Enough rows that a full XLSX export runs for seconds, so the export dialog's test
       // can watch its progress and cancel it before it finishes.
       CHARTROOM_DEMO_EVENTS: "400000",
