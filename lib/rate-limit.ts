@@ -1,7 +1,8 @@
 import "server-only";
 import { ApiError } from "./api/errors";
+import { db } from "./db";
 import { connection } from "./db/connection";
-import { sql } from "./db/sql";
+import { sql, type Sql } from "./db/sql";
 
 export interface RateLimitRule {
   name: string;
@@ -31,6 +32,19 @@ export interface RateLimitState {
 }
 
 /**
+ * Runs a bucket statement. On SQLite it goes through Prisma's connection: a write on the
+ * other connection would wait synchronously (busy_timeout blocks the event loop) for a
+ * Prisma transaction that can only finish once the event loop runs, so a limit counted
+ * while a run or an export was writing stalled ten seconds and failed.
+ */
+async function bucketRows<T extends Record<string, unknown>>(query: Sql): Promise<T[]> {
+  const conn = connection();
+  if (conn.provider !== "sqlite") return conn.query<T>(query);
+  const { text, values } = query.render("sqlite");
+  return db.$queryRawUnsafe<T[]>(text, ...values);
+}
+
+/**
  * Counts one hit in a fixed window shared by every instance through the database: one
  * atomic upsert, so concurrent requests cannot both slip under the limit.
  */
@@ -38,7 +52,7 @@ export async function hit(r: RateLimitRule, subject: string, now = Date.now()): 
   const key = `${r.name}:${subject}`;
   const at = new Date(now);
   const reset = new Date(now + r.windowMs);
-  const [row] = await connection().query<{ count: number; reset_at: unknown }>(sql`
+  const [row] = await bucketRows<{ count: number; reset_at: unknown }>(sql`
     INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES (${key}, 1, ${reset})
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN 1 ELSE rate_limit_buckets.count + 1 END,
@@ -51,7 +65,7 @@ export async function hit(r: RateLimitRule, subject: string, now = Date.now()): 
 
 /** Whether `subject` is already over the limit, without counting a hit. */
 export async function isLimited(r: RateLimitRule, subject: string, now = Date.now()): Promise<RateLimitState> {
-  const rows = await connection().query<{ count: number; reset_at: unknown }>(
+  const rows = await bucketRows<{ count: number; reset_at: unknown }>(
     sql`SELECT count, reset_at FROM rate_limit_buckets WHERE key = ${`${r.name}:${subject}`}`,
   );
   const row = rows[0];
