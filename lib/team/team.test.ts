@@ -57,8 +57,11 @@ describe("team roles", () => {
 
     const { secret: viewer } = await testApiKey(acme.id, "victor@acme.test", "viewer", "viewer");
     expect((await callRoute(removeRoute, { method: "DELETE", key: viewer, params: { userId: target.id } })).status).toBe(403);
+    await createInvite(acme.id, { id: "x", email: "demo@chartroom.dev", role: "owner" }, { email: `pending-${Date.now()}@example.test`, role: "viewer" });
     const team = await callRoute(teamRoute, { key: viewer });
     expect((team.body as Team).joinCode).toBeNull();
+    // Pending invites are the admins' business only.
+    expect((team.body as Team).invites).toEqual([]);
     expect((team.body as Team).members.some((m) => m.email === "demo@chartroom.dev" && m.role === "owner")).toBe(true);
 
     const removed = await callRoute(removeRoute, { method: "DELETE", key: admin, params: { userId: target.id } });
