@@ -41,7 +41,9 @@ async function bucketRows<T extends Record<string, unknown>>(query: Sql): Promis
   const conn = connection();
   if (conn.provider !== "sqlite") return conn.query<T>(query);
   const { text, values } = query.render("sqlite");
-  return db.$queryRawUnsafe<T[]>(text, ...values);
+  // A transaction of its own takes turns with Prisma's others instead of joining one that may roll back.
+  const [rows] = await db.$transaction([db.$queryRawUnsafe<T[]>(text, ...values)]);
+  return rows;
 }
 
 /**
