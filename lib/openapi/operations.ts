@@ -156,7 +156,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/schedules/{id}", tag: "Schedules", summary: "Get a schedule", access: "viewer", response: { status: 200, description: "`{ schedule }`" } },
   { method: "patch", path: "/api/schedules/{id}", tag: "Schedules", summary: "Update a schedule", access: "admin", body: updateScheduleBody, response: { status: 200, description: "`{ schedule }`" } },
   { method: "delete", path: "/api/schedules/{id}", tag: "Schedules", summary: "Delete a schedule", access: "admin", response: { status: 200, description: "Deleted." } },
-  { method: "post", path: "/api/schedules/{id}/run", tag: "Schedules", summary: "Run a schedule now", description: "Starts a manual run and answers at once; GET /api/schedules/{id}/runs shows how it went.", access: "admin", response: { status: 202, description: "`{ run }`" } },
+  { method: "post", path: "/api/schedules/{id}/run", tag: "Schedules", summary: "Run a schedule now", description: "Starts a manual run and answers at once; GET /api/schedules/{id}/runs shows how it went. Counts against the hourly send limits per user and per workspace (429 with Retry-After).", access: "admin", response: { status: 202, description: "`{ run }`" } },
   { method: "get", path: "/api/schedules/{id}/runs", tag: "Schedules", summary: "A schedule's recent runs and deliveries", access: "viewer", response: { status: 200, description: "`{ runs: [...] }`" } },
   { method: "post", path: "/api/schedules/preview", tag: "Schedules", summary: "Describe a cron expression and its next runs", access: "viewer", body: previewScheduleBody, response: { status: 200, description: "The schedule in words and its next run times." } },
 
@@ -226,7 +226,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/team/invites",
     tag: "Team",
     summary: "Invite someone by e-mail",
-    description: "Sends a link valid for 7 days; it works once.",
+    description: "Sends a link valid for 7 days; it works once. Counts against the hourly send limits per user and per workspace (429 with Retry-After).",
     access: "admin",
     body: inviteBody,
     response: { status: 201, description: "The invite and the e-mail's id.", schema: z.object({ invite: inviteSchema, email: z.object({ id: z.string(), transport: z.enum(["resend", "outbox"]) }) }) },
