@@ -89,4 +89,31 @@ describe("the outbox", () => {
       delete process.env.CHARTROOM_EMAIL_ATTACHMENT_MAX_BYTES;
     }
   });
+
+  it("withholds links of a known secret shape in e-mails kept before links were marked", async () => {
+    const t = await createTestWorkspace();
+    const token = "Zq3_" + "x".repeat(40);
+    const signed = `http://localhost:3000/api/exports/job123/file?expires=1999999999&sig=${"ab".repeat(32)}`;
+    const legacy = await db.outboxEmail.create({
+      data: {
+        workspaceId: t.workspace.id,
+        idempotencyKey: `legacy-${t.workspace.id}`,
+        fromAddress: "Chartroom <reports@chartroom.local>",
+        toAddress: "old@example.com",
+        subject: "Join us",
+        html: `<p><a href="http://localhost:3000/invite/${token}">Accept</a> <a href="${signed.replace("&", "&amp;")}">CSV</a></p>`,
+        text: `Accept the invite: http://localhost:3000/invite/${token}\nCSV: ${signed}`,
+        attachments: "[]",
+      },
+    });
+    const owner = await db.user.findFirstOrThrow({ where: { memberships: { some: { workspaceId: t.workspace.id, role: "owner" } } } });
+    const { secret } = await createApiKey({ workspaceId: t.workspace.id, name: "o", role: "admin", creatorId: owner.id, creatorRole: "owner" });
+    const res = await call(emailRoute, secret, { id: legacy.id });
+    const { email } = (await res.json()) as { email: { html: string; text: string } };
+    for (const body of [email.html, email.text]) {
+      expect(body).not.toContain(token);
+      expect(body).not.toMatch(/sig=|[0-9a-f]{64}/);
+      expect(body.split(WITHHELD_LINK_NOTE)).toHaveLength(3);
+    }
+  });
 });

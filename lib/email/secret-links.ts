@@ -52,6 +52,18 @@ function withholdInAttachment(a: EmailAttachment, spellings: string[]): EmailAtt
   };
 }
 
+// The shapes of the app's own secret links, as a backstop for e-mails kept before links were
+// marked (or by a composer that forgot to mark one): invite links and signed download links.
+const KNOWN_SECRET_LINKS = [
+  /(?:https?:\/\/[^\s"'<>]*)?\/invite\/[A-Za-z0-9_-]{20,}/g,
+  /(?:https?:\/\/[^\s"'<>]*)?\/api\/exports\/[^/\s"'<>]+\/file\?[^\s"'<>]*/g,
+];
+
+/** Text with every link of a known secret shape replaced by the note. */
+export function withholdKnownSecretLinks(text: string): string {
+  return KNOWN_SECRET_LINKS.reduce((out, pattern) => out.replace(pattern, WITHHELD_LINK_NOTE), text);
+}
+
 /**
  * The copy of an e-mail that may be kept where others can read it (the built-in outbox):
  * each link the composer marked secret (invite, reset, verification, signed download
@@ -60,12 +72,12 @@ function withholdInAttachment(a: EmailAttachment, spellings: string[]): EmailAtt
  */
 export function withholdSecretLinks(email: OutgoingEmail): OutgoingEmail {
   const spellings = secretSpellings(email.secretLinks ?? []);
-  if (spellings.length === 0) return email;
+  const clean = (text: string) => withholdKnownSecretLinks(withhold(text, spellings));
   return {
     ...email,
-    subject: withhold(email.subject, spellings),
-    html: withhold(email.html, spellings),
-    text: withhold(email.text, spellings),
+    subject: clean(email.subject),
+    html: clean(email.html),
+    text: clean(email.text),
     attachments: email.attachments?.map((a) => withholdInAttachment(a, spellings)),
     secretLinks: [],
   };
