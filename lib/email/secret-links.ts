@@ -1,3 +1,4 @@
+import { escapeHtml } from "./escape-html";
 import type { EmailAttachment, OutgoingEmail } from "./send";
 
 /** What the outbox shows where a message carried a link that works without signing in. */
@@ -5,10 +6,6 @@ export const WITHHELD_LINK_NOTE = "[link withheld: it only works for the recipie
 
 // Path segments and query values this long are credentials (tokens, signatures), not words.
 const CREDENTIAL_MIN_LENGTH = 16;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-}
 
 /** The credential parts of a link: long path segments and query values, however they were written. */
 function credentialsOf(link: string): string[] {
