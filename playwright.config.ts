@@ -44,6 +44,9 @@ export default defineConfig({
       CHARTROOM_RATE_EXPORTS_PER_USER: "1000",
       // Every spec signs in from 127.0.0.1, the real peer address now; the per-address limit is what they test.
       CHARTROOM_RATE_SIGNIN_PER_IP: "1000",
+      // …and invites and runs now, each of which sends e-mail.
+      CHARTROOM_RATE_SENDS_PER_USER: "1000",
+      CHARTROOM_RATE_SENDS_PER_WORKSPACE: "1000",
       // Enough rows that a full XLSX export runs for seconds, so the export dialog's test
       // can watch its progress and cancel it before it finishes.
       CHARTROOM_DEMO_EVENTS: "400000",

@@ -1,7 +1,8 @@
 import "server-only";
 import { ApiError } from "./api/errors";
+import { db } from "./db";
 import { connection } from "./db/connection";
-import { sql } from "./db/sql";
+import { sql, type Sql } from "./db/sql";
 
 export interface RateLimitRule {
   name: string;
@@ -18,6 +19,8 @@ function rule(name: string, envName: string, limit: number, windowMs: number): R
 export const RATE_LIMITS = {
   exportsPerUser: () => rule("exports:user", "CHARTROOM_RATE_EXPORTS_PER_USER", 30, 60_000),
   exportsPerWorkspace: () => rule("exports:workspace", "CHARTROOM_RATE_EXPORTS_PER_WORKSPACE", 120, 60_000),
+  sendsPerUser: () => rule("sends:user", "CHARTROOM_RATE_SENDS_PER_USER", 20, 60 * 60_000),
+  sendsPerWorkspace: () => rule("sends:workspace", "CHARTROOM_RATE_SENDS_PER_WORKSPACE", 100, 60 * 60_000),
   signInFailuresPerEmail: () => rule("signin:email", "CHARTROOM_RATE_SIGNIN_PER_EMAIL", 10, 15 * 60_000),
   signInFailuresPerIp: () => rule("signin:ip", "CHARTROOM_RATE_SIGNIN_PER_IP", 100, 15 * 60_000),
 };
@@ -29,6 +32,21 @@ export interface RateLimitState {
 }
 
 /**
+ * Runs a bucket statement. On SQLite it goes through Prisma's connection: a write on the
+ * other connection would wait synchronously (busy_timeout blocks the event loop) for a
+ * Prisma transaction that can only finish once the event loop runs, so a limit counted
+ * while a run or an export was writing stalled ten seconds and failed.
+ */
+async function bucketRows<T extends Record<string, unknown>>(query: Sql): Promise<T[]> {
+  const conn = connection();
+  if (conn.provider !== "sqlite") return conn.query<T>(query);
+  const { text, values } = query.render("sqlite");
+  // A transaction of its own takes turns with Prisma's others instead of joining one that may roll back.
+  const [rows] = await db.$transaction([db.$queryRawUnsafe<T[]>(text, ...values)]);
+  return rows;
+}
+
+/**
  * Counts one hit in a fixed window shared by every instance through the database: one
  * atomic upsert, so concurrent requests cannot both slip under the limit.
  */
@@ -36,7 +54,7 @@ export async function hit(r: RateLimitRule, subject: string, now = Date.now()): 
   const key = `${r.name}:${subject}`;
   const at = new Date(now);
   const reset = new Date(now + r.windowMs);
-  const [row] = await connection().query<{ count: number; reset_at: unknown }>(sql`
+  const [row] = await bucketRows<{ count: number; reset_at: unknown }>(sql`
     INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES (${key}, 1, ${reset})
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN 1 ELSE rate_limit_buckets.count + 1 END,
@@ -49,7 +67,7 @@ export async function hit(r: RateLimitRule, subject: string, now = Date.now()): 
 
 /** Whether `subject` is already over the limit, without counting a hit. */
 export async function isLimited(r: RateLimitRule, subject: string, now = Date.now()): Promise<RateLimitState> {
-  const rows = await connection().query<{ count: number; reset_at: unknown }>(
+  const rows = await bucketRows<{ count: number; reset_at: unknown }>(
     sql`SELECT count, reset_at FROM rate_limit_buckets WHERE key = ${`${r.name}:${subject}`}`,
   );
   const row = rows[0];
@@ -73,5 +91,19 @@ export async function limitExports(userKey: string, workspaceId: string): Promis
   ] as const) {
     const state = await hit(r, subject);
     if (!state.allowed) throw rateLimitedError(state, "exports");
+  }
+}
+
+/**
+ * Counts an action that sends e-mail ("Run now", an invite) against the user's and the
+ * workspace's hourly limits; 429 when over either.
+ */
+export async function limitSends(userKey: string, workspaceId: string): Promise<void> {
+  for (const [r, subject] of [
+    [RATE_LIMITS.sendsPerUser(), userKey],
+    [RATE_LIMITS.sendsPerWorkspace(), workspaceId],
+  ] as const) {
+    const state = await hit(r, subject);
+    if (!state.allowed) throw rateLimitedError(state, "e-mail sends");
   }
 }

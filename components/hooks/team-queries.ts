@@ -43,6 +43,13 @@ export function useRevokeInvite() {
   );
 }
 
+/** A fresh link for a pending invite; the link e-mailed before stops working. */
+export function useInviteLink() {
+  return useTeamMutation((id: string) =>
+    fetchJson<{ invite: InviteSummary; url: string }>(`/api/team/invites/${encodeURIComponent(id)}/link`, { method: "POST" }),
+  );
+}
+
 export function useRotateJoinCode() {
   return useTeamMutation(() => fetchJson<{ joinCode: string }>("/api/team/join-code", { method: "POST" }));
 }

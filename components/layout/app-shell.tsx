@@ -13,6 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { Select } from "@/components/ui/select";
+import { hasRole, type Role } from "@/lib/auth/roles";
 import type { WorkspaceSummary } from "@/lib/dashboard/types";
 
 const NAV = [
@@ -20,12 +21,13 @@ const NAV = [
   { href: "/reports", label: "Reports" },
   { href: "/exports", label: "Exports" },
   { href: "/schedules", label: "Schedules" },
-  { href: "/outbox", label: "Outbox" },
+  // The outbox holds every e-mail the workspace sent: admins and owners only.
+  { href: "/outbox", label: "Outbox", role: "admin" },
   { href: "/import", label: "Import" },
   { href: "/settings/team", label: "Team" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/api-docs", label: "API reference" },
-] as const;
+] as const satisfies readonly { href: string; label: string; role?: Role }[];
 
 /** Black or white, whichever reads better on the brand colour (expects #rgb or #rrggbb). */
 function contrastText(hex: string): string {
@@ -130,7 +132,7 @@ export function AppShell(props: {
         </div>
 
         <nav className="sidebar-nav" aria-label="Main">
-          {NAV.map((item) => {
+          {NAV.filter((item) => !("role" in item) || hasRole(props.current.role, item.role)).map((item) => {
             const active = isActive(pathname, item.href);
             return (
               <Link

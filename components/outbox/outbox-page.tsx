@@ -37,7 +37,8 @@ export function OutboxPage(props: { workspaceId: string }) {
         <div className="page-heading">
           <h1 className="page-title">Outbox</h1>
           <p className="page-subtitle">
-            E-mails kept by the built-in mail transport, newest first. Nothing here left the app.
+            E-mails kept by the built-in mail transport, newest first. Nothing here left the app. Links that work without
+            signing in (invites, downloads) are not kept: use “Copy invite link” on the Team page instead.
           </p>
         </div>
         <div className="page-actions">

@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { formatDateTime } from "@/components/dashboard/format";
-import { useChangeRole, useInvite, useRemoveMember, useRevokeInvite, useRotateJoinCode, useTeam } from "@/components/hooks/team-queries";
+import { useChangeRole, useInvite, useInviteLink, useRemoveMember, useRevokeInvite, useRotateJoinCode, useTeam } from "@/components/hooks/team-queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -26,6 +26,8 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
   const remove = useRemoveMember();
   const invite = useInvite();
   const revokeInvite = useRevokeInvite();
+  const inviteLink = useInviteLink();
+  const [issuedLink, setIssuedLink] = useState<{ email: string; url: string; copied: boolean } | null>(null);
   const rotate = useRotateJoinCode();
   const [email, setEmail] = useState("");
   const [inviteRole, setInviteRole] = useState<InviteSummary["role"]>("member");
@@ -49,6 +51,23 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
         onError: fail,
       },
     );
+  }
+
+  function copyInviteLink(i: InviteSummary) {
+    setMessage(null);
+    setIssuedLink(null);
+    inviteLink.mutate(i.id, {
+      onSuccess: async ({ url }) => {
+        let copied = true;
+        try {
+          await navigator.clipboard.writeText(url);
+        } catch {
+          copied = false;
+        }
+        setIssuedLink({ email: i.email, url, copied });
+      },
+      onError: fail,
+    });
   }
 
   return (
@@ -203,6 +222,15 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
                         <Button
                           size="sm"
                           variant="ghost"
+                          aria-label={`Copy invite link for ${i.email}`}
+                          disabled={inviteLink.isPending}
+                          onClick={() => copyInviteLink(i)}
+                        >
+                          Copy invite link
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
                           aria-label={`Withdraw invite for ${i.email}`}
                           onClick={() => revokeInvite.mutate(i.id, { onSuccess: () => report(`Invite for ${i.email} withdrawn.`), onError: fail })}
                         >
@@ -213,6 +241,17 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
                   ))}
                 </tbody>
               </table>
+            ) : null}
+            {issuedLink ? (
+              <div className="notice notice-info" role="status" aria-label="Invite link">
+                <p>
+                  {issuedLink.copied ? "Link copied" : "Copy this link"} for {issuedLink.email}. It works once; the link
+                  e-mailed before no longer works.
+                </p>
+                {issuedLink.copied ? null : (
+                  <Input aria-label="Invite link URL" readOnly value={issuedLink.url} onFocus={(e) => e.currentTarget.select()} />
+                )}
+              </div>
             ) : null}
           </Card>
 

@@ -155,9 +155,10 @@ const ROWS: Row[] = [
   { file: "notifications/route.ts", method: "GET", access: "viewer", path: () => "/api/notifications" },
   { file: "notifications/read/route.ts", method: "POST", access: "viewer", path: () => "/api/notifications/read" },
   { file: "openapi.json/route.ts", method: "GET", access: "public", path: () => "/api/openapi.json" },
-  { file: "outbox/route.ts", method: "GET", access: "viewer", path: () => "/api/outbox" },
-  { file: "outbox/[id]/route.ts", method: "GET", access: "viewer", path: (f) => `/api/outbox/${f.outbox}` },
-  { file: "outbox/[id]/attachments/[index]/route.ts", method: "GET", access: "viewer", path: (f) => `/api/outbox/${f.outbox}/attachments/0` },
+  // The outbox holds every e-mail the workspace sent, to whomever: admins and owners only.
+  { file: "outbox/route.ts", method: "GET", access: "admin", path: () => "/api/outbox" },
+  { file: "outbox/[id]/route.ts", method: "GET", access: "admin", path: (f) => `/api/outbox/${f.outbox}` },
+  { file: "outbox/[id]/attachments/[index]/route.ts", method: "GET", access: "admin", path: (f) => `/api/outbox/${f.outbox}/attachments/0` },
   { file: "reports/route.ts", method: "GET", access: "viewer", path: () => "/api/reports" },
   {
     file: "reports/route.ts",
@@ -204,6 +205,15 @@ const ROWS: Row[] = [
     path: async (_f, owner) => {
       const email = `revoked-${randomBytes(4).toString("hex")}@example.com`;
       return `/api/team/invites/${(await json(await owner.post("/api/team/invites", { data: { email, role: "viewer" } }))).invite.id}`;
+    },
+  },
+  {
+    file: "team/invites/[id]/link/route.ts",
+    method: "POST",
+    access: "admin",
+    path: async (_f, owner) => {
+      const email = `linked-${randomBytes(4).toString("hex")}@example.com`;
+      return `/api/team/invites/${(await json(await owner.post("/api/team/invites", { data: { email, role: "viewer" } }))).invite.id}/link`;
     },
   },
   { file: "team/join-code/route.ts", method: "POST", access: "admin", path: () => "/api/team/join-code" },

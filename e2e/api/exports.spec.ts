@@ -107,10 +107,12 @@ test("a signed link downloads a finished export without a session, and only as s
   expect((await other.post(`/api/exports/${job.id}/link`)).status()).toBe(404);
   await other.dispose();
 
-  // Deleted: the link stops working.
+  // Deleted: the link stops working, and answers as an altered link does, so no link tells which ids exist.
   expect((await request.delete(`/api/exports/${job.id}`)).status()).toBe(204);
   const gone = await playwright.request.newContext({ baseURL });
-  expect((await gone.get(url)).status()).toBe(404);
+  const deleted = await gone.get(url);
+  expect(deleted.status()).toBe(403);
+  expect(await deleted.json()).toEqual({ error: { code: "forbidden", message: "This download link is not valid." } });
   await gone.dispose();
 });
 

@@ -2,15 +2,15 @@ import { expect, test } from "@playwright/test";
 import { DEMO, GINA, signIn, signInApi } from "../helpers/auth";
 import { e2eDatabase } from "../helpers/db";
 
-function inviteLink(email: string): string {
+/** What the outbox kept of the invite e-mail to `email`. */
+function keptInvite(email: string): { text: string; html: string } {
   const db = e2eDatabase();
   try {
-    const row = db.prepare("SELECT text FROM outbox_emails WHERE to_address = ? ORDER BY created_at DESC").get(email) as
-      | { text: string }
+    const row = db.prepare("SELECT text, html FROM outbox_emails WHERE to_address = ? ORDER BY created_at DESC").get(email) as
+      | { text: string; html: string }
       | undefined;
-    const link = row && /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/.exec(row.text)?.[0];
-    if (!link) throw new Error(`no invite e-mail to ${email}`);
-    return new URL(link).pathname;
+    if (!row) throw new Error(`no invite e-mail to ${email}`);
+    return row;
   } finally {
     db.close();
   }
@@ -27,6 +27,17 @@ test("an invite by e-mail creates an account in the workspace; a join code adds 
   await expect(page.getByRole("status").filter({ hasText: `Invite sent to ${email}.` })).toBeVisible();
   await expect(page.getByRole("table", { name: "Pending invites" })).toContainText(email);
 
+  // The outbox keeps the e-mail without its link: whoever reads it cannot accept in the invitee's place.
+  const kept = keptInvite(email);
+  expect(`${kept.text}${kept.html}`).not.toMatch(/\/invite\/[A-Za-z0-9_-]{20,}/);
+  expect(kept.text).toContain("[link withheld");
+  // The admin hands the invitee a fresh link instead.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: `Copy invite link for ${email}` }).click();
+  await expect(page.getByRole("status", { name: "Invite link" })).toContainText(`Link copied for ${email}`);
+  const link = new URL(await page.evaluate(() => navigator.clipboard.readText())).pathname;
+  expect(link).toMatch(/^\/invite\/[A-Za-z0-9_-]{40,}$/);
+
   // Gina (Globex owner) makes a join code for Globex.
   const gina = await browser.newContext();
   const ginaPage = await gina.newPage();
@@ -39,7 +50,7 @@ test("an invite by e-mail creates an account in the workspace; a join code adds 
 
   const invited = await browser.newContext();
   const newcomer = await invited.newPage();
-  await newcomer.goto(inviteLink(email));
+  await newcomer.goto(link);
   await expect(newcomer.getByRole("heading", { name: "Join Acme Analytics" })).toBeVisible();
   await newcomer.getByLabel("Your name", { exact: true }).fill("New Person");
   await newcomer.getByLabel("Choose a password", { exact: true }).fill("a-long-password");
@@ -57,7 +68,7 @@ test("an invite by e-mail creates an account in the workspace; a join code adds 
   await invited.close();
 
   // The used link is spent.
-  await page.goto(inviteLink(email));
+  await page.goto(link);
   await expect(page.getByRole("alert").filter({ hasText: "used" })).toHaveText("This invite has been used already.");
 });
 

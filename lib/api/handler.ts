@@ -9,6 +9,23 @@ import { ApiError, notFound, toErrorResponse } from "./errors";
 
 type RouteContext<P> = { params: Promise<P> };
 
+/**
+ * Answers to signed-in callers (join codes, invite links, API keys, exports, the outbox)
+ * must never be kept by a browser or a shared cache; a route may still choose its own policy.
+ */
+function notStored(res: Response): Response {
+  if (res.headers.has("cache-control")) return res;
+  try {
+    res.headers.set("Cache-Control", "no-store");
+    return res;
+  } catch {
+    // Some responses (redirects) have immutable headers: copy them.
+    const headers = new Headers(res.headers);
+    headers.set("Cache-Control", "no-store");
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  }
+}
+
 export interface UserContext<P> {
   user: SessionUser;
   params: P;
@@ -25,7 +42,8 @@ export interface WorkspaceRequestContext<P> extends UserContext<P>, WorkspaceCon
 export function withUser<P = Record<string, never>>(
   handler: (req: NextRequest, ctx: UserContext<P>) => Promise<Response>,
 ) {
-  return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
+  return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => notStored(await userRoute(req, ctx));
+  async function userRoute(req: NextRequest, ctx: RouteContext<P>): Promise<Response> {
     try {
       const secret = bearerKey(req);
       if (secret) {
@@ -40,7 +58,7 @@ export function withUser<P = Record<string, never>>(
     } catch (error) {
       return toErrorResponse(error);
     }
-  };
+  }
 }
 
 /** For the few routes that also serve people who are not signed in, such as accepting an invite. */
@@ -51,9 +69,9 @@ export function withOptionalUser<P = Record<string, never>>(
     try {
       if (bearerKey(req)) throw new ApiError("forbidden", "API keys cannot be used here: sign in instead.");
       assertSameOrigin(req);
-      return await handler(req, { user: await currentUser(), params: await ctx.params });
+      return notStored(await handler(req, { user: await currentUser(), params: await ctx.params }));
     } catch (error) {
-      return toErrorResponse(error);
+      return notStored(toErrorResponse(error));
     }
   };
 }

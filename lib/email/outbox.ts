@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { db } from "../db";
 import { isUniqueViolation } from "../db/errors";
+import { withholdKnownSecretLinks, withholdSecretLinks } from "./secret-links";
 import type { OutgoingEmail } from "./send";
 
 /** Where the outbox keeps attachment files (next to the database by default). */
@@ -23,7 +24,9 @@ export interface OutboxAttachment {
  * send returns the e-mail already kept. Attachments are written before the row exists,
  * so a kept e-mail never points at missing files.
  */
-export async function keepInOutbox(email: OutgoingEmail, from: string): Promise<string> {
+export async function keepInOutbox(sent: OutgoingEmail, from: string): Promise<string> {
+  // Everyone who may read the outbox is someone the links were not meant for.
+  const email = withholdSecretLinks(sent);
   const existing = await db.outboxEmail.findUnique({ where: { idempotencyKey: email.idempotencyKey }, select: { id: true } });
   if (existing) return existing.id;
   const folder = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -90,7 +93,8 @@ export async function listOutbox(workspaceId: string, limit = 200): Promise<Outb
   return rows.map((r) => ({
     id: r.id,
     to: r.toAddress,
-    subject: r.subject,
+    // E-mails kept before secret links were withheld are cleaned as they are read.
+    subject: withholdKnownSecretLinks(r.subject),
     createdAt: r.createdAt.toISOString(),
     attachments: attachmentsOf(r.attachments).map(publicAttachment),
   }));
@@ -103,9 +107,9 @@ export async function getOutboxEmail(workspaceId: string, id: string): Promise<O
     id: r.id,
     to: r.toAddress,
     from: r.fromAddress,
-    subject: r.subject,
-    html: r.html,
-    text: r.text,
+    subject: withholdKnownSecretLinks(r.subject),
+    html: withholdKnownSecretLinks(r.html),
+    text: withholdKnownSecretLinks(r.text),
     createdAt: r.createdAt.toISOString(),
     attachments: attachmentsOf(r.attachments).map(publicAttachment),
   };

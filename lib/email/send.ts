@@ -17,6 +17,11 @@ export interface OutgoingEmail {
   /** The same key never sends twice: Resend deduplicates on it, the outbox keeps one row per key. */
   idempotencyKey: string;
   attachments?: EmailAttachment[];
+  /**
+   * Links in this e-mail that work without signing in (invite, reset, verification, signed
+   * download links): sent as they are, but never kept in the outbox in usable form.
+   */
+  secretLinks?: string[];
 }
 
 export interface SentEmail {

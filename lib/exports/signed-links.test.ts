@@ -45,7 +45,7 @@ describe("signed export links", () => {
     expect(audit[0]).toMatchObject({ action: "export.downloaded", actor: "signed-link" });
   });
 
-  it("refuse altered signatures and expiries (403), expired links (410) and unknown jobs (404)", async () => {
+  it("refuse altered signatures and expiries and unknown jobs alike (403), and expired links (410)", async () => {
     const ws = await scratchWorkspace("links-bad");
     const job = await storedExport(exportStorage(), ws.id, CONTENT);
     const other = await storedExport(exportStorage(), ws.id, CONTENT);
@@ -63,8 +63,14 @@ describe("signed export links", () => {
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual({ error: { code: "forbidden", message: "This download link is not valid." } });
 
-    const unknown = await download(path.replace(`/exports/${job.id}/`, "/exports/no-such-export/"));
-    expect(unknown.status).toBe(404);
+    // An unknown id answers exactly as a bad signature does: a link cannot probe which exports exist.
+    for (const probe of [path, flipped, path.replace(/&sig=.*/, "")]) {
+      const unknown = await download(probe.replace(`/exports/${job.id}/`, "/exports/no-such-export/"));
+      const known = await download(probe === path ? forOther : probe);
+      expect(unknown.status).toBe(403);
+      expect([...unknown.headers.entries()]).toEqual([...known.headers.entries()]);
+      expect(await unknown.json()).toEqual(await known.json());
+    }
 
     const past = await signExportLink(job.id, 60, Date.now() - 3_600_000);
     const gone = await download(past.path);

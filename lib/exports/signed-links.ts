@@ -46,17 +46,18 @@ export async function signExportLink(
 
 /**
  * The job a signed link names, once its signature and expiry check out.
- * Unknown job → 404; missing or altered signature → 403; past its expiry, or no file → 410.
+ * Unknown job, missing or altered signature → the same 403, so a link cannot tell whether
+ * an export id exists; past its expiry, or no file → 410.
  */
 export async function verifyExportLink(jobId: string, query: z.infer<typeof signedLinkQuery>, now = Date.now()) {
   const job = await db.exportJob.findUnique({ where: { id: jobId } });
-  if (!job) throw notFound("Export");
   const given = query.sig && /^[0-9a-f]{64}$/.test(query.sig) ? Buffer.from(query.sig, "hex") : null;
   // A malformed expiry is an altered link like any other, not a bad request.
   const expires = query.expires !== undefined && /^\d{1,12}$/.test(query.expires) ? Number(query.expires) : null;
-  if (!given || expires === null || !timingSafeEqual(given, signature(job.workspaceId, job.id, expires))) {
-    throw new ApiError("forbidden", "This download link is not valid.");
-  }
+  // An unknown id is signed and compared all the same, so it takes as long as a known one.
+  const expected = signature(job?.workspaceId ?? "", jobId, expires ?? 0);
+  const valid = given !== null && expires !== null && timingSafeEqual(given, expected);
+  if (!job || !valid) throw new ApiError("forbidden", "This download link is not valid.");
   if (expires * 1000 <= now) throw new ApiError("gone", "This download link has expired. Ask for a new one.");
   // Whoever holds the link cannot retry or wait for it: anything but a file is gone for them.
   if (job.status !== "succeeded" && job.status !== "expired") {

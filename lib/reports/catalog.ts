@@ -16,6 +16,8 @@ export interface FieldDef {
   role: "dimension" | "measure";
   /** Personal data: user identifiers, emails, IP addresses. */
   sensitive?: boolean;
+  /** A document whose personal parts are masked one by one instead of the whole value. */
+  masking?: "audit_details";
   description?: string;
 }
 
@@ -118,7 +120,8 @@ export const DATASETS: DatasetDef[] = [
       dim("action", "Action"),
       dim("entity", "Entity"),
       dim("ip", "IP address", { sensitive: true }),
-      dim("details", "Details"),
+      // Member, invite and role events name people here (see lib/reports/audit-details.ts).
+      dim("details", "Details", { sensitive: true, masking: "audit_details" }),
     ],
     defaultColumns: ["occurred_at", "actor", "action", "entity", "ip"],
   },
@@ -161,7 +164,7 @@ export function describeCatalog() {
     description: d.description,
     timeField: d.timeField,
     defaultColumns: d.defaultColumns,
-    fields: d.fields.map(({ column: _column, ...f }) => ({ ...f, sensitive: f.sensitive ?? false })),
+    fields: d.fields.map(({ column: _column, masking: _masking, ...f }) => ({ ...f, sensitive: f.sensitive ?? false })),
   }));
 }
 

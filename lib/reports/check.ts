@@ -60,6 +60,7 @@ function fieldColumn(field: FieldDef): OutputColumn {
     format: field.format,
     ...(field.unit ? { unit: field.unit } : {}),
     sensitive: field.sensitive ?? false,
+    ...(field.masking ? { masking: field.masking } : {}),
     kind: "field",
   };
 }

@@ -5,6 +5,7 @@ import type { Provider } from "../db/config";
 import { join, raw, sql, toDate, type Sql } from "../db/sql";
 import type { FieldDef } from "./catalog";
 import type { CheckedReport } from "./check";
+import { auditDetailsMasker } from "./audit-details";
 import { pseudonymizer } from "./redaction";
 import { rollupFor } from "./rollup";
 import { BUCKET_KEY, measureKey, type ReportFilter, type ReportMeasure } from "./definition";
@@ -213,11 +214,16 @@ function normalise(columns: OutputColumn[], row: Row, period?: LocalPeriod): Rep
   return out;
 }
 
+/** How one sensitive column is masked: whole values become pseudonyms, audit details part by part. */
+function valueMasker(workspaceId: string, column: OutputColumn): (value: string) => string {
+  return column.masking === "audit_details" ? auditDetailsMasker(workspaceId) : pseudonymizer(workspaceId, column.key);
+}
+
 /** Replaces sensitive values with their pseudonyms when the report is masked. */
 function masker(report: CheckedReport, workspaceId: string): (row: ReportRow) => ReportRow {
   const sensitive = report.redaction === "masked" ? report.columns.filter((c) => c.sensitive && c.kind !== "measure") : [];
   if (sensitive.length === 0) return (row) => row;
-  const names = sensitive.map((c) => ({ key: c.key, name: pseudonymizer(workspaceId, c.key) }));
+  const names = sensitive.map((c) => ({ key: c.key, name: valueMasker(workspaceId, c) }));
   return (row) => {
     for (const c of names) {
       const value = row[c.key];
@@ -298,7 +304,7 @@ export async function* streamReportValues(
     const convert =
       column.type === "datetime" && column.kind !== "bucket" ? instantMs : (cellConverter(column, period) as (value: unknown) => ReportValue);
     if (!masked || !column.sensitive || column.kind === "measure") return convert;
-    const name = pseudonymizer(workspaceId, column.key);
+    const name = valueMasker(workspaceId, column);
     return (value: unknown) => {
       const plain = convert(value);
       return plain === null || plain === "" ? plain : name(String(plain));

@@ -12,6 +12,8 @@ export interface OutputColumn {
   format: FieldFormat | "hour";
   unit?: "ms" | "USD";
   sensitive: boolean;
+  /** Set when masking replaces only the personal parts of the value (audit details). */
+  masking?: "audit_details";
   kind: "field" | "bucket" | "measure";
   bucket?: TimeBucket;
 }

@@ -16,6 +16,7 @@ import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
 import { checkDefinition, type CheckedReport } from "../reports/check";
 import { countReport, streamReport } from "../reports/engine";
 import { localDate } from "../time/zone";
+import { deferRun, RunDeferred, takeExportSlot } from "./export-budget";
 import { parseList } from "./service";
 import type { DeliveryStatus, RunStatus, ScheduleFormat } from "./types";
 
@@ -124,6 +125,13 @@ async function ensureExports(run: RunRecord, definition: unknown, rowCount: numb
       jobs.push(done);
       continue;
     }
+    try {
+      await takeExportSlot(run.workspaceId);
+    } catch (error) {
+      // Exports finished so far are kept for the deferred attempt.
+      await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) } });
+      throw error;
+    }
     const now = new Date();
     const job = await db.exportJob.create({
       data: {
@@ -171,7 +179,11 @@ async function ensureDeliveries(run: RunRecord) {
 type DeliveryRecord = Awaited<ReturnType<typeof ensureDeliveries>>[number];
 
 /** Sends to one recipient with in-run retries for transient failures; never twice once sent. */
-async function deliver(delivery: DeliveryRecord, email: { subject: string; html: string; text: string; attachments: EmailAttachment[] }, workspaceId: string): Promise<DeliveryStatus> {
+async function deliver(
+  delivery: DeliveryRecord,
+  email: { subject: string; html: string; text: string; attachments: EmailAttachment[]; secretLinks: string[] },
+  workspaceId: string,
+): Promise<DeliveryStatus> {
   const settings = runSettings();
   let attempts = delivery.attempts;
   for (let attempt = 1; attempt <= settings.sendAttempts; attempt++) {
@@ -252,7 +264,7 @@ async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[], rowC
     from: checked.range.from,
     to: checked.range.to,
   });
-  return { subject, html, text, attachments };
+  return { subject, html, text, attachments, secretLinks: links.map((l) => l.url) };
 }
 
 /**
@@ -292,6 +304,10 @@ export async function executeRun(runId: string, instanceId: string, conn: Connec
     if (rejected > 0) return await finish(run, "partial", `${rejected} of ${outcomes.length} recipients were rejected.`, started);
     return await finish(run, "succeeded", null, started);
   } catch (error) {
+    if (error instanceof RunDeferred) {
+      await deferRun(run, instanceId, error);
+      return "retrying";
+    }
     const transient = error instanceof RunFailure ? error.transient : !(error instanceof ApiError);
     const message =
       error instanceof RunFailure || error instanceof ApiError ? error.message : "The run failed unexpectedly; it will be tried again.";

@@ -1,14 +1,11 @@
 import "server-only";
 import { ApiError } from "../api/errors";
 import { db } from "../db";
+import { escapeHtml } from "../email/escape-html";
 import { sendEmail, type SentEmail } from "../email/send";
 import type { Role } from "../auth/roles";
 import { INVITE_TTL_DAYS, type InviteSummary } from "./schemas";
 import { createInvite, type Actor } from "./team";
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-}
 
 /** The invite e-mail, through the shared mail transport; one send per invite whatever the retries. */
 async function sendInviteEmail(input: {
@@ -38,6 +35,7 @@ async function sendInviteEmail(input: {
     html,
     text,
     idempotencyKey: `invite:${input.inviteId}`,
+    secretLinks: [input.link],
   });
 }
 

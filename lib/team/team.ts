@@ -5,6 +5,7 @@ import { ApiError, notFound } from "../api/errors";
 import { hasRole, isRole, type Role } from "../auth/roles";
 import type { SessionUser } from "../auth/session";
 import { db } from "../db";
+import { isUniqueViolation } from "../db/errors";
 import { hit, isLimited, rateLimitedError, type RateLimitRule } from "../rate-limit";
 import { INVITE_TTL_DAYS, JOIN_CODE_LENGTH, type InviteSummary, type Member, type Team } from "./schemas";
 
@@ -148,11 +149,13 @@ export interface CreatedInvite {
   token: string;
 }
 
+const newInviteToken = () => randomBytes(32).toString("base64url");
+
 export async function createInvite(workspaceId: string, actor: Actor, input: { email: string; role: Role }): Promise<CreatedInvite> {
   if (!hasRole(actor.role, input.role)) throw new ApiError("forbidden", `You cannot invite with the ${input.role} role.`, { param: "role" });
   const existing = await db.membership.findFirst({ where: { workspaceId, user: { email: input.email } } });
   if (existing) throw new ApiError("conflict", `${input.email} is already a member of this workspace.`, { param: "email" });
-  const token = randomBytes(32).toString("base64url");
+  const token = newInviteToken();
   const row = await db.invite.create({
     data: {
       workspaceId,
@@ -185,7 +188,9 @@ export async function findInvite(token: string) {
 
 /**
  * Adds the invited person to the workspace: the signed-in user if their e-mail is the
- * invited one, else a new account made with the given name and password.
+ * invited one, else a new account made with the given name and password. The invite is
+ * claimed first, in the same transaction: of simultaneous acceptances exactly one wins,
+ * the others find it used (410) or the account taken (409).
  */
 export async function acceptInvite(
   token: string,
@@ -193,33 +198,55 @@ export async function acceptInvite(
   account: { name?: string; password?: string },
 ): Promise<{ workspaceId: string; workspaceName: string; email: string; role: Role; created: boolean }> {
   const invite = await findInvite(token);
-  let userId: string;
-  let created = false;
+  let newAccount: { name: string; passwordHash: string } | null = null;
   if (user) {
     if (user.email.toLowerCase() !== invite.email) {
       throw new ApiError("forbidden", `This invite is for ${invite.email}. Sign in with that address to accept it.`);
     }
-    userId = user.id;
   } else {
     if (invite.hasAccount) throw new ApiError("conflict", `${invite.email} has an account already: sign in to accept.`);
     if (!account.name || !account.password) {
       throw new ApiError("invalid_parameter", "Choose a name and a password for your account.", { param: account.name ? "password" : "name" });
     }
-    const row = await db.user.create({
-      data: { email: invite.email, name: account.name, passwordHash: await bcrypt.hash(account.password, 10) },
-    });
-    userId = row.id;
-    created = true;
+    // Hashed before the transaction, so the claimed row is not held for the hashing time.
+    newAccount = { name: account.name, passwordHash: await bcrypt.hash(account.password, 10) };
   }
   const role = isRole(invite.role) ? invite.role : "member";
-  await db.$transaction([
-    db.membership.upsert({
-      where: { userId_workspaceId: { userId, workspaceId: invite.workspaceId } },
-      create: { userId, workspaceId: invite.workspaceId, role },
-      update: {},
-    }),
-    db.invite.update({ where: { id: invite.id }, data: { acceptedAt: new Date() } }),
-  ]);
-  return { workspaceId: invite.workspaceId, workspaceName: invite.workspaceName, email: invite.email, role, created };
+  try {
+    await db.$transaction(async (tx) => {
+      const now = new Date();
+      const claimed = await tx.invite.updateMany({
+        where: { id: invite.id, acceptedAt: null, expiresAt: { gt: now } },
+        data: { acceptedAt: now },
+      });
+      if (claimed.count === 0) throw new ApiError("gone", "This invite has been used already.");
+      const userId = user
+        ? user.id
+        : (await tx.user.create({ data: { email: invite.email, name: newAccount!.name, passwordHash: newAccount!.passwordHash } })).id;
+      const existing = await tx.membership.findUnique({ where: { userId_workspaceId: { userId, workspaceId: invite.workspaceId } } });
+      if (!existing) await tx.membership.create({ data: { userId, workspaceId: invite.workspaceId, role } });
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Someone made this account or membership a moment ago (another acceptance).
+    throw new ApiError("conflict", `${invite.email} has joined already: sign in to continue.`);
+  }
+  return { workspaceId: invite.workspaceId, workspaceName: invite.workspaceName, email: invite.email, role, created: !user };
 }
 
+/**
+ * A fresh link for a pending invite. Only the token's digest is stored, so the old link
+ * cannot be shown again: a new token replaces it and the link sent before stops working.
+ * Nobody gets a link to a role above their own.
+ */
+export async function reissueInviteLink(workspaceId: string, actor: Actor, id: string): Promise<CreatedInvite> {
+  const row = await db.invite.findFirst({ where: { id, workspaceId, acceptedAt: null, expiresAt: { gt: new Date() } } });
+  if (!row) throw notFound("Invite");
+  if (!isRole(row.role) || !hasRole(actor.role, row.role)) {
+    throw new ApiError("forbidden", `You cannot hand out a link to the ${row.role} role: it is above your own.`);
+  }
+  const token = newInviteToken();
+  const updated = await db.invite.updateMany({ where: { id, workspaceId, acceptedAt: null }, data: { tokenHash: hashToken(token) } });
+  if (updated.count === 0) throw notFound("Invite");
+  return { invite: inviteView(row), token };
+}

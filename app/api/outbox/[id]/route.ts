@@ -6,4 +6,4 @@ export const GET = withWorkspace<{ id: string }>(async (_req, { workspace, param
   const email = await getOutboxEmail(workspace.id, params.id);
   if (!email) throw notFound("E-mail");
   return Response.json({ email });
-});
+}, { role: "admin" });

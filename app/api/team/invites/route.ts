@@ -1,6 +1,7 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { appUrl } from "@/lib/app-url";
 import { recordAudit, requestIp } from "@/lib/audit";
+import { limitSends } from "@/lib/rate-limit";
 import { inviteByEmail } from "@/lib/team/invite-email";
 import { inviteBody } from "@/lib/team/schemas";
 
@@ -8,6 +9,7 @@ import { inviteBody } from "@/lib/team/schemas";
 export const POST = withWorkspace(
   async (req, { workspace, user, role }) => {
     const body = inviteBody.parse(await readJson(req));
+    await limitSends(user.id, workspace.id);
     const { invite, email } = await inviteByEmail(workspace, { id: user.id, email: user.email, role }, body, appUrl());
     await recordAudit({
       workspaceId: workspace.id,

@@ -16,4 +16,4 @@ export const GET = withWorkspace<{ id: string; index: string }>(async (_req, { w
       "X-Content-Type-Options": "nosniff",
     },
   });
-});
+}, { role: "admin" });
