@@ -83,10 +83,17 @@ function advance(face: FontFace, code: number): number | undefined {
   return f.extra[code];
 }
 
+// Line breaks of every kind read as spaces on one line: tab, LF, CR, NEL, U+2028, U+2029.
+const LINE_BREAKS = new Set([9, 10, 13, 0x85, 0x2028, 0x2029]);
+
+/** What the standard fonts draw for a character they have no glyph for (documented in the README). */
+export const PDF_REPLACEMENT = "?";
+
 /**
- * Text the standard fonts can draw: tabs and line breaks become spaces, common
- * typographic characters their WinAnsi look-alikes, anything else "?". The built-in
- * Helvetica has no glyphs outside WinAnsi, and drawing them would print garbage.
+ * Text the standard fonts can draw: Latin-1 (and the rest of WinAnsi) exactly, line
+ * breaks as spaces, common typographic characters as their WinAnsi look-alikes, and
+ * anything else, control characters included, as a visible "?". The built-in Helvetica
+ * has no glyphs outside WinAnsi, and drawing them would print garbage.
  */
 export function pdfText(value: string): string {
   let out = "";
@@ -101,10 +108,9 @@ export function pdfText(value: string): string {
   if (plain) return value;
   for (const ch of value) {
     const code = ch.codePointAt(0) ?? 63;
-    if (code === 9 || code === 10 || code === 13) out += " ";
-    else if (code < 32 || (code >= 127 && code < 160)) continue;
-    else if (advance("regular", code) !== undefined) out += ch;
-    else out += SUBSTITUTES[code] ?? "?";
+    if (LINE_BREAKS.has(code)) out += " ";
+    else if (code >= 32 && (code < 127 || code >= 160) && advance("regular", code) !== undefined) out += ch;
+    else out += SUBSTITUTES[code] ?? PDF_REPLACEMENT;
   }
   return out;
 }
