@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { connection, type Connection } from "../db/connection";
+import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, loneSurrogatePaths } from "../text/lone-surrogates";
 import {
   INGEST_KINDS,
   type AlertRecord,
@@ -88,8 +89,17 @@ export async function ingest(
   const rows: Row<z.output<typeof schema>>[] = [];
   const rejected: Rejection[] = [];
   records.forEach((input, index) => {
-    const parsed = schema.safeParse(input);
     const ownId = typeof (input as { id?: unknown } | null)?.id === "string" ? (input as { id: string }).id : undefined;
+    const broken = loneSurrogatePaths(input);
+    if (broken.length > 0) {
+      rejected.push({
+        index,
+        ...(ownId !== undefined && !hasLoneSurrogate(ownId) ? { id: ownId } : {}),
+        issues: broken.map((path) => ({ path, message: LONE_SURROGATE_MESSAGE })),
+      });
+      return;
+    }
+    const parsed = schema.safeParse(input);
     if (!parsed.success) {
       rejected.push({
         index,
