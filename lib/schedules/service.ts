@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ApiError, notFound, type ErrorIssue } from "../api/errors";
 import { db } from "../db";
+import { headerString } from "../email/header-text";
 import { cronProblem, describeCron, nextRunAfter, nextRuns, timezoneProblem } from "./cron";
 import {
   DEFAULT_SUBJECT,
@@ -25,8 +26,8 @@ const fields = {
   timezone: z.string().trim().min(1).max(64),
   formats: z.array(z.enum(SCHEDULE_FORMATS)).min(1).max(SCHEDULE_FORMATS.length),
   delivery: z.enum(DELIVERY_MODES),
-  recipients: z.array(z.string().trim().max(254)).min(1).max(MAX_RECIPIENTS),
-  subjectTemplate: z.string().trim().min(1).max(200),
+  recipients: z.array(headerString().trim().max(254)).min(1).max(MAX_RECIPIENTS),
+  subjectTemplate: headerString().trim().min(1).max(200),
   skipIfEmpty: z.boolean(),
   active: z.boolean(),
 };
