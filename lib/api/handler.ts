@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys/keys";
 import { hasRole, type Role } from "../auth/roles";
 import { currentUser, type SessionUser } from "../auth/session";
-import { LONE_SURROGATE_MESSAGE, loneSurrogatePaths } from "../text/lone-surrogates";
+import { unstorableIssues } from "../text/unstorable-characters";
 import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";
 import { assertSameOrigin } from "./csrf";
 import { ApiError, notFound, toErrorResponse } from "./errors";
@@ -106,7 +106,7 @@ export interface ReadJsonOptions {
 
 /**
  * The request body as JSON; a malformed or oversized body is a 400, not a 500, and so is
- * any string in it holding a lone surrogate (a 400 naming its path).
+ * any string in it that cannot be stored: a lone surrogate or NUL (a 400 naming its path).
  */
 export async function readJson(req: Request, options: ReadJsonOptions = {}): Promise<unknown> {
   const text = await req.text();
@@ -117,9 +117,9 @@ export async function readJson(req: Request, options: ReadJsonOptions = {}): Pro
   } catch {
     throw new ApiError("bad_request", "The request body must be valid JSON.");
   }
-  const [path] = loneSurrogatePaths(body, "", options.perItem);
-  if (path !== undefined) {
-    throw new ApiError("invalid_parameter", `\`${path || "body"}\`: ${LONE_SURROGATE_MESSAGE}`, { param: path || undefined });
+  const [issue] = unstorableIssues(body, "", options.perItem);
+  if (issue) {
+    throw new ApiError("invalid_parameter", `\`${issue.path || "body"}\`: ${issue.message}`, { param: issue.path || undefined });
   }
   return body;
 }

@@ -22,8 +22,9 @@ const report = await db.report.create({
   },
 });
 
-// Each of these characters, anywhere in a value (the ends included), is refused.
-const FORBIDDEN = ["\u0000", "\t", "\n", "\r", "\u001B", "\u007F", "\u0085", "\u009F", "\u2028", "\u2029"];
+// Each of these characters, anywhere in a value (the ends included), is refused with a 422.
+// NUL is refused earlier, with every JSON body (a 400 naming the same field).
+const FORBIDDEN = ["\u0001", "\t", "\n", "\r", "\u001B", "\u007F", "\u0085", "\u009F", "\u2028", "\u2029"];
 
 const schedule = (overrides: Record<string, unknown>) => ({
   name: "Header check",
@@ -44,6 +45,12 @@ describe("mail header fields", () => {
         expect(res.body).toMatchObject({ error: { code: "unprocessable", param: "recipients.1" } });
       }
     }
+  });
+
+  it("refuse NUL like every JSON body does, naming the recipient", async () => {
+    const res = await callRoute(postSchedule, { key: secret, body: schedule({ recipients: ["ok@example.com", "a\u0000b@example.com"] }) });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: "invalid_parameter", param: "recipients.1" } });
   });
 
   it("refuse them in subjects, on create and on change", async () => {

@@ -14,9 +14,11 @@ export function xmlSafe(text: string): string {
   return text.replace(XML_FORBIDDEN, XML_REPLACEMENT);
 }
 
-// Text Excel would decode: a literal `_xHHHH_`, and characters an XML reader would not
-// return as written (CR becomes LF under XML line-end normalisation; exceljs drops DEL).
-const OOXML_ESCAPE = /_x[0-9A-Fa-f]{4}_|[\r\x7F]/g;
+// Text Excel would decode: the underscore that starts a literal `_xHHHH_` (found with a
+// lookahead, since escapes can overlap: `_x005F_x0041_`), and characters an XML reader
+// would not return as written (CR becomes LF under XML line-end normalisation; exceljs
+// drops DEL).
+const OOXML_ESCAPE = /_(?=x[0-9A-Fa-f]{4}_)|[\r\x7F]/g;
 
 /**
  * Cell (and other workbook) text: forbidden characters replaced as in `xmlSafe`, CR and
@@ -25,6 +27,6 @@ const OOXML_ESCAPE = /_x[0-9A-Fa-f]{4}_|[\r\x7F]/g;
  */
 export function ooxmlText(text: string): string {
   return xmlSafe(text).replace(OOXML_ESCAPE, (match) =>
-    match.length === 1 ? `_x${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_` : `_x005F_${match.slice(1)}`,
+    match === "_" ? "_x005F_" : `_x${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
   );
 }

@@ -18,6 +18,7 @@ const HOSTILE = [
   "bell\u0007 nul\u0000 esc\u001B",
   "line one\r\nline two\rthree",
   "literal _x0041_ and _x000D_ and _x005f_",
+  "overlapping _x005F_x0041_ and _x0041__x0042_",
   "del\u007F and c1\u0085\u009F",
   "\u2028sep\u2029",
   "tab\tand\nnewline",
@@ -71,6 +72,8 @@ describe("XLSX strings", () => {
     expect(ooxmlText("a\r\nb")).toBe("a_x000D_\nb");
     expect(ooxmlText("_x0041_ _x000d_")).toBe("_x005F_x0041_ _x005F_x000d_");
     expect(ooxmlText("\u007F")).toBe("_x007F_");
+    // Escapes that share an underscore are each escaped.
+    expect(ooxmlText("_x005F_x0041_")).toBe("_x005F_x005F_x005F_x0041_");
     expect(ooxmlText("\uD83D\uDE80 \uD83D \uDE80")).toBe("\uD83D\uDE80 \uFFFD \uFFFD");
   });
 

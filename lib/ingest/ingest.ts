@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { connection, type Connection } from "../db/connection";
-import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, loneSurrogatePaths } from "../text/lone-surrogates";
+import { unstorableIssues, unstorableProblem } from "../text/unstorable-characters";
 import {
   INGEST_KINDS,
   type AlertRecord,
@@ -90,13 +90,9 @@ export async function ingest(
   const rejected: Rejection[] = [];
   records.forEach((input, index) => {
     const ownId = typeof (input as { id?: unknown } | null)?.id === "string" ? (input as { id: string }).id : undefined;
-    const broken = loneSurrogatePaths(input);
-    if (broken.length > 0) {
-      rejected.push({
-        index,
-        ...(ownId !== undefined && !hasLoneSurrogate(ownId) ? { id: ownId } : {}),
-        issues: broken.map((path) => ({ path, message: LONE_SURROGATE_MESSAGE })),
-      });
+    const unstorable = unstorableIssues(input);
+    if (unstorable.length > 0) {
+      rejected.push({ index, ...(ownId !== undefined && !unstorableProblem(ownId) ? { id: ownId } : {}), issues: unstorable });
       return;
     }
     const parsed = schema.safeParse(input);

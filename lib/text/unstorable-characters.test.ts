@@ -9,7 +9,7 @@ import type { IngestResult } from "../ingest/schemas";
 import type { CsvImportSummary, ImportChunkResult } from "../imports/schemas";
 import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
 import { seeded } from "../testing/db";
-import { loneSurrogatePaths } from "./lone-surrogates";
+import { unstorableIssues } from "./unstorable-characters";
 
 const { conn } = seeded();
 const scratch = await scratchWorkspace();
@@ -28,14 +28,17 @@ const event = (id: string, overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-describe("lone surrogates", () => {
-  it("finds them in keys and values at any depth, and leaves pairs alone", () => {
-    expect(loneSurrogatePaths({ a: ["ok \uD83D\uDE80", "x\uD800"], b: { "k\uDC00": 1 }, c: "\uDBFF" })).toEqual([
+const paths = (value: unknown, skip?: string) => unstorableIssues(value, "", skip).map((i) => i.path);
+
+describe("lone surrogates and NUL", () => {
+  it("are found in keys and values at any depth; pairs are left alone", () => {
+    expect(paths({ a: ["ok \uD83D\uDE80", "x\uD800"], b: { "k\uDC00": 1 }, c: "\uDBFF", d: "nul\u0000" })).toEqual([
       "a.1",
       "b.k\uDC00",
       "c",
+      "d",
     ]);
-    expect(loneSurrogatePaths({ records: ["\uD800"] }, "", "records")).toEqual([]);
+    expect(paths({ records: ["\uD800"] }, "records")).toEqual([]);
   });
 
   it("are refused per record in ingestion, naming the field, while the rest of the batch is stored", async () => {
@@ -46,6 +49,7 @@ describe("lone surrogates", () => {
       event(`${run}-1`, { plan: "pro\uD800" }),
       event(`${run}-2`, { userId: "\uDFFFu", eventType: "x\uDBFF" }),
       event(`${run}-3`, { plan: "pair \uD83D\uDE80" }),
+      event(`${run}-4`, { deviceId: "nul\u0000" }),
     ];
     const res = await callRoute(postEvents, { key: secret, body: { records } });
     expect(res.status).toBe(200);
@@ -54,8 +58,10 @@ describe("lone surrogates", () => {
     expect(body.rejected.map((r) => [r.index, r.issues.map((i) => i.path)])).toEqual([
       [1, ["plan"]],
       [2, ["userId", "eventType"]],
+      [4, ["deviceId"]],
     ]);
     expect(body.rejected[0].issues[0].message).toMatch(/surrogate/);
+    expect(body.rejected[2].issues[0].message).toMatch(/NUL/);
     const stored = await conn.query<{ plan: string }>(
       sql`SELECT plan FROM usage_events WHERE workspace_id = ${ws.id} AND event_type = ${"surrogates"} ORDER BY client_id`,
     );
@@ -97,6 +103,12 @@ describe("lone surrogates", () => {
     });
     expect(report.status).toBe(400);
     expect(report.body).toMatchObject({ error: { code: "invalid_parameter", param: "name" } });
+    const nul = await callRoute(createReportRoute, {
+      key: secret,
+      body: { name: "Report", description: "a\u0000b", definition: { dataset: "usage_events", columns: ["event_type"] } },
+    });
+    expect(nul.status).toBe(400);
+    expect(nul.body).toMatchObject({ error: { code: "invalid_parameter", param: "description" } });
     const settings = await callRoute(patchSettings, { key: secret, method: "PATCH", body: { allowedEmailDomains: ["a.com", "\uDC00"] } });
     expect(settings.status).toBe(400);
     expect(settings.body).toMatchObject({ error: { code: "invalid_parameter", param: "allowedEmailDomains.1" } });
