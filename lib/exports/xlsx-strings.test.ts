@@ -1,7 +1,9 @@
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { finished } from "node:stream/promises";
+import Papa from "papaparse";
 import { afterAll, describe, expect, it } from "vitest";
 import { descendants, parseXlsxParts, parseXml, sheetPartByName, sheetStrings } from "../testing/xlsx-reader";
 import type { OutputColumn } from "../reports/types";
@@ -48,7 +50,7 @@ const meta: ExportMeta = {
 };
 
 async function write(): Promise<string> {
-  const path = join(dir, `strings-${Date.now()}.xlsx`);
+  const path = join(dir, `strings-${Date.now()}-${Math.random().toString(36).slice(2)}.xlsx`);
   const sink = createWriteStream(path);
   async function* batches() {
     yield HOSTILE.map((s) => [s]);
@@ -92,5 +94,29 @@ describe("XLSX strings", () => {
 
     const title = descendants(parts.get("docProps/core.xml")!, "dc:title")[0];
     expect(title.text).toBe("Name \uFFFD _x0042_\n");
+  });
+});
+
+const soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((path) => existsSync(path));
+
+// A real spreadsheet program's reading of the data cells, where LibreOffice is installed
+// (Debian: libreoffice-calc). It decodes _xHHHH_ in <t> elements, as Excel does everywhere.
+describe.skipIf(!soffice)("XLSX strings in LibreOffice", () => {
+  it("reads every data cell back as written, CR and literal _xHHHH_ included", { timeout: 120_000 }, async () => {
+    const file = await write();
+    const out = mkdtempSync(join(dir, "soffice-"));
+    // Comma-separated, double quotes, UTF-8 (76), one file per sheet (the last field).
+    const filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    execFileSync(soffice!, ["--headless", "--convert-to", filter, "--outdir", out, file], {
+      env: { ...process.env, HOME: out },
+      stdio: "ignore",
+    });
+    const csv = readFileSync(join(out, `${basename(file, ".xlsx")}-Data.csv`), "utf8");
+    const rows = Papa.parse<string[]>(csv.replace(/\n$/, ""), { newline: "\n" }).data;
+    // LibreOffice decodes every escape except _x007F_ (DEL), which Excel decodes, and keeps
+    // multi-line cells with its own line breaks (the CR itself is checked above, in the XML).
+    const lines = (s: string) => s.replace(/\r\n?/g, "\n");
+    const shown = SHOWN.map((s) => lines(s.replaceAll("\u007F", "_x007F_")));
+    expect(rows.slice(1).map((r) => lines(r[0]))).toEqual(shown);
   });
 });

@@ -190,10 +190,10 @@ interface StylesInternals {
 /**
  * exceljs's writer builds a Row and a Cell model per value and renders them through its
  * XML stream: most of an export's time, and garbage that outlives young-generation GC.
- * Data rows are plain, so they are rendered here instead, exactly as exceljs renders them
- * (same elements, attributes, escaping and date serials), straight into the sheet's
- * stream once exceljs has written the header row. Null when the internals this needs
- * are missing; rows then go through exceljs.
+ * Data rows are plain, so they are rendered here instead, as exceljs renders them (same
+ * elements, attributes and date serials; text as inline strings, see inlineText),
+ * straight into the sheet's stream once exceljs has written the header row. Null when the
+ * internals this needs are missing; rows then go through exceljs.
  */
 function sheetWriter(sheet: ExcelJS.Worksheet): SheetWriterInternals | null {
   const s = sheet as unknown as Partial<SheetWriterInternals>;
@@ -222,6 +222,16 @@ function xmlText(text: string): string {
   return out;
 }
 
+/**
+ * A data cell's text as an inline string. Excel decodes `_xHHHH_` in every cell text, but
+ * LibreOffice only in <t> elements (not in the <v> of exceljs's "str" cells), so data
+ * cells use <is><t>: CR and literal `_xHHHH_` read back as written in both.
+ */
+function inlineText(value: string): string {
+  const text = xmlText(ooxmlText(value));
+  return /^\s|\s$/.test(text) ? `<is><t xml:space="preserve">${text}</t></is>` : `<is><t>${text}</t></is>`;
+}
+
 function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPlan[]): ((record: ReportValue[], rowNumber: number) => string) | null {
   const styles = (workbook as unknown as { styles?: Partial<StylesInternals> }).styles;
   if (typeof styles?.addStyleModel !== "function") return null;
@@ -246,7 +256,7 @@ function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPl
       if (min === 0) min = i + 1;
       max = i + 1;
       // Strings are always written as text values: data never becomes a formula cell.
-      if (typeof value === "string") cells += `<c r="${c.letter}${n}" t="str"><v>${xmlText(ooxmlText(value))}</v></c>`;
+      if (typeof value === "string") cells += `<c r="${c.letter}${n}" t="inlineStr">${inlineText(value)}</c>`;
       else {
         cells += `<c r="${c.letter}${n}"${c.style}><v>${c.date ? excelSerial(value) : value}</v></c>`;
       }
