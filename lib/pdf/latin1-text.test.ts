@@ -38,6 +38,11 @@ describe("PDF text", () => {
     expect(text).toContain("Größe Café Ñandú");
   });
 
+  it("renders a soft hyphen in any text as the hyphen WinAnsi draws for it", async () => {
+    const text = await pdfLines(["soft\u00ADhyphen"], "\u00AD");
+    expect(text).toContain("soft-hyphen");
+  });
+
   it("shows other characters as a visible replacement, and line breaks of every kind as spaces", async () => {
     const text = await pdfLines(["a\u0001b\u009fc\u007fd", "one\u0085two\u2028three\u2029four\rfive\nsix", "j\uFFFEk\uD800l 日本"]);
     expect(text).toContain("a?b?c?d");

@@ -58,6 +58,8 @@ const SUBSTITUTES: Record<number, string> = {
   0x2010: "-",
   0x2011: "-",
   0x2012: "-",
+  // The soft hyphen: react-pdf's line breaking fails on it, and WinAnsi draws it as "-" anyway.
+  0x00ad: "-",
   0x2015: "\u2014",
   0x2007: " ",
   0x2009: " ",
@@ -100,7 +102,7 @@ export function pdfText(value: string): string {
   let plain = true;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 32 || (c >= 127 && c < 160) || advance("regular", c) === undefined) {
+    if (c < 32 || (c >= 127 && c < 160) || c === 0xad || advance("regular", c) === undefined) {
       plain = false;
       break;
     }
@@ -109,7 +111,7 @@ export function pdfText(value: string): string {
   for (const ch of value) {
     const code = ch.codePointAt(0) ?? 63;
     if (LINE_BREAKS.has(code)) out += " ";
-    else if (code >= 32 && (code < 127 || code >= 160) && advance("regular", code) !== undefined) out += ch;
+    else if (code >= 32 && (code < 127 || code >= 160) && code !== 0xad && advance("regular", code) !== undefined) out += ch;
     else out += SUBSTITUTES[code] ?? PDF_REPLACEMENT;
   }
   return out;

@@ -1,10 +1,21 @@
 import fc from "fast-check";
 import { NextRequest } from "next/server";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/reports/[id]/export/route";
 import { POST as createReportRoute } from "@/app/api/reports/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { finished } from "node:stream/promises";
+import { csvColumnsFor } from "../exports/pipeline";
+import { csvStream } from "../exports/csv";
+import { jsonStream, ndjsonStream } from "../exports/json";
 import { xmlSafe } from "../exports/ooxml-text";
+import type { ExportMeta } from "../exports/types";
+import { writeXlsx } from "../exports/xlsx";
+import { renderReportPdfBuffer } from "../pdf/render-report";
+import type { ReportValue } from "../reports/engine";
 import { usageEventRecord, type IngestResult } from "../ingest/schemas";
 import { pdfText } from "../pdf/text-metrics";
 import { unstorableProblem } from "../text/unstorable-characters";
@@ -19,10 +30,17 @@ import { HOSTILE_STRING_CLASSES, hostileString, longHostileString } from "../tes
  * JSON and NDJSON, in XLSX as written except XML-forbidden characters shown as U+FFFD —
  * or its record is refused at the door with an issue naming the field. Never a 500.
  *
- * Time cap: 2 minutes per database in CI. Each run is one batch of up to 6 records and
- * five exports (~1–2 s with the PDF); CHARTROOM_HOSTILE_STRING_RUNS tunes the count.
+ * The same strings, 10,000-character ones included, also go straight into the format
+ * writers as any stored string would: report name, description, filters, notices, column
+ * label and cells.
+ *
+ * Time cap: 2 minutes per database in CI, for each of the two properties. A run through
+ * the routes is one batch of up to 6 records and five exports (~0.5 s here, the PDF most
+ * of it); CHARTROOM_HOSTILE_STRING_RUNS tunes the count.
  */
 const RUNS = Number(process.env.CHARTROOM_HOSTILE_STRING_RUNS ?? 40);
+/** Runs straight into the writers (no database): cheap, so more of them. */
+const WRITER_RUNS = RUNS * 2;
 const TIME_CAP_MS = 120_000;
 const TEXT_FIELDS = ["userId", "eventType", "plan"] as const;
 const COLUMNS = ["occurred_at", "user_id", "event_type", "plan"] as const;
@@ -158,5 +176,74 @@ describe("hostile strings through ingestion and every export format", () => {
     // The property is not vacuous: values went all the way through, and some were refused.
     expect(storedValues).toBeGreaterThanOrEqual(Math.min(RUNS, runCount));
     expect(refusedRecords).toBeGreaterThan(0);
+  });
+});
+
+const dir = mkdtempSync(join(tmpdir(), "chartroom-hostile-strings-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A string the database could hold: the door refuses the rest. */
+const storedString = fc
+  .oneof({ weight: 6, arbitrary: hostileString() }, { weight: 1, arbitrary: longHostileString(10_000) })
+  .filter((s) => unstorableProblem(s) === null);
+
+function writerMeta(text: string): ExportMeta {
+  return {
+    reportName: text,
+    description: text,
+    workspace: { name: text, slug: "w", timezone: "UTC", locale: "en-US", brandColor: "#0f766e", logoUrl: null },
+    range: { from: "2026-03-01", to: "2026-03-02", timezone: "UTC" },
+    filters: [text],
+    generatedAt: new Date(BASE),
+    columns: [{ key: "text", label: text, type: "string", format: "text", sensitive: false, kind: "field" }],
+    chart: { type: "none" },
+    limit: 10_000,
+    totalRows: null,
+    notices: [{ code: "limit_clamped", message: text }],
+  };
+}
+
+async function* batchesOf(rows: ReportValue[][]): AsyncGenerator<ReportValue[][]> {
+  yield rows;
+}
+
+const bytesOf = async (stream: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(stream).arrayBuffer());
+
+describe("hostile strings straight into every format writer", () => {
+  it(`keep every string in CSV, JSON, NDJSON and XLSX, and render a PDF, within ${TIME_CAP_MS / 1000} s`, { timeout: TIME_CAP_MS }, async () => {
+    let file = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(storedString, { minLength: 1, maxLength: 5 }), storedString, async (values, text) => {
+        const meta = writerMeta(text);
+        const rows = values.map((v) => [v]);
+
+        const csv = readCsv(await bytesOf(csvStream(csvColumnsFor(meta), batchesOf(rows))));
+        expect(csv).toEqual([[csvTextCell(text)], ...values.map((v) => [csvTextCell(v)])]);
+
+        const json = readJsonDocument(await bytesOf(jsonStream(meta, batchesOf(rows))));
+        expect(json.rows.map((r) => r.text)).toEqual(values);
+        expect(json).toMatchObject({ report: { name: text, description: text }, filters: [text], notices: [{ message: text }] });
+        expect((json.columns as { label: string }[])[0].label).toBe(text);
+
+        const ndjson = readNdjson(await bytesOf(ndjsonStream(meta, batchesOf(rows))));
+        expect(ndjson.filter((line) => "text" in line).map((line) => line.text)).toEqual(values);
+
+        const path = join(dir, `writers-${++file}.xlsx`);
+        const sink = createWriteStream(path);
+        await writeXlsx(meta, batchesOf(rows), sink);
+        await finished(sink);
+        const sheets = readXlsx(readFileSync(path));
+        const data = sheets.get("Data")!;
+        expect(data.get("A1")).toBe(xmlSafe(text));
+        values.forEach((v, i) => expect(data.get(`A${i + 2}`)).toBe(xmlSafe(v)));
+        const summary = [...sheets.get("Summary")!.values()];
+        // Name, description, workspace, filter and notice.
+        if (text) expect(summary.filter((t) => t === xmlSafe(text)).length).toBeGreaterThanOrEqual(5);
+
+        const pdf = await renderReportPdfBuffer(meta, values.map((v) => ({ text: v })), { template: "detailed" });
+        expect(readPdfText(pdf)).toContain("Page 1 of");
+      }),
+      { numRuns: WRITER_RUNS, interruptAfterTimeLimit: TIME_CAP_MS - 15_000, markInterruptAsFailure: false },
+    );
   });
 });

@@ -13,7 +13,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** CSV as rows of cells (header first), parsed by papaparse; the file must be valid UTF-8. */
 export function readCsv(bytes: Uint8Array): string[][] {
   const text = utf8.decode(bytes).replace(/^\uFEFF/, "");
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, newline: "\r\n" });
+  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, newline: "\r\n", delimiter: "," });
   if (parsed.errors.length > 0) throw new Error(`CSV: ${parsed.errors[0].message} (row ${parsed.errors[0].row})`);
   // The file ends with CRLF, which papaparse reads as one more, empty, row.
   const rows = parsed.data;
