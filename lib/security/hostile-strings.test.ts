@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as apiKeysRoute } from "@/app/api/api-keys/route";
+import { POST as createImportRoute } from "@/app/api/imports/route";
+import { POST as previewReportRoute } from "@/app/api/reports/preview/route";
 import { POST as createReportRoute } from "@/app/api/reports/route";
+import { POST as validateReportRoute } from "@/app/api/reports/validate/route";
+import { POST as schedulePreviewRoute } from "@/app/api/schedules/preview/route";
+import { POST as schedulesRoute } from "@/app/api/schedules/route";
+import { PATCH as settingsRoute } from "@/app/api/settings/route";
+import { POST as invitesRoute } from "@/app/api/team/invites/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +28,7 @@ import { unstorableProblem } from "../text/unstorable-characters";
 import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
 import { csvTextCell, readCsv, readJsonDocument, readNdjson, readPdfText, readXlsx } from "../testing/export-readers";
 import { exportEverywhere } from "../testing/export-roundtrip";
-import { HOSTILE_STRING_CLASSES, hostileString, longHostileString } from "../testing/hostile-strings";
+import { HOSTILE_STRING_CLASSES, HOSTILE_STRING_PIECES, hostileString, longHostileString } from "../testing/hostile-strings";
 
 /**
  * Hostile strings pushed through ingestion (the real route handler) and exported in every
@@ -33,17 +41,23 @@ import { HOSTILE_STRING_CLASSES, hostileString, longHostileString } from "../tes
  * writers as any stored string would: report name, description, filters, notices, column
  * label and cells.
  *
- * Time cap: 2 minutes per database in CI for the file, one minute per property (fast-check
- * stops a property after 50 s, having run fewer cases). A run through the routes is one
+ * A third property puts lone surrogates and NUL anywhere in the body of every other route
+ * that reads JSON: a 400 naming the path.
+ *
+ * Time cap: 2 minutes per database in CI for the file (see TIME_CAP_MS; a property that
+ * reaches its budget stops with fewer runs). A run through the routes is one
  * batch of up to 6 records and five exports (~0.3–0.5 s here, the PDF most of it);
  * CHARTROOM_HOSTILE_STRING_RUNS tunes the count.
  */
 const RUNS = Number(process.env.CHARTROOM_HOSTILE_STRING_RUNS ?? 40);
 /** Runs straight into the writers (no database): cheap, so more of them. */
 const WRITER_RUNS = RUNS * 2;
-/** The whole file stays within 2 minutes per database: each of its two properties gets half. */
+/**
+ * The whole file stays within 2 minutes per database: fast-check stops starting runs after
+ * 45 s in each of the two export properties and 10 s in the JSON-body one.
+ */
 const TIME_CAP_MS = 120_000;
-const PROPERTY_BUDGET_MS = 50_000;
+const PROPERTY_BUDGET_MS = 45_000;
 const TEXT_FIELDS = ["userId", "eventType", "plan"] as const;
 const COLUMNS = ["occurred_at", "user_id", "event_type", "plan"] as const;
 const BASE = Date.UTC(2026, 2, 1, 12);
@@ -222,6 +236,61 @@ describe("hostile strings straight into every format writer", () => {
         expect(readPdfText(pdf)).toContain("Page 1 of");
       }),
       { numRuns: WRITER_RUNS, interruptAfterTimeLimit: PROPERTY_BUDGET_MS, markInterruptAsFailure: false },
+    );
+  });
+});
+
+type JsonRoute = (req: never, ctx: never) => Promise<Response>;
+const definitionBody = { dataset: "usage_events", columns: ["event_type", "plan"], filters: [{ field: "plan", op: "in", value: ["pro", "free"] }] };
+/** A route that reads a JSON body, and a body it would accept. */
+const JSON_ROUTES: { name: string; route: JsonRoute; method?: string; body: Record<string, unknown> }[] = [
+  { name: "create report", route: createReportRoute as JsonRoute, body: { name: "R", description: "D", definition: definitionBody } },
+  { name: "preview report", route: previewReportRoute as JsonRoute, body: { definition: definitionBody, page: 1, pageSize: 10 } },
+  { name: "validate report", route: validateReportRoute as JsonRoute, body: { definition: definitionBody } },
+  { name: "create schedule", route: schedulesRoute as JsonRoute, body: { name: "S", reportId: "x", cron: "0 9 * * 1", timezone: "UTC", formats: ["csv"], recipients: ["a@example.com"] } },
+  { name: "preview schedule", route: schedulePreviewRoute as JsonRoute, body: { cron: "0 9 * * 1", timezone: "UTC", count: 2 } },
+  { name: "settings", route: settingsRoute as JsonRoute, method: "PATCH", body: { name: "W", allowedEmailDomains: ["example.com"] } },
+  { name: "invite", route: invitesRoute as JsonRoute, body: { email: "new@example.com", role: "member" } },
+  { name: "API key", route: apiKeysRoute as JsonRoute, body: { name: "K", role: "viewer" } },
+  { name: "CSV import", route: createImportRoute as JsonRoute, body: { dataset: "usage_events", fileName: "a.csv", mapping: { a: "plan" } } },
+];
+
+/** Dotted paths of every string leaf and object of a JSON value. */
+function places(value: unknown, path: string[] = []): string[][] {
+  if (typeof value === "string") return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => places(v, [...path, String(i)]));
+  if (value && typeof value === "object") return [path, ...Object.entries(value).flatMap(([k, v]) => places(v, [...path, k]))];
+  return [];
+}
+
+/** The body with `bad` placed at `path`: inside the string there, or as a new key of the object there. */
+function inject(body: unknown, path: string[], bad: string): { body: unknown; param: string } {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  let parent: Record<string, unknown> = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+  const last = path[path.length - 1];
+  const target = last === undefined ? copy : parent[last];
+  if (typeof target === "string") {
+    parent[last] = `${target}${bad}`;
+    return { body: copy, param: path.join(".") };
+  }
+  const key = `extra${bad}`;
+  (target as Record<string, unknown>)[key] = "x";
+  return { body: copy, param: [...path, key].join(".") };
+}
+
+describe("unstorable strings in every JSON body", () => {
+  it("are a 400 naming their path on every route that reads JSON, never a 500", { timeout: 20_000 }, async () => {
+    const bad = fc.oneof(HOSTILE_STRING_PIECES.loneSurrogate, fc.constant("\u0000"));
+    const cases = fc.constantFrom(...JSON_ROUTES).chain((r) => fc.record({ r: fc.constant(r), place: fc.constantFrom(...places(r.body)), bad }));
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ r, place, bad: text }) => {
+        const { body, param } = inject(r.body, place, text);
+        const res = await callRoute(r.route as never, { key, method: r.method, body });
+        expect(res.status, `${r.name}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body).toMatchObject({ error: { code: "invalid_parameter", param } });
+      }),
+      { numRuns: RUNS * 5, interruptAfterTimeLimit: 10_000, markInterruptAsFailure: false },
     );
   });
 });
