@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ApiError } from "./api/errors";
 import { db } from "./db";
-import { isValidTimeZone } from "./time/zone";
+import { canonicalTimeZone, displayTimeZone } from "./time/zone-names";
 import { isRole, type Role } from "./auth/roles";
 import type { WorkspaceSummary } from "./dashboard/types";
 
@@ -26,7 +26,7 @@ export async function listWorkspaces(userId: string): Promise<WorkspaceSummary[]
       name: m.workspace.name,
       slug: m.workspace.slug,
       role: m.role as Role,
-      timezone: m.workspace.timezone,
+      timezone: displayTimeZone(m.workspace.timezone),
       brandColor: m.workspace.brandColor,
     }));
 }
@@ -52,7 +52,7 @@ export async function resolveWorkspace(userId: string, requestedId?: string | nu
       name: w.name,
       slug: w.slug,
       role: membership.role,
-      timezone: w.timezone,
+      timezone: displayTimeZone(w.timezone),
       brandColor: w.brandColor,
       locale: w.locale,
       logoUrl: w.logoUrl,
@@ -87,21 +87,24 @@ export async function workspaceSettings(workspaceId: string): Promise<WorkspaceS
   return {
     id: w.id,
     name: w.name,
-    timezone: w.timezone,
+    timezone: displayTimeZone(w.timezone),
     brandColor: w.brandColor,
     allowedEmailDomains: w.allowedEmailDomains.split(",").filter(Boolean),
   };
 }
 
 export async function updateWorkspaceSettings(workspaceId: string, input: z.infer<typeof workspaceSettingsBody>): Promise<WorkspaceSettings> {
-  if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
-    throw new ApiError("unprocessable", `Unknown timezone "${input.timezone}".`, { param: "timezone" });
+  const timezone = input.timezone === undefined ? undefined : canonicalTimeZone(input.timezone);
+  if (timezone === null) {
+    throw new ApiError("unprocessable", `Unknown timezone "${input.timezone}": use an IANA name such as Europe/Berlin, or UTC.`, {
+      param: "timezone",
+    });
   }
   await db.workspace.update({
     where: { id: workspaceId },
     data: {
       name: input.name,
-      timezone: input.timezone,
+      timezone,
       brandColor: input.brandColor,
       allowedEmailDomains: input.allowedEmailDomains ? [...new Set(input.allowedEmailDomains)].join(",") : undefined,
     },

@@ -24,6 +24,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cronToPreset, presetToCron, WEEKDAYS, type PresetKind } from "@/lib/schedules/presets";
+import { RENAMED_ZONES } from "@/lib/time/zone-names";
 import { FORMAT_LABELS } from "./schedule-format";
 import styles from "./schedules.module.css";
 import { ZonedTime } from "./zoned-time";
@@ -174,7 +175,8 @@ function fieldMessage(error: ApiRequestError, field: string): string | undefined
 function useTimeZones(current: string): string[] {
   const [zones, setZones] = useState<string[]>([]);
   useEffect(() => {
-    setZones(Intl.supportedValuesOf("timeZone"));
+    // The browser may list renamed zones under their old names (Asia/Calcutta): show the current ones.
+    setZones([...new Set(Intl.supportedValuesOf("timeZone").map((zone) => RENAMED_ZONES[zone] ?? zone))].sort());
   }, []);
   return useMemo(() => {
     const all = zones.includes("UTC") ? zones : ["UTC", ...zones];

@@ -76,7 +76,10 @@ export function fromZodError(error: z.ZodError, prefix?: string): ApiError {
   });
   const first = issues[0];
   const message = first?.path ? `\`${first.path}\`: ${first.message}` : (first?.message ?? "Invalid request.");
-  return new ApiError("invalid_parameter", message, { param: first?.path || undefined, issues });
+  // A check that judges meaning rather than shape marks its issue, and answers 422 like other meaning checks.
+  const firstIssue = error.issues[0];
+  const meaning = firstIssue?.code === "custom" && firstIssue.params?.unprocessable === true;
+  return new ApiError(meaning ? "unprocessable" : "invalid_parameter", message, { param: first?.path || undefined, issues });
 }
 
 /** Every error leaves the API in the envelope; unexpected ones never show their internals. */

@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys/keys";
 import { hasRole, type Role } from "../auth/roles";
 import { currentUser, type SessionUser } from "../auth/session";
+import { unstorableIssues } from "../text/unstorable-characters";
 import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";
 import { assertSameOrigin } from "./csrf";
 import { ApiError, notFound, toErrorResponse } from "./errors";
@@ -116,13 +117,27 @@ export function searchParams(req: NextRequest): Record<string, string> {
 
 const MAX_JSON_BYTES = 1_000_000;
 
-/** The request body as JSON; a malformed or oversized body is a 400, not a 500. */
-export async function readJson(req: Request): Promise<unknown> {
+export interface ReadJsonOptions {
+  /** A top-level key whose items the caller checks one by one (batch records), reporting each on its own. */
+  perItem?: string;
+}
+
+/**
+ * The request body as JSON; a malformed or oversized body is a 400, not a 500, and so is
+ * any string in it that cannot be stored: a lone surrogate or NUL (a 400 naming its path).
+ */
+export async function readJson(req: Request, options: ReadJsonOptions = {}): Promise<unknown> {
   const text = await req.text();
   if (text.length > MAX_JSON_BYTES) throw new ApiError("bad_request", "The request body is too large.");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ApiError("bad_request", "The request body must be valid JSON.");
   }
+  const [issue] = unstorableIssues(body, "", options.perItem);
+  if (issue) {
+    throw new ApiError("invalid_parameter", `\`${issue.path || "body"}\`: ${issue.message}`, { param: issue.path || undefined });
+  }
+  return body;
 }

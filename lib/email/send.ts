@@ -1,5 +1,6 @@
 import "server-only";
 import { Resend } from "resend";
+import { headerSafe } from "./header-text";
 import { keepInOutbox } from "./outbox";
 
 export interface EmailAttachment {
@@ -51,6 +52,8 @@ export function emailTransport(): SentEmail["transport"] {
 
 /** Sends through Resend when RESEND_API_KEY is set, otherwise keeps the e-mail in the outbox. */
 export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
+  // Subjects include stored names; no control character reaches a header, whatever they hold.
+  email = { ...email, subject: headerSafe(email.subject) };
   if (emailTransport() === "outbox") {
     return { id: await keepInOutbox(email, emailFrom()), transport: "outbox" };
   }

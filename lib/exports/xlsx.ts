@@ -4,6 +4,7 @@ import type { OutputColumn } from "../reports/types";
 import { failureGate } from "../failure-gate";
 import { isValidTimeZone, offsetAt, offsetLookup } from "../time/zone";
 import type { ReportValue } from "../reports/engine";
+import { ooxmlText, xmlSafe } from "./ooxml-text";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
 
 /** Excel's row limit (1,048,576) minus the header row. */
@@ -96,7 +97,8 @@ export async function writeXlsx(
     useSharedStrings: false,
   });
   workbook.creator = "Chartroom";
-  workbook.title = meta.reportName;
+  // Document properties are plain XML: Excel reads no `_xHHHH_` escapes there.
+  workbook.title = xmlSafe(meta.reportName);
   workbook.created = meta.generatedAt;
   workbook.modified = meta.generatedAt;
 
@@ -119,7 +121,7 @@ export async function writeXlsx(
         properties: { tabColor: { argb: `FF${accent}` } },
       });
       next.columns = (widths ?? plans.map((p) => p.baseWidth)).map((width) => ({ width }));
-      const header = next.addRow(plans.map((p) => p.header));
+      const header = next.addRow(plans.map((p) => ooxmlText(p.header)));
       header.height = 20;
       header.eachCell((cell) => {
         cell.font = { bold: true };
@@ -188,10 +190,10 @@ interface StylesInternals {
 /**
  * exceljs's writer builds a Row and a Cell model per value and renders them through its
  * XML stream: most of an export's time, and garbage that outlives young-generation GC.
- * Data rows are plain, so they are rendered here instead, exactly as exceljs renders them
- * (same elements, attributes, escaping and date serials), straight into the sheet's
- * stream once exceljs has written the header row. Null when the internals this needs
- * are missing; rows then go through exceljs.
+ * Data rows are plain, so they are rendered here instead, as exceljs renders them (same
+ * elements, attributes and date serials; text as inline strings, see inlineText),
+ * straight into the sheet's stream once exceljs has written the header row. Null when the
+ * internals this needs are missing; rows then go through exceljs.
  */
 function sheetWriter(sheet: ExcelJS.Worksheet): SheetWriterInternals | null {
   const s = sheet as unknown as Partial<SheetWriterInternals>;
@@ -203,7 +205,7 @@ function sheetWriter(sheet: ExcelJS.Worksheet): SheetWriterInternals | null {
 const VALUE_TYPE_NUMBER = 2;
 const XML_SPECIAL = /[<>&'"\x7F\x00-\x08\x0B-\x0C\x0E-\x1F]/;
 
-/** exceljs's xmlEncode: the five entities, and control characters XML cannot hold dropped. */
+/** exceljs's xmlEncode: the five entities (text has been through ooxmlText, so no control characters are left). */
 function xmlText(text: string): string {
   if (!XML_SPECIAL.test(text)) return text;
   let out = "";
@@ -218,6 +220,16 @@ function xmlText(text: string): string {
     else out += text[i];
   }
   return out;
+}
+
+/**
+ * A data cell's text as an inline string. Excel decodes `_xHHHH_` in every cell text, but
+ * LibreOffice only in <t> elements (not in the <v> of exceljs's "str" cells), so data
+ * cells use <is><t>: CR and literal `_xHHHH_` read back as written in both.
+ */
+function inlineText(value: string): string {
+  const text = xmlText(ooxmlText(value));
+  return /^\s|\s$/.test(text) ? `<is><t xml:space="preserve">${text}</t></is>` : `<is><t>${text}</t></is>`;
 }
 
 function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPlan[]): ((record: ReportValue[], rowNumber: number) => string) | null {
@@ -244,7 +256,7 @@ function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPl
       if (min === 0) min = i + 1;
       max = i + 1;
       // Strings are always written as text values: data never becomes a formula cell.
-      if (typeof value === "string") cells += `<c r="${c.letter}${n}" t="str"><v>${xmlText(value)}</v></c>`;
+      if (typeof value === "string") cells += `<c r="${c.letter}${n}" t="inlineStr">${inlineText(value)}</c>`;
       else {
         cells += `<c r="${c.letter}${n}"${c.style}><v>${c.date ? excelSerial(value) : value}</v></c>`;
       }
@@ -267,7 +279,7 @@ function writeDataRow(sheet: ExcelJS.Worksheet, plans: ColumnPlan[], record: Rep
     const cell = row.getCell(i + 1);
     // Strings are always written as text values: data never becomes a formula cell.
     // exceljs writes a Date from its UTC fields: a Date whose UTC fields are the wall time.
-    cell.value = plans[i].date && typeof value === "number" ? new Date(value) : value;
+    cell.value = typeof value === "string" ? ooxmlText(value) : plans[i].date ? new Date(value) : value;
     const numFmt = plans[i].numFmt;
     if (numFmt && typeof value !== "string") cell.numFmt = numFmt;
   }
@@ -392,7 +404,10 @@ function textWidth(s: string): number {
 
 function toText(value: string | number | Date): string {
   const s = value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : String(value);
-  return s.length > MAX_CELL_TEXT ? `${s.slice(0, MAX_CELL_TEXT - 1)}…` : s;
+  if (s.length <= MAX_CELL_TEXT) return s;
+  // Never cut between the two halves of a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(s[MAX_CELL_TEXT - 2]) ? MAX_CELL_TEXT - 2 : MAX_CELL_TEXT - 1;
+  return `${s.slice(0, end)}…`;
 }
 
 const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
@@ -457,12 +472,12 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
   sheet.columns = [{ width: 18 }, { width: 80 }];
   const accent = { argb: `FF${ctx.accent}` };
 
-  const title = sheet.addRow([meta.reportName]);
+  const title = sheet.addRow([ooxmlText(meta.reportName)]);
   title.height = 26;
   title.getCell(1).font = { bold: true, size: 16, color: accent };
   title.commit();
   if (meta.description) {
-    const description = sheet.addRow([meta.description]);
+    const description = sheet.addRow([ooxmlText(meta.description)]);
     description.getCell(1).font = { italic: true, color: { argb: "FF555555" } };
     description.commit();
   }
@@ -470,7 +485,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
 
   const field = (label: string, values: (string | number)[], numFmt?: string) => {
     (values.length > 0 ? values : ["None"]).forEach((value, i) => {
-      const row = sheet.addRow([i === 0 ? label : null, value]);
+      const row = sheet.addRow([i === 0 ? label : null, typeof value === "string" ? ooxmlText(value) : value]);
       if (i === 0) row.getCell(1).font = { bold: true, color: accent };
       row.getCell(1).alignment = { vertical: "top" };
       if (numFmt && typeof value === "number") row.getCell(2).numFmt = numFmt;

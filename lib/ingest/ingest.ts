@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { connection, type Connection } from "../db/connection";
+import { unstorableIssues, unstorableProblem } from "../text/unstorable-characters";
 import {
   INGEST_KINDS,
   type AlertRecord,
@@ -88,8 +89,13 @@ export async function ingest(
   const rows: Row<z.output<typeof schema>>[] = [];
   const rejected: Rejection[] = [];
   records.forEach((input, index) => {
-    const parsed = schema.safeParse(input);
     const ownId = typeof (input as { id?: unknown } | null)?.id === "string" ? (input as { id: string }).id : undefined;
+    const unstorable = unstorableIssues(input);
+    if (unstorable.length > 0) {
+      rejected.push({ index, ...(ownId !== undefined && !unstorableProblem(ownId) ? { id: ownId } : {}), issues: unstorable });
+      return;
+    }
+    const parsed = schema.safeParse(input);
     if (!parsed.success) {
       rejected.push({
         index,

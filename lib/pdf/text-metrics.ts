@@ -58,6 +58,8 @@ const SUBSTITUTES: Record<number, string> = {
   0x2010: "-",
   0x2011: "-",
   0x2012: "-",
+  // The soft hyphen: react-pdf's line breaking fails on it, and WinAnsi draws it as "-" anyway.
+  0x00ad: "-",
   0x2015: "\u2014",
   0x2007: " ",
   0x2009: " ",
@@ -83,17 +85,24 @@ function advance(face: FontFace, code: number): number | undefined {
   return f.extra[code];
 }
 
+// Line breaks of every kind read as spaces on one line: tab, LF, CR, NEL, U+2028, U+2029.
+const LINE_BREAKS = new Set([9, 10, 13, 0x85, 0x2028, 0x2029]);
+
+/** What the standard fonts draw for a character they have no glyph for (documented in the README). */
+export const PDF_REPLACEMENT = "?";
+
 /**
- * Text the standard fonts can draw: tabs and line breaks become spaces, common
- * typographic characters their WinAnsi look-alikes, anything else "?". The built-in
- * Helvetica has no glyphs outside WinAnsi, and drawing them would print garbage.
+ * Text the standard fonts can draw: Latin-1 (and the rest of WinAnsi) exactly, line
+ * breaks as spaces, common typographic characters as their WinAnsi look-alikes, and
+ * anything else, control characters included, as a visible "?". The built-in Helvetica
+ * has no glyphs outside WinAnsi, and drawing them would print garbage.
  */
 export function pdfText(value: string): string {
   let out = "";
   let plain = true;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 32 || (c >= 127 && c < 160) || advance("regular", c) === undefined) {
+    if (c < 32 || (c >= 127 && c < 160) || c === 0xad || advance("regular", c) === undefined) {
       plain = false;
       break;
     }
@@ -101,10 +110,9 @@ export function pdfText(value: string): string {
   if (plain) return value;
   for (const ch of value) {
     const code = ch.codePointAt(0) ?? 63;
-    if (code === 9 || code === 10 || code === 13) out += " ";
-    else if (code < 32 || (code >= 127 && code < 160)) continue;
-    else if (advance("regular", code) !== undefined) out += ch;
-    else out += SUBSTITUTES[code] ?? "?";
+    if (LINE_BREAKS.has(code)) out += " ";
+    else if (code >= 32 && (code < 127 || code >= 160) && code !== 0xad && advance("regular", code) !== undefined) out += ch;
+    else out += SUBSTITUTES[code] ?? PDF_REPLACEMENT;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import cronstrue from "cronstrue";
-import { isValidTimeZone } from "../time/zone";
+import { canonicalTimeZone } from "../time/zone-names";
+import { cronSyntaxProblem } from "./cron-syntax";
 
 /**
  * Cron expressions are five fields (minute hour day-of-month month day-of-week),
@@ -12,21 +13,21 @@ function parse(cron: string, timezone: string): Cron {
   return new Cron(cron, { timezone, paused: true, mode: "5-part" });
 }
 
-/** Why a cron expression is not usable, or null when it is. */
+/** Why a cron expression is not usable, in our words (never the parser's), or null when it is. */
 export function cronProblem(cron: string): string | null {
-  const fields = cron.trim().split(/\s+/);
-  if (fields.length !== 5) return "Use five fields: minute hour day-of-month month day-of-week.";
+  const syntax = cronSyntaxProblem(cron);
+  if (syntax) return syntax;
   try {
     const job = parse(cron, "UTC");
-    if (!job.nextRun(new Date())) return "This expression never runs.";
+    if (!job.nextRun(new Date())) return "This expression never runs (no date matches every field).";
     return null;
-  } catch (error) {
-    return ((error as Error).message || "Invalid cron expression.").replace(/^CronPattern: /, "");
+  } catch {
+    return "This expression cannot be scheduled: check each field against minute hour day-of-month month day-of-week.";
   }
 }
 
 export function timezoneProblem(timezone: string): string | null {
-  return isValidTimeZone(timezone) ? null : `Unknown timezone "${timezone}": use an IANA name such as Europe/Berlin.`;
+  return canonicalTimeZone(timezone) ? null : `Unknown timezone "${timezone}": use an IANA name such as Europe/Berlin, or UTC.`;
 }
 
 /** The first occurrence strictly after `after`, or null if there is none. */

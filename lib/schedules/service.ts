@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { ApiError, notFound, type ErrorIssue } from "../api/errors";
 import { db } from "../db";
+import { headerString } from "../email/header-text";
+import { displayTimeZone } from "../time/zone-names";
 import { cronProblem, describeCron, nextRunAfter, nextRuns, timezoneProblem } from "./cron";
 import {
   DEFAULT_SUBJECT,
@@ -25,8 +27,8 @@ const fields = {
   timezone: z.string().trim().min(1).max(64),
   formats: z.array(z.enum(SCHEDULE_FORMATS)).min(1).max(SCHEDULE_FORMATS.length),
   delivery: z.enum(DELIVERY_MODES),
-  recipients: z.array(z.string().trim().max(254)).min(1).max(MAX_RECIPIENTS),
-  subjectTemplate: z.string().trim().min(1).max(200),
+  recipients: z.array(headerString().trim().max(254)).min(1).max(MAX_RECIPIENTS),
+  subjectTemplate: headerString().trim().min(1).max(200),
   skipIfEmpty: z.boolean(),
   active: z.boolean(),
 };
@@ -67,7 +69,7 @@ export function scheduleView(s: ScheduleRecord): ScheduleView {
     reportId: s.reportId,
     reportName: s.report?.name ?? "",
     cron: s.cron,
-    timezone: s.timezone,
+    timezone: displayTimeZone(s.timezone),
     description: describeCron(s.cron),
     formats: parseList<ScheduleFormat>(s.formats),
     delivery: s.delivery as DeliveryMode,
@@ -155,8 +157,9 @@ export async function createSchedule(
   now = new Date(),
 ): Promise<ScheduleView> {
   const workspace = await workspaceFor(workspaceId);
-  const timezone = input.timezone ?? workspace.timezone;
-  await checkMeaning(workspace, { ...input, timezone });
+  const requested = input.timezone ?? workspace.timezone;
+  await checkMeaning(workspace, { ...input, timezone: requested });
+  const timezone = displayTimeZone(requested);
   const row = await db.schedule.create({
     data: {
       workspaceId,
@@ -189,7 +192,7 @@ export async function updateSchedule(
   const workspace = await workspaceFor(workspaceId);
   await checkMeaning(workspace, input);
   const cron = input.cron ?? existing.cron;
-  const timezone = input.timezone ?? existing.timezone;
+  const timezone = displayTimeZone(input.timezone ?? existing.timezone);
   const active = input.active ?? existing.active;
   const timing = input.cron !== undefined || input.timezone !== undefined || input.active !== undefined;
   const row = await db.schedule.update({
@@ -230,6 +233,7 @@ export function previewSchedule(input: z.infer<typeof previewScheduleBody>, now 
   }
   return {
     description: describeCron(input.cron),
+    timezone: displayTimeZone(input.timezone),
     nextRuns: nextRuns(input.cron, input.timezone, now, input.count).map((d) => d.toISOString()),
   };
 }

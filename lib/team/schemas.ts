@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../auth/roles";
+import { headerString } from "../email/header-text";
 
 export const INVITE_ROLES = ["viewer", "member", "admin"] as const;
 export const JOIN_CODE_LENGTH = 8;
@@ -35,7 +36,7 @@ export type Team = z.infer<typeof teamSchema>;
 export const changeRoleBody = z.object({ role: z.enum(ROLES) });
 
 export const inviteBody = z.object({
-  email: z.string().trim().toLowerCase().email({ error: "Enter an e-mail address." }).max(320),
+  email: headerString().trim().toLowerCase().email({ error: "Enter an e-mail address." }).max(320),
   role: z.enum(INVITE_ROLES).default("member"),
 });
 
