@@ -5,6 +5,7 @@ import type { Provider } from "../db/config";
 import { join, raw, sql, toDate, type Sql } from "../db/sql";
 import type { FieldDef } from "./catalog";
 import type { CheckedReport } from "./check";
+import { fromCents, hasAtMostDecimals, toCents } from "../money/cents";
 import { pseudonymizer } from "./redaction";
 import { rollupFor } from "./rollup";
 import { BUCKET_KEY, measureKey, type ReportFilter, type ReportMeasure } from "./definition";
@@ -22,6 +23,8 @@ function fieldOf(report: CheckedReport, key: string): FieldDef {
 }
 
 function filterValue(field: FieldDef, value: string | number): unknown {
+  // Amounts compare with the stored cents; a filter finer than a cent still compares exactly.
+  if (field.cents && typeof value === "number") return hasAtMostDecimals(value, 2) ? toCents(value) : value * 100;
   if (field.type !== "datetime") return value;
   const text = String(value);
   return new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
@@ -95,6 +98,10 @@ interface Compiled {
   period?: LocalPeriod;
   /** Output keys in SELECT order, for rows read as arrays. */
   keys: string[];
+  /** FROM … WHERE …: the rows the report reads (events or hourly sums). */
+  from: Sql;
+  /** The table column of a summed field where the report reads it. */
+  sumColumn: (field: FieldDef) => string;
 }
 
 /**
@@ -113,6 +120,7 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     ...definition.filters.map((f) => filterSql(report, f)),
   ];
   const from = sql`FROM ${ident(rollup?.table ?? dataset.table)} WHERE ${join(where, " AND ")}`;
+  const sumColumn = (field: FieldDef) => rollup?.column(field.key) ?? field.column;
 
   // The time field is never null; leaving out NULLS LAST there lets SQLite read the
   // (workspace, time) index in order instead of sorting.
@@ -133,6 +141,8 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
       base: sql`SELECT ${join(select)} ${from}`,
       orderBy: join([...order, sql`id ${raw(idDir)}`]),
       keys: report.columns.map((c) => c.key),
+      from,
+      sumColumn,
     };
   }
 
@@ -164,11 +174,36 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     orderBy: order.length > 0 ? join(order) : sql`1`,
     period,
     keys,
+    from,
+    sumColumn,
   };
 }
 
-function cell(column: OutputColumn, value: unknown, period?: LocalPeriod): string | number | Date | null {
+/**
+ * Output columns whose database values are cents: money fields and their sums, minimums,
+ * maximums, averages and percentiles (not their distinct counts).
+ */
+export function centsColumns(report: CheckedReport): Set<string> {
+  const keys = new Set<string>();
+  for (const c of report.columns) {
+    if (c.kind === "field" && fieldOf(report, c.key).cents) keys.add(c.key);
+    if (c.kind !== "measure") continue;
+    const m = report.definition.measures.find((x) => measureKey(x) === c.key);
+    if (m?.field && m.fn !== "count" && m.fn !== "count_distinct" && fieldOf(report, m.field).cents) keys.add(c.key);
+  }
+  return keys;
+}
+
+/** An amount from the database's cents: exact for whole cents, to 15 digits for averages and percentiles. */
+function amount(value: unknown): number | null {
   if (value === null || value === undefined) return null;
+  const cents = Number(value);
+  return Number.isInteger(cents) ? fromCents(cents) : Number((cents / 100).toPrecision(15));
+}
+
+function cell(column: OutputColumn, value: unknown, period?: LocalPeriod, cents = false): string | number | Date | null {
+  if (value === null || value === undefined) return null;
+  if (cents) return amount(value);
   if (column.kind === "bucket" && period) return period.label(value);
   switch (column.type) {
     case "datetime":
@@ -195,7 +230,12 @@ function fewDigits(v: number): boolean {
 }
 
 /** cell for one column, with the column's case picked once rather than per value. */
-function cellConverter(column: OutputColumn, period?: LocalPeriod): (value: unknown) => string | number | Date | null {
+function cellConverter(
+  column: OutputColumn,
+  period?: LocalPeriod,
+  cents = false,
+): (value: unknown) => string | number | Date | null {
+  if (cents) return amount;
   if (column.kind === "bucket" && period) return (v) => (v === null || v === undefined ? null : period.label(v));
   switch (column.type) {
     case "datetime":
@@ -207,9 +247,9 @@ function cellConverter(column: OutputColumn, period?: LocalPeriod): (value: unkn
   }
 }
 
-function normalise(columns: OutputColumn[], row: Row, period?: LocalPeriod): ReportRow {
+function normalise(columns: OutputColumn[], row: Row, period: LocalPeriod | undefined, cents: Set<string>): ReportRow {
   const out: ReportRow = {};
-  for (const c of columns) out[c.key] = cell(c, row[c.key], period);
+  for (const c of columns) out[c.key] = cell(c, row[c.key], period, cents.has(c.key));
   return out;
 }
 
@@ -245,15 +285,16 @@ function readPlan<T>(
   conn: Connection,
   report: CheckedReport,
   workspaceId: string,
-  converter: (column: OutputColumn, period?: LocalPeriod) => (value: unknown) => T,
+  converter: (column: OutputColumn, period: LocalPeriod | undefined, cents: boolean) => (value: unknown) => T,
 ) {
   const { base, orderBy, period, keys } = compileReport(conn.provider, report, workspaceId);
+  const cents = centsColumns(report);
   const query = sql`${base} ORDER BY ${orderBy} LIMIT ${report.definition.limit}`;
   // Rows are read as arrays, each column by its position: no row object from the driver.
   const columns = report.columns.map((c) => {
     const index = keys.indexOf(c.key);
     if (index < 0) throw new Error(`column ${c.key} is not selected`);
-    return { key: c.key, index, convert: converter(c, period) };
+    return { key: c.key, index, convert: converter(c, period, cents.has(c.key)) };
   });
   return { query, columns };
 }
@@ -294,9 +335,11 @@ export async function* streamReportValues(
   batchSize = 1000,
 ): AsyncGenerator<ReportValue[][]> {
   const masked = report.redaction === "masked";
-  const { query, columns } = readPlan(conn, report, workspaceId, (column, period) => {
+  const { query, columns } = readPlan(conn, report, workspaceId, (column, period, cents) => {
     const convert =
-      column.type === "datetime" && column.kind !== "bucket" ? instantMs : (cellConverter(column, period) as (value: unknown) => ReportValue);
+      column.type === "datetime" && column.kind !== "bucket"
+        ? instantMs
+        : (cellConverter(column, period, cents) as (value: unknown) => ReportValue);
     if (!masked || !column.sensitive || column.kind === "measure") return convert;
     const name = pseudonymizer(workspaceId, column.key);
     return (value: unknown) => {
@@ -336,6 +379,7 @@ export async function previewReport(
 ): Promise<PreviewResult> {
   const { base, orderBy, period } = compileReport(conn.provider, report, workspaceId);
   const mask = masker(report, workspaceId);
+  const cents = centsColumns(report);
   const limit = report.definition.limit;
   const offset = page * pageSize;
   const take = Math.max(0, Math.min(pageSize, limit - offset));
@@ -355,7 +399,7 @@ export async function previewReport(
   return {
     columns: report.columns,
     rows: rows.map((r) => {
-      const n = mask(normalise(report.columns, r, period));
+      const n = mask(normalise(report.columns, r, period, cents));
       return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, jsonCell(v)]));
     }),
     totalCount,
