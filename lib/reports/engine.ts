@@ -22,9 +22,17 @@ function fieldOf(report: CheckedReport, key: string): FieldDef {
   return field;
 }
 
+/** A filter amount as whole cents, when it is one the integer column can be compared with directly. */
+function wholeCents(value: unknown): number | null {
+  if (typeof value !== "number" || !hasAtMostDecimals(value, 2)) return null;
+  const cents = toCents(value);
+  return Number.isSafeInteger(cents) ? cents : null;
+}
+
 function filterValue(field: FieldDef, value: string | number): unknown {
-  // Amounts compare with the stored cents; a filter finer than a cent still compares exactly.
-  if (field.cents && typeof value === "number") return hasAtMostDecimals(value, 2) ? toCents(value) : value * 100;
+  // Amounts compare with the stored cents: exactly as integers, or as doubles for a filter
+  // finer than a cent or beyond any stored amount (the column is then read as a double).
+  if (field.cents && typeof value === "number") return wholeCents(value) ?? value * 100;
   if (field.type !== "datetime") return value;
   const text = String(value);
   return new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
@@ -32,8 +40,10 @@ function filterValue(field: FieldDef, value: string | number): unknown {
 
 function filterSql(report: CheckedReport, filter: ReportFilter): Sql {
   const field = fieldOf(report, filter.field);
-  const col = ident(field.column);
-  const values = (Array.isArray(filter.value) ? filter.value : [filter.value ?? ""]).map((v) => filterValue(field, v));
+  const sent = Array.isArray(filter.value) ? filter.value : [filter.value ?? ""];
+  const asDouble = field.cents && sent.some((v) => wholeCents(v) === null);
+  const col = asDouble ? sql`CAST(${ident(field.column)} AS DOUBLE PRECISION)` : ident(field.column);
+  const values = sent.map((v) => filterValue(field, v));
   const one = values[0];
   switch (filter.op) {
     case "eq":

@@ -157,3 +157,29 @@ describe("bounded sums", () => {
     expect(files.csv.map((r) => r["Revenue (USD)"])).toEqual(["11258999068426.23", "11258999068426.23", "-11258999068426.23"]);
   });
 });
+
+describe("filters on amounts", () => {
+  it("compare with the stored cents whether the value is whole cents, finer, tiny or huge", async () => {
+    const { key } = await workspaceWithKey();
+    const amounts = [-1, -0.01, 0, 0.01, 0.1, 19.99, 10000000000000.01];
+    await callRoute(eventsRoute, { key, body: { records: amounts.map((v, i) => event(i, v)) } });
+    const count = async (op: string, value: unknown) => {
+      const res = await callRoute(previewRoute, {
+        key,
+        body: { definition: { dataset: "usage_events", measures: [{ fn: "count" }], timeRange: range, filters: [{ field: "revenue", op, value }] } },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return (res.body as { rows: { count: number }[] }).rows[0].count;
+    };
+    expect(await count("gt", 0)).toBe(4);
+    expect(await count("gt", -5e-324)).toBe(5);
+    expect(await count("lt", 5e-324)).toBe(3);
+    expect(await count("gte", 0.005)).toBe(4);
+    expect(await count("eq", 19.99)).toBe(1);
+    expect(await count("eq", 0.015)).toBe(0);
+    expect(await count("lt", 1e300)).toBe(7);
+    expect(await count("gt", -Number.MAX_VALUE)).toBe(7);
+    expect(await count("between", [0.01, 10000000000000.01])).toBe(4);
+    expect(await count("in", [0.1, 0.2, 1e20])).toBe(1);
+  });
+});
