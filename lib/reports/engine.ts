@@ -5,7 +5,7 @@ import type { Provider } from "../db/config";
 import { join, raw, sql, toDate, type Sql } from "../db/sql";
 import type { FieldDef } from "./catalog";
 import type { CheckedReport } from "./check";
-import { fromCents, hasAtMostDecimals, toCents } from "../money/cents";
+import { amount, centsColumns, wholeCents } from "./amounts";
 import { pseudonymizer } from "./redaction";
 import { rollupFor } from "./rollup";
 import { BUCKET_KEY, measureKey, type ReportFilter, type ReportMeasure } from "./definition";
@@ -20,13 +20,6 @@ function fieldOf(report: CheckedReport, key: string): FieldDef {
   const field = report.dataset.fields.find((f) => f.key === key);
   if (!field) throw new Error(`field ${key} escaped the check`);
   return field;
-}
-
-/** A filter amount as whole cents, when it is one the integer column can be compared with directly. */
-function wholeCents(value: unknown): number | null {
-  if (typeof value !== "number" || !hasAtMostDecimals(value, 2)) return null;
-  const cents = toCents(value);
-  return Number.isSafeInteger(cents) ? cents : null;
 }
 
 function filterValue(field: FieldDef, value: string | number): unknown {
@@ -187,28 +180,6 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     from,
     sumColumn,
   };
-}
-
-/**
- * Output columns whose database values are cents: money fields and their sums, minimums,
- * maximums, averages and percentiles (not their distinct counts).
- */
-export function centsColumns(report: CheckedReport): Set<string> {
-  const keys = new Set<string>();
-  for (const c of report.columns) {
-    if (c.kind === "field" && fieldOf(report, c.key).cents) keys.add(c.key);
-    if (c.kind !== "measure") continue;
-    const m = report.definition.measures.find((x) => measureKey(x) === c.key);
-    if (m?.field && m.fn !== "count" && m.fn !== "count_distinct" && fieldOf(report, m.field).cents) keys.add(c.key);
-  }
-  return keys;
-}
-
-/** An amount from the database's cents: exact for whole cents, to 15 digits for averages and percentiles. */
-function amount(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  const cents = Number(value);
-  return Number.isInteger(cents) ? fromCents(cents) : Number((cents / 100).toPrecision(15));
 }
 
 function cell(column: OutputColumn, value: unknown, period?: LocalPeriod, cents = false): string | number | Date | null {
