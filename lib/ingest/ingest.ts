@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { ApiError } from "../api/errors";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { connection, type Connection } from "../db/connection";
 import { toCents } from "../money/cents";
@@ -107,7 +108,20 @@ export async function ingest(
     rows.push({ workspaceId, clientId: options.clientIds?.[index] ?? parsed.data.id ?? null, record: parsed.data });
   });
   const { table, columns } = TABLES[kind] as { table: string; columns: BulkColumn<(typeof rows)[number]>[] };
-  const accepted = await insertRows(options.conn ?? connection(), table, columns, rows, { ignoreConflicts: true });
+  const accepted = await insertRows(options.conn ?? connection(), table, columns, rows, { ignoreConflicts: true }).catch(
+    (error: unknown) => {
+      // PostgreSQL refuses an hourly revenue total beyond 64 bits (thousands of events at
+      // the largest amount in one hour); SQLite keeps it inexactly, and reports refuse it.
+      if ((error as { code?: string }).code === "22003") {
+        throw new ApiError(
+          "unprocessable",
+          "These records would take an hourly revenue total beyond what can be stored (2^63 cents); nothing was stored.",
+          { param: "records" },
+        );
+      }
+      throw error;
+    },
+  );
   return { accepted, duplicates: rows.length - accepted, rejected, warnings };
 }
 

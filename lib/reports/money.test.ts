@@ -5,6 +5,7 @@ import { POST as createReportRoute } from "@/app/api/reports/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as metricsRoute } from "@/app/api/v1/model-metrics/route";
 import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { seeded } from "../testing/db";
 import { downloadReport, readAllFormats } from "../testing/read-exports";
 
 /**
@@ -155,6 +156,30 @@ describe("bounded sums", () => {
     const rows = await saveReport(key, { dataset: "usage_events", columns: ["user_id", "revenue"], timeRange: range, sort: [{ key: "user_id" }] });
     const files = await readAllFormats(key, rows);
     expect(files.csv.map((r) => r["Revenue (USD)"])).toEqual(["11258999068426.23", "11258999068426.23", "-11258999068426.23"]);
+  });
+});
+
+describe("an hour of the largest amounts", () => {
+  it("never answers 500: refused at the door on PostgreSQL, refused by every report on SQLite", async () => {
+    const { key } = await workspaceWithKey();
+    const max = 11258999068426.23;
+    const statuses: number[] = [];
+    for (let b = 0; b < 9; b++) {
+      const records = Array.from({ length: 1000 }, (_, i) => ({ ...event(b * 1000 + i, max), occurredAt: "2026-02-01T10:00:00Z" }));
+      const res = await callRoute(eventsRoute, { key, body: { records } });
+      statuses.push(res.status);
+      if (res.status !== 200) {
+        expect((res.body as { error: { code: string; param: string } }).error).toMatchObject({ code: "unprocessable", param: "records" });
+      }
+    }
+    // 2^63 cents / (2^50 − 1) per event: the 8,193rd event of the hour leaves 64 bits.
+    expect(statuses.slice(0, 8)).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+    expect(statuses[8]).toBe(seeded().provider === "postgres" ? 422 : 200);
+    const preview = await callRoute(previewRoute, {
+      key,
+      body: { definition: { dataset: "usage_events", measures: [{ fn: "sum", field: "revenue" }], timeRange: range } },
+    });
+    expect(preview.status).toBe(422);
   });
 });
 
