@@ -16,7 +16,14 @@ describe("normalisation said out loud", () => {
     const { conn } = seeded();
     const scratch = await scratchWorkspace();
     const { secret } = await testApiKey(scratch.workspace.id, scratch.people.member.email, "member", "member");
-    const base = { occurredAt: "2026-03-01T12:00:00Z", deviceId: "d", eventType: "norm", plan: "pro", country: "DE", durationMs: 1 };
+    const base = {
+      occurredAt: "2026-03-01T12:00:00Z",
+      deviceId: "d",
+      eventType: "norm",
+      plan: "pro",
+      country: "DE",
+      durationMs: 1,
+    };
     const records = [
       { ...base, id: "n-0", userId: "\uFEFFu0\t" },
       { ...base, id: "n-1", userId: "\ru1\u2028", plan: "\u00A0pro\u00A0" },
@@ -45,7 +52,9 @@ describe("normalisation said out loud", () => {
 
     // A value that is nothing but spaces is empty, and says so.
     const blank = await callRoute(eventsRoute, { key: secret, body: { records: [{ ...base, userId: "   " }] } });
-    expect((blank.body as IngestResult).rejected[0].issues).toEqual([{ path: "userId", message: "Must not be empty." }]);
+    expect((blank.body as IngestResult).rejected[0].issues).toEqual([
+      { path: "userId", message: "Must not be empty." },
+    ]);
   });
 
   it("reports unknown fields on the other record types too", async () => {
@@ -65,6 +74,8 @@ describe("normalisation said out loud", () => {
       auc: 0.8,
     };
     const res = await callRoute(metricsRoute, { key: secret, body: { records: [metric] } });
-    expect((res.body as IngestResult).warnings).toEqual([{ index: 0, unknownFields: ["auc"], normalizedFields: ["modelName"] }]);
+    expect((res.body as IngestResult).warnings).toEqual([
+      { index: 0, unknownFields: ["auc"], normalizedFields: ["modelName"] },
+    ]);
   });
 });

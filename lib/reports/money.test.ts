@@ -29,7 +29,10 @@ async function workspaceWithKey() {
   const scratch = await scratchWorkspace();
   process.env.CHARTROOM_RATE_EXPORTS_PER_USER = "1000000";
   process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "1000000";
-  return { id: scratch.workspace.id, key: (await testApiKey(scratch.workspace.id, scratch.people.owner.email, "admin")).secret };
+  return {
+    id: scratch.workspace.id,
+    key: (await testApiKey(scratch.workspace.id, scratch.people.owner.email, "admin")).secret,
+  };
 }
 
 async function saveReport(key: string, definition: unknown): Promise<string> {
@@ -43,7 +46,20 @@ const range = { type: "absolute", from: "2026-02-01", to: "2026-02-05" };
 describe("money at the door", () => {
   it("refuses amounts out of range, over-precise or not numbers, naming the field", async () => {
     const { key } = await workspaceWithKey();
-    const bad = [Number.MAX_VALUE, -Number.MAX_VALUE, 1.005, 0.001, 10000000000000.001, 11258999068426.24, 1e16, "12.50", "NaN", "Infinity", null, true];
+    const bad = [
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+      1.005,
+      0.001,
+      10000000000000.001,
+      11258999068426.24,
+      1e16,
+      "12.50",
+      "NaN",
+      "Infinity",
+      null,
+      true,
+    ];
     const good = [0, -0, 0.01, -0.01, 19.99, 10000000000000.01, 11258999068426.23, -11258999068426.23, 5e-324 * 0];
     const res = await callRoute(eventsRoute, { key, body: { records: [...bad, ...good].map((v, i) => event(i, v)) } });
     expect(res.status).toBe(200);
@@ -79,7 +95,10 @@ describe("money at the door", () => {
       [{ predictionCount: 2.5 }, "predictionCount"],
       [{ predictionCount: 2 ** 31 }, "predictionCount"],
     ];
-    const res = await callRoute(metricsRoute, { key, body: { records: [...cases.map(([c]) => metric(c)), metric({})] } });
+    const res = await callRoute(metricsRoute, {
+      key,
+      body: { records: [...cases.map(([c]) => metric(c)), metric({})] },
+    });
     const body = res.body as { accepted: number; rejected: { index: number; issues: { path: string }[] }[] };
     expect(body.rejected.map((r) => [r.index, r.issues.map((i) => i.path)])).toEqual(cases.map(([, p], i) => [i, [p]]));
     expect(body.accepted).toBe(1);
@@ -96,7 +115,12 @@ describe("money in every format", () => {
   });
 
   it("each amount comes back exactly in CSV, JSON, NDJSON and XLSX", async () => {
-    const id = await saveReport(key, { dataset: "usage_events", columns: ["user_id", "revenue"], timeRange: range, sort: [{ key: "user_id" }] });
+    const id = await saveReport(key, {
+      dataset: "usage_events",
+      columns: ["user_id", "revenue"],
+      timeRange: range,
+      sort: [{ key: "user_id" }],
+    });
     const files = await readAllFormats(key, id);
     const want = [10000000000000.01, -0.01, 0.1, 0.2, 19.99];
     expect(files.csv.map((r) => r["Revenue (USD)"])).toEqual(["10000000000000.01", "-0.01", "0.1", "0.2", "19.99"]);
@@ -134,9 +158,17 @@ describe("bounded sums", () => {
   it("a sum that could exceed 2^50 − 1 cents is a 422 with a reason in every route, never Infinity, null or a dash", async () => {
     const { key } = await workspaceWithKey();
     const max = 11258999068426.23;
-    const res = await callRoute(eventsRoute, { key, body: { records: [event(0, max), event(1, max), event(2, -max)] } });
+    const res = await callRoute(eventsRoute, {
+      key,
+      body: { records: [event(0, max), event(1, max), event(2, -max)] },
+    });
     expect((res.body as { accepted: number }).accepted).toBe(3);
-    const definition = { dataset: "usage_events", groupBy: ["user_id"], measures: [{ fn: "sum", field: "revenue" }], timeRange: range };
+    const definition = {
+      dataset: "usage_events",
+      groupBy: ["user_id"],
+      measures: [{ fn: "sum", field: "revenue" }],
+      timeRange: range,
+    };
     const id = await saveReport(key, definition);
     const expectRefused = (r: { status: number; body: unknown }, param: string) => {
       expect(r.status, JSON.stringify(r.body)).toBe(422);
@@ -151,11 +183,23 @@ describe("bounded sums", () => {
       const file = await downloadReport(key, id, format);
       expectRefused({ status: file.status, body: JSON.parse(file.bytes.toString("utf8")) }, "definition.measures.0");
     }
-    expectRefused(await callRoute(dashboardRoute, { key, path: "/api/dashboard?from=2026-02-01&to=2026-02-05" }), "from");
+    expectRefused(
+      await callRoute(dashboardRoute, { key, path: "/api/dashboard?from=2026-02-01&to=2026-02-05" }),
+      "from",
+    );
     // Rows themselves stay in range and export as they are.
-    const rows = await saveReport(key, { dataset: "usage_events", columns: ["user_id", "revenue"], timeRange: range, sort: [{ key: "user_id" }] });
+    const rows = await saveReport(key, {
+      dataset: "usage_events",
+      columns: ["user_id", "revenue"],
+      timeRange: range,
+      sort: [{ key: "user_id" }],
+    });
     const files = await readAllFormats(key, rows);
-    expect(files.csv.map((r) => r["Revenue (USD)"])).toEqual(["11258999068426.23", "11258999068426.23", "-11258999068426.23"]);
+    expect(files.csv.map((r) => r["Revenue (USD)"])).toEqual([
+      "11258999068426.23",
+      "11258999068426.23",
+      "-11258999068426.23",
+    ]);
   });
 });
 
@@ -165,11 +209,17 @@ describe("an hour of the largest amounts", () => {
     const max = 11258999068426.23;
     const statuses: number[] = [];
     for (let b = 0; b < 9; b++) {
-      const records = Array.from({ length: 1000 }, (_, i) => ({ ...event(b * 1000 + i, max), occurredAt: "2026-02-01T10:00:00Z" }));
+      const records = Array.from({ length: 1000 }, (_, i) => ({
+        ...event(b * 1000 + i, max),
+        occurredAt: "2026-02-01T10:00:00Z",
+      }));
       const res = await callRoute(eventsRoute, { key, body: { records } });
       statuses.push(res.status);
       if (res.status !== 200) {
-        expect((res.body as { error: { code: string; param: string } }).error).toMatchObject({ code: "unprocessable", param: "records" });
+        expect((res.body as { error: { code: string; param: string } }).error).toMatchObject({
+          code: "unprocessable",
+          param: "records",
+        });
       }
     }
     // 2^63 cents / (2^50 − 1) per event: the 8,193rd event of the hour leaves 64 bits.
@@ -191,7 +241,14 @@ describe("filters on amounts", () => {
     const count = async (op: string, value: unknown) => {
       const res = await callRoute(previewRoute, {
         key,
-        body: { definition: { dataset: "usage_events", measures: [{ fn: "count" }], timeRange: range, filters: [{ field: "revenue", op, value }] } },
+        body: {
+          definition: {
+            dataset: "usage_events",
+            measures: [{ fn: "count" }],
+            timeRange: range,
+            filters: [{ field: "revenue", op, value }],
+          },
+        },
       });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return (res.body as { rows: { count: number }[] }).rows[0].count;

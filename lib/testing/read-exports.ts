@@ -18,7 +18,11 @@ export interface ReadBack {
 }
 
 /** One format's response: status, and the body when it is 200 (the error envelope otherwise). */
-export async function downloadReport(key: string, reportId: string, format: string): Promise<{ status: number; bytes: Buffer }> {
+export async function downloadReport(
+  key: string,
+  reportId: string,
+  format: string,
+): Promise<{ status: number; bytes: Buffer }> {
   const req = new NextRequest(`http://localhost/api/reports/${reportId}/export?format=${format}`, {
     headers: { Authorization: `Bearer ${key}` },
   });
@@ -44,10 +48,16 @@ export async function readAllFormats(key: string, reportId: string): Promise<Rea
     if (status !== 200) throw new Error(`${format}: ${status} ${bytes.toString("utf8").slice(0, 300)}`);
     return bytes;
   };
-  const csv = Papa.parse<Record<string, string>>((await get("csv")).toString("utf8"), { header: true, skipEmptyLines: true });
+  const csv = Papa.parse<Record<string, string>>((await get("csv")).toString("utf8"), {
+    header: true,
+    skipEmptyLines: true,
+  });
   if (csv.errors.length > 0) throw new Error(`csv: ${JSON.stringify(csv.errors.slice(0, 3))}`);
   const json = JSON.parse((await get("json")).toString("utf8")) as ReadBack["json"];
-  const lines = (await get("ndjson")).toString("utf8").split("\n").filter((l) => l.length > 0);
+  const lines = (await get("ndjson"))
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => l.length > 0);
   const ndjson = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   const xlsx = new ExcelJS.Workbook();
   await xlsx.xlsx.load((await get("xlsx")) as unknown as ArrayBuffer);

@@ -41,23 +41,50 @@ const definition = (from: string, to: string, filters: unknown[] = []) => ({
 
 /** Each route that takes a date, called with a range: status, and the parameter named on failure. */
 const ROUTES: [string, (from: string, to: string) => Promise<{ status: number; body: unknown }>, string][] = [
-  ["POST /api/reports", (from, to) => callRoute(createReportRoute, { key, body: { name: "r", definition: definition(from, to) } }), "definition.timeRange"],
+  [
+    "POST /api/reports",
+    (from, to) => callRoute(createReportRoute, { key, body: { name: "r", definition: definition(from, to) } }),
+    "definition.timeRange",
+  ],
   [
     "PATCH /api/reports/:id",
-    (from, to) => callRoute(updateReportRoute, { key, method: "PATCH", params: { id: reportId }, body: { definition: definition(from, to) } }),
+    (from, to) =>
+      callRoute(updateReportRoute, {
+        key,
+        method: "PATCH",
+        params: { id: reportId },
+        body: { definition: definition(from, to) },
+      }),
     "definition.timeRange",
   ],
-  ["POST /api/reports/preview", (from, to) => callRoute(previewRoute, { key, body: { definition: definition(from, to) } }), "definition.timeRange"],
-  ["POST /api/reports/validate", (from, to) => callRoute(validateRoute, { key, body: { definition: definition(from, to) } }), "definition.timeRange"],
+  [
+    "POST /api/reports/preview",
+    (from, to) => callRoute(previewRoute, { key, body: { definition: definition(from, to) } }),
+    "definition.timeRange",
+  ],
+  [
+    "POST /api/reports/validate",
+    (from, to) => callRoute(validateRoute, { key, body: { definition: definition(from, to) } }),
+    "definition.timeRange",
+  ],
   [
     "POST /api/exports",
-    (from, to) => callRoute(createExportRoute, { key, body: { name: "e", format: "csv", definition: definition(from, to) } }),
+    (from, to) =>
+      callRoute(createExportRoute, { key, body: { name: "e", format: "csv", definition: definition(from, to) } }),
     "definition.timeRange",
   ],
-  ["GET /api/dashboard", (from, to) => callRoute(dashboardRoute, { key, path: `/api/dashboard?from=${from}&to=${to}` }), ""],
+  [
+    "GET /api/dashboard",
+    (from, to) => callRoute(dashboardRoute, { key, path: `/api/dashboard?from=${from}&to=${to}` }),
+    "",
+  ],
   [
     "GET /api/reports/usage-summary/export",
-    (from, to) => callRoute(usageSummaryRoute, { key, path: `/api/reports/usage-summary/export?format=json&from=${from}&to=${to}` }),
+    (from, to) =>
+      callRoute(usageSummaryRoute, {
+        key,
+        path: `/api/reports/usage-summary/export?format=json&from=${from}&to=${to}`,
+      }),
     "",
   ],
 ];
@@ -90,7 +117,10 @@ describe("date bounds in every route", () => {
   }
 
   it("a saved report ending 9999-12-30 exports in every format", async () => {
-    const saved = await callRoute(createReportRoute, { key, body: { name: "Far", definition: definition("9999-11-01", "9999-12-30") } });
+    const saved = await callRoute(createReportRoute, {
+      key,
+      body: { name: "Far", definition: definition("9999-11-01", "9999-12-30") },
+    });
     expect(saved.status).toBe(201);
     const id = (saved.body as { report: { id: string } }).report.id;
     for (const format of ["csv", "json", "ndjson", "xlsx", "pdf"]) {
@@ -108,7 +138,11 @@ describe("date bounds in every route", () => {
   it("filters on date fields follow the same rule", async () => {
     const bad = await callRoute(previewRoute, {
       key,
-      body: { definition: definition("2026-01-01", "2026-01-31", [{ field: "occurred_at", op: "lt", value: "9999-12-31T12:00:00Z" }]) },
+      body: {
+        definition: definition("2026-01-01", "2026-01-31", [
+          { field: "occurred_at", op: "lt", value: "9999-12-31T12:00:00Z" },
+        ]),
+      },
     });
     expect(bad.status).toBe(422);
     expect((bad.body as { error: { param: string; message: string } }).error).toMatchObject({
@@ -117,13 +151,21 @@ describe("date bounds in every route", () => {
     });
     const early = await callRoute(validateRoute, {
       key,
-      body: { definition: definition("2026-01-01", "2026-01-31", [{ field: "occurred_at", op: "between", value: ["0099-01-01", "2026-01-01"] }]) },
+      body: {
+        definition: definition("2026-01-01", "2026-01-31", [
+          { field: "occurred_at", op: "between", value: ["0099-01-01", "2026-01-01"] },
+        ]),
+      },
     });
     expect(early.status).toBe(422);
     expect((early.body as { error: { param: string } }).error.param).toBe("definition.filters.0.value.0");
     const edge = await callRoute(previewRoute, {
       key,
-      body: { definition: definition("2026-01-01", "2026-01-31", [{ field: "occurred_at", op: "lt", value: "9999-12-30T23:59:59.999Z" }]) },
+      body: {
+        definition: definition("2026-01-01", "2026-01-31", [
+          { field: "occurred_at", op: "lt", value: "9999-12-30T23:59:59.999Z" },
+        ]),
+      },
     });
     expect(edge.status).toBe(200);
   });
@@ -151,14 +193,30 @@ describe("date bounds in every route", () => {
     ];
     const res = await callRoute(eventsRoute, { key, body: { records: times.map(event) } });
     expect(res.status).toBe(200);
-    const body = res.body as { accepted: number; rejected: { index: number; issues: { path: string; message: string }[] }[] };
+    const body = res.body as {
+      accepted: number;
+      rejected: { index: number; issues: { path: string; message: string }[] }[];
+    };
     expect(body.rejected.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
-    for (const r of body.rejected) expect(r.issues).toEqual([{ path: "occurredAt", message: expect.stringMatching(/1970-01-01/) }]);
+    for (const r of body.rejected)
+      expect(r.issues).toEqual([{ path: "occurredAt", message: expect.stringMatching(/1970-01-01/) }]);
     expect(body.accepted).toBe(3);
     const alerts = await callRoute(alertsRoute, {
       key,
-      body: { records: [{ triggeredAt: "2026-01-01T00:00:00Z", severity: "info", source: "s", title: "t", resolvedAt: "9999-12-31T00:00:00Z" }] },
+      body: {
+        records: [
+          {
+            triggeredAt: "2026-01-01T00:00:00Z",
+            severity: "info",
+            source: "s",
+            title: "t",
+            resolvedAt: "9999-12-31T00:00:00Z",
+          },
+        ],
+      },
     });
-    expect((alerts.body as { rejected: { issues: { path: string }[] }[] }).rejected[0].issues[0].path).toBe("resolvedAt");
+    expect((alerts.body as { rejected: { issues: { path: string }[] }[] }).rejected[0].issues[0].path).toBe(
+      "resolvedAt",
+    );
   });
 });
