@@ -271,6 +271,20 @@ describe("hostile numbers and dates, door to file", () => {
           ]);
           expect(agg.pdf).toContain(dollars(total));
           expect(agg.pdf).not.toMatch(/Infinity|NaN|\u2014/);
+
+          // Without the maximum, the same sums come from the hourly table its triggers keep.
+          const hourlyId = await save({
+            groupBy: ["event_type"],
+            measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }, { fn: "avg", field: "revenue" }],
+          });
+          const csv = await downloadReport(key, hourlyId, "csv");
+          const json = JSON.parse((await downloadReport(key, hourlyId, "json")).bytes.toString("utf8")) as {
+            rows: { count: number; sum_revenue: number; avg_revenue: number }[];
+          };
+          const line = csv.bytes.toString("utf8").trim().split(/\r?\n/)[1].split(",");
+          expect(line.slice(0, 3)).toEqual([run, String(stored.length), centsText(total)]);
+          expect(json.rows[0]).toMatchObject({ count: stored.length, sum_revenue: Number(centsText(total)) });
+          expect(line[3]).toBe(String(json.rows[0].avg_revenue));
         }),
         { numRuns: EXPORT_RUNS },
       );
