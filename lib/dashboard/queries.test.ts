@@ -14,14 +14,14 @@ describe("dashboard data", () => {
     const data = await dashboardData(conn, acme.id, range);
 
     const events = await conn.query<{ at: unknown; user_id: string; revenue: number }>(sql`
-      SELECT occurred_at AS at, user_id, revenue FROM usage_events WHERE workspace_id = ${acme.id}`);
+      SELECT occurred_at AS at, user_id, revenue_cents AS revenue FROM usage_events WHERE workspace_id = ${acme.id}`);
     const inRange = events.filter((e) => {
       const d = referenceLocalDate(zone, toMs(e.at));
       return d >= "2026-03-01" && d <= "2026-03-15";
     });
     expect(data.kpis.events.value).toBe(inRange.length);
     expect(data.kpis.uniqueUsers.value).toBe(new Set(inRange.map((e) => e.user_id)).size);
-    expect(data.kpis.revenue.value).toBeCloseTo(inRange.reduce((s, e) => s + Number(e.revenue), 0), 2);
+    expect(data.kpis.revenue.value).toBe(inRange.reduce((s, e) => s + Number(e.revenue), 0) / 100);
 
     expect(data.eventsPerDay.map((d) => d.date)).toHaveLength(15);
     for (const day of data.eventsPerDay) {

@@ -1,7 +1,9 @@
 import "server-only";
 import { localDateSql } from "../analytics/local-time";
 import type { Connection } from "../db/connection";
-import { sql, toDate } from "../db/sql";
+import { ApiError } from "../api/errors";
+import { raw, sql, toDate } from "../db/sql";
+import { fromCents, MAX_AMOUNT_TEXT, MAX_CENTS } from "../money/cents";
 import { addDays } from "../time/zone";
 import type { DateRange } from "./range";
 import type { DashboardData } from "./types";
@@ -15,11 +17,20 @@ interface Totals {
 }
 
 async function usageTotals(conn: Connection, workspaceId: string, from: number, to: number): Promise<Totals> {
-  const [row] = await conn.query<{ events: number; users: number; revenue: number | null }>(sql`
-    SELECT COUNT(*) AS events, COUNT(DISTINCT user_id) AS users, SUM(revenue) AS revenue
+  // The sum of absolute cents bounds the sum (TOTAL is SQLite's SUM as a double, which never overflows).
+  const absolute = raw(conn.provider === "sqlite" ? "TOTAL(ABS(revenue_cents))" : "SUM(ABS(revenue_cents))");
+  const [row] = await conn.query<{ events: number; users: number; cents: number | null; absolute: number | null }>(sql`
+    SELECT COUNT(*) AS events, COUNT(DISTINCT user_id) AS users, SUM(revenue_cents) AS cents, ${absolute} AS absolute
     FROM usage_events
     WHERE workspace_id = ${workspaceId} AND occurred_at >= ${new Date(from)} AND occurred_at < ${new Date(to)}`);
-  return { events: Number(row.events), users: Number(row.users), revenue: Number(row.revenue ?? 0) };
+  if (Number(row.absolute ?? 0) > MAX_CENTS) {
+    throw new ApiError(
+      "unprocessable",
+      `Revenue in this range could exceed ${MAX_AMOUNT_TEXT} USD, the largest sum Chartroom gives exactly. Choose a shorter range.`,
+      { param: "from" },
+    );
+  }
+  return { events: Number(row.events), users: Number(row.users), revenue: fromCents(Number(row.cents ?? 0)) };
 }
 
 async function meanAccuracy(conn: Connection, workspaceId: string, from: number, to: number): Promise<number> {
@@ -86,7 +97,7 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
     kpis: {
       events: { value: current.events, previous: previous.events },
       uniqueUsers: { value: current.users, previous: previous.users },
-      revenue: { value: round2(current.revenue), previous: round2(previous.revenue) },
+      revenue: { value: current.revenue, previous: previous.revenue },
       avgAccuracy: { value: round4(accuracy), previous: round4(previousAccuracy) },
       openAlerts: [...severityCount.values()].reduce((a, b) => a + b, 0),
     },
@@ -107,5 +118,4 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
   };
 }
 
-const round2 = (v: number) => Math.round(v * 100) / 100;
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ApiError } from "../api/errors";
-import { addDays, isIsoDate, localDate, startOfLocalDay } from "../time/zone";
+import { boundedIsoDate, MIN_DATE } from "../time/bounds";
+import { addDays, localDate, startOfLocalDay } from "../time/zone";
 
 export const MAX_RANGE_DAYS = 731;
 
@@ -15,10 +16,7 @@ export interface DateRange {
   days: number;
 }
 
-const isoDate = (name: string) =>
-  z
-    .string({ error: `\`${name}\` must be a date written YYYY-MM-DD.` })
-    .refine(isIsoDate, { error: `\`${name}\` must be a real date written YYYY-MM-DD.` });
+const isoDate = (name: string) => boundedIsoDate(`\`${name}\``);
 
 export const dateRangeQuery = z.object({
   from: isoDate("from").optional(),
@@ -40,7 +38,8 @@ export function resolveDateRange(
     throw new ApiError("invalid_parameter", issue.message, { param: String(issue.path[0] ?? "from") });
   }
   const to = parsed.data.to ?? localDate(timezone, options.now ?? Date.now());
-  const from = parsed.data.from ?? addDays(to, -((options.defaultDays ?? 30) - 1));
+  const defaultFrom = addDays(to, -((options.defaultDays ?? 30) - 1));
+  const from = parsed.data.from ?? (defaultFrom < MIN_DATE ? MIN_DATE : defaultFrom);
   if (from > to) throw new ApiError("invalid_parameter", "`from` must be on or before `to`.", { param: "from" });
   const fromMs = startOfLocalDay(timezone, from);
   const toMs = startOfLocalDay(timezone, addDays(to, 1));

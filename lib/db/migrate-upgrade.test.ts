@@ -74,3 +74,51 @@ describe("upgrading a database that holds data", () => {
     expect((await migrate(conn, all)).applied).toEqual([]);
   });
 });
+
+describe("money moving to cents", () => {
+  it("converts stored revenue to exact cents and rebuilds the hourly sums from them", async () => {
+    const { provider } = seeded();
+    const conn = await emptyDatabase(provider);
+    const all = migrationsDir(provider);
+    const names = readdirSync(all).filter((n) => !n.includes(".")).sort();
+    const cents = names.findIndex((n) => n.endsWith("_money_in_cents"));
+    expect(cents).toBeGreaterThan(0);
+
+    // The database just before the change, with amounts as doubles.
+    const before = mkdtempSync(join(tmpdir(), "chartroom-before-cents-"));
+    cleanups.push(async () => rmSync(before, { recursive: true, force: true }));
+    for (const name of names.slice(0, cents)) cpSync(join(all, name), join(before, name), { recursive: true });
+    await migrate(conn, before);
+    const now = new Date(Date.UTC(2026, 2, 1, 10, 30));
+    await conn.execute(sql`INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, created_at)
+      VALUES ('w1', 'Kept', 'kept', 'UTC', 'en-US', '#000000', ${now})`);
+    const amounts = [0, 19.99, 0.1 + 0.2, -0.01, 10000000000000.01, 49.5, 1e300, -1e300];
+    for (const [i, revenue] of amounts.entries()) {
+      await conn.execute(sql`INSERT INTO usage_events
+        (workspace_id, occurred_at, user_id, device_id, event_type, plan, country, duration_ms, revenue, client_id)
+        VALUES ('w1', ${now}, ${`u${i}`}, 'd', ${i < 6 ? "purchase" : "outlier"}, 'pro', 'US', 10, ${revenue}, ${`c${i}`})`);
+    }
+
+    await migrate(conn, all);
+    const rows = await conn.query<{ client_id: string; revenue_cents: number }>(
+      sql`SELECT client_id, revenue_cents FROM usage_events ORDER BY client_id`,
+    );
+    const max = 2 ** 50 - 1;
+    expect(rows.map((r) => Number(r.revenue_cents))).toEqual([0, 1999, 30, -1, 1000000000000001, 4950, max, -max]);
+    const hourly = await conn.query<{ event_type: string; events: number; revenue_cents: number }>(
+      sql`SELECT event_type, events, revenue_cents FROM usage_hourly ORDER BY event_type`,
+    );
+    expect(hourly.map((h) => [h.event_type, Number(h.events), Number(h.revenue_cents)])).toEqual([
+      ["outlier", 2, 0],
+      ["purchase", 6, 1000000000006979],
+    ]);
+
+    // The new triggers keep the sums exact through inserts, updates and deletes.
+    await conn.execute(sql`UPDATE usage_events SET revenue_cents = revenue_cents + 1 WHERE client_id = 'c1'`);
+    await conn.execute(sql`DELETE FROM usage_events WHERE client_id = 'c4'`);
+    const [after] = await conn.query<{ revenue_cents: number }>(
+      sql`SELECT revenue_cents FROM usage_hourly WHERE event_type = 'purchase'`,
+    );
+    expect(Number(after.revenue_cents)).toBe(6979 + 1 - 1);
+  });
+});

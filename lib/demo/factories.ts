@@ -13,7 +13,8 @@ export interface UsageEventRow {
   plan: string;
   country: string;
   durationMs: number;
-  revenue: number;
+  /** Whole cents. */
+  revenueCents: number;
 }
 
 export interface ModelMetricRow {
@@ -131,7 +132,7 @@ export function* usageEvents(options: UsageOptions, batchSize = 5000): Generator
     const growth = 0.6 + 0.4 * ((t - options.from) / span);
     const user = users[Math.floor(Math.pow(rng.next(), 1.6 - growth * 0.4) * users.length)];
     const eventType = rng.weighted(EVENT_TYPES);
-    const revenue = eventType === "purchase" ? PLAN_PRICE[user.plan] * rng.int(1, 3) : 0;
+    const revenueCents = eventType === "purchase" ? PLAN_PRICE[user.plan] * 100 * rng.int(1, 3) : 0;
     batch.push({
       workspaceId: options.workspaceId,
       occurredAt: Math.floor(t),
@@ -141,7 +142,7 @@ export function* usageEvents(options: UsageOptions, batchSize = 5000): Generator
       plan: user.plan,
       country: user.country,
       durationMs: Math.round(rng.logNormal(MEDIAN_DURATION[eventType], 0.7)),
-      revenue,
+      revenueCents,
     });
     if (batch.length >= batchSize) {
       yield batch;

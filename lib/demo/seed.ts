@@ -57,7 +57,7 @@ const USAGE_COLUMNS: BulkColumn<UsageEventRow>[] = [
   { name: "plan", kind: "text", value: (r) => r.plan },
   { name: "country", kind: "text", value: (r) => r.country },
   { name: "duration_ms", kind: "int", value: (r) => r.durationMs },
-  { name: "revenue", kind: "float", value: (r) => r.revenue },
+  { name: "revenue_cents", kind: "int", value: (r) => r.revenueCents },
 ];
 
 const METRIC_COLUMNS: BulkColumn<ModelMetricRow>[] = [

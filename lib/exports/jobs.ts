@@ -3,7 +3,9 @@ import { z } from "zod";
 import { ApiError, notFound } from "../api/errors";
 import { db } from "../db";
 import { hasRole, type Role } from "../auth/roles";
+import { connection } from "../db/connection";
 import { checkDefinition } from "../reports/check";
+import { assertSumsInBounds } from "../reports/sum-bounds";
 import { assertMayFilterSensitive, REDACTIONS, redactionFor, type Redaction } from "../reports/redaction";
 import { getReport } from "../reports/service";
 import { PDF_TEMPLATES } from "../pdf/templates";
@@ -101,8 +103,10 @@ export function jobRedaction(job: { options: string }): Redaction {
 export async function createExportJob(ctx: JobContext, input: z.infer<typeof createExportBody>): Promise<ExportJob> {
   const saved = input.reportId ? await getReport(ctx.workspaceId, input.reportId) : null;
   const source = saved ? saved.definition : input.definition;
-  const { definition } = checkDefinition(source, { timezone: ctx.timezone });
+  const checked = checkDefinition(source, { timezone: ctx.timezone });
+  const { definition } = checked;
   if (!saved && ctx.role) assertMayFilterSensitive(ctx.role, definition);
+  await assertSumsInBounds(connection(), checked, ctx.workspaceId);
   const job = await db.exportJob.create({
     data: {
       workspaceId: ctx.workspaceId,

@@ -43,7 +43,7 @@ describe("export round trips", () => {
     expect(parsed.meta.fields).toEqual(["Time", "Event type", "User ID", "Duration (ms)", "Revenue (USD)"]);
 
     const db = await conn.query<{ occurred_at: unknown; event_type: string; user_id: string; duration_ms: number; revenue: number }>(sql`
-      SELECT occurred_at, event_type, user_id, duration_ms, revenue FROM usage_events
+      SELECT occurred_at, event_type, user_id, duration_ms, revenue_cents / 100.0 AS revenue FROM usage_events
       WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(report.range.fromMs)} AND occurred_at < ${new Date(report.range.toMs)}
       ORDER BY occurred_at, id LIMIT 5000`);
     expect(parsed.data.length).toBe(db.length);
@@ -73,7 +73,7 @@ describe("export round trips", () => {
         plan: "pro",
         country: "DE",
         durationMs: 1000,
-        revenue: i === 0 ? -1.5 : 0,
+        revenueCents: i === 0 ? -150 : 0,
       })),
     );
     const report = checkDefinition(
@@ -120,7 +120,7 @@ describe("export round trips", () => {
     const json = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "json" });
     const doc = JSON.parse(await text(json.body)) as { rowCount: number; rows: Record<string, unknown>[] };
     const db = await conn.query<{ occurred_at: unknown; event_type: string; user_id: string; duration_ms: number; revenue: number }>(sql`
-      SELECT occurred_at, event_type, user_id, duration_ms, revenue FROM usage_events
+      SELECT occurred_at, event_type, user_id, duration_ms, revenue_cents / 100.0 AS revenue FROM usage_events
       WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(report.range.fromMs)} AND occurred_at < ${new Date(report.range.toMs)}
       ORDER BY occurred_at, id LIMIT 5000`);
     expect(db.length).toBeGreaterThan(100);
@@ -170,7 +170,7 @@ describe("XLSX through the pipeline", () => {
     expect(header).toEqual(["Time", "Event type", "User ID", "Duration (s)", "Revenue"]);
 
     const db = await conn.query<{ occurred_at: unknown; event_type: string; duration_ms: number; revenue: number }>(sql`
-      SELECT occurred_at, event_type, duration_ms, revenue FROM usage_events
+      SELECT occurred_at, event_type, duration_ms, revenue_cents / 100.0 AS revenue FROM usage_events
       WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(report.range.fromMs)} AND occurred_at < ${new Date(report.range.toMs)}
       ORDER BY occurred_at, id LIMIT 5000`);
     expect(data.rowCount - 1).toBe(db.length);

@@ -12,6 +12,8 @@ import { jsonStream, ndjsonStream } from "./json";
 import { writeXlsx } from "./xlsx";
 import { PDF_TABLE_ROW_CAP, renderReportPdf, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
 import { checkDefinition } from "../reports/check";
+import { assertSumsInBounds } from "../reports/sum-bounds";
+import { MIN_DATE } from "../time/bounds";
 import { addDays } from "../time/zone";
 import { CONTENT_TYPE, FILE_EXTENSION, type ExportBranding, type ExportFormat, type ExportMeta, type ExportRow } from "./types";
 import type { Notice } from "../reports/types";
@@ -92,6 +94,7 @@ export async function prepareExport(
   info: { name: string; description: string },
   options: ExportOptions,
 ): Promise<PreparedExport> {
+  await assertSumsInBounds(conn, report, workspaceId);
   // Formats with a header or summary say when the row limit cut the result: they need the count first.
   const counted = options.format === "json" || options.format === "xlsx" || options.format === "pdf";
   const meta = exportMeta(report, info, workspace, counted ? await countReport(conn, report, workspaceId) : null);
@@ -154,10 +157,14 @@ export function previousRange(range: { from: string; to: string }): { from: stri
 /** The same report over the previous period, as the comparison PDF needs it (rows capped like the table). */
 export async function previousPeriod(conn: Connection, report: CheckedReport, workspaceId: string): Promise<ComparedPeriod> {
   const range = previousRange(report.range);
+  // Nothing is stored before the earliest accepted date: a period entirely before it is empty.
+  if (range.to < MIN_DATE) return { from: range.from, to: range.to, rows: [], totalRows: 0 };
+  if (range.from < MIN_DATE) range.from = MIN_DATE;
   const earlier = checkDefinition(
     { ...report.definition, timeRange: { type: "absolute", ...range } },
     { timezone: report.range.timezone },
   );
+  await assertSumsInBounds(conn, earlier, workspaceId);
   const totalRows = Math.min(await countReport(conn, earlier, workspaceId), earlier.definition.limit);
   const rows = await firstRows(streamReport(conn, earlier, workspaceId), PDF_TABLE_ROW_CAP);
   return { from: earlier.range.from, to: earlier.range.to, rows, totalRows };

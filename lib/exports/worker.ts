@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { db } from "../db";
 import { jobRedaction } from "./jobs";
+import { assertSumsInBounds } from "../reports/sum-bounds";
 import { logEvent } from "../log";
 import { connection, type Connection } from "../db/connection";
 import { sql } from "../db/sql";
@@ -170,6 +171,7 @@ export async function runJob(
     if (!workspace) throw new Stopped();
     const report = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
     report.redaction = jobRedaction(job);
+    await assertSumsInBounds(conn, report, workspace.id);
     const available = await countReport(conn, report, workspace.id);
     const total = Math.min(available, report.definition.limit);
     // A PDF reads at most its table cap; progress is measured against what it will read.

@@ -327,7 +327,8 @@ function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan {
 
 function numericPlan(column: OutputColumn, text: ColumnPlan): ColumnPlan {
   /** `extra`: characters the format adds to the integer digits ("$", ".00", "%", " s"). */
-  const numeric = (numFmt: string, baseWidth: number, extra: number, scale = 1, shown = 1): ColumnPlan => ({
+  /** `divisor`: stored units per shown unit (1,000 ms per second); dividing keeps 1234 ms at exactly 1.234. */
+  const numeric = (numFmt: string, baseWidth: number, extra: number, divisor = 1, shown = 1): ColumnPlan => ({
     ...text,
     numFmt,
     baseWidth,
@@ -335,7 +336,7 @@ function numericPlan(column: OutputColumn, text: ColumnPlan): ColumnPlan {
     convert: (v) => {
       const n = toNumber(v);
       if (n === null) return toText(v);
-      return Number.isFinite(n) ? n * scale : null;
+      return Number.isFinite(n) ? n / divisor : null;
     },
   });
   const integer = () => numeric(FORMAT.integer, 12, 0);
@@ -346,7 +347,7 @@ function numericPlan(column: OutputColumn, text: ColumnPlan): ColumnPlan {
     case "currency":
       return column.unit === "USD" ? numeric(FORMAT.usd, 14, 4) : numeric(FORMAT.amount, 14, 3);
     case "duration":
-      return column.unit === "ms" ? { ...numeric(FORMAT.seconds, 14, 6, 1 / 1000), header: `${column.label} (s)` } : decimal();
+      return column.unit === "ms" ? { ...numeric(FORMAT.seconds, 14, 6, 1000), header: `${column.label} (s)` } : decimal();
     case "integer":
       return integer();
     case "number":

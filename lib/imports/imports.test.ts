@@ -59,7 +59,7 @@ describe("CSV imports", () => {
       import: { status: "completed", totalRows: 4, acceptedRows: 2, rejectedRows: 2, rejections: [{ line: 3 }, { line: 4 }] },
     });
     const stored = await conn.query<{ client_id: string; revenue: number }>(
-      sql`SELECT client_id, revenue FROM usage_events WHERE workspace_id = ${ws.id} AND event_type = ${eventType} ORDER BY client_id`,
+      sql`SELECT client_id, revenue_cents AS revenue FROM usage_events WHERE workspace_id = ${ws.id} AND event_type = ${eventType} ORDER BY client_id`,
     );
     expect(stored).toEqual([
       { client_id: `${id}:2`, revenue: 0 },

@@ -112,7 +112,7 @@ describe("POST /api/v1/model-metrics and /api/v1/alerts", () => {
     const first = await callRoute(postMetrics, { key: secret, body: { records: [metric, { ...metric, id: `${run}-2`, accuracy: 1.5 }] } });
     expect(first.body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [{ index: 1, issues: [{ path: "accuracy" }] }] });
     const again = await callRoute(postMetrics, { key: secret, body: { records: [metric] } });
-    expect(again.body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect(again.body).toEqual({ accepted: 0, duplicates: 1, rejected: [], warnings: [] });
 
     const alert = { id: `${run}-a`, triggeredAt: "2026-03-01T10:00:00+01:00", severity: "warning", source: run, title: "Drift", resolvedAt: null };
     const alerts = await callRoute(postAlerts, {

@@ -1,13 +1,16 @@
 import "server-only";
 import type { z } from "zod";
+import { ApiError } from "../api/errors";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { connection, type Connection } from "../db/connection";
 import { unstorableIssues, unstorableProblem } from "../text/unstorable-characters";
+import { toCents } from "../money/cents";
 import {
   INGEST_KINDS,
   type AlertRecord,
   type IngestKind,
   type IngestResult,
+  type IngestWarning,
   type ModelMetricRecord,
   type Rejection,
   type UsageEventRecord,
@@ -37,7 +40,7 @@ const TABLES: { [K in IngestKind]: { table: string; columns: BulkColumn<Row<z.ou
       { name: "plan", kind: "text", value: (r) => r.record.plan },
       { name: "country", kind: "text", value: (r) => r.record.country },
       { name: "duration_ms", kind: "int", value: (r) => r.record.durationMs },
-      { name: "revenue", kind: "float", value: (r) => r.record.revenue },
+      { name: "revenue_cents", kind: "int", value: (r) => toCents(r.record.revenue) },
     ],
   },
   model_metrics: {
@@ -88,6 +91,8 @@ export async function ingest(
   const schema = INGEST_KINDS[kind];
   const rows: Row<z.output<typeof schema>>[] = [];
   const rejected: Rejection[] = [];
+  const warnings: IngestWarning[] = [];
+  const known = new Set(Object.keys(schema.shape));
   records.forEach((input, index) => {
     const ownId = typeof (input as { id?: unknown } | null)?.id === "string" ? (input as { id: string }).id : undefined;
     const unstorable = unstorableIssues(input);
@@ -96,6 +101,8 @@ export async function ingest(
       return;
     }
     const parsed = schema.safeParse(input);
+    const warning = warningFor(input, known, parsed.success ? parsed.data : undefined);
+    if (warning) warnings.push({ index, ...(ownId !== undefined ? { id: ownId } : {}), ...warning });
     if (!parsed.success) {
       rejected.push({
         index,
@@ -107,6 +114,41 @@ export async function ingest(
     rows.push({ workspaceId, clientId: options.clientIds?.[index] ?? parsed.data.id ?? null, record: parsed.data });
   });
   const { table, columns } = TABLES[kind] as { table: string; columns: BulkColumn<(typeof rows)[number]>[] };
-  const accepted = await insertRows(options.conn ?? connection(), table, columns, rows, { ignoreConflicts: true });
-  return { accepted, duplicates: rows.length - accepted, rejected };
+  const accepted = await insertRows(options.conn ?? connection(), table, columns, rows, { ignoreConflicts: true }).catch(
+    (error: unknown) => {
+      // PostgreSQL refuses an hourly revenue total beyond 64 bits (thousands of events at
+      // the largest amount in one hour); SQLite keeps it inexactly, and reports refuse it.
+      if ((error as { code?: string }).code === "22003") {
+        throw new ApiError(
+          "unprocessable",
+          "These records would take an hourly revenue total beyond what can be stored (2^63 cents); nothing was stored.",
+          { param: "records" },
+        );
+      }
+      throw error;
+    },
+  );
+  return { accepted, duplicates: rows.length - accepted, rejected, warnings };
+}
+
+/**
+ * What the caller should know about a record beyond its validity: fields the record type
+ * does not have (ignored), and text fields stored other than exactly as sent.
+ */
+function warningFor(
+  input: unknown,
+  known: Set<string>,
+  output: Record<string, unknown> | undefined,
+): Omit<IngestWarning, "index" | "id"> | null {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return null;
+  const sent = input as Record<string, unknown>;
+  const unknownFields = Object.keys(sent).filter((k) => !known.has(k));
+  const normalizedFields = output
+    ? Object.keys(output).filter((k) => typeof sent[k] === "string" && typeof output[k] === "string" && sent[k] !== output[k])
+    : [];
+  if (unknownFields.length === 0 && normalizedFields.length === 0) return null;
+  return {
+    ...(unknownFields.length > 0 ? { unknownFields } : {}),
+    ...(normalizedFields.length > 0 ? { normalizedFields } : {}),
+  };
 }

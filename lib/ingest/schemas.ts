@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { hasAtMostDecimals, isAmount, MAX_AMOUNT_TEXT } from "../money/cents";
+import { instantInBounds, INSTANT_BOUNDS_TEXT } from "../time/bounds";
 
 // One definition per record type: the ingestion routes, CSV imports and the OpenAPI
 // document all read these.
 
 export const MAX_BATCH = 1000;
-
-const MIN_TIME = Date.UTC(2000, 0, 1);
-const MAX_TIME = Date.UTC(2100, 0, 1);
 
 /** An instant as ISO 8601 with an offset (or Z), or epoch milliseconds. */
 const instant = z
@@ -15,9 +14,22 @@ const instant = z
     z.number().int({ error: "Epoch milliseconds must be a whole number." }),
   ])
   .transform((value) => (typeof value === "number" ? value : Date.parse(value)))
-  .refine((ms) => ms >= MIN_TIME && ms < MAX_TIME, { error: "The time must fall between 2000 and 2100." });
+  .refine(instantInBounds, { error: `The time must lie ${INSTANT_BOUNDS_TEXT}.` });
 
-const text = (max: number) => z.string().trim().min(1, { error: "Must not be empty." }).max(max);
+/** Leading and trailing spaces (U+0020 only) are removed; every other character is kept as sent. */
+export const trimSpaces = (value: string) => value.replace(/^ +| +$/g, "");
+
+const text = (max: number) => z.string().overwrite(trimSpaces).min(1, { error: "Must not be empty." }).max(max);
+
+/** A JSON number (never a string) in [min, max] with at most `places` decimals. */
+const decimal = (min: number, max: number, places: number) =>
+  z
+    .number()
+    .min(min)
+    .max(max)
+    .refine((v) => hasAtMostDecimals(v, places), {
+      error: places === 0 ? "Must be a whole number." : `Use at most ${places} decimal places.`,
+    });
 
 export const clientIdSchema = z
   .string()
@@ -32,12 +44,18 @@ export const usageEventRecord = z.object({
   deviceId: text(200),
   eventType: text(100),
   plan: text(50),
-  country: z.string().trim().regex(/^[A-Za-z]{2}$/, { error: "Use a two-letter country code." }).toUpperCase(),
+  country: z.string().overwrite(trimSpaces).regex(/^[A-Za-z]{2}$/, { error: "Use a two-letter country code." }).toUpperCase(),
   durationMs: z.number().int().min(0).max(2_147_483_647),
-  revenue: z.number().finite().default(0),
+  revenue: z
+    .number()
+    .refine(isAmount, {
+      error: `Use an amount with at most 2 decimal places between -${MAX_AMOUNT_TEXT} and ${MAX_AMOUNT_TEXT}.`,
+    })
+    .default(0)
+    .describe(`Amount in USD as a JSON number: at most 2 decimal places, between -${MAX_AMOUNT_TEXT} and ${MAX_AMOUNT_TEXT}. Stored exactly, in cents.`),
 });
 
-const unit = z.number().min(0).max(1);
+const unit = decimal(0, 1, 6).describe("A ratio from 0 to 1 with at most 6 decimal places.");
 
 export const modelMetricRecord = z.object({
   id: clientIdSchema.optional(),
@@ -48,8 +66,8 @@ export const modelMetricRecord = z.object({
   precision: unit,
   recall: unit,
   f1: unit,
-  latencyMs: z.number().min(0),
-  driftScore: z.number().min(0),
+  latencyMs: decimal(0, 86_400_000, 3).describe("Milliseconds from 0 to 86,400,000 (a day), at most 3 decimal places."),
+  driftScore: decimal(0, 1_000_000, 6).describe("From 0 to 1,000,000, at most 6 decimal places."),
   predictionCount: z.number().int().min(0).max(2_147_483_647),
 });
 
@@ -102,7 +120,24 @@ export const ingestResultSchema = z.object({
       }),
     )
     .describe("Records that failed validation, with every reason."),
+  warnings: z
+    .array(
+      z.object({
+        index: z.number().int().describe("Position of the record in `records`, from 0."),
+        id: z.string().optional(),
+        unknownFields: z
+          .array(z.string())
+          .optional()
+          .describe("Fields the record type does not have: ignored, not stored."),
+        normalizedFields: z
+          .array(z.string())
+          .optional()
+          .describe("Fields stored other than as sent: surrounding spaces removed, country codes upper-cased."),
+      }),
+    )
+    .describe("Records (stored, duplicate or rejected) that carried unknown fields or had a value normalised."),
 });
 
 export type IngestResult = z.infer<typeof ingestResultSchema>;
 export type Rejection = IngestResult["rejected"][number];
+export type IngestWarning = IngestResult["warnings"][number];

@@ -32,17 +32,20 @@ function headlines(columns: OutputColumn[], rows: ExportRow[], totalRows: number
   const measures = columns.filter((c) => c.kind === "measure" && isNumericColumn(c)).slice(0, MAX_KPIS);
   if (measures.length === 0) return [{ column: null, label: "Rows", value: totalRows, additive: true, n: totalRows }];
   return measures.map((column) => {
+    // Amounts are summed in whole cents, so a total of amounts is exact (their sums are bounded).
+    const additive = isAdditive(column);
+    const scale = additive && column.format === "currency" ? 100 : 1;
     let sum = 0;
     let n = 0;
     for (const row of rows) {
       const value = row[column.key];
       if (typeof value === "number" && Number.isFinite(value)) {
-        sum += value;
+        sum += scale === 1 ? value : Math.round(value * scale);
         n += 1;
       }
     }
-    const additive = isAdditive(column);
-    return { column, label: pdfText(column.label), value: n === 0 ? null : additive ? sum : sum / n, additive, n };
+    const total = sum / scale;
+    return { column, label: pdfText(column.label), value: n === 0 ? null : additive ? total : total / n, additive, n };
   });
 }
 

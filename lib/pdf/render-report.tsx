@@ -388,6 +388,12 @@ function PageChrome(props: { meta: ExportMeta; logo: Logo | null; accent: string
   );
 }
 
+/** A headline number is never cut short: a long one is set smaller until it fits its tile. */
+function kpiValueSize(value: string, width: number): number {
+  const full = textWidth(value, 14, "bold");
+  return full <= width ? 14 : Math.max(6, Math.floor((14 * width * 10) / full) / 10);
+}
+
 function KpiTiles(props: { kpis: Kpi[]; accent: string; width: number }) {
   // At least three slots, so one or two tiles do not stretch across the page.
   const perRow = Math.max(3, Math.min(4, props.kpis.length));
@@ -413,8 +419,8 @@ function KpiTiles(props: { kpis: Kpi[]; accent: string; width: number }) {
           }}
         >
           <Text style={{ fontSize: 7, color: MUTED, height: 10 }}>{truncate(kpi.label, inner, 7)}</Text>
-          <Text style={{ fontSize: 14, fontFamily: "Helvetica-Bold", color: INK, height: 18 }}>
-            {truncate(kpi.value, inner, 14, "bold")}
+          <Text style={{ fontSize: kpiValueSize(kpi.value, inner), fontFamily: "Helvetica-Bold", color: INK, height: 18 }}>
+            {truncate(kpi.value, inner, kpiValueSize(kpi.value, inner), "bold")}
           </Text>
           {kpi.delta ? (
             <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>

@@ -14,6 +14,8 @@ export interface FieldDef {
   /** For durations: the stored unit. For currency: the ISO code. */
   unit?: "ms" | "USD";
   role: "dimension" | "measure";
+  /** Money stored as integer cents in `column`; reports show it as an amount. */
+  cents?: boolean;
   /** Personal data: user identifiers, emails, IP addresses. */
   sensitive?: boolean;
   /** A document whose personal parts are masked one by one instead of the whole value. */
@@ -69,7 +71,7 @@ export const DATASETS: DatasetDef[] = [
       dim("plan", "Plan"),
       dim("country", "Country"),
       measure("duration_ms", "Duration", "duration", { type: "integer", unit: "ms" }),
-      measure("revenue", "Revenue", "currency", { unit: "USD" }),
+      measure("revenue", "Revenue", "currency", { unit: "USD", column: "revenue_cents", cents: true }),
     ],
     defaultColumns: ["occurred_at", "event_type", "user_id", "plan", "country", "duration_ms", "revenue"],
   },
@@ -164,7 +166,7 @@ export function describeCatalog() {
     description: d.description,
     timeField: d.timeField,
     defaultColumns: d.defaultColumns,
-    fields: d.fields.map(({ column: _column, masking: _masking, ...f }) => ({ ...f, sensitive: f.sensitive ?? false })),
+    fields: d.fields.map(({ column: _column, masking: _masking, cents: _cents, ...f }) => ({ ...f, sensitive: f.sensitive ?? false })),
   }));
 }
 

@@ -11,6 +11,7 @@ import {
   type ReportFilter,
   type ReportMeasure,
 } from "./definition";
+import { DATE_BOUNDS_TEXT, dateOutOfBounds, instantInBounds } from "../time/bounds";
 import { resolveTimeRange, type ResolvedRange } from "./time-range";
 import type { Redaction } from "./types";
 import type { Notice, OutputColumn, OutputType } from "./types";
@@ -99,7 +100,11 @@ function checkValue(field: FieldDef, value: unknown): string | null {
     if (field.type === "integer" && Math.abs(value) > INT32_MAX) return `must be between -${INT32_MAX} and ${INT32_MAX} for ${field.label}`;
     return null;
   }
-  return isDateTimeValue(value) ? null : `must be a date or date-time (ISO 8601) for ${field.label}`;
+  if (!isDateTimeValue(value)) return `must be a date or date-time (ISO 8601) for ${field.label}`;
+  const text = value as string;
+  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+  if (dateOutOfBounds(text.slice(0, 10)) || !instantInBounds(ms)) return `must lie ${DATE_BOUNDS_TEXT} for ${field.label}`;
+  return null;
 }
 
 function checkFilter(dataset: DatasetDef, filter: ReportFilter, path: string, issues: ErrorIssue[]) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isIsoDate } from "../time/zone";
+import { boundedIsoDate } from "../time/bounds";
 
 // A report definition, as stored and as sent by the builder. Structure is checked here;
 // meaning (fields exist, types fit) in check.ts against the catalog.
@@ -61,7 +61,7 @@ export const filterSchema = z.object({
   value: z.union([scalar, z.array(scalar).max(1000)]).optional(),
 });
 
-const isoDate = z.string().refine(isIsoDate, { error: "Must be a real date written YYYY-MM-DD." });
+const isoDate = boundedIsoDate("The date");
 
 export const timeRangeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("relative"), preset: z.enum(RELATIVE_PRESETS) }),

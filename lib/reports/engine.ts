@@ -6,6 +6,7 @@ import { join, raw, sql, toDate, type Sql } from "../db/sql";
 import type { FieldDef } from "./catalog";
 import type { CheckedReport } from "./check";
 import { auditDetailsMasker } from "./audit-details";
+import { amount, centsColumns, wholeCents } from "./amounts";
 import { pseudonymizer } from "./redaction";
 import { rollupFor } from "./rollup";
 import { BUCKET_KEY, measureKey, type ReportFilter, type ReportMeasure } from "./definition";
@@ -23,6 +24,9 @@ function fieldOf(report: CheckedReport, key: string): FieldDef {
 }
 
 function filterValue(field: FieldDef, value: string | number): unknown {
+  // Amounts compare with the stored cents: exactly as integers, or as doubles for a filter
+  // finer than a cent or beyond any stored amount (the column is then read as a double).
+  if (field.cents && typeof value === "number") return wholeCents(value) ?? value * 100;
   if (field.type !== "datetime") return value;
   const text = String(value);
   return new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
@@ -30,8 +34,10 @@ function filterValue(field: FieldDef, value: string | number): unknown {
 
 function filterSql(report: CheckedReport, filter: ReportFilter): Sql {
   const field = fieldOf(report, filter.field);
-  const col = ident(field.column);
-  const values = (Array.isArray(filter.value) ? filter.value : [filter.value ?? ""]).map((v) => filterValue(field, v));
+  const sent = Array.isArray(filter.value) ? filter.value : [filter.value ?? ""];
+  const asDouble = field.cents && sent.some((v) => wholeCents(v) === null);
+  const col = asDouble ? sql`CAST(${ident(field.column)} AS DOUBLE PRECISION)` : ident(field.column);
+  const values = sent.map((v) => filterValue(field, v));
   const one = values[0];
   switch (filter.op) {
     case "eq":
@@ -96,6 +102,10 @@ interface Compiled {
   period?: LocalPeriod;
   /** Output keys in SELECT order, for rows read as arrays. */
   keys: string[];
+  /** FROM … WHERE …: the rows the report reads (events or hourly sums). */
+  from: Sql;
+  /** The table column of a summed field where the report reads it. */
+  sumColumn: (field: FieldDef) => string;
 }
 
 /**
@@ -114,6 +124,7 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     ...definition.filters.map((f) => filterSql(report, f)),
   ];
   const from = sql`FROM ${ident(rollup?.table ?? dataset.table)} WHERE ${join(where, " AND ")}`;
+  const sumColumn = (field: FieldDef) => rollup?.column(field.key) ?? field.column;
 
   // The time field is never null; leaving out NULLS LAST there lets SQLite read the
   // (workspace, time) index in order instead of sorting.
@@ -134,6 +145,8 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
       base: sql`SELECT ${join(select)} ${from}`,
       orderBy: join([...order, sql`id ${raw(idDir)}`]),
       keys: report.columns.map((c) => c.key),
+      from,
+      sumColumn,
     };
   }
 
@@ -165,11 +178,14 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     orderBy: order.length > 0 ? join(order) : sql`1`,
     period,
     keys,
+    from,
+    sumColumn,
   };
 }
 
-function cell(column: OutputColumn, value: unknown, period?: LocalPeriod): string | number | Date | null {
+function cell(column: OutputColumn, value: unknown, period?: LocalPeriod, cents = false): string | number | Date | null {
   if (value === null || value === undefined) return null;
+  if (cents) return amount(value);
   if (column.kind === "bucket" && period) return period.label(value);
   switch (column.type) {
     case "datetime":
@@ -196,7 +212,12 @@ function fewDigits(v: number): boolean {
 }
 
 /** cell for one column, with the column's case picked once rather than per value. */
-function cellConverter(column: OutputColumn, period?: LocalPeriod): (value: unknown) => string | number | Date | null {
+function cellConverter(
+  column: OutputColumn,
+  period?: LocalPeriod,
+  cents = false,
+): (value: unknown) => string | number | Date | null {
+  if (cents) return amount;
   if (column.kind === "bucket" && period) return (v) => (v === null || v === undefined ? null : period.label(v));
   switch (column.type) {
     case "datetime":
@@ -208,9 +229,9 @@ function cellConverter(column: OutputColumn, period?: LocalPeriod): (value: unkn
   }
 }
 
-function normalise(columns: OutputColumn[], row: Row, period?: LocalPeriod): ReportRow {
+function normalise(columns: OutputColumn[], row: Row, period: LocalPeriod | undefined, cents: Set<string>): ReportRow {
   const out: ReportRow = {};
-  for (const c of columns) out[c.key] = cell(c, row[c.key], period);
+  for (const c of columns) out[c.key] = cell(c, row[c.key], period, cents.has(c.key));
   return out;
 }
 
@@ -251,15 +272,16 @@ function readPlan<T>(
   conn: Connection,
   report: CheckedReport,
   workspaceId: string,
-  converter: (column: OutputColumn, period?: LocalPeriod) => (value: unknown) => T,
+  converter: (column: OutputColumn, period: LocalPeriod | undefined, cents: boolean) => (value: unknown) => T,
 ) {
   const { base, orderBy, period, keys } = compileReport(conn.provider, report, workspaceId);
+  const cents = centsColumns(report);
   const query = sql`${base} ORDER BY ${orderBy} LIMIT ${report.definition.limit}`;
   // Rows are read as arrays, each column by its position: no row object from the driver.
   const columns = report.columns.map((c) => {
     const index = keys.indexOf(c.key);
     if (index < 0) throw new Error(`column ${c.key} is not selected`);
-    return { key: c.key, index, convert: converter(c, period) };
+    return { key: c.key, index, convert: converter(c, period, cents.has(c.key)) };
   });
   return { query, columns };
 }
@@ -300,9 +322,11 @@ export async function* streamReportValues(
   batchSize = 1000,
 ): AsyncGenerator<ReportValue[][]> {
   const masked = report.redaction === "masked";
-  const { query, columns } = readPlan(conn, report, workspaceId, (column, period) => {
+  const { query, columns } = readPlan(conn, report, workspaceId, (column, period, cents) => {
     const convert =
-      column.type === "datetime" && column.kind !== "bucket" ? instantMs : (cellConverter(column, period) as (value: unknown) => ReportValue);
+      column.type === "datetime" && column.kind !== "bucket"
+        ? instantMs
+        : (cellConverter(column, period, cents) as (value: unknown) => ReportValue);
     if (!masked || !column.sensitive || column.kind === "measure") return convert;
     const name = valueMasker(workspaceId, column);
     return (value: unknown) => {
@@ -342,6 +366,7 @@ export async function previewReport(
 ): Promise<PreviewResult> {
   const { base, orderBy, period } = compileReport(conn.provider, report, workspaceId);
   const mask = masker(report, workspaceId);
+  const cents = centsColumns(report);
   const limit = report.definition.limit;
   const offset = page * pageSize;
   const take = Math.max(0, Math.min(pageSize, limit - offset));
@@ -361,7 +386,7 @@ export async function previewReport(
   return {
     columns: report.columns,
     rows: rows.map((r) => {
-      const n = mask(normalise(report.columns, r, period));
+      const n = mask(normalise(report.columns, r, period, cents));
       return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, jsonCell(v)]));
     }),
     totalCount,

@@ -137,7 +137,7 @@ async function hourlyAndEvents(workspace: string) {
   for (const r of await conn.query(sql`SELECT * FROM usage_hourly WHERE workspace_id = ${workspace}`)) {
     stored.set(`${toMs(r.hour)}|${r.event_type}|${r.plan}|${r.country}`, {
       events: Number(r.events),
-      revenue: Number(r.revenue),
+      revenue: Number(r.revenue_cents),
       duration: Number(r.duration_ms),
     });
   }
@@ -147,7 +147,7 @@ async function hourlyAndEvents(workspace: string) {
     const key = `${ms - (((ms % HOUR) + HOUR) % HOUR)}|${e.event_type}|${e.plan}|${e.country}`;
     const g = summed.get(key) ?? { events: 0, revenue: 0, duration: 0 };
     g.events += 1;
-    g.revenue += Number(e.revenue);
+    g.revenue += Number(e.revenue_cents);
     g.duration += Number(e.duration_ms);
     summed.set(key, g);
   }
@@ -160,7 +160,8 @@ function expectInStep({ stored, summed }: { stored: Map<string, Group>; summed: 
     const got = stored.get(key)!;
     expect(got.events, key).toBe(want.events);
     expect(got.duration, key).toBe(want.duration);
-    expect(got.revenue, key).toBeCloseTo(want.revenue, 9);
+    // Cents are integers: the hourly sums are exact, not merely close.
+    expect(got.revenue, key).toBe(want.revenue);
   }
 }
 
@@ -178,7 +179,7 @@ describe("usage_hourly follows usage_events", () => {
       plan: ["free", "pro"][i % 2],
       country: ["US", "DE", "FR"][i % 3],
       durationMs: 100 + i,
-      revenue: i % 3 === 1 ? 0.1 * (i % 7) + 9.99 : 0,
+      revenue: i % 3 === 1 ? (10 * (i % 7) + 999) / 100 : 0,
     }));
     expect((await ingest("usage_events", workspace.id, records)).accepted).toBe(300);
     // The same batch again stores nothing, so nothing is counted twice.
@@ -188,7 +189,7 @@ describe("usage_hourly follows usage_events", () => {
     expectInStep(state);
 
     // Changes no route makes today, made here in plain SQL: the triggers keep step anyway.
-    await conn.execute(sql`UPDATE usage_events SET revenue = revenue + 1.25, plan = 'team'
+    await conn.execute(sql`UPDATE usage_events SET revenue_cents = revenue_cents + 125, plan = 'team'
       WHERE workspace_id = ${workspace.id} AND client_id IN ('e-1', 'e-4', 'e-7', 'e-9')`);
     await conn.execute(sql`UPDATE usage_events SET occurred_at = ${new Date(base - 5 * HOUR)}
       WHERE workspace_id = ${workspace.id} AND client_id = 'e-10'`);

@@ -11,6 +11,8 @@ export interface RollupSource {
   table: string;
   timeColumn: string;
   measure: (m: ReportMeasure) => Sql;
+  /** The hourly table's column summing a field. */
+  column: (field: string) => string | undefined;
 }
 
 /** usage_hourly: usage events summed per UTC hour, event type, plan and country. */
@@ -19,12 +21,16 @@ const USAGE_HOURLY = {
   table: "usage_hourly",
   timeColumn: "hour",
   dimensions: new Set(["event_type", "plan", "country"]),
-  sums: new Set(["revenue", "duration_ms"]),
+  /** Summed fields and their columns in the hourly table. */
+  sums: new Map([
+    ["revenue", "revenue_cents"],
+    ["duration_ms", "duration_ms"],
+  ]),
 };
 
 function usageMeasure(m: ReportMeasure): Sql {
   if (m.fn === "count") return sql`COALESCE(SUM("events"), 0)`;
-  const col = raw(`"${m.field}"`);
+  const col = raw(`"${USAGE_HOURLY.sums.get(m.field ?? "")}"`);
   // AVG over the events is their sum over their count; as a double, like AVG's result.
   return m.fn === "sum" ? sql`SUM(${col})` : sql`CAST(SUM(${col}) AS DOUBLE PRECISION) / SUM("events")`;
 }
@@ -54,5 +60,10 @@ export function rollupFor(report: CheckedReport): RollupSource | undefined {
     );
     if (!wholeHours) return undefined;
   }
-  return { table: USAGE_HOURLY.table, timeColumn: USAGE_HOURLY.timeColumn, measure: usageMeasure };
+  return {
+    table: USAGE_HOURLY.table,
+    timeColumn: USAGE_HOURLY.timeColumn,
+    measure: usageMeasure,
+    column: (field) => USAGE_HOURLY.sums.get(field),
+  };
 }

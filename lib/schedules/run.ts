@@ -15,6 +15,7 @@ import { deriveKpis, type Kpi } from "../pdf/kpis";
 import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
 import { checkDefinition, type CheckedReport } from "../reports/check";
 import { countReport, streamReport } from "../reports/engine";
+import { assertSumsInBounds } from "../reports/sum-bounds";
 import { localDate } from "../time/zone";
 import { deferRun, RunDeferred, takeExportSlot } from "./export-budget";
 import { parseList } from "./service";
@@ -100,6 +101,7 @@ function reportFor(run: RunRecord): { checked: CheckedReport; definition: unknow
 }
 
 async function headline(conn: Connection, checked: CheckedReport, workspaceId: string): Promise<{ total: number; kpis: Kpi[] }> {
+  await assertSumsInBounds(conn, checked, workspaceId);
   const total = await countReport(conn, checked, workspaceId);
   const rows: ExportRow[] = [];
   // The same rows the PDF draws its KPI tiles from, so e-mail and PDF agree.

@@ -74,8 +74,12 @@ function matches(stored: unknown, op: string, value: unknown, type: string): boo
 /** Every row the report should return, unsorted and unlimited, keyed by output column. */
 export async function referenceRows(conn: Connection, report: CheckedReport, workspaceId: string) {
   const { dataset, definition, range } = report;
-  const all = await conn.query<Raw>(sql`SELECT * FROM ${raw(dataset.table)} WHERE workspace_id = ${workspaceId}`);
   const field = (key: string) => dataset.fields.find((f) => f.key === key)!;
+  const all = await conn.query<Raw>(sql`SELECT * FROM ${raw(dataset.table)} WHERE workspace_id = ${workspaceId}`);
+  // Money is stored in cents; reports show amounts.
+  for (const f of dataset.fields.filter((x) => x.cents)) {
+    for (const r of all) r[f.column] = Number(r[f.column]) / 100;
+  }
   const rows = all.filter((r) => {
     const t = toMs(r[field(dataset.timeField).column]);
     if (t < range.fromMs || t >= range.toMs) return false;

@@ -5,6 +5,7 @@ import { assertMayFilterSensitive, redactionFor } from "@/lib/reports/redaction"
 import { checkDefinition } from "@/lib/reports/check";
 import { previewReport } from "@/lib/reports/engine";
 import { previewBody } from "@/lib/reports/requests";
+import { assertSumsInBounds } from "@/lib/reports/sum-bounds";
 import { getReport } from "@/lib/reports/service";
 
 /** Preview of a saved report (reportId) or of an unsaved definition. */
@@ -25,5 +26,6 @@ export const POST = withWorkspace(async (req, { workspace, role, user }) => {
       details: { dataset: report.dataset.key },
     });
   }
+  await assertSumsInBounds(connection(), report, workspace.id);
   return Response.json(await previewReport(connection(), report, workspace.id, body.page, body.pageSize));
 });
