@@ -115,7 +115,9 @@ const definition = fc.oneof(
   },
 );
 
-describe("hostile input", () => {
+// A thousand cases through the real route handlers per property: minutes on a loaded
+// 2-core machine, so the cap is per property, not the 30 s default.
+describe("hostile input", { timeout: 180_000 }, () => {
   it("report previews: never a 500, never SQL in an error, never another workspace's rows", async () => {
     let ran = 0;
     await fc.assert(
