@@ -82,6 +82,8 @@ describe("the outbox", () => {
       const stored = `${kept.subject}\n${kept.html}\n${kept.text}\n${kept.attachments}`;
       expect(stored).not.toMatch(/sig=|\/file\?|[0-9a-f]{64}/);
       expect(kept.html.split(WITHHELD_LINK_NOTE).length - 1).toBeGreaterThanOrEqual(2);
+      // A withheld link is shown as text, not as a link that leads nowhere.
+      expect(kept.html).not.toMatch(/href=["']\[link withheld/);
       expect(kept.text).toContain(WITHHELD_LINK_NOTE);
       // The rest of the e-mail is as sent.
       expect(kept.text).toMatch(/Download CSV \(\d+ KB\) \[link withheld[^\]]*\] \(link valid until/);
@@ -114,6 +116,7 @@ describe("the outbox", () => {
       expect(body).not.toContain(token);
       expect(body).not.toMatch(/sig=|[0-9a-f]{64}/);
       expect(body.split(WITHHELD_LINK_NOTE)).toHaveLength(3);
+      expect(body).not.toMatch(/href=["']\[link withheld/);
     }
   });
 });

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { db } from "../db";
 import { isUniqueViolation } from "../db/errors";
-import { withholdKnownSecretLinks, withholdSecretLinks } from "./secret-links";
+import { unlinkWithheld, withholdKnownSecretLinks, withholdSecretLinks } from "./secret-links";
 import type { OutgoingEmail } from "./send";
 
 /** Where the outbox keeps attachment files (next to the database by default). */
@@ -108,7 +108,7 @@ export async function getOutboxEmail(workspaceId: string, id: string): Promise<O
     to: r.toAddress,
     from: r.fromAddress,
     subject: withholdKnownSecretLinks(r.subject),
-    html: withholdKnownSecretLinks(r.html),
+    html: unlinkWithheld(withholdKnownSecretLinks(r.html)),
     text: withholdKnownSecretLinks(r.text),
     createdAt: r.createdAt.toISOString(),
     attachments: attachmentsOf(r.attachments).map(publicAttachment),

@@ -61,6 +61,19 @@ export function withholdKnownSecretLinks(text: string): string {
   return KNOWN_SECRET_LINKS.reduce((out, pattern) => out.replace(pattern, WITHHELD_LINK_NOTE), text);
 }
 
+const WITHHELD_ANCHOR = new RegExp(
+  `<a\\b[^>]*\\bhref=(["'])${WITHHELD_LINK_NOTE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\1[^>]*>([\\s\\S]*?)</a>`,
+  "gi",
+);
+
+/**
+ * HTML whose withheld links are no longer links: a reader of the outbox sees the link's
+ * text and the note, not something that looks clickable and leads nowhere.
+ */
+export function unlinkWithheld(html: string): string {
+  return html.replace(WITHHELD_ANCHOR, (_all, _quote, inner: string) => `${inner} <em>${WITHHELD_LINK_NOTE}</em>`);
+}
+
 /**
  * The copy of an e-mail that may be kept where others can read it (the built-in outbox):
  * each link the composer marked secret (invite, reset, verification, signed download
@@ -73,7 +86,7 @@ export function withholdSecretLinks(email: OutgoingEmail): OutgoingEmail {
   return {
     ...email,
     subject: clean(email.subject),
-    html: clean(email.html),
+    html: unlinkWithheld(clean(email.html)),
     text: clean(email.text),
     attachments: email.attachments?.map((a) => withholdInAttachment(a, spellings)),
     secretLinks: [],
