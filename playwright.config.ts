@@ -50,6 +50,8 @@ export default defineConfig({
       // Enough rows that a full XLSX export runs for seconds, so the export dialog's test
       // can watch its progress and cancel it before it finishes.
       CHARTROOM_DEMO_EVENTS: "400000",
+      // The specs sign in with the demo accounts.
+      CHARTROOM_DEMO: "on",
     },
   },
 });
