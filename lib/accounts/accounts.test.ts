@@ -1,3 +1,4 @@
+import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { GET as listReportsRoute } from "@/app/api/reports/route";
 import { verifyCredentials } from "../auth/options";
@@ -40,7 +41,6 @@ describe("deactivating an account", () => {
 
   it("refuses the password of a deactivated account", async () => {
     const { people } = await scratchWorkspace();
-    const bcrypt = (await import("bcryptjs")).default;
     await db.user.update({ where: { id: people.viewer.id }, data: { passwordHash: await bcrypt.hash("viewer-password-1", 4) } });
     expect(await verifyCredentials({ email: people.viewer.email, password: "viewer-password-1" })).not.toBeNull();
     await changeAccount(people.owner, people.viewer.id, { active: false }, null);

@@ -1,13 +1,17 @@
 import bcrypt from "bcryptjs";
+import { decode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as forgotRoute } from "@/app/api/account/forgot-password/route";
 import { POST as resetRoute } from "@/app/api/account/reset-password/route";
 import { verifyCredentials } from "../auth/options";
+import { sessionStillValid } from "../auth/revocation";
+import { authSecret } from "../auth/secret";
 import { db } from "../db";
 import { WITHHELD_LINK_NOTE } from "../email/secret-links";
 import { callRoute, scratchWorkspace } from "../testing/api";
 import { SmtpStandIn } from "../testing/smtp-server";
-import { requestPasswordReset } from "./password";
+import { changePassword, requestPasswordReset } from "./password";
+import { renewedSessionCookie } from "./session-cookie";
 
 const BASE = "http://chartroom.test";
 const OLD = "old-password-123";
@@ -119,5 +123,24 @@ describe("forgotten password", () => {
     expect(kept.text).toContain(WITHHELD_LINK_NOTE);
     expect(kept.text).not.toMatch(/reset-password\/[A-Za-z0-9_-]{20,}/);
     expect(kept.html).not.toMatch(/reset-password\/[A-Za-z0-9_-]{20,}/);
+  });
+});
+
+describe("changing a password", () => {
+  it("needs the current password, ends older sessions and gives the caller a session that still counts", async () => {
+    const user = await person();
+    await expect(changePassword(user.id, "wrong-password-1", NEW)).rejects.toMatchObject({
+      code: "invalid_parameter",
+      param: "currentPassword",
+    });
+    const signedInBefore = Date.now() - 1;
+    const at = await changePassword(user.id, OLD, NEW);
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(sessionStillValid(row, signedInBefore)).toBe(false);
+    const cookie = await renewedSessionCookie({ id: user.id, email: user.email, name: "x" }, at, false);
+    const token = await decode({ token: /=([^;]+)/.exec(cookie)![1], secret: authSecret() });
+    expect(token?.sub).toBe(user.id);
+    expect(sessionStillValid(row, token?.sat as number)).toBe(true);
+    expect(await verifyCredentials({ email: user.email, password: NEW })).not.toBeNull();
   });
 });
