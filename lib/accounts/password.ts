@@ -7,7 +7,7 @@ import { escapeHtml } from "../email/escape-html";
 import { sendEmail } from "../email/send";
 import { logEvent } from "../log";
 
-export const RESET_TTL_MS = 60 * 60_000;
+const RESET_TTL_MS = 60 * 60_000;
 
 const digest = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 

@@ -52,7 +52,7 @@ export function emailTransport(): SentEmail["transport"] {
   return mailSettings().transport;
 }
 
-export const emailTimeoutMs = () => Number(process.env.CHARTROOM_EMAIL_TIMEOUT_MS ?? 15_000);
+const emailTimeoutMs = () => Number(process.env.CHARTROOM_EMAIL_TIMEOUT_MS ?? 15_000);
 
 /**
  * Every e-mail the app sends goes through here, to the instance's one transport

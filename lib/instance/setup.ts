@@ -39,7 +39,7 @@ export async function needsSetup(prisma: PrismaClient = db): Promise<boolean> {
   return !user;
 }
 
-export const alreadySetUp = () =>
+const alreadySetUp = () =>
   new ApiError("conflict", "This instance is already set up. Sign in, or ask its admin for an account.");
 
 function slugFor(name: string): string {
