@@ -116,7 +116,7 @@ test.describe("a production start on an empty PostgreSQL database", () => {
     // Preselected from the browser.
     await expect(page.getByLabel("Time zone")).not.toHaveValue("");
     await page.getByRole("button", { name: "Create account and workspace" }).click();
-    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible({ timeout: 45_000 });
     expect(await userCount(scratch.url)).toBe(1);
 
     // Setup is over: the page is gone and the API says so.
@@ -139,7 +139,7 @@ test.describe("a production start on an empty PostgreSQL database", () => {
     await expect(page.getByRole("status")).toContainText("If an account uses this address");
 
     // The e-mail arrives through the real SMTP server.
-    const mail = await smtp.waitFor(OWNER.email);
+    const mail = await smtp.waitFor(OWNER.email, 45_000);
     expect(mail.parsed.subject).toBe("Reset your Chartroom password");
     const link = /http:\/\/127\.0\.0\.1:3171\/reset-password\/[A-Za-z0-9_-]+/.exec(mail.parsed.text ?? "")?.[0];
     expect(link, mail.parsed.text).toBeTruthy();
@@ -162,7 +162,7 @@ test.describe("a production start on an empty PostgreSQL database", () => {
     await expect(page.getByText("Invalid email or password.")).toBeVisible();
     await page.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible({ timeout: 45_000 });
 
     await other.dispose();
     await api.dispose();
