@@ -5,7 +5,7 @@ import { expect, request as newRequest, test, type APIRequestContext, type APIRe
 import Database from "better-sqlite3";
 import { encode } from "next-auth/jwt";
 import { DEMO, GINA, signInApi } from "../helpers/auth";
-import { reportIdByTemplate, workspaceBySlug } from "../helpers/db";
+import { reportIdByTemplate, userIdByEmail, workspaceBySlug, workspaceOwnedBy } from "../helpers/db";
 
 /**
  * Every API route and method × every kind of caller → the status it must get. A route
@@ -96,29 +96,6 @@ async function json(res: APIResponse) {
   return res.json();
 }
 
-/** A workspace only the demo owner belongs to, for the deletion row (leftovers removed at the end). */
-function ownedWorkspace(): string {
-  const db = new Database(E2E_DB());
-  try {
-    const id = `matrixdel${randomBytes(6).toString("hex")}`;
-    const owner = db.prepare("SELECT id FROM users WHERE email = ?").get(DEMO) as { id: string };
-    db.prepare("INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, templates_version, allowed_email_domains, created_at) VALUES (?, 'Matrix delete', ?, 'UTC', 'en-US', '#2563eb', 0, '', ?)").run(id, id, Date.now());
-    db.prepare("INSERT INTO memberships (id, user_id, workspace_id, role, created_at) VALUES (?, ?, ?, 'owner', ?)").run(`m${id}`, owner.id, id, Date.now());
-    return id;
-  } finally {
-    db.close();
-  }
-}
-
-function demoUserId(): string {
-  const db = new Database(E2E_DB(), { readonly: true });
-  try {
-    return (db.prepare("SELECT id FROM users WHERE email = ?").get(DEMO) as { id: string }).id;
-  } finally {
-    db.close();
-  }
-}
-
 const newExport = async (f: Fixtures, owner: APIRequestContext) =>
   (await json(await owner.post("/api/exports", { data: { reportId: f.report, format: "csv" } }))).export.id as string;
 const newReport = async (f: Fixtures, owner: APIRequestContext) =>
@@ -164,7 +141,7 @@ const ROWS: Row[] = [
     file: "admin/accounts/[id]/route.ts",
     method: "PATCH",
     access: "instance admin",
-    path: () => `/api/admin/accounts/${demoUserId()}`,
+    path: () => `/api/admin/accounts/${userIdByEmail(DEMO)}`,
     body: () => ({ active: false }),
     allowed: [409],
   },
@@ -174,7 +151,7 @@ const ROWS: Row[] = [
     file: "workspaces/[id]/route.ts",
     method: "DELETE",
     access: "workspace owner, no keys",
-    path: () => `/api/workspaces/${ownedWorkspace()}`,
+    path: () => `/api/workspaces/${workspaceOwnedBy(DEMO, "matrixdel")}`,
   },
   { file: "api-keys/route.ts", method: "GET", access: "admin", path: () => "/api/api-keys" },
   { file: "api-keys/route.ts", method: "POST", access: "admin", path: () => "/api/api-keys", body: () => ({ name: "matrix", role: "viewer" }) },
