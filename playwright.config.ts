@@ -49,6 +49,8 @@ export default defineConfig({
       CHARTROOM_RATE_SENDS_PER_WORKSPACE: "1000",
       // Enough rows that a full XLSX export runs for seconds, so the export dialog's test
       // can watch its progress and cancel it before it finishes.
+      // The embedded SQLite default is demo mode without being told: the specs rely on that
+      // default (the demo accounts), which is what a fresh `npm start` shows.
       CHARTROOM_DEMO_EVENTS: "400000",
     },
   },

@@ -9,8 +9,8 @@ import { databaseConfig } from "./db/config";
 // the SQLite client's type stands for both.
 export type PrismaClient = SqliteClient;
 
-function createClient(): PrismaClient {
-  const config = databaseConfig();
+/** A Prisma client for a database; the app's own is `db` below (tests open others on scratch databases). */
+export function createClient(config = databaseConfig()): PrismaClient {
   if (config.provider === "postgres") {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url }) }) as unknown as PrismaClient;
   }

@@ -23,6 +23,8 @@ export const RATE_LIMITS = {
   sendsPerWorkspace: () => rule("sends:workspace", "CHARTROOM_RATE_SENDS_PER_WORKSPACE", 100, 60 * 60_000),
   signInFailuresPerEmail: () => rule("signin:email", "CHARTROOM_RATE_SIGNIN_PER_EMAIL", 10, 15 * 60_000),
   signInFailuresPerIp: () => rule("signin:ip", "CHARTROOM_RATE_SIGNIN_PER_IP", 100, 15 * 60_000),
+  resetsPerEmail: () => rule("reset:email", "CHARTROOM_RATE_RESET_PER_EMAIL", 5, 60 * 60_000),
+  resetsPerIp: () => rule("reset:ip", "CHARTROOM_RATE_RESET_PER_IP", 30, 60 * 60_000),
 };
 
 export interface RateLimitState {

@@ -2,7 +2,7 @@ import { AppShell } from "@/components/layout/app-shell";
 import { requirePageContext } from "@/lib/auth/page";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const { user, workspaces, current } = await requirePageContext();
+  const { user, workspaces, current, instanceAdmin } = await requirePageContext();
   if (!current) {
     return (
       <main className="page-narrow">
@@ -15,7 +15,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     );
   }
   return (
-    <AppShell user={user} workspaces={workspaces} current={current}>
+    <AppShell user={user} workspaces={workspaces} current={current} instanceAdmin={instanceAdmin}>
       {children}
     </AppShell>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
@@ -98,6 +99,9 @@ export function SignInForm(props: { demo: { email: string; password: string } | 
             {pending ? "Signing in…" : "Sign in"}
           </Button>
         </form>
+        <p className="muted" style={{ marginTop: 14, fontSize: 13 }}>
+          <Link href="/forgot-password">Forgot your password?</Link>
+        </p>
 
         {props.demo ? (
           <div className="demo-box">

@@ -55,6 +55,7 @@ export function AppShell(props: {
   user: { name: string; email: string };
   workspaces: WorkspaceSummary[];
   current: WorkspaceSummary;
+  instanceAdmin?: boolean;
   children: ReactNode;
 }) {
   const pathname = usePathname();
@@ -145,6 +146,21 @@ export function AppShell(props: {
               </Link>
             );
           })}
+          {[
+            { href: "/account", label: "Account", show: true },
+            { href: "/admin", label: "Instance admin", show: Boolean(props.instanceAdmin) },
+          ]
+            .filter((item) => item.show)
+            .map((item) => (
+              <Link
+                key={item.href}
+                href={item.href}
+                className={cx("nav-link", isActive(pathname, item.href) && "nav-link-active")}
+                aria-current={isActive(pathname, item.href) ? "page" : undefined}
+              >
+                {item.label}
+              </Link>
+            ))}
           <NotificationsMenu />
         </nav>
 

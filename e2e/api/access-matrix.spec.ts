@@ -5,7 +5,7 @@ import { expect, request as newRequest, test, type APIRequestContext, type APIRe
 import Database from "better-sqlite3";
 import { encode } from "next-auth/jwt";
 import { DEMO, GINA, signInApi } from "../helpers/auth";
-import { reportIdByTemplate, workspaceBySlug } from "../helpers/db";
+import { reportIdByTemplate, userIdByEmail, workspaceBySlug, workspaceOwnedBy } from "../helpers/db";
 
 /**
  * Every API route and method × every kind of caller → the status it must get. A route
@@ -25,7 +25,16 @@ type Caller =
   | "admin key"
   | "other workspace member"
   | "other workspace key";
-type Access = Role | "public" | "cron" | "signed link" | "signed in" | "signed in, no keys" | "anyone but keys";
+type Access =
+  | Role
+  | "public"
+  | "cron"
+  | "signed link"
+  | "signed in"
+  | "signed in, no keys"
+  | "anyone but keys"
+  | "instance admin"
+  | "workspace owner, no keys";
 
 interface Fixtures {
   acme: string;
@@ -94,6 +103,56 @@ const newReport = async (f: Fixtures, owner: APIRequestContext) =>
 const scheduleBody = (f: Fixtures) => ({ name: "Matrix", reportId: f.report, cron: "0 6 * * *", formats: ["csv"], recipients: ["matrix@example.com"] });
 
 const ROWS: Row[] = [
+  // Setup is over on this server: everyone but a key is told so (409).
+  { file: "setup/route.ts", method: "POST", access: "anyone but keys", path: () => "/api/setup",
+    body: () => ({ name: "Matrix", email: "setup@matrix.test", password: "matrix-password-1", workspaceName: "Matrix" }),
+    allowed: [409],
+  },
+  { file: "account/route.ts", method: "GET", access: "signed in", path: () => "/api/account" },
+  // An empty name is refused after the access check, so nobody's name changes.
+  { file: "account/route.ts", method: "PATCH", access: "signed in, no keys", path: () => "/api/account", body: () => ({ name: "" }), allowed: [400] },
+  {
+    file: "account/password/route.ts",
+    method: "POST",
+    access: "signed in, no keys",
+    path: () => "/api/account/password",
+    body: () => ({ currentPassword: "not-the-password", newPassword: "matrix-password-1" }),
+    allowed: [400],
+  },
+  {
+    file: "account/forgot-password/route.ts",
+    method: "POST",
+    access: "anyone but keys",
+    path: () => "/api/account/forgot-password",
+    body: () => ({ email: "nobody@matrix.test" }),
+    allowed: [202, 429],
+  },
+  {
+    file: "account/reset-password/route.ts",
+    method: "POST",
+    access: "anyone but keys",
+    path: () => "/api/account/reset-password",
+    body: () => ({ token: "x".repeat(40), password: "matrix-password-1" }),
+    allowed: [410],
+  },
+  { file: "admin/accounts/route.ts", method: "GET", access: "instance admin", path: () => "/api/admin/accounts" },
+  // The instance admin's own account cannot be changed here (409): access is what is tested.
+  {
+    file: "admin/accounts/[id]/route.ts",
+    method: "PATCH",
+    access: "instance admin",
+    path: () => `/api/admin/accounts/${userIdByEmail(DEMO)}`,
+    body: () => ({ active: false }),
+    allowed: [409],
+  },
+  { file: "admin/audit/route.ts", method: "GET", access: "instance admin", path: () => "/api/admin/audit" },
+  { file: "admin/audit/export/route.ts", method: "GET", access: "instance admin", path: () => "/api/admin/audit/export" },
+  {
+    file: "workspaces/[id]/route.ts",
+    method: "DELETE",
+    access: "workspace owner, no keys",
+    path: () => `/api/workspaces/${workspaceOwnedBy(DEMO, "matrixdel")}`,
+  },
   { file: "api-keys/route.ts", method: "GET", access: "admin", path: () => "/api/api-keys" },
   { file: "api-keys/route.ts", method: "POST", access: "admin", path: () => "/api/api-keys", body: () => ({ name: "matrix", role: "viewer" }) },
   {
@@ -283,6 +342,14 @@ function expected(row: Row, caller: Caller): number | null {
       return key ? 403 : null;
     case "anyone but keys":
       return key ? 403 : null;
+    case "instance admin":
+      // The demo owner is the demo's instance admin; keys never administer the instance.
+      if (unauthenticated) return 401;
+      return caller === "owner" ? null : 403;
+    case "workspace owner, no keys":
+      if (unauthenticated) return 401;
+      if (key) return 403;
+      return caller === "owner" ? null : 404;
     default:
       if (unauthenticated) return 401;
       if (caller.startsWith("other workspace")) return 404;
@@ -387,6 +454,8 @@ test("every caller gets the status the matrix says, on every route", async ({ ba
     const cleanup = new Database(E2E_DB());
     cleanup.prepare("DELETE FROM memberships WHERE workspace_id = ?").run(joinWorkspace);
     cleanup.prepare("DELETE FROM workspaces WHERE id = ?").run(joinWorkspace);
+    cleanup.prepare("DELETE FROM memberships WHERE workspace_id LIKE 'matrixdel%'").run();
+    cleanup.prepare("DELETE FROM workspaces WHERE id LIKE 'matrixdel%'").run();
     cleanup.close();
     for (const ctx of contexts.values()) await ctx.dispose();
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 
@@ -6,6 +7,32 @@ export function e2eDatabase() {
   return new Database(join(process.cwd(), process.env.E2E_DATA_DIR ?? ".data/e2e", "chartroom.db"), {
     readonly: true,
   });
+}
+
+export function userIdByEmail(email: string): string {
+  const db = e2eDatabase();
+  try {
+    return (db.prepare("SELECT id FROM users WHERE email = ?").get(email) as { id: string }).id;
+  } finally {
+    db.close();
+  }
+}
+
+/** A new workspace whose only member is `email`, as owner; its id starts with `prefix`, for cleaning up. */
+export function workspaceOwnedBy(email: string, prefix: string): string {
+  const db = new Database(join(process.cwd(), process.env.E2E_DATA_DIR ?? ".data/e2e", "chartroom.db"));
+  try {
+    const id = `${prefix}${randomBytes(6).toString("hex")}`;
+    const owner = db.prepare("SELECT id FROM users WHERE email = ?").get(email) as { id: string };
+    const now = Date.now();
+    db.prepare(
+      "INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, templates_version, allowed_email_domains, created_at) VALUES (?, ?, ?, 'UTC', 'en-US', '#2563eb', 0, '', ?)",
+    ).run(id, id, id, now);
+    db.prepare("INSERT INTO memberships (id, user_id, workspace_id, role, created_at) VALUES (?, ?, ?, 'owner', ?)").run(`m${id}`, owner.id, id, now);
+    return id;
+  } finally {
+    db.close();
+  }
 }
 
 export function workspaceBySlug(slug: string): { id: string; timezone: string } {

@@ -47,6 +47,8 @@ test.describe("two instances on one PostgreSQL", () => {
       CRON_SECRET,
       RESEND_API_KEY: "re_two_instances",
       RESEND_BASE_URL: await resend.start(),
+      // Both servers sign in as the demo user: PostgreSQL starts outside demo mode otherwise.
+      CHARTROOM_DEMO: "on",
       CHARTROOM_DEMO_EVENTS: "20000",
       // One shared volume for files, as several instances behind a load balancer would have.
       CHARTROOM_EXPORT_DIR: join(files, "exports"),

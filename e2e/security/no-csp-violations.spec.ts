@@ -40,7 +40,9 @@ async function visit(page: Page, path: string, violations: string[]) {
 
 test("the sign-in, join and invite pages run under the nonce policy without a violation", async ({ page }) => {
   const violations = await watchViolations(page);
-  for (const path of ["/signin", "/join", "/invite/not-a-real-token"]) await visit(page, path, violations);
+  for (const path of ["/signin", "/join", "/invite/not-a-real-token", "/forgot-password", "/reset-password/not-a-real-token"]) {
+    await visit(page, path, violations);
+  }
   await page.goto("/signin");
   await page.getByRole("button", { name: "Use demo account" }).click();
   await expect(page.getByLabel("Email", { exact: true })).toHaveValue("demo@chartroom.dev");
@@ -69,6 +71,8 @@ test("every page of the app, signed in as owner, runs without a CSP violation", 
     "/api-docs",
     "/settings/team",
     "/settings/api-keys",
+    "/account",
+    "/admin",
     "/no-such-page",
   ];
   for (const path of pages) await visit(page, path, violations);

@@ -52,9 +52,11 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
   if (!timingSafeEqual(Buffer.from(key.hash, "hex"), Buffer.from(hash, "hex"))) return null;
   const membership = await db.membership.findFirst({
     where: { userId: key.createdBy, workspaceId: key.workspaceId },
-    include: { user: { select: { id: true, email: true, name: true } } },
+    include: { user: { select: { id: true, email: true, name: true, active: true } } },
   });
   if (!membership || !isRole(membership.role) || !isRole(key.role)) return null;
+  // A deactivated creator's keys stop with their sessions.
+  if (!membership.user.active) return null;
   const now = Date.now();
   if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
@@ -65,7 +67,7 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
     prefix: key.prefix,
     workspaceId: key.workspaceId,
     role: lowerRole(key.role, membership.role),
-    user: membership.user,
+    user: { id: membership.user.id, email: membership.user.email, name: membership.user.name },
   };
 }
 

@@ -1,8 +1,10 @@
 import "server-only";
 import type { NextRequest } from "next/server";
+import { isInstanceAdmin } from "../accounts/accounts";
 import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys/keys";
 import { hasRole, type Role } from "../auth/roles";
 import { currentUser, type SessionUser } from "../auth/session";
+import { needsSetup } from "../instance/setup";
 import { unstorableIssues } from "../text/unstorable-characters";
 import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";
 import { assertSameOrigin } from "./csrf";
@@ -53,13 +55,45 @@ export function withUser<P = Record<string, never>>(
         return await handler(req, { user: apiKey.user, params: await ctx.params, apiKey });
       }
       const user = await currentUser();
-      if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
+      if (!user) {
+        if (await needsSetup()) {
+          throw new ApiError("unauthorized", "This instance is not set up yet: open /setup to create the first account.");
+        }
+        throw new ApiError("unauthorized", "Sign in to continue.");
+      }
       assertSameOrigin(req);
       return await handler(req, { user, params: await ctx.params, apiKey: null });
     } catch (error) {
       return toErrorResponse(error);
     }
   }
+}
+
+/**
+ * For routes that serve people who are not signed in and never act on a session (first-run
+ * setup, forgotten passwords): same-origin check, error envelope, never cached.
+ */
+export function withoutUser<P = Record<string, never>>(handler: (req: NextRequest, ctx: { params: P }) => Promise<Response>) {
+  return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      if (bearerKey(req)) throw new ApiError("forbidden", "API keys cannot be used here.");
+      assertSameOrigin(req);
+      return notStored(await handler(req, { params: await ctx.params }));
+    } catch (error) {
+      return notStored(toErrorResponse(error));
+    }
+  };
+}
+
+/** Routes of the instance admin (accounts, instance audit): a signed-in session of an instance admin, never an API key. */
+export function withInstanceAdmin<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: UserContext<P>) => Promise<Response>,
+) {
+  return withUser<P>(async (req, ctx) => {
+    if (ctx.apiKey) throw new ApiError("forbidden", "API keys act in one workspace: instance administration needs a signed-in session.");
+    if (!(await isInstanceAdmin(ctx.user.id))) throw new ApiError("forbidden", "This needs an instance admin.");
+    return handler(req, ctx);
+  });
 }
 
 /** For the few routes that also serve people who are not signed in, such as accepting an invite. */

@@ -30,7 +30,7 @@ export async function verifyCredentials(input: unknown): Promise<{ id: string; e
   if (!parsed.success) return null;
   const user = await db.user.findUnique({ where: { email: parsed.data.email } });
   const ok = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? NO_USER_HASH);
-  return user && ok ? { id: user.id, email: user.email, name: user.name } : null;
+  return user && ok && user.active ? { id: user.id, email: user.email, name: user.name } : null;
 }
 
 export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
@@ -51,11 +51,17 @@ export function authOptions({ secureCookies = false }: { secureCookies?: boolean
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        // `iat` is renewed whenever the cookie is re-encoded; `sat` keeps the sign-in instant.
+        if (user) {
+          token.sub = user.id;
+          token.sat = Date.now();
+        }
         return token;
       },
       session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        const sat = typeof token.sat === "number" ? token.sat : null;
+        (session as { signedInAt?: number | null }).signedInAt = sat;
         return session;
       },
     },

@@ -112,7 +112,9 @@ export async function seedDemo(prisma: PrismaClient, conn: Connection, options: 
     workspaces.push({ ...w, id: ws.id });
   }
   for (const u of DEMO_USERS) {
-    const user = await prisma.user.create({ data: { email: u.email, name: u.name, passwordHash } });
+    const user = await prisma.user.create({
+      data: { email: u.email, name: u.name, passwordHash, instanceAdmin: u.email === DEMO_EMAIL },
+    });
     for (const [slug, role] of Object.entries(u.roles)) {
       const ws = workspaces.find((w) => w.slug === slug);
       if (ws) await prisma.membership.create({ data: { userId: user.id, workspaceId: ws.id, role } });

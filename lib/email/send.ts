@@ -1,7 +1,9 @@
 import "server-only";
 import { Resend } from "resend";
+import { mailSettings } from "../instance/env";
 import { headerSafe } from "./header-text";
 import { keepInOutbox } from "./outbox";
+import { sendSmtp } from "./smtp";
 
 export interface EmailAttachment {
   filename: string;
@@ -27,7 +29,7 @@ export interface OutgoingEmail {
 
 export interface SentEmail {
   id: string;
-  transport: "resend" | "outbox";
+  transport: "resend" | "smtp" | "outbox";
 }
 
 /**
@@ -47,19 +49,28 @@ export class EmailError extends Error {
 export const emailFrom = () => process.env.CHARTROOM_EMAIL_FROM ?? "Chartroom <reports@chartroom.local>";
 
 export function emailTransport(): SentEmail["transport"] {
-  return process.env.RESEND_API_KEY ? "resend" : "outbox";
+  return mailSettings().transport;
 }
 
-/** Sends through Resend when RESEND_API_KEY is set, otherwise keeps the e-mail in the outbox. */
+const emailTimeoutMs = () => Number(process.env.CHARTROOM_EMAIL_TIMEOUT_MS ?? 15_000);
+
+/**
+ * Every e-mail the app sends goes through here, to the instance's one transport
+ * (lib/instance/env.ts): Resend, SMTP, or the built-in outbox.
+ */
 export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
   // Subjects include stored names; no control character reaches a header, whatever they hold.
   email = { ...email, subject: headerSafe(email.subject) };
-  if (emailTransport() === "outbox") {
+  const settings = mailSettings();
+  if (settings.transport === "outbox") {
     return { id: await keepInOutbox(email, emailFrom()), transport: "outbox" };
   }
+  if (settings.transport === "smtp") {
+    return { id: await sendSmtp(settings.smtp, email, emailFrom(), emailTimeoutMs()), transport: "smtp" };
+  }
   // The SDK reads RESEND_BASE_URL, which is how tests point it at a local server.
-  const resend = new Resend(process.env.RESEND_API_KEY);
-  const signal = AbortSignal.timeout(Number(process.env.CHARTROOM_EMAIL_TIMEOUT_MS ?? 15_000));
+  const resend = new Resend(settings.apiKey);
+  const signal = AbortSignal.timeout(emailTimeoutMs());
   let result: Awaited<ReturnType<typeof resend.emails.send>>;
   try {
     result = await resend.emails.send(

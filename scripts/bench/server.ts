@@ -64,6 +64,8 @@ export async function startServer(databaseUrl: string, port: number, nodeArgs: s
       NEXTAUTH_URL: url,
       NEXT_TELEMETRY_DISABLED: "1",
       CHARTROOM_WORKER: "off",
+      // The bench signs in as the demo user, also on PostgreSQL where demo mode is off by default.
+      CHARTROOM_DEMO: "on",
       CHARTROOM_DEMO_EVENTS: "2000",
       NODE_ENV: "production",
     },

@@ -4,6 +4,8 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { DEMO_EMAIL, DEMO_PASSWORD, isDemoInstance } from "@/lib/demo/seed";
+import { demoMode } from "@/lib/instance/env";
+import { needsSetup } from "@/lib/instance/setup";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -16,6 +18,8 @@ function safeCallback(value: string | string[] | undefined): string {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
   const callbackUrl = safeCallback((await searchParams).callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
-  const demo = (await isDemoInstance(db)) ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;
+  if (await needsSetup()) redirect("/setup");
+  // Outside demo mode the demo password is never shown, even to a database that was a demo.
+  const demo = demoMode() && (await isDemoInstance(db)) ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;
   return <SignInForm demo={demo} callbackUrl={callbackUrl} />;
 }

@@ -3,6 +3,7 @@ import { NextRequest } from "next/server";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import { authOptions, signInIdentity } from "@/lib/auth/options";
 import { readSignInBody } from "@/lib/auth/sign-in-body";
+import { recordInstanceAudit } from "@/lib/instance/audit";
 import { logEvent } from "@/lib/log";
 import { clientAddress, wantsSecureCookies } from "@/lib/net/client";
 import { hit, isLimited, RATE_LIMITS, type RateLimitState } from "@/lib/rate-limit";
@@ -65,6 +66,7 @@ async function POST(req: NextRequest, ctx: Ctx) {
   const body = res.headers.get("content-type")?.includes("json") ? await res.clone().json().catch(() => null) : null;
   const failed = res.status === 401 || /[?&]error=/.test(location) || /[?&]error=/.test(String(body?.url ?? ""));
   if (failed) for (const [rule, subject] of rules) await hit(rule, subject);
+  await recordInstanceAudit({ actor: email, action: failed ? "signin.failed" : "signin.succeeded", entity: "session", ip: ip === "unknown" ? null : ip });
   return res;
 }
 

@@ -1,0 +1,95 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { AuthCard, errorMessage } from "./auth-card";
+
+/** First-run setup: the first account (owner and instance admin) and its workspace. */
+export function SetupForm() {
+  const router = useRouter();
+  const id = useId();
+  const [form, setForm] = useState({ name: "", email: "", password: "", workspaceName: "", timezone: "UTC", brandColor: "#2563eb" });
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  // The browser's own zone is the likeliest answer; it can still be changed.
+  useEffect(() => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone) setForm((f) => ({ ...f, timezone: zone }));
+  }, []);
+
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/setup", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(form),
+      });
+      if (!res.ok) {
+        setError(await errorMessage(res, "Setup failed. Try again."));
+        setPending(false);
+        return;
+      }
+      const result = await signIn("credentials", { email: form.email, password: form.password, redirect: false });
+      router.replace(result?.ok ? "/" : "/signin");
+      router.refresh();
+    } catch {
+      setError("Could not reach the server. Check your connection and try again.");
+      setPending(false);
+    }
+  }
+
+  const field = (key: keyof typeof form, label: string, props: Record<string, unknown> = {}) => (
+    <div className="field">
+      <label className="label" htmlFor={`${id}-${key}`}>
+        {label}
+      </label>
+      <Input id={`${id}-${key}`} name={key} required value={form[key]} onChange={set(key)} {...props} />
+    </div>
+  );
+
+  return (
+    <AuthCard title="Set up Chartroom" wide>
+      <p className="muted" style={{ marginBottom: 16 }}>
+        Create the first account. It owns the first workspace and administers this instance.
+      </p>
+      <form className="auth-form" onSubmit={onSubmit}>
+        {field("name", "Your name", { autoComplete: "name" })}
+        {field("email", "Email", { type: "email", autoComplete: "email" })}
+        {field("password", "Password", { type: "password", autoComplete: "new-password", minLength: 10 })}
+        {field("workspaceName", "Workspace name", { placeholder: "Acme Analytics" })}
+        {field("timezone", "Time zone", { autoComplete: "off" })}
+        <div className="field">
+          <label className="label" htmlFor={`${id}-brandColor`}>
+            Brand colour
+          </label>
+          <input
+            id={`${id}-brandColor`}
+            name="brandColor"
+            type="color"
+            className="input"
+            style={{ padding: 2, width: 64 }}
+            value={form.brandColor}
+            onChange={set("brandColor")}
+          />
+        </div>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <Button type="submit" variant="primary" className="btn-block" disabled={pending}>
+          {pending ? "Creating…" : "Create account and workspace"}
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}
