@@ -12,10 +12,18 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
     globalSetup: ["lib/testing/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Measured only when asked (`--coverage`): `npm test` does so on the SQLite run.
+    coverage: {
+      provider: "v8",
+      include: ["lib/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+      exclude: ["**/*.test.{ts,tsx}", "lib/generated/**", "lib/testing/**"],
+      reporter: ["text-summary", "json-summary"],
+      reportsDirectory: ".data/coverage",
+    },
   },
 });
