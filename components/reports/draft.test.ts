@@ -381,6 +381,7 @@ describe("buildDefinition", () => {
           filter({ field: "duration_ms", op: "not_in", value: "1,2" }),
           filter({ field: "occurred_at", op: "gte", value: "2025-07-15T10:30" }),
           filter({ field: "user_id", op: "is_empty", value: "ignored" }),
+          filter({ field: "duration_ms", op: "between", value: "5", to: "5" }),
         ],
       }),
       usage,
@@ -395,6 +396,7 @@ describe("buildDefinition", () => {
       { field: "duration_ms", op: "not_in", value: [1, 2] },
       { field: "occurred_at", op: "gte", value: "2025-07-15T08:30:00.000Z" },
       { field: "user_id", op: "is_empty" },
+      { field: "duration_ms", op: "between", value: [5, 5] },
     ]);
   });
 
