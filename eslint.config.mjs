@@ -7,7 +7,8 @@ import nextTypescript from "eslint-config-next/typescript";
 import { defineConfig, globalIgnores } from "eslint/config";
 
 const compilerRules = Object.keys(nextVitals.find((c) => c.rules?.["react-hooks/purity"])?.rules ?? {}).filter(
-  (rule) => rule.startsWith("react-hooks/") && rule !== "react-hooks/rules-of-hooks" && rule !== "react-hooks/exhaustive-deps",
+  (rule) =>
+    rule.startsWith("react-hooks/") && rule !== "react-hooks/rules-of-hooks" && rule !== "react-hooks/exhaustive-deps",
 );
 
 export default defineConfig([

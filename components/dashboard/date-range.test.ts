@@ -35,8 +35,14 @@ describe("day arithmetic", () => {
 
 describe("checkRange", () => {
   it("accepts a one-day range and names what is wrong otherwise", () => {
-    expect(checkRange("2025-03-10", "2025-03-10")).toEqual({ ok: true, range: { from: "2025-03-10", to: "2025-03-10" } });
-    expect(checkRange("2025-03-11", "2025-03-10")).toEqual({ ok: false, message: "Start date must be on or before end date." });
+    expect(checkRange("2025-03-10", "2025-03-10")).toEqual({
+      ok: true,
+      range: { from: "2025-03-10", to: "2025-03-10" },
+    });
+    expect(checkRange("2025-03-11", "2025-03-10")).toEqual({
+      ok: false,
+      message: "Start date must be on or before end date.",
+    });
     expect(checkRange("2025-02-30", "2025-03-10")).toEqual({ ok: false, message: "Enter a valid start and end date." });
     expect(checkRange("2025-03-01", "")).toEqual({ ok: false, message: "Enter a valid start and end date." });
   });

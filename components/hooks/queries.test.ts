@@ -82,8 +82,16 @@ describe("fetchJson", () => {
   });
 
   it("falls back to the status text when there is no usable envelope", async () => {
-    await expect(fetchJson(`${base}/html`)).rejects.toMatchObject({ status: 502, code: "http_error", message: "Bad Gateway" });
-    await expect(fetchJson(`${base}/bare-error`)).rejects.toMatchObject({ status: 409, message: "Conflict", issues: [] });
+    await expect(fetchJson(`${base}/html`)).rejects.toMatchObject({
+      status: 502,
+      code: "http_error",
+      message: "Bad Gateway",
+    });
+    await expect(fetchJson(`${base}/bare-error`)).rejects.toMatchObject({
+      status: 409,
+      message: "Conflict",
+      issues: [],
+    });
     await expect(fetchJson(`${base}/missing`)).rejects.toMatchObject({ status: 404, message: "Not Found" });
   });
 });

@@ -171,7 +171,14 @@ describe("wall time", () => {
   });
 
   it("rejects what is not a wall time", () => {
-    for (const bad of ["", "2025-07-15", "2025-07-15 10:30", "2025-02-30T10:00", "2025-07-15T24:00", "2025-07-15T10:60"]) {
+    for (const bad of [
+      "",
+      "2025-07-15",
+      "2025-07-15 10:30",
+      "2025-02-30T10:00",
+      "2025-07-15T24:00",
+      "2025-07-15T10:60",
+    ]) {
       expect(wallTimeToIso(bad, ZONE)).toBeNull();
     }
   });
@@ -315,7 +322,10 @@ describe("defaultChartAxes", () => {
   it("puts time or a dimension on x and the first measure on y", () => {
     const bucketed = plannedColumns(draft({ timeBucket: "day", groupBy: ["plan"] }), usage);
     expect(defaultChartAxes(bucketed)).toEqual({ x: "period", y: "count" });
-    const grouped = plannedColumns(draft({ groupBy: ["plan"], measures: [{ id: "a", fn: "sum", field: "revenue" }] }), usage);
+    const grouped = plannedColumns(
+      draft({ groupBy: ["plan"], measures: [{ id: "a", fn: "sum", field: "revenue" }] }),
+      usage,
+    );
     expect(defaultChartAxes(grouped)).toEqual({ x: "plan", y: "sum_revenue" });
   });
 
@@ -334,12 +344,21 @@ describe("defaultChartAxes", () => {
 
 describe("normalizeDraft", () => {
   it("returns the same object when nothing needs fixing", () => {
-    const d = draft({ groupBy: ["plan"], sort: [{ key: "count", dir: "desc" }], chart: { type: "bar", x: "plan", y: "count" } });
+    const d = draft({
+      groupBy: ["plan"],
+      sort: [{ key: "count", dir: "desc" }],
+      chart: { type: "bar", x: "plan", y: "count" },
+    });
     expect(normalizeDraft(d, usage)).toBe(d);
   });
 
   it("drops sorting by columns that no longer exist", () => {
-    const d = draft({ sort: [{ key: "plan", dir: "asc" }, { key: "sum_revenue", dir: "desc" }] });
+    const d = draft({
+      sort: [
+        { key: "plan", dir: "asc" },
+        { key: "sum_revenue", dir: "desc" },
+      ],
+    });
     expect(normalizeDraft(d, usage).sort).toEqual([{ key: "plan", dir: "asc" }]);
   });
 
@@ -362,7 +381,10 @@ describe("buildDefinition", () => {
   it("builds a definition the server accepts from a fresh draft", () => {
     const built = buildDefinition(draft(), usage, ZONE);
     expect(built.problems).toEqual([]);
-    expect(built.definition).toMatchObject({ dataset: "usage_events", timeRange: { type: "relative", preset: "last_30_days" } });
+    expect(built.definition).toMatchObject({
+      dataset: "usage_events",
+      timeRange: { type: "relative", preset: "last_30_days" },
+    });
     expect(() => checkDefinition(built.definition, { timezone: ZONE })).not.toThrow();
   });
 
@@ -471,7 +493,11 @@ describe("buildDefinition", () => {
     expect(paths(draft({ range: "custom", rangeFrom: "2025-03-02", rangeTo: "2025-03-01" }))).toEqual([
       ["definition.timeRange", "The start date must be on or before the end date."],
     ]);
-    const built = buildDefinition(draft({ range: "custom", rangeFrom: "2025-01-01", rangeTo: "2025-01-01" }), usage, ZONE);
+    const built = buildDefinition(
+      draft({ range: "custom", rangeFrom: "2025-01-01", rangeTo: "2025-01-01" }),
+      usage,
+      ZONE,
+    );
     expect(built.definition.timeRange).toEqual({ type: "absolute", from: "2025-01-01", to: "2025-01-01" });
   });
 
@@ -488,7 +514,11 @@ describe("buildDefinition", () => {
     expect(paths(draft({ chart: { type: "bar", x: "plan", y: "" } }))).toEqual([
       ["definition.chart", "Add a measure or a numeric column to draw a chart."],
     ]);
-    const built = buildDefinition(draft({ groupBy: ["plan"], chart: { type: "pie", x: "plan", y: "count" } }), usage, ZONE);
+    const built = buildDefinition(
+      draft({ groupBy: ["plan"], chart: { type: "pie", x: "plan", y: "count" } }),
+      usage,
+      ZONE,
+    );
     expect(built.definition.chart).toEqual({ type: "pie", x: "plan", y: ["count"] });
   });
 });
@@ -515,7 +545,11 @@ describe("draft ⇄ definition", () => {
       dataset: "model_metrics",
       groupBy: ["model_name"],
       timeBucket: "week",
-      measures: [{ fn: "avg", field: "accuracy", label: "Mean accuracy" }, { fn: "count" }, { fn: "max", field: "recorded_at" }],
+      measures: [
+        { fn: "avg", field: "accuracy", label: "Mean accuracy" },
+        { fn: "count" },
+        { fn: "max", field: "recorded_at" },
+      ],
       filters: [{ field: "prediction_count", op: "gte", value: 10 }],
       timeRange: { type: "relative", preset: "previous_quarter" },
       sort: [{ key: "period", dir: "asc" }],

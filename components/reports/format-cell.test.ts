@@ -56,7 +56,9 @@ describe("formatAxisValue", () => {
   it("shortens dates and times in the zone", () => {
     expect(formatAxisValue("2025-11-03", col("date", "date"), "UTC")).toBe("Nov 3");
     expect(formatAxisValue("2025-11-03T13:05:00Z", col("datetime", "datetime"), "Europe/Berlin")).toBe("Nov 3, 2 PM");
-    expect(formatAxisValue("2025-11-03T13:05:00Z", col("datetime", "datetime"), "America/New_York")).toBe("Nov 3, 8 AM");
+    expect(formatAxisValue("2025-11-03T13:05:00Z", col("datetime", "datetime"), "America/New_York")).toBe(
+      "Nov 3, 8 AM",
+    );
     expect(formatAxisValue("later", col("datetime", "datetime"), "UTC")).toBe("later");
   });
 
