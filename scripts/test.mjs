@@ -1,5 +1,6 @@
-// `npm test`: the whole suite. Type check, Vitest on SQLite, Vitest on PostgreSQL, a
-// benchmark smoke run, then Playwright against a production build in Debian's Chromium.
+// `npm test`: the whole suite. Type check, lint, format check, dead code (knip), Vitest on
+// SQLite with coverage, Vitest on PostgreSQL, a benchmark smoke run, then Playwright against a
+// production build in Debian's Chromium.
 // PostgreSQL is taken from TEST_POSTGRES_URL (default: the local server); in CI, or
 // with CHARTROOM_REQUIRE_POSTGRES=1, an unreachable server fails the run instead of
 // skipping that half.
@@ -52,6 +53,28 @@ async function postgresReachable(url) {
 }
 
 run("type check", bin("tsc"), ["--noEmit"]);
+run("lint", "npm", ["run", "--silent", "lint"]);
+run("format check", "npm", ["run", "--silent", "format:check"]);
+run("unused files, exports and dependencies (knip)", "npm", ["run", "--silent", "knip"]);
+
+// Coverage is measured on the SQLite run only: both runs execute the same code, and
+// measuring costs time. The floor is in vitest.config.ts; the target is in the README.
+const coverageDir = join(reports, "coverage");
+
+function reportLibCoverage() {
+  const file = join(coverageDir, "coverage-summary.json");
+  if (!existsSync(file)) return;
+  const summary = JSON.parse(readFileSync(file, "utf8"));
+  const lib = `${join(root, "lib")}/`;
+  let covered = 0;
+  let total = 0;
+  for (const [path, entry] of Object.entries(summary)) {
+    if (!path.startsWith(lib)) continue;
+    covered += entry.lines.covered;
+    total += entry.lines.total;
+  }
+  if (total > 0) console.log(`lib/ line coverage: ${((covered / total) * 100).toFixed(1)}% (target 80%)`);
+}
 
 for (const provider of ["sqlite", "postgres"]) {
   if (provider === "postgres") {
@@ -64,13 +87,15 @@ for (const provider of ["sqlite", "postgres"]) {
     }
   }
   const out = join(reports, `vitest-${provider}.json`);
-  run(`unit and integration tests (${provider})`, bin("vitest"), [
-    "run",
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${out}`,
-  ], { CHARTROOM_TEST_DB: provider });
+  const coverage = provider === "sqlite" ? ["--coverage", `--coverage.reportsDirectory=${coverageDir}`] : [];
+  run(
+    `unit and integration tests (${provider}${coverage.length ? ", with coverage" : ""})`,
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...coverage],
+    { CHARTROOM_TEST_DB: provider },
+  );
   countVitest(out);
+  if (coverage.length) reportLibCoverage();
 }
 
 // The benchmark script on a small data set, so it cannot rot; real figures come from `npm run bench`.

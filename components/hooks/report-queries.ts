@@ -127,28 +127,3 @@ export function useDeleteReport(id: string) {
     },
   });
 }
-
-export function useReport(id: string, initial?: ReportDetail) {
-  return useQuery({
-    queryKey: reportKeys.detail(id),
-    queryFn: ({ signal }) => fetchJson<{ report: ReportDetail }>(`/api/reports/${encodeURIComponent(id)}`, { signal }),
-    select: (data) => data.report,
-    initialData: initial ? { report: initial } : undefined,
-    retry: retryServerErrors,
-  });
-}
-
-export interface ValidateResult {
-  valid: true;
-  definition: ReportDefinitionInput;
-  columns: PreviewResult["columns"];
-  notices: PreviewResult["notices"];
-}
-
-/** Checks a definition without running it; 400/422 arrive as an ApiRequestError with issues. */
-export function useValidateDefinition() {
-  return useMutation({
-    mutationFn: (definition: ReportDefinitionInput) =>
-      fetchJson<ValidateResult>("/api/reports/validate", { method: "POST", body: JSON.stringify({ definition }) }),
-  });
-}

@@ -5,8 +5,6 @@ import { ApiRequestError, fetchJson } from "./queries";
 
 // The API's objects, shared with the server so both sides read one definition.
 export {
-  DELIVERY_MODES,
-  RUN_STATUSES,
   SCHEDULE_FORMATS,
   type DeliveryMode,
   type DeliveryStatus,
@@ -16,10 +14,7 @@ export {
   type RunView as ScheduleRun,
   type ScheduleView as Schedule,
 } from "@/lib/schedules/types";
-import type { DeliveryMode, RunStatus, RunView, ScheduleFormat, RunView as ScheduleRun, ScheduleView as Schedule } from "@/lib/schedules/types";
-
-export type RunExport = RunView["exports"][number];
-export type RunDelivery = RunView["deliveries"][number];
+import type { DeliveryMode, RunStatus, ScheduleFormat, RunView as ScheduleRun, ScheduleView as Schedule } from "@/lib/schedules/types";
 
 /** The body of POST /api/schedules; PATCH takes any subset of it. */
 export interface SchedulePayload {

@@ -1,6 +1,7 @@
 import { ApiRequestError } from "@/components/hooks/queries";
 import { importApi, type ChunkRow } from "@/components/hooks/import-queries";
 import { CHUNK_ROWS, type ImportChunkResult } from "@/lib/imports/schemas";
+import { chunkLength } from "./chunks";
 import { parseBatches, type Batch, type ParseRequest } from "./csv-batches";
 import type { WorkerMessage, WorkerRequest } from "./csv-worker";
 
@@ -18,27 +19,9 @@ export interface Upload {
 }
 
 const RETRY_DELAYS_MS = [500, 1500, 4000];
-// The server reads request bodies up to 1 MB: wide rows make a chunk smaller than CHUNK_ROWS.
-const CHUNK_BYTES = 800_000;
 
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function rowBytes(row: ChunkRow): number {
-  let bytes = 24;
-  for (const [key, value] of Object.entries(row.values)) bytes += key.length + value.length + 8;
-  return bytes;
-}
-
-/** How many rows from the front of the buffer make one chunk. */
-function chunkLength(buffer: ChunkRow[]): number {
-  let bytes = 0;
-  for (let i = 0; i < Math.min(buffer.length, CHUNK_ROWS); i++) {
-    bytes += rowBytes(buffer[i]);
-    if (bytes > CHUNK_BYTES) return Math.max(1, i);
-  }
-  return Math.min(buffer.length, CHUNK_ROWS);
 }
 
 /** A chunk goes again after a network failure or a server error; the server stores it once whatever happens. */

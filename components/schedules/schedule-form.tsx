@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from "react";
 import { ApiRequestError } from "@/components/hooks/queries";
 import { useReports } from "@/components/hooks/report-queries";
 import {
@@ -171,13 +171,19 @@ function fieldMessage(error: ApiRequestError, field: string): string | undefined
   return error.param === field ? error.message : undefined;
 }
 
-/** Time zones this browser knows, filled in after mount so server and client render the same list. */
+let browserZones: string[] | null = null;
+const NO_ZONES: string[] = [];
+const unchanging = () => () => undefined;
+
+function readBrowserZones(): string[] {
+  // The browser may list renamed zones under their old names (Asia/Calcutta): show the current ones.
+  browserZones ??= [...new Set(Intl.supportedValuesOf("timeZone").map((zone) => RENAMED_ZONES[zone] ?? zone))].sort();
+  return browserZones;
+}
+
+/** Time zones this browser knows; none on the server and while hydrating, so both render the same list. */
 function useTimeZones(current: string): string[] {
-  const [zones, setZones] = useState<string[]>([]);
-  useEffect(() => {
-    // The browser may list renamed zones under their old names (Asia/Calcutta): show the current ones.
-    setZones([...new Set(Intl.supportedValuesOf("timeZone").map((zone) => RENAMED_ZONES[zone] ?? zone))].sort());
-  }, []);
+  const zones = useSyncExternalStore(unchanging, readBrowserZones, () => NO_ZONES);
   return useMemo(() => {
     const all = zones.includes("UTC") ? zones : ["UTC", ...zones];
     return all.includes(current) ? all : [current, ...all];

@@ -47,7 +47,7 @@ export const DELIVERY_STATUS_TONES: Record<DeliveryStatus, BadgeTone> = {
 };
 
 function isRunStatus(value: string): value is RunStatus {
-  return value in RUN_STATUS_LABELS;
+  return Object.hasOwn(RUN_STATUS_LABELS, value);
 }
 
 /** A status the server may grow without the UI knowing it yet still gets a readable badge. */

@@ -141,5 +141,3 @@ export function openApiDocument(serverUrl?: string) {
     },
   };
 }
-
-export type OpenApiDocument = ReturnType<typeof openApiDocument>;

@@ -72,7 +72,9 @@ export function resolveTimeRange(
   timezone: string,
   now = Date.now(),
 ): { range: ResolvedRange; notices: Notice[] } {
-  let { from, to } = rangeDates(range, localDate(timezone, now));
+  const dates = rangeDates(range, localDate(timezone, now));
+  const to = dates.to;
+  let from = dates.from;
   const notices: Notice[] = [];
   if (dayCount(from, to) > MAX_RANGE_DAYS) {
     from = addDays(to, -(MAX_RANGE_DAYS - 1));

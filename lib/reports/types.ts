@@ -40,11 +40,6 @@ export interface PreviewResult {
   notices: Notice[];
 }
 
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
-
 export interface ReportSummary {
   id: string;
   name: string;

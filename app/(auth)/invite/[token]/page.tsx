@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ComponentProps } from "react";
 import { AcceptInvite } from "@/components/team/accept-invite";
 import { ApiError } from "@/lib/api/errors";
 import { currentUser } from "@/lib/auth/session";
@@ -9,12 +10,14 @@ export const metadata: Metadata = { title: "Invite" };
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const user = await currentUser();
+  let invite: ComponentProps<typeof AcceptInvite>["invite"] = null;
+  let problem: string | null = null;
   try {
     const { workspaceName, email, role, hasAccount } = await findInvite(token);
-    const invite = { workspaceName, email, role, hasAccount };
-    return <AcceptInvite token={token} invite={invite} problem={null} userEmail={user?.email ?? null} />;
+    invite = { workspaceName, email, role, hasAccount };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return <AcceptInvite token={token} invite={null} problem={error.message} userEmail={user?.email ?? null} />;
+    problem = error.message;
   }
+  return <AcceptInvite token={token} invite={invite} problem={problem} userEmail={user?.email ?? null} />;
 }
