@@ -2,24 +2,32 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { AuthCard, errorMessage } from "./auth-card";
+
+const unchanging = () => () => {};
+const readBrowserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
 /** First-run setup: the first account (owner and instance admin) and its workspace. */
 export function SetupForm() {
   const router = useRouter();
   const id = useId();
-  const [form, setForm] = useState({ name: "", email: "", password: "", workspaceName: "", timezone: "UTC", brandColor: "#2563eb" });
+  const [chosen, setForm] = useState({
+    name: "",
+    email: "",
+    password: "",
+    workspaceName: "",
+    timezone: null as string | null,
+    brandColor: "#2563eb",
+  });
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
-  // The browser's own zone is the likeliest answer; it can still be changed.
-  useEffect(() => {
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone) setForm((f) => ({ ...f, timezone: zone }));
-  }, []);
+  // The browser's own zone is the likeliest answer until one is typed; the server renders UTC.
+  const browserZone = useSyncExternalStore(unchanging, readBrowserZone, () => "UTC");
+  const form = { ...chosen, timezone: chosen.timezone ?? browserZone };
 
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
