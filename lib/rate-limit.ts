@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "./api/errors";
+import { ApiError } from "./errors";
 import { db } from "./db";
 import { connection } from "./db/connection";
 import { sql, type Sql } from "./db/sql";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys/keys";
-import { hasRole, type Role } from "../auth/roles";
+import { hasRole, type Role } from "../roles";
 import { currentUser, type SessionUser } from "../auth/session";
 import { unstorableIssues } from "../text/unstorable-characters";
 import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";

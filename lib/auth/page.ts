@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import type { WorkspaceSummary } from "../dashboard/types";
+import type { WorkspaceSummary } from "../workspace-summary";
 import { listWorkspaces, WORKSPACE_COOKIE } from "../workspaces";
 import { currentUser, type SessionUser } from "./session";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { ApiError, notFound } from "../api/errors";
+import { ApiError, notFound } from "../errors";
 import { db } from "../db";
-import { hasRole, type Role } from "../auth/roles";
+import { hasRole, type Role } from "../roles";
 import { connection } from "../db/connection";
 import { checkDefinition } from "../reports/check";
 import { assertSumsInBounds } from "../reports/sum-bounds";

@@ -1,6 +1,6 @@
 import "server-only";
 import { Readable } from "node:stream";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { storedFileHeaders } from "../net/file-response";
 import { contentDisposition } from "./filename";

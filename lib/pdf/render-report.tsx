@@ -6,7 +6,7 @@
 // line), so a 2,000-row table renders in well under a second instead of tens of seconds.
 import { Canvas, Document, Image, Page, renderToBuffer, renderToStream, Text, View } from "@react-pdf/renderer";
 import type { ReactElement } from "react";
-import type { ExportMeta, ExportRow } from "../exports/types";
+import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import { isValidTimeZone } from "../time/zone";
 import type { CanvasPainter } from "./canvas-painter";
 import { ChartView } from "./chart";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { notFound } from "../api/errors";
+import { notFound } from "../errors";
 import { db } from "../db";
 import { isUniqueViolation } from "../db/errors";
 import { logEvent } from "../log";

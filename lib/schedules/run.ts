@@ -1,6 +1,6 @@
 import "server-only";
 import { createElement } from "react";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { appUrl } from "../app-url";
 import { db } from "../db";
 import { connection, type Connection } from "../db/connection";

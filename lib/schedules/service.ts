@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ApiError, notFound, type ErrorIssue } from "../api/errors";
+import { ApiError, notFound, type ErrorIssue } from "../errors";
 import { db } from "../db";
 import { headerString } from "../email/header-text";
 import { displayTimeZone } from "../time/zone-names";

@@ -1,9 +1,9 @@
 import "server-only";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { db } from "../db";
 import { escapeHtml } from "../email/escape-html";
 import { sendEmail, type SentEmail } from "../email/send";
-import type { Role } from "../auth/roles";
+import type { Role } from "../roles";
 import { INVITE_TTL_DAYS, type InviteSummary } from "./schemas";
 import { createInvite, type Actor } from "./team";
 
