@@ -14,7 +14,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
-import { csvColumnsFor } from "../exports/pipeline";
+import { csvColumnsFor } from "../exports/write";
 import { csvStream } from "../exports/csv";
 import { jsonStream, ndjsonStream } from "../exports/json";
 import { xmlSafe } from "../exports/ooxml-text";
