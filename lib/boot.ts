@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "./config";
 import { db } from "./db";
 import { connection } from "./db/connection";
 import { migrate } from "./db/migrate";
@@ -13,7 +14,8 @@ export async function boot(log: (line: string) => void = console.log): Promise<v
   const conn = connection();
   const result = await migrate(conn);
   if (result.applied.length > 0) log(`[chartroom] applied migrations: ${result.applied.join(", ")}`);
-  const events = process.env.CHARTROOM_DEMO_EVENTS ? Number(process.env.CHARTROOM_DEMO_EVENTS) : undefined;
+  const settings = config();
+  const events = settings.demoEvents;
   const started = Date.now();
   try {
     const seeded = await seedIfEmpty(db, conn, { events });
@@ -31,12 +33,12 @@ export async function boot(log: (line: string) => void = console.log): Promise<v
   } catch (error) {
     log(`[chartroom] report templates skipped: ${(error as Error).message.split("\n")[0]}`);
   }
-  if (process.env.CHARTROOM_WORKER !== "off") {
+  if (settings.worker.inProcess) {
     const { startWorker } = await import("./exports/worker");
-    startWorker({ concurrency: Number(process.env.CHARTROOM_WORKER_CONCURRENCY ?? 2) });
+    startWorker({ concurrency: settings.worker.concurrency });
     log("[chartroom] export worker running in this process");
   }
-  if (process.env.CHARTROOM_SCHEDULER !== "off") {
+  if (settings.scheduler.inProcess) {
     const { startScheduler } = await import("./schedules/dispatch");
     startScheduler();
     log("[chartroom] scheduler running in this process (checks for due schedules every minute)");

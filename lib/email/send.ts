@@ -2,6 +2,7 @@ import "server-only";
 import { Resend } from "resend";
 import { headerSafe } from "./header-text";
 import { keepInOutbox } from "./outbox";
+import { config } from "../config";
 
 export interface EmailAttachment {
   filename: string;
@@ -44,10 +45,10 @@ export class EmailError extends Error {
   }
 }
 
-export const emailFrom = () => process.env.CHARTROOM_EMAIL_FROM ?? "Chartroom <reports@chartroom.local>";
+export const emailFrom = () => config().email.from;
 
 export function emailTransport(): SentEmail["transport"] {
-  return process.env.RESEND_API_KEY ? "resend" : "outbox";
+  return config().email.resendApiKey ? "resend" : "outbox";
 }
 
 /** Sends through Resend when RESEND_API_KEY is set, otherwise keeps the e-mail in the outbox. */
@@ -58,8 +59,8 @@ export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
     return { id: await keepInOutbox(email, emailFrom()), transport: "outbox" };
   }
   // The SDK reads RESEND_BASE_URL, which is how tests point it at a local server.
-  const resend = new Resend(process.env.RESEND_API_KEY);
-  const signal = AbortSignal.timeout(Number(process.env.CHARTROOM_EMAIL_TIMEOUT_MS ?? 15_000));
+  const resend = new Resend(config().email.resendApiKey);
+  const signal = AbortSignal.timeout(config().email.timeoutMs);
   let result: Awaited<ReturnType<typeof resend.emails.send>>;
   try {
     result = await resend.emails.send(

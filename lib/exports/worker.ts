@@ -1,5 +1,6 @@
 import "server-only";
 import { INSTANCE_ID, keepLeaseAlive, loopState, startLoop, staleBefore } from "../background/machine";
+import { config, readConfig } from "../config";
 import { db } from "../db";
 import { jobRedaction } from "./jobs";
 import { assertSumsInBounds } from "../reports/sum-bounds";
@@ -15,7 +16,6 @@ import { exportStorage, type ExportStorage, type PendingFile } from "./storage";
 import type { ExportFormat } from "./types";
 import { writeExport, type RowSource, type WriteOptions } from "./write";
 
-const RETENTION_MS = Number(process.env.CHARTROOM_EXPORT_RETENTION_DAYS ?? 7) * 86_400_000;
 /** A running export whose heartbeat is older than this is taken to have lost its process. */
 export const STALE_AFTER_MS = 60_000;
 const PROGRESS_EVERY_MS = 250;
@@ -27,8 +27,7 @@ type Job = NonNullable<Awaited<ReturnType<typeof db.exportJob.findFirst>>>;
 
 /** Running exports allowed per workspace, across every worker process. */
 export function workspaceConcurrency(env: Record<string, string | undefined> = process.env): number {
-  const value = Number(env.CHARTROOM_WORKSPACE_CONCURRENCY ?? 2);
-  return Number.isInteger(value) && value >= 1 ? value : 2;
+  return (env === process.env ? config() : readConfig(env)).exports.workspaceConcurrency;
 }
 
 /**
@@ -153,7 +152,7 @@ export async function runJob(
         storageKey: key,
         durationMs: Date.now() - started,
         finishedAt: new Date(),
-        expiresAt: new Date(Date.now() + RETENTION_MS),
+        expiresAt: new Date(Date.now() + config().exports.retentionMs),
       },
     });
     if (count === 0) {
