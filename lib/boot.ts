@@ -1,6 +1,7 @@
 import "server-only";
 import { config } from "./config";
 import { db } from "./db";
+import { logEvent } from "./log";
 import { connection } from "./db/connection";
 import { migrate } from "./db/migrate";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedIfEmpty } from "./demo/seed";
@@ -10,7 +11,7 @@ import { ensureTemplatesEverywhere } from "./reports/service";
  * Brings the database up to date and fills an empty one with demo data. Runs once per
  * server start (instrumentation.ts); idempotent, so restarts keep every row.
  */
-export async function boot(log: (line: string) => void = console.log): Promise<void> {
+export async function boot(log: (line: string) => void = (message) => logEvent("boot", { message })): Promise<void> {
   const conn = connection();
   const result = await migrate(conn);
   if (result.applied.length > 0) log(`[chartroom] applied migrations: ${result.applied.join(", ")}`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError, fromZodError, type ErrorBody } from "../errors";
+import { logEvent } from "../log";
 
 export { ApiError, ERROR_STATUS, fromZodError, notFound } from "../errors";
 export type { ApiErrorOptions, ErrorBody, ErrorCode, ErrorIssue } from "../errors";
@@ -20,6 +21,6 @@ export function errorResponse(error: ApiError): Response {
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof ApiError) return errorResponse(error);
   if (error instanceof z.ZodError) return errorResponse(fromZodError(error));
-  console.error("[api] unexpected error:", error);
+  logEvent("api.unexpected_error", { error: String(error), stack: (error as Error)?.stack }, "error");
   return errorResponse(new ApiError("internal", "Something went wrong on our side. Please try again."));
 }

@@ -165,7 +165,7 @@ export async function runJob(
     await pending?.discard();
     logEvent(
       "export.end",
-      { export: job.id, outcome: error instanceof Stopped ? "canceled" : "failed", durationMs: Date.now() - started, error: error instanceof Stopped ? undefined : failureMessage(error) },
+      { export: job.id, outcome: error instanceof Stopped ? "canceled" : "failed", durationMs: Date.now() - started, error: error instanceof Stopped ? undefined : failureMessage(error), cause: error instanceof Stopped ? undefined : String(error) },
       error instanceof Stopped ? "info" : "error",
     );
     if (error instanceof Stopped) {
@@ -174,7 +174,6 @@ export async function runJob(
         data: { status: "canceled", finishedAt: new Date(), durationMs: Date.now() - started },
       });
     } else {
-      console.error(`[exports] ${job.id} failed:`, error);
       await db.exportJob.updateMany({
         where: { id: job.id, workerId, status: "running" },
         data: {
