@@ -4,7 +4,7 @@
 // Pages are planned here rather than by react-pdf's page splitting: every block has a
 // height known up front (text is wrapped with Helvetica's metrics, table rows are one
 // line), so a 2,000-row table renders in well under a second instead of tens of seconds.
-import { Canvas, Document, Image, Page, renderToBuffer, renderToStream, Text, View } from "@react-pdf/renderer";
+import { Canvas, Document, Image, Page, renderToStream, Text, View } from "@react-pdf/renderer";
 import type { ReactElement } from "react";
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import { isValidTimeZone } from "../time/zone";
@@ -281,13 +281,4 @@ export async function renderReportPdf(
   options: RenderPdfOptions = {},
 ): Promise<NodeJS.ReadableStream> {
   return renderToStream(await buildDocument(meta, rows, options));
-}
-
-/** The report as one PDF buffer, for tests and email attachments. */
-export async function renderReportPdfBuffer(
-  meta: ExportMeta,
-  rows: ExportRow[],
-  options: RenderPdfOptions = {},
-): Promise<Buffer> {
-  return renderToBuffer(await buildDocument(meta, rows, options));
 }

@@ -20,7 +20,7 @@ import { jsonStream, ndjsonStream } from "../exports/json";
 import { xmlSafe } from "../exports/ooxml-text";
 import type { ExportMeta } from "../exports/types";
 import { writeXlsx } from "../exports/xlsx";
-import { renderReportPdfBuffer } from "../pdf/render-report";
+import { renderReportPdfBuffer } from "../testing/pdf-buffer";
 import type { ReportValue } from "../reports/engine";
 import { usageEventRecord, type IngestResult } from "../ingest/schemas";
 import { pdfText } from "../pdf/text-metrics";
