@@ -1,5 +1,7 @@
 import "server-only";
+import { config } from "./config";
 import { db } from "./db";
+import { logEvent } from "./log";
 import { connection } from "./db/connection";
 import { migrate } from "./db/migrate";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedIfEmpty } from "./demo/seed";
@@ -15,12 +17,13 @@ export class StartRefused extends Error {}
  * Brings the database up to date and, in demo mode, fills an empty one with demo data. Runs
  * once per server start (instrumentation.ts); idempotent, so restarts keep every row.
  */
-export async function boot(log: (line: string) => void = console.log): Promise<void> {
+export async function boot(log: (line: string) => void = (message) => logEvent("boot", { message })): Promise<void> {
+  const settings = config();
   const conn = connection();
   const result = await migrate(conn);
   if (result.applied.length > 0) log(`[chartroom] applied migrations: ${result.applied.join(", ")}`);
   const demo = demoMode();
-  if (demo) await seedDemoIfEmpty(conn, log);
+  if (demo) await seedDemoIfEmpty(conn, settings.demoEvents, log);
   else {
     const refusal = demoPasswordRefusal(await accountsWithDemoPassword(db));
     if (refusal) throw new StartRefused(refusal);
@@ -31,12 +34,12 @@ export async function boot(log: (line: string) => void = console.log): Promise<v
   } catch (error) {
     log(`[chartroom] report templates skipped: ${(error as Error).message.split("\n")[0]}`);
   }
-  if (process.env.CHARTROOM_WORKER !== "off") {
+  if (settings.worker.inProcess) {
     const { startWorker } = await import("./exports/worker");
-    startWorker({ concurrency: Number(process.env.CHARTROOM_WORKER_CONCURRENCY ?? 2) });
+    startWorker({ concurrency: settings.worker.concurrency });
     log("[chartroom] export worker running in this process");
   }
-  if (process.env.CHARTROOM_SCHEDULER !== "off") {
+  if (settings.scheduler.inProcess) {
     const { startScheduler } = await import("./schedules/dispatch");
     startScheduler();
     log("[chartroom] scheduler running in this process (checks for due schedules every minute)");
@@ -51,8 +54,11 @@ export async function boot(log: (line: string) => void = console.log): Promise<v
   }
 }
 
-async function seedDemoIfEmpty(conn: ReturnType<typeof connection>, log: (line: string) => void): Promise<void> {
-  const events = process.env.CHARTROOM_DEMO_EVENTS ? Number(process.env.CHARTROOM_DEMO_EVENTS) : undefined;
+async function seedDemoIfEmpty(
+  conn: ReturnType<typeof connection>,
+  events: number | undefined,
+  log: (line: string) => void,
+): Promise<void> {
   const started = Date.now();
   try {
     const seeded = await seedIfEmpty(db, conn, { events });

@@ -1,5 +1,6 @@
 import "server-only";
-import { ApiError } from "./api/errors";
+import { config } from "./config";
+import { ApiError } from "./errors";
 import { db } from "./db";
 import { connection } from "./db/connection";
 import { sql, type Sql } from "./db/sql";
@@ -10,21 +11,28 @@ export interface RateLimitRule {
   windowMs: number;
 }
 
-function rule(name: string, envName: string, limit: number, windowMs: number): RateLimitRule {
-  const configured = Number(process.env[envName]);
-  return { name, limit: Number.isFinite(configured) && configured > 0 ? configured : limit, windowMs };
-}
-
-/** Every limit, with its default; each can be changed by the variable named here. */
+/** Every limit; each can be changed by its variable (CHARTROOM_RATE_*, lib/config.ts). */
 export const RATE_LIMITS = {
-  exportsPerUser: () => rule("exports:user", "CHARTROOM_RATE_EXPORTS_PER_USER", 30, 60_000),
-  exportsPerWorkspace: () => rule("exports:workspace", "CHARTROOM_RATE_EXPORTS_PER_WORKSPACE", 120, 60_000),
-  sendsPerUser: () => rule("sends:user", "CHARTROOM_RATE_SENDS_PER_USER", 20, 60 * 60_000),
-  sendsPerWorkspace: () => rule("sends:workspace", "CHARTROOM_RATE_SENDS_PER_WORKSPACE", 100, 60 * 60_000),
-  signInFailuresPerEmail: () => rule("signin:email", "CHARTROOM_RATE_SIGNIN_PER_EMAIL", 10, 15 * 60_000),
-  signInFailuresPerIp: () => rule("signin:ip", "CHARTROOM_RATE_SIGNIN_PER_IP", 100, 15 * 60_000),
-  resetsPerEmail: () => rule("reset:email", "CHARTROOM_RATE_RESET_PER_EMAIL", 5, 60 * 60_000),
-  resetsPerIp: () => rule("reset:ip", "CHARTROOM_RATE_RESET_PER_IP", 30, 60 * 60_000),
+  exportsPerUser: (): RateLimitRule => ({ name: "exports:user", limit: config().rateLimits.exportsPerUser, windowMs: 60_000 }),
+  exportsPerWorkspace: (): RateLimitRule => ({
+    name: "exports:workspace",
+    limit: config().rateLimits.exportsPerWorkspace,
+    windowMs: 60_000,
+  }),
+  sendsPerUser: (): RateLimitRule => ({ name: "sends:user", limit: config().rateLimits.sendsPerUser, windowMs: 60 * 60_000 }),
+  sendsPerWorkspace: (): RateLimitRule => ({
+    name: "sends:workspace",
+    limit: config().rateLimits.sendsPerWorkspace,
+    windowMs: 60 * 60_000,
+  }),
+  signInFailuresPerEmail: (): RateLimitRule => ({
+    name: "signin:email",
+    limit: config().rateLimits.signInPerEmail,
+    windowMs: 15 * 60_000,
+  }),
+  signInFailuresPerIp: (): RateLimitRule => ({ name: "signin:ip", limit: config().rateLimits.signInPerIp, windowMs: 15 * 60_000 }),
+  resetsPerEmail: (): RateLimitRule => ({ name: "reset:email", limit: config().rateLimits.resetPerEmail, windowMs: 60 * 60_000 }),
+  resetsPerIp: (): RateLimitRule => ({ name: "reset:ip", limit: config().rateLimits.resetPerIp, windowMs: 60 * 60_000 }),
 };
 
 export interface RateLimitState {

@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import { ApiError } from "./api/errors";
+import { ApiError } from "./errors";
 import { db } from "./db";
 import { canonicalTimeZone, displayTimeZone } from "./time/zone-names";
-import { isRole, type Role } from "./auth/roles";
-import type { WorkspaceSummary } from "./dashboard/types";
+import { isRole, type Role } from "./roles";
+import type { WorkspaceSummary } from "./workspace-summary";
 
 export const WORKSPACE_COOKIE = "chartroom_workspace";
 

@@ -2,11 +2,12 @@
 // exports off the web servers (set CHARTROOM_WORKER=off on those).
 import { connection } from "../lib/db/connection";
 import { migrate } from "../lib/db/migrate";
-import { startWorker, WORKER_ID } from "../lib/exports/worker";
+import { INSTANCE_ID } from "../lib/background/machine";
+import { startWorker } from "../lib/exports/worker";
 
 await migrate(connection());
 const stop = startWorker({ concurrency: Number(process.env.CHARTROOM_WORKER_CONCURRENCY ?? 2) });
-console.log(`[exports] worker ${WORKER_ID} polling for exports`);
+console.log(`[exports] worker ${INSTANCE_ID} polling for exports`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     stop();

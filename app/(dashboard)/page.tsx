@@ -1,6 +1,6 @@
 import { Dashboard } from "@/components/dashboard/dashboard";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 import { resolveDateRange } from "@/lib/dashboard/range";
 
 export const dynamic = "force-dynamic";

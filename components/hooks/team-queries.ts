@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/roles";
 import type { InviteSummary, Member, Team } from "@/lib/team/schemas";
 import { fetchJson } from "./queries";
 

@@ -13,8 +13,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { Select } from "@/components/ui/select";
-import { hasRole, type Role } from "@/lib/auth/roles";
-import type { WorkspaceSummary } from "@/lib/dashboard/types";
+import { hasRole, type Role } from "@/lib/roles";
+import type { WorkspaceSummary } from "@/lib/workspace-summary";
 
 const NAV = [
   { href: "/", label: "Dashboard" },

@@ -20,7 +20,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { LoadErrorCard } from "@/components/ui/query-state";
-import type { WorkspaceSummary } from "@/lib/dashboard/types";
+import type { WorkspaceSummary } from "@/lib/workspace-summary";
 import type { CatalogDataset } from "@/lib/reports/catalog";
 import type { ReportDetail } from "@/lib/reports/types";
 import { ChartSettings } from "./chart-settings";

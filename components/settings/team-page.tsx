@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { hasRole, isRole, ROLES, type Role } from "@/lib/auth/roles";
+import { hasRole, isRole, ROLES, type Role } from "@/lib/roles";
 import { INVITE_ROLES, type InviteSummary } from "@/lib/team/schemas";
 
 function browserTimeZone(): string {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
-import { createScratchDatabase, TEST_POSTGRES_URL, type ScratchDatabase } from "../../lib/db/scratch";
+import { createScratchDatabase, TEST_POSTGRES_URL, type ScratchDatabase } from "../../lib/testing/scratch-database";
 import { ResendStandIn } from "../../lib/testing/resend-server";
 import { signInApi } from "../helpers/auth";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { ApiError, notFound } from "../api/errors";
-import { hasRole, isRole, ROLES, type Role } from "../auth/roles";
+import { ApiError, notFound } from "../errors";
+import { hasRole, isRole, ROLES, type Role } from "../roles";
 import type { SessionUser } from "../auth/session";
 import { db } from "../db";
 import type { ApiKeyRole, ApiKeySummary } from "./schemas";

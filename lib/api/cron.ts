@@ -1,5 +1,6 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
+import { config } from "../config";
 import { ApiError, toErrorResponse } from "./errors";
 
 function matches(given: string, expected: string): boolean {
@@ -15,7 +16,7 @@ function matches(given: string, expected: string): boolean {
 export function withCron(handler: (req: Request) => Promise<Response>) {
   return async (req: Request): Promise<Response> => {
     try {
-      const secret = process.env.CRON_SECRET;
+      const secret = config().cronSecret;
       const header = req.headers.get("authorization") ?? "";
       const token = header.startsWith("Bearer ") ? header.slice(7) : "";
       if (!secret || !token || !matches(token, secret)) {

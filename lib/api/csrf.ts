@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { clientProto } from "../net/client";
 import { ApiError } from "./errors";
 
@@ -19,7 +20,8 @@ function originOf(url: string): string | null {
 function ownOrigins(req: Request): string[] {
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   const own = host ? originOf(`${clientProto(req)}://${host}`) : null;
-  const publicUrl = process.env.NEXTAUTH_URL ? originOf(process.env.NEXTAUTH_URL) : null;
+  const configured = config().publicUrl;
+  const publicUrl = configured ? originOf(configured) : null;
   return [own, publicUrl].filter((o): o is string => o !== null);
 }
 

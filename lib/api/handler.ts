@@ -2,7 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { isInstanceAdmin } from "../accounts/accounts";
 import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys/keys";
-import { hasRole, type Role } from "../auth/roles";
+import { hasRole, type Role } from "../roles";
 import { currentUser, type SessionUser } from "../auth/session";
 import { needsSetup } from "../instance/setup";
 import { unstorableIssues } from "../text/unstorable-characters";

@@ -2,8 +2,8 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { isInstanceAdmin } from "../accounts/accounts";
-import type { WorkspaceSummary } from "../dashboard/types";
 import { needsSetup } from "../instance/setup";
+import type { WorkspaceSummary } from "../workspace-summary";
 import { listWorkspaces, WORKSPACE_COOKIE } from "../workspaces";
 import { currentUser, type SessionUser } from "./session";
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "../config";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +12,8 @@ let cached: string | undefined;
  */
 export function authSecret(): string {
   if (cached) return cached;
-  if (process.env.NEXTAUTH_SECRET) return (cached = process.env.NEXTAUTH_SECRET);
+  const configured = config().authSecret;
+  if (configured) return (cached = configured);
   const dir = join(/*turbopackIgnore: true*/ process.cwd(), ".data");
   const file = join(dir, "nextauth-secret");
   try {

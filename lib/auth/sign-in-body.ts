@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 
 const MAX_BODY_BYTES = 16_384;
 const FORM = "application/x-www-form-urlencoded";

@@ -1,7 +1,7 @@
 import "server-only";
 import { localDateSql } from "../analytics/local-time";
 import type { Connection } from "../db/connection";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { raw, sql, toDate } from "../db/sql";
 import { fromCents, MAX_AMOUNT_TEXT, MAX_CENTS } from "../money/cents";
 import { addDays } from "../time/zone";

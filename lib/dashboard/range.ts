@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { boundedIsoDate, MIN_DATE } from "../time/bounds";
 import { addDays, localDate, startOfLocalDay } from "../time/zone";
 

@@ -33,12 +33,3 @@ export interface DashboardData {
     recent: { id: number; triggeredAt: string; severity: string; source: string; title: string }[];
   };
 }
-
-export interface WorkspaceSummary {
-  id: string;
-  name: string;
-  slug: string;
-  role: "owner" | "admin" | "member" | "viewer";
-  timezone: string;
-  brandColor: string;
-}

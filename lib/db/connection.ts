@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import Cursor from "pg-cursor";
 import { failureGate } from "../failure-gate";
+import { logEvent } from "../log";
 import { databaseConfig, type DatabaseConfig, type Provider } from "./config";
 import type { Sql } from "./sql";
 
@@ -275,7 +276,7 @@ export function openConnection(config: DatabaseConfig = databaseConfig()): Conne
   if (config.provider === "postgres") {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
     // An idle client losing its server must not crash the process.
-    pool.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
+    pool.on("error", (error) => logEvent("db.idle_client_error", { error: error.message }, "warn"));
     return new PostgresConnection(pool);
   }
   return new SqliteConnection(openSqliteFile(config.url), config.url);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { seeded } from "../testing/db";
 import { openConnection, type Connection } from "./connection";
 import { migrate, migrationsDir } from "./migrate";
-import { createScratchDatabase, TEST_POSTGRES_URL } from "./scratch";
+import { createScratchDatabase, TEST_POSTGRES_URL } from "../testing/scratch-database";
 import { sql } from "./sql";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "../config";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { db } from "../db";
@@ -8,7 +9,7 @@ import type { OutgoingEmail } from "./send";
 
 /** Where the outbox keeps attachment files (next to the database by default). */
 export function outboxRoot(): string {
-  return resolve(process.env.CHARTROOM_OUTBOX_DIR ?? join(/*turbopackIgnore: true*/ process.cwd(), ".data", "outbox"));
+  return resolve(config().email.outboxDir ?? join(/*turbopackIgnore: true*/ process.cwd(), ".data", "outbox"));
 }
 
 export interface OutboxAttachment {

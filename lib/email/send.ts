@@ -4,6 +4,7 @@ import { mailSettings } from "../instance/env";
 import { headerSafe } from "./header-text";
 import { keepInOutbox } from "./outbox";
 import { sendSmtp } from "./smtp";
+import { config } from "../config";
 
 export interface EmailAttachment {
   filename: string;
@@ -46,13 +47,13 @@ export class EmailError extends Error {
   }
 }
 
-export const emailFrom = () => process.env.CHARTROOM_EMAIL_FROM ?? "Chartroom <reports@chartroom.local>";
+export const emailFrom = () => config().email.from;
 
 export function emailTransport(): SentEmail["transport"] {
   return mailSettings().transport;
 }
 
-const emailTimeoutMs = () => Number(process.env.CHARTROOM_EMAIL_TIMEOUT_MS ?? 15_000);
+const emailTimeoutMs = () => config().email.timeoutMs;
 
 /**
  * Every e-mail the app sends goes through here, to the instance's one transport

@@ -1,3 +1,5 @@
+import { FILE_EXTENSION, type ExportFormat } from "./types";
+
 const MAX_STEM = 120;
 
 function tidy(stem: string, fallback: string): string {
@@ -44,3 +46,16 @@ export function contentDisposition(fileName: string): string {
   const name = fileName.normalize("NFC").replace(/[\p{Cc}\p{Cf}"\\/]+/gu, "-");
   return `attachment; filename="${asciiFileName(name)}"; filename*=UTF-8''${extendedValue(name)}`;
 }
+
+/** The one name an export file gets, whichever path made it: report, workspace, period, format. */
+export function exportFileName(
+  reportName: string,
+  workspaceSlug: string,
+  range: { from: string; to: string },
+  format: ExportFormat,
+): string {
+  return safeFileName(`${reportName}_${workspaceSlug}_${range.from}_${range.to}`, FILE_EXTENSION[format]);
+}
+
+/** A stored export's download name: the last part of its storage key (`workspace/job/name`). */
+export const downloadName = (storageKey: string) => storageKey.slice(storageKey.lastIndexOf("/") + 1);

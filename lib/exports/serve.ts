@@ -1,13 +1,12 @@
 import "server-only";
 import { Readable } from "node:stream";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { storedFileHeaders } from "../net/file-response";
-import { contentDisposition } from "./filename";
+import { contentDisposition, downloadName } from "./filename";
 import type { findJob } from "./jobs";
 import { exportStorage, type ExportStorage } from "./storage";
 import { CONTENT_TYPE, type ExportFormat } from "./types";
-import { downloadName } from "./worker";
 
 type JobRecord = Awaited<ReturnType<typeof findJob>>;
 

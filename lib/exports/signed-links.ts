@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { ApiError, notFound } from "../api/errors";
+import { ApiError, notFound } from "../errors";
 import { authSecret } from "../auth/secret";
 import { db } from "../db";
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "../config";
 import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
 import { readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
@@ -6,7 +7,7 @@ import { finished } from "node:stream/promises";
 import { PENDING_SUFFIX, type ExportStorage } from "./storage-types";
 
 export function storageRoot(): string {
-  return resolve(process.env.CHARTROOM_EXPORT_DIR ?? join(/*turbopackIgnore: true*/ process.cwd(), ".data", "exports"));
+  return resolve(config().exports.dir ?? join(/*turbopackIgnore: true*/ process.cwd(), ".data", "exports"));
 }
 
 async function* walk(dir: string): AsyncGenerator<string> {

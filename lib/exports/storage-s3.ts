@@ -1,4 +1,5 @@
 import "server-only";
+import { config, readConfig } from "../config";
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
@@ -29,18 +30,8 @@ export interface S3Config {
 }
 
 export function s3ConfigFromEnv(env: Record<string, string | undefined> = process.env): S3Config | null {
-  const bucket = env.CHARTROOM_S3_BUCKET?.trim();
-  if (!bucket) return null;
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
-  return {
-    bucket,
-    region: env.CHARTROOM_S3_REGION?.trim() || "us-east-1",
-    endpoint: env.CHARTROOM_S3_ENDPOINT?.trim() || undefined,
-    forcePathStyle: ["1", "true", "yes"].includes((env.CHARTROOM_S3_FORCE_PATH_STYLE ?? "").trim().toLowerCase()),
-    prefix: "exports/",
-    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
-    urlTtlSeconds: 300,
-  };
+  const s3 = env === process.env ? config().s3 : readConfig(env).s3;
+  return s3 ? { ...s3, prefix: "exports/", urlTtlSeconds: 300 } : null;
 }
 
 const isMissing = (error: unknown) =>

@@ -1,6 +1,3 @@
-import type { ChartType } from "../reports/definition";
-import type { Notice, OutputColumn } from "../reports/types";
-
 export const EXPORT_FORMATS = ["csv", "json", "ndjson", "xlsx", "pdf"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -20,39 +17,7 @@ export const CONTENT_TYPE: Record<ExportFormat, string> = {
   pdf: "application/pdf",
 };
 
-/** Who the export is for: drawn on PDFs and spreadsheet summaries. */
-export interface ExportBranding {
-  name: string;
-  slug: string;
-  timezone: string;
-  locale: string;
-  /** "#rrggbb" */
-  brandColor: string;
-  /** A data: URL or an absolute path to a PNG/JPEG file; null for none. */
-  logoUrl: string | null;
-}
-
-/** Everything about an export except its rows. */
-export interface ExportMeta {
-  reportName: string;
-  description: string;
-  workspace: ExportBranding;
-  /** Inclusive local dates in `timezone`. */
-  range: { from: string; to: string; timezone: string };
-  /** Human-readable filters, e.g. "Event type is purchase". */
-  filters: string[];
-  generatedAt: Date;
-  columns: OutputColumn[];
-  chart: { type: ChartType; x?: string; y?: string[] };
-  /** Row limit of the report (rows beyond it are not exported). */
-  limit: number;
-  /** Rows the report has before its limit, when known. */
-  totalRows: number | null;
-  notices: Notice[];
-}
-
-/** One row as exports receive it: instants as Dates, numbers as numbers. */
-export type { ReportRow as ExportRow } from "../reports/engine";
+export type { ExportBranding, ExportMeta, ExportRow } from "../reports/file-meta";
 
 /** Called after each written batch. */
 export type ProgressCallback = (rowsWritten: number) => void;

@@ -233,7 +233,7 @@ describe("export jobs", () => {
     const { conn, acme } = seeded();
     expect(workspaceConcurrency({})).toBe(2);
     expect(workspaceConcurrency({ CHARTROOM_WORKSPACE_CONCURRENCY: "3" })).toBe(3);
-    expect(workspaceConcurrency({ CHARTROOM_WORKSPACE_CONCURRENCY: "0" })).toBe(2);
+    expect(() => workspaceConcurrency({ CHARTROOM_WORKSPACE_CONCURRENCY: "0" })).toThrow(/CHARTROOM_WORKSPACE_CONCURRENCY/);
 
     const busy = await scratchWorkspace("busy");
     const mine = [];

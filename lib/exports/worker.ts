@@ -1,9 +1,6 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
-import { basename } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { INSTANCE_ID, keepLeaseAlive, loopState, startLoop, staleBefore } from "../background/machine";
+import { config, readConfig } from "../config";
 import { db } from "../db";
 import { jobRedaction } from "./jobs";
 import { assertSumsInBounds } from "../reports/sum-bounds";
@@ -11,21 +8,16 @@ import { logEvent } from "../log";
 import { connection, type Connection } from "../db/connection";
 import { sql } from "../db/sql";
 import { checkDefinition } from "../reports/check";
-import { countReport, streamReport, streamReportValues, type ReportValue } from "../reports/engine";
-import { PDF_TABLE_ROW_CAP, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
-import { csvColumnsFor, exportMeta, pdfFile, previousPeriod } from "./pipeline";
-import { csvStream } from "./csv";
-import { safeFileName } from "./filename";
-import { jsonStream, ndjsonStream } from "./json";
+import { countReport, streamReport, streamReportValues } from "../reports/engine";
+import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
+import { exportMeta, previousPeriod } from "./pipeline";
+import { exportFileName } from "./filename";
 import { exportStorage, type ExportStorage, type PendingFile } from "./storage";
-import { FILE_EXTENSION, type ExportFormat, type ExportMeta, type ExportRow } from "./types";
-import { writeXlsx } from "./xlsx";
+import type { ExportFormat } from "./types";
+import { writeExport, type RowSource, type WriteOptions } from "./write";
 
-export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-const RETENTION_MS = Number(process.env.CHARTROOM_EXPORT_RETENTION_DAYS ?? 7) * 86_400_000;
 /** A running export whose heartbeat is older than this is taken to have lost its process. */
 export const STALE_AFTER_MS = 60_000;
-const HEARTBEAT_MS = 10_000;
 const PROGRESS_EVERY_MS = 250;
 export const MAX_ATTEMPTS = 3;
 
@@ -35,8 +27,7 @@ type Job = NonNullable<Awaited<ReturnType<typeof db.exportJob.findFirst>>>;
 
 /** Running exports allowed per workspace, across every worker process. */
 export function workspaceConcurrency(env: Record<string, string | undefined> = process.env): number {
-  const value = Number(env.CHARTROOM_WORKSPACE_CONCURRENCY ?? 2);
-  return Number.isInteger(value) && value >= 1 ? value : 2;
+  return (env === process.env ? config() : readConfig(env)).exports.workspaceConcurrency;
 }
 
 /**
@@ -70,7 +61,7 @@ export async function claimJobIfRoom(
  * workspaceConcurrency); safe when several processes poll at once.
  */
 export async function claimNextJob(
-  workerId = WORKER_ID,
+  workerId = INSTANCE_ID,
   conn: Connection = connection(),
   limit = workspaceConcurrency(),
 ): Promise<Job | null> {
@@ -113,59 +104,21 @@ async function* tracked<T>(job: Job, rows: AsyncGenerator<T[]>, workerId: string
   }
 }
 
-interface JobOptions {
-  bom?: boolean;
-  template?: PdfTemplate;
-}
-
-/** The report's rows, read once in whichever shape the format writes from. */
-interface RowSource {
-  rows(): AsyncGenerator<ExportRow[]>;
-  /** Arrays in column order, instants as epoch ms: no object or Date per row. */
-  values(): AsyncGenerator<ReportValue[][]>;
-}
-
-async function writeFile(
-  format: ExportFormat,
-  meta: ExportMeta,
-  source: RowSource,
-  sink: NodeJS.WritableStream,
-  options: JobOptions,
-  loadPrevious: () => Promise<ComparedPeriod>,
-) {
-  const bom = options.bom === true;
-  if (format === "xlsx") {
-    await writeXlsx(meta, source.values(), sink);
-    return;
-  }
-  if (format === "pdf") {
-    await pipeline(await pdfFile(meta, source.rows(), options.template, loadPrevious), sink);
-    return;
-  }
-  const body =
-    format === "csv"
-      ? csvStream(csvColumnsFor(meta), source.values(), { bom })
-      : format === "json"
-        ? jsonStream(meta, source.values())
-        : ndjsonStream(meta, source.values());
-  await pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), sink);
-}
+type JobOptions = WriteOptions;
 
 /** Runs one claimed export to a published file, or to a clear failed/canceled state. */
 export async function runJob(
   job: Job,
   conn: Connection = connection(),
-  workerId = WORKER_ID,
+  workerId = INSTANCE_ID,
   storage: ExportStorage = exportStorage(),
 ): Promise<void> {
   const started = Date.now();
   logEvent("export.start", { export: job.id, workspace: job.workspaceId, format: job.format, attempt: job.attempts, worker: workerId });
   const workspace = await db.workspace.findUnique({ where: { id: job.workspaceId } });
-  const heartbeat = setInterval(() => {
-    void db.exportJob
-      .updateMany({ where: { id: job.id, workerId, status: "running" }, data: { heartbeatAt: new Date() } })
-      .catch(() => undefined);
-  }, HEARTBEAT_MS);
+  const stopHeartbeat = keepLeaseAlive(() =>
+    db.exportJob.updateMany({ where: { id: job.id, workerId, status: "running" }, data: { heartbeatAt: new Date() } }),
+  );
   let pending: PendingFile | null = null;
   try {
     if (!workspace) throw new Stopped();
@@ -179,15 +132,15 @@ export async function runJob(
     await db.exportJob.updateMany({ where: { id: job.id, workerId }, data: { totalRows: toRead } });
     const meta = exportMeta(report, { name: job.reportName, description: "" }, workspace, available);
     const format = job.format as ExportFormat;
-    const fileName = safeFileName(`${job.reportName}_${workspace.slug}_${report.range.from}_${report.range.to}`, FILE_EXTENSION[format]);
-    const key = `${workspace.id}/${job.id}/${fileName}`;
+    const key = `${workspace.id}/${job.id}/${exportFileName(job.reportName, workspace.slug, report.range, format)}`;
     pending = storage.openPending(key);
     const options = JSON.parse(job.options) as JobOptions;
     const source: RowSource = {
       rows: () => tracked(job, streamReport(conn, report, workspace.id), workerId),
       values: () => tracked(job, streamReportValues(conn, report, workspace.id), workerId),
+      previous: () => previousPeriod(conn, report, workspace.id),
     };
-    await writeFile(format, meta, source, pending.stream, options, () => previousPeriod(conn, report, workspace.id));
+    await writeExport(format, meta, source, pending.stream, options);
     const bytes = await pending.publish();
     pending = null;
     const { count } = await db.exportJob.updateMany({
@@ -199,7 +152,7 @@ export async function runJob(
         storageKey: key,
         durationMs: Date.now() - started,
         finishedAt: new Date(),
-        expiresAt: new Date(Date.now() + RETENTION_MS),
+        expiresAt: new Date(Date.now() + config().exports.retentionMs),
       },
     });
     if (count === 0) {
@@ -212,7 +165,7 @@ export async function runJob(
     await pending?.discard();
     logEvent(
       "export.end",
-      { export: job.id, outcome: error instanceof Stopped ? "canceled" : "failed", durationMs: Date.now() - started, error: error instanceof Stopped ? undefined : failureMessage(error) },
+      { export: job.id, outcome: error instanceof Stopped ? "canceled" : "failed", durationMs: Date.now() - started, error: error instanceof Stopped ? undefined : failureMessage(error), cause: error instanceof Stopped ? undefined : String(error) },
       error instanceof Stopped ? "info" : "error",
     );
     if (error instanceof Stopped) {
@@ -221,7 +174,6 @@ export async function runJob(
         data: { status: "canceled", finishedAt: new Date(), durationMs: Date.now() - started },
       });
     } else {
-      console.error(`[exports] ${job.id} failed:`, error);
       await db.exportJob.updateMany({
         where: { id: job.id, workerId, status: "running" },
         data: {
@@ -233,7 +185,7 @@ export async function runJob(
       });
     }
   } finally {
-    clearInterval(heartbeat);
+    stopHeartbeat();
   }
 }
 
@@ -250,7 +202,7 @@ function failureMessage(error: unknown): string {
 
 /** Requeues exports whose process died (no heartbeat), failing them after MAX_ATTEMPTS. */
 export async function recoverStaleJobs(now = Date.now(), storage: ExportStorage = exportStorage()): Promise<number> {
-  const cutoff = new Date(now - STALE_AFTER_MS);
+  const cutoff = staleBefore(now, STALE_AFTER_MS);
   const stale = await db.exportJob.findMany({ where: { status: "running", heartbeatAt: { lt: cutoff } } });
   for (const job of stale) {
     const giveUp = job.attempts >= MAX_ATTEMPTS;
@@ -289,36 +241,16 @@ export async function workOnce(concurrency = 2): Promise<number> {
   return running.length;
 }
 
-const globalForWorker = globalThis as unknown as { chartroomWorkerStop?: () => void; chartroomWorkerPassAt?: number };
-
 /** Whether this process polls for exports, and when it last finished a pass (for /api/health). */
-export function workerState(): { running: boolean; lastPassAt: string | null } {
-  const at = globalForWorker.chartroomWorkerPassAt;
-  return { running: Boolean(globalForWorker.chartroomWorkerStop), lastPassAt: at ? new Date(at).toISOString() : null };
-}
+export const workerState = () => loopState("exports");
 
 /** Polls for queued exports in this process until stopped; one loop per process. */
 export function startWorker(options: { intervalMs?: number; concurrency?: number } = {}): () => void {
-  if (globalForWorker.chartroomWorkerStop) return globalForWorker.chartroomWorkerStop;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
-      while (!stopped && (await workOnce(options.concurrency ?? 2)) > 0);
-      globalForWorker.chartroomWorkerPassAt = Date.now();
-    } catch (error) {
-      console.error("[exports] worker pass failed:", error);
-    }
-    if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000);
-  };
-  timer = setTimeout(tick, 0);
-  const stop = () => {
-    stopped = true;
-    clearTimeout(timer);
-    globalForWorker.chartroomWorkerStop = undefined;
-  };
-  globalForWorker.chartroomWorkerStop = stop;
-  return stop;
+  return startLoop({
+    name: "exports",
+    pass: async (stopped) => {
+      while (!stopped() && (await workOnce(options.concurrency ?? 2)) > 0);
+    },
+    wait: (first) => (first ? 0 : (options.intervalMs ?? 1000)),
+  });
 }
-
-export const downloadName = (storageKey: string) => basename(storageKey);

@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { notFound } from "../api/errors";
+import { notFound } from "../errors";
 import { db } from "../db";
 import { ingest } from "../ingest/ingest";
 import {

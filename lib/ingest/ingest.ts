@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { connection, type Connection } from "../db/connection";
 import { unstorableIssues, unstorableProblem } from "../text/unstorable-characters";

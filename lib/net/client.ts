@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { CLIENT_IP_HEADER, CLIENT_PROTO_HEADER } from "./forwarded.mjs";
 
 type WithHeaders = { headers: Headers };
@@ -11,7 +12,7 @@ type WithHeaders = { headers: Headers };
 export function clientAddress(req: WithHeaders): string | null {
   const decided = req.headers.get(CLIENT_IP_HEADER);
   if (decided) return decided;
-  if (process.env.VERCEL === "1") return req.headers.get("x-real-ip") || null;
+  if (config().onVercel) return req.headers.get("x-real-ip") || null;
   return null;
 }
 
@@ -19,7 +20,7 @@ export function clientAddress(req: WithHeaders): string | null {
 export function clientProto(req: WithHeaders & { url?: string }): "http" | "https" {
   const decided = req.headers.get(CLIENT_PROTO_HEADER);
   if (decided === "https" || decided === "http") return decided;
-  if (process.env.VERCEL === "1" && req.headers.get("x-forwarded-proto") === "https") return "https";
+  if (config().onVercel && req.headers.get("x-forwarded-proto") === "https") return "https";
   try {
     return new URL(req.url ?? "").protocol === "https:" ? "https" : "http";
   } catch {
@@ -29,7 +30,7 @@ export function clientProto(req: WithHeaders & { url?: string }): "http" | "http
 
 /** Whether the public URL (`NEXTAUTH_URL`) is HTTPS. */
 export function publicUrlIsHttps(): boolean {
-  return (process.env.NEXTAUTH_URL ?? "").toLowerCase().startsWith("https://");
+  return (config().publicUrl ?? "").toLowerCase().startsWith("https://");
 }
 
 /** Cookies set in answer to this request must be `Secure`: the site is served over HTTPS. */

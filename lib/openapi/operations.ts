@@ -10,7 +10,7 @@ import { signedLinkQuery } from "../exports/signed-links";
 import { createScheduleBody, previewScheduleBody, updateScheduleBody } from "../schedules/service";
 import { workspaceSettingsBody } from "../workspaces";
 import { createReportBody, listQuery, previewBody, updateReportBody, validateBody } from "../reports/requests";
-import type { Role } from "../auth/roles";
+import type { Role } from "../roles";
 import { accountChangeBody, accountSchema, profileBody } from "../accounts/accounts";
 import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "../accounts/schemas";
 import { instanceAuditQuery } from "../instance/audit";

@@ -1,6 +1,6 @@
 // Turns report rows into chart series: the x axis, one series per measure, or one per
 // value of the other grouping dimensions (a line per model when x is the day).
-import type { ExportMeta, ExportRow } from "../exports/types";
+import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import type { OutputColumn } from "../reports/types";
 import { formatCategory, formatCount, isNumericColumn, isTemporalColumn, temporalMs } from "./format";
 

@@ -1,4 +1,4 @@
-import type { ExportRow } from "../exports/types";
+import type { ExportRow } from "../reports/file-meta";
 import type { OutputColumn } from "../reports/types";
 import { isAdditive } from "./chart-data";
 import { formatCount, formatNumber, isNumericColumn } from "./format";

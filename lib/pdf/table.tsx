@@ -2,7 +2,7 @@
 // Canvas). One react-pdf <Text> per cell takes several seconds for a couple of thousand
 // rows; drawing the cells of one page at once takes a few milliseconds.
 import { Canvas } from "@react-pdf/renderer";
-import type { ExportRow } from "../exports/types";
+import type { ExportRow } from "../reports/file-meta";
 import type { OutputColumn } from "../reports/types";
 import type { CanvasPainter } from "./canvas-painter";
 import { formatCell, isNumericColumn } from "./format";

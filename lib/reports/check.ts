@@ -1,4 +1,4 @@
-import { ApiError, fromZodError, type ErrorIssue } from "../api/errors";
+import { ApiError, fromZodError, type ErrorIssue } from "../errors";
 import { getDataset, getField, type DatasetDef, type FieldDef } from "./catalog";
 import {
   BUCKET_KEY,

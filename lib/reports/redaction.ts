@@ -1,8 +1,8 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { authSecret } from "../auth/secret";
-import { hasRole, type Role } from "../auth/roles";
+import { hasRole, type Role } from "../roles";
 import { getDataset } from "./catalog";
 import type { ReportDefinition } from "./definition";
 import type { Redaction } from "./types";

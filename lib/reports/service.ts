@@ -1,7 +1,7 @@
 import "server-only";
-import { notFound } from "../api/errors";
+import { notFound } from "../errors";
 import { db } from "../db";
-import type { Role } from "../auth/roles";
+import type { Role } from "../roles";
 import { checkDefinition } from "./check";
 import { assertMayFilterSensitive } from "./redaction";
 import { definitionSchema, type ReportDefinition } from "./definition";

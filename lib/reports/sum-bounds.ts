@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import type { Connection } from "../db/connection";
 import { join, raw, sql } from "../db/sql";
 import { MAX_AMOUNT_TEXT, MAX_CENTS } from "../money/cents";

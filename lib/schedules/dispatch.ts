@@ -1,19 +1,11 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
-import { notFound } from "../api/errors";
+import { notFound } from "../errors";
+import { INSTANCE_ID, loopState, startLoop } from "../background/machine";
 import { db } from "../db";
-import { isUniqueViolation } from "../db/errors";
 import { logEvent } from "../log";
-import { dueOccurrence } from "./cron";
+import { claimOccurrence, claimRetry, recoverStaleRuns } from "./claim";
 import { executeRun } from "./run";
 import type { RunStatus } from "./types";
-
-export const DISPATCHER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-/** A run with no heartbeat for this long lost its process and is attempted again. */
-export const RUN_STALE_MS = 120_000;
-/** Occurrences claimed this long after they were due are marked late. */
-export const LATE_AFTER_MS = 5 * 60_000;
 
 export interface DispatchOptions {
   now?: Date;
@@ -33,71 +25,6 @@ export interface DispatchSummary {
   runs: { runId: string; scheduleId: string; status: RunStatus }[];
 }
 
-class LostRace extends Error {}
-
-/**
- * Claims the due occurrence of one schedule: the run row (unique per schedule and
- * occurrence) and the advance of `nextRunAt` commit together or not at all, so however
- * many dispatchers race, one of them gets it. Missed occurrences collapse into one late
- * catch-up run.
- */
-async function claimOccurrence(
-  schedule: { id: string; workspaceId: string; cron: string; timezone: string; nextRunAt: Date },
-  now: Date,
-  instanceId: string,
-): Promise<string | null> {
-  const { occurrence, missedEarlier, next } = dueOccurrence(schedule.cron, schedule.timezone, schedule.nextRunAt, now);
-  const late = missedEarlier || now.getTime() - occurrence.getTime() > LATE_AFTER_MS;
-  try {
-    return await db.$transaction(async (tx) => {
-      const run = await tx.scheduleRun.create({
-        data: {
-          workspaceId: schedule.workspaceId,
-          scheduleId: schedule.id,
-          scheduledFor: occurrence,
-          trigger: late ? "catch_up" : "schedule",
-          late,
-          status: "running",
-          attempts: 1,
-          claimedBy: instanceId,
-          heartbeatAt: now,
-        },
-      });
-      const { count } = await tx.schedule.updateMany({
-        where: { id: schedule.id, nextRunAt: schedule.nextRunAt, active: true },
-        data: { nextRunAt: next },
-      });
-      if (count !== 1) throw new LostRace();
-      return run.id;
-    });
-  } catch (error) {
-    if (error instanceof LostRace || isUniqueViolation(error)) return null;
-    throw error;
-  }
-}
-
-/** Runs whose process died mid-run go back to retrying; their sent e-mails stay sent. */
-async function recoverStaleRuns(now: Date, workspaceIds?: string[]): Promise<number> {
-  const { count } = await db.scheduleRun.updateMany({
-    where: {
-      status: "running",
-      heartbeatAt: { lt: new Date(now.getTime() - RUN_STALE_MS) },
-      ...(workspaceIds ? { workspaceId: { in: workspaceIds } } : {}),
-    },
-    data: { status: "retrying", nextAttemptAt: now, errorMessage: "The process running this schedule stopped; trying again." },
-  });
-  return count;
-}
-
-/** Takes a run that is waiting for its next attempt, if no other dispatcher took it first. */
-async function claimRetry(run: { id: string; attempts: number }, now: Date, instanceId: string): Promise<boolean> {
-  const { count } = await db.scheduleRun.updateMany({
-    where: { id: run.id, status: "retrying", attempts: run.attempts },
-    data: { status: "running", attempts: run.attempts + 1, claimedBy: instanceId, heartbeatAt: now, nextAttemptAt: null },
-  });
-  return count === 1;
-}
-
 async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -112,7 +39,7 @@ async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Pro
  */
 export async function dispatchDue(options: DispatchOptions = {}): Promise<DispatchSummary> {
   const now = options.now ?? new Date();
-  const instanceId = options.instanceId ?? DISPATCHER_ID;
+  const instanceId = options.instanceId ?? INSTANCE_ID;
   const scope = options.workspaceIds ? { workspaceId: { in: options.workspaceIds } } : {};
   const recovered = await recoverStaleRuns(now, options.workspaceIds);
 
@@ -159,7 +86,7 @@ export async function dispatchDue(options: DispatchOptions = {}): Promise<Dispat
 export async function runNow(
   workspaceId: string,
   scheduleId: string,
-  instanceId = DISPATCHER_ID,
+  instanceId = INSTANCE_ID,
 ): Promise<{ runId: string; done: Promise<RunStatus> }> {
   const schedule = await db.schedule.findFirst({ where: { id: scheduleId, workspaceId }, select: { id: true } });
   if (!schedule) throw notFound("Schedule");
@@ -183,39 +110,20 @@ export async function runNow(
   return { runId: run.id, done };
 }
 
-const globalForScheduler = globalThis as unknown as { chartroomSchedulerStop?: () => void; chartroomSchedulerTickAt?: number };
-
 /** Whether this process dispatches schedules itself, and when its last tick ended (for /api/health). */
 export function schedulerState(): { running: boolean; lastTickAt: string | null } {
-  const at = globalForScheduler.chartroomSchedulerTickAt;
-  return { running: Boolean(globalForScheduler.chartroomSchedulerStop), lastTickAt: at ? new Date(at).toISOString() : null };
+  const { running, lastPassAt } = loopState("schedules");
+  return { running, lastTickAt: lastPassAt };
 }
 
 /** Calls the dispatcher at the start of every minute in this process (self-hosted mode). */
 export function startScheduler(): () => void {
-  if (globalForScheduler.chartroomSchedulerStop) return globalForScheduler.chartroomSchedulerStop;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    // A second past the minute, so occurrences at :00 are due when the tick looks.
-    const wait = 60_000 - (Date.now() % 60_000) + 1_000;
-    timer = setTimeout(tick, wait);
-  };
-  const tick = async () => {
-    try {
+  return startLoop({
+    name: "schedules",
+    pass: async () => {
       await dispatchDue();
-      globalForScheduler.chartroomSchedulerTickAt = Date.now();
-    } catch (error) {
-      logEvent("dispatch.error", { error: String(error) }, "error");
-    }
-    if (!stopped) schedule();
-  };
-  schedule();
-  const stop = () => {
-    stopped = true;
-    clearTimeout(timer);
-    globalForScheduler.chartroomSchedulerStop = undefined;
-  };
-  globalForScheduler.chartroomSchedulerStop = stop;
-  return stop;
+    },
+    // A second past the minute, so occurrences at :00 are due when the tick looks.
+    wait: () => 60_000 - (Date.now() % 60_000) + 1_000,
+  });
 }

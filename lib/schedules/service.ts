@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { ApiError, notFound, type ErrorIssue } from "../api/errors";
+import { ApiError, notFound, type ErrorIssue } from "../errors";
+import { config } from "../config";
 import { db } from "../db";
 import { headerString } from "../email/header-text";
 import { displayTimeZone } from "../time/zone-names";
@@ -18,7 +19,6 @@ import {
   type ScheduleView,
 } from "./types";
 
-export const MAX_RECIPIENTS = Number(process.env.CHARTROOM_SCHEDULE_MAX_RECIPIENTS ?? 50);
 
 const fields = {
   name: z.string().trim().min(1).max(120),
@@ -27,7 +27,13 @@ const fields = {
   timezone: z.string().trim().min(1).max(64),
   formats: z.array(z.enum(SCHEDULE_FORMATS)).min(1).max(SCHEDULE_FORMATS.length),
   delivery: z.enum(DELIVERY_MODES),
-  recipients: z.array(headerString().trim().max(254)).min(1).max(MAX_RECIPIENTS),
+  recipients: z
+    .array(headerString().trim().max(254))
+    .min(1)
+    // Read when a body is checked, not when the module loads (see lib/config.ts).
+    .refine((list) => list.length <= config().runs.maxRecipients, {
+      error: () => `Too big: expected array to have <=${config().runs.maxRecipients} items`,
+    }),
   subjectTemplate: headerString().trim().min(1).max(200),
   skipIfEmpty: z.boolean(),
   active: z.boolean(),

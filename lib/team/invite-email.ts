@@ -1,9 +1,10 @@
 import "server-only";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { db } from "../db";
 import { escapeHtml } from "../email/escape-html";
+import { logEvent } from "../log";
 import { sendEmail, type SentEmail } from "../email/send";
-import type { Role } from "../auth/roles";
+import type { Role } from "../roles";
 import { INVITE_TTL_DAYS, type InviteSummary } from "./schemas";
 import { createInvite, type Actor } from "./team";
 
@@ -63,7 +64,7 @@ export async function inviteByEmail(
     return { invite, email };
   } catch (error) {
     await db.invite.delete({ where: { id: invite.id } });
-    console.error("[team] invite e-mail failed:", error);
+    logEvent("invite.email_failed", { error: String(error) }, "warn");
     throw new ApiError("internal", `The invite e-mail to ${invite.email} could not be sent, so no invite was made. Please try again.`);
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../auth/roles";
+import { ROLES } from "../roles";
 import { headerString } from "../email/header-text";
 
 export const INVITE_ROLES = ["viewer", "member", "admin"] as const;

@@ -5,7 +5,7 @@ import { DELETE as removeRoute, PATCH as changeRoleRoute } from "@/app/api/team/
 import { POST as inviteLinkRoute } from "@/app/api/team/invites/[id]/link/route";
 import { POST as inviteRoute } from "@/app/api/team/invites/route";
 import { GET as teamRoute } from "@/app/api/team/route";
-import type { Role } from "../auth/roles";
+import type { Role } from "../roles";
 import { verifyCredentials } from "../auth/options";
 import { WITHHELD_LINK_NOTE } from "../email/secret-links";
 import { db } from "../db";

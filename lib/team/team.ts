@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import bcrypt from "bcryptjs";
-import { ApiError, notFound } from "../api/errors";
-import { hasRole, isRole, type Role } from "../auth/roles";
+import { ApiError, notFound } from "../errors";
+import { hasRole, isRole, type Role } from "../roles";
 import type { SessionUser } from "../auth/session";
 import { db } from "../db";
 import { isUniqueViolation } from "../db/errors";

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { createApiKey } from "../api-keys/keys";
 import type { ApiKeyRole } from "../api-keys/schemas";
-import type { Role } from "../auth/roles";
+import type { Role } from "../roles";
 import { db } from "../db";
 
 type RouteHandler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;

@@ -5,7 +5,7 @@ import type { TestProject } from "vitest/node";
 import { openConnection } from "../db/connection";
 import { databaseConfig } from "../db/config";
 import { migrate } from "../db/migrate";
-import { createScratchDatabase, TEST_POSTGRES_URL } from "../db/scratch";
+import { createScratchDatabase, TEST_POSTGRES_URL } from "./scratch-database";
 import { TEST_NOW, TEST_EVENTS } from "./fixtures";
 
 declare module "vitest" {

@@ -71,10 +71,12 @@ export async function benchDispatchTick(schedules: number): Promise<DispatchTick
       peakRssMb: Math.round(peak / 1048576),
     };
   } finally {
-    process.env.RESEND_BASE_URL = saved.base;
-    process.env.RESEND_API_KEY = saved.key;
-    process.env.CHARTROOM_LOG = saved.log;
-    process.env.CRON_SECRET = saved.cron;
+    // Assigning undefined would store the string "undefined", which lib/config.ts rightly refuses.
+    const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
+    restore("RESEND_BASE_URL", saved.base);
+    restore("RESEND_API_KEY", saved.key);
+    restore("CHARTROOM_LOG", saved.log);
+    restore("CRON_SECRET", saved.cron);
     await resend.stop();
   }
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ExportsPage } from "@/components/exports/exports-page";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Exports" };
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import "../data-in.css";
 import { ImportPage } from "@/components/imports/import-page";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Import data" };
 

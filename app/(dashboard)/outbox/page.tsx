@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { OutboxPage } from "@/components/outbox/outbox-page";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Outbox" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ReportList } from "@/components/reports/report-list";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Reports" };
 

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ReportBuilder } from "@/components/reports/report-builder";
 import { ApiError } from "@/lib/api/errors";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 import { getReport } from "@/lib/reports/service";
 
 export const metadata: Metadata = { title: "Report" };

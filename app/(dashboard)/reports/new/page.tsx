@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ReportBuilder } from "@/components/reports/report-builder";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "New report" };
 

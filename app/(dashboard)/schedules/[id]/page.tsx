@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { EditSchedule } from "@/components/schedules/edit-schedule";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Schedule" };
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ScheduleForm } from "@/components/schedules/schedule-form";
 import { requirePageContext } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "New schedule" };
 

@@ -1,4 +1,5 @@
 import { withWorkspace } from "@/lib/api/handler";
+import { appUrl } from "@/lib/app-url";
 import { recordAudit, requestIp } from "@/lib/audit";
 import { assertMayDownload, findJob } from "@/lib/exports/jobs";
 import { servableFile } from "@/lib/exports/serve";
@@ -22,8 +23,7 @@ export const POST = withWorkspace<{ id: string }>(
       ip: requestIp(req),
       details: { report: job.reportName, format: job.format, expiresAt: link.expiresAt.toISOString() },
     });
-    const base = process.env.NEXTAUTH_URL ?? req.nextUrl.origin;
-    return Response.json({ url: new URL(link.path, base).toString(), expiresAt: link.expiresAt.toISOString() });
+    return Response.json({ url: `${appUrl(req.nextUrl.origin)}${link.path}`, expiresAt: link.expiresAt.toISOString() });
   },
   { role: "viewer" },
 );

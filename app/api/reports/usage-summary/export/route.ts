@@ -1,37 +1,24 @@
 import { searchParams, withWorkspace } from "@/lib/api/handler";
-import { recordAudit, requestIp } from "@/lib/audit";
-import { limitExports } from "@/lib/rate-limit";
-import { connection } from "@/lib/db/connection";
+import { requestIp } from "@/lib/audit";
 import { dashboardExportDefinition } from "@/lib/dashboard/export";
 import { resolveDateRange } from "@/lib/dashboard/range";
 import { exportQuery, exportResponse } from "@/lib/exports/http";
-import { prepareExport } from "@/lib/exports/pipeline";
-import { checkDefinition } from "@/lib/reports/check";
-import { redactionFor } from "@/lib/reports/redaction";
+import { prepareReportExport } from "@/lib/exports/streamed";
 
 /** The dashboard's "Download report": usage per day and event type for the chosen dates. */
 export const GET = withWorkspace(async (req, { workspace, user, role }) => {
   const params = searchParams(req);
-  const { format, bom, template, redaction } = exportQuery.parse(params);
+  const query = exportQuery.parse(params);
   const range = resolveDateRange(params, workspace.timezone);
-  await limitExports(user.id, workspace.id);
-  const report = checkDefinition(dashboardExportDefinition(range.from, range.to), { timezone: workspace.timezone });
-  report.redaction = redactionFor(role, redaction);
-  const prepared = await prepareExport(
-    connection(),
-    workspace.id,
+  const prepared = await prepareReportExport({
     workspace,
-    report,
-    { name: "usage-summary", description: "Usage per day and event type" },
-    { format, bom: bom === "1", template },
-  );
-  await recordAudit({
-    workspaceId: workspace.id,
-    actor: user.email,
-    action: "report.exported",
-    entity: "dashboard:usage-summary",
+    user,
+    role,
     ip: requestIp(req),
-    details: { format, from: range.from, to: range.to, redaction: report.redaction },
+    query,
+    definition: dashboardExportDefinition(range.from, range.to),
+    info: { name: "usage-summary", description: "Usage per day and event type" },
+    audit: { entity: "dashboard:usage-summary", details: {} },
   });
   return exportResponse(prepared);
 });

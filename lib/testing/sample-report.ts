@@ -1,5 +1,5 @@
 // Deterministic reports for PDF tests and timing runs: no database needed.
-import type { ExportMeta, ExportRow } from "../exports/types";
+import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import type { OutputColumn } from "../reports/types";
 
 const MODELS = ["churn-predictor", "fraud-detector", "lead-scorer", "ranker-v2"];

@@ -1,0 +1,12 @@
+import type { Role } from "./roles";
+
+// A workspace as the signed-in user sees it in the shell; shared by pages, routes and the UI.
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  slug: string;
+  role: Role;
+  timezone: string;
+  brandColor: string;
+}
