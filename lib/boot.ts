@@ -6,8 +6,8 @@ import { connection } from "./db/connection";
 import { migrate } from "./db/migrate";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedIfEmpty } from "./demo/seed";
 import { accountsWithDemoPassword, demoPasswordRefusal } from "./instance/demo-guard";
-import { demoMode, mailWarning } from "./instance/env";
-import { needsSetup } from "./instance/setup";
+import { demoMode, mailWarning } from "./modes";
+import { needsSetup } from "./accounts/setup";
 import { ensureTemplatesEverywhere } from "./reports/service";
 
 /** A start that must not go on (for example the demo password outside demo mode); the message says how to fix it. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ApiError, notFound } from "../api/errors";
+import { ApiError, notFound } from "../errors";
 import { db } from "../db";
 import { recordInstanceAudit } from "../instance/audit";
 

@@ -5,13 +5,13 @@ import { POST as forgotRoute } from "@/app/api/account/forgot-password/route";
 import { POST as resetRoute } from "@/app/api/account/reset-password/route";
 import { verifyCredentials } from "../auth/options";
 import { sessionStillValid } from "../auth/revocation";
-import { authSecret } from "../auth/secret";
+import { authSecret } from "../auth-secret";
 import { db } from "../db";
 import { WITHHELD_LINK_NOTE } from "../email/secret-links";
 import { callRoute, scratchWorkspace } from "../testing/api";
 import { SmtpStandIn } from "../testing/smtp-server";
 import { changePassword, requestPasswordReset } from "./password";
-import { renewedSessionCookie } from "./session-cookie";
+import { renewedSessionCookie } from "../auth/session-cookie";
 
 const BASE = "http://chartroom.test";
 const OLD = "old-password-123";

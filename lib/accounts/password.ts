@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { db } from "../db";
 import { escapeHtml } from "../email/escape-html";
 import { sendEmail } from "../email/send";
@@ -13,7 +13,7 @@ const digest = (token: string) => createHash("sha256").update(token, "utf8").dig
 
 /**
  * Sets a new password and ends every session signed in before now. Returns the instant the
- * caller's own replacement session must carry (see lib/accounts/session-cookie.ts).
+ * caller's own replacement session must carry (see lib/auth/session-cookie.ts).
  */
 async function setPassword(userId: string, password: string): Promise<Date> {
   const passwordHash = await bcrypt.hash(password, 10);

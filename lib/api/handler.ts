@@ -4,7 +4,7 @@ import { isInstanceAdmin } from "../accounts/accounts";
 import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys/keys";
 import { hasRole, type Role } from "../roles";
 import { currentUser, type SessionUser } from "../auth/session";
-import { needsSetup } from "../instance/setup";
+import { needsSetup } from "../accounts/setup";
 import { unstorableIssues } from "../text/unstorable-characters";
 import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";
 import { assertSameOrigin } from "./csrf";

@@ -5,7 +5,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db";
 import { authCookies } from "./cookies";
-import { authSecret } from "./secret";
+import { authSecret } from "../auth-secret";
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().email().max(320),

@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { isInstanceAdmin } from "../accounts/accounts";
-import { needsSetup } from "../instance/setup";
+import { needsSetup } from "../accounts/setup";
 import type { WorkspaceSummary } from "../workspace-summary";
 import { listWorkspaces, WORKSPACE_COOKIE } from "../workspaces";
 import { currentUser, type SessionUser } from "./session";

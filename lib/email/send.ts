@@ -1,6 +1,6 @@
 import "server-only";
 import { Resend } from "resend";
-import { mailSettings } from "../instance/env";
+import { mailSettings } from "../modes";
 import { headerSafe } from "./header-text";
 import { keepInOutbox } from "./outbox";
 import { sendSmtp } from "./smtp";
@@ -57,7 +57,7 @@ const emailTimeoutMs = () => config().email.timeoutMs;
 
 /**
  * Every e-mail the app sends goes through here, to the instance's one transport
- * (lib/instance/env.ts): Resend, SMTP, or the built-in outbox.
+ * (lib/modes.ts): Resend, SMTP, or the built-in outbox.
  */
 export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
   // Subjects include stored names; no control character reaches a header, whatever they hold.

@@ -1,6 +1,6 @@
 import "server-only";
 import nodemailer from "nodemailer";
-import type { SmtpSettings } from "../instance/env";
+import type { SmtpSettings } from "../modes";
 import { EmailError, type OutgoingEmail } from "./send";
 
 // SMTP reply codes 4xx are temporary by definition (RFC 5321); so are connection failures.

@@ -2,7 +2,7 @@ import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ApiError, notFound } from "../errors";
-import { authSecret } from "../auth/secret";
+import { authSecret } from "../auth-secret";
 import { db } from "../db";
 
 /** Keeps these signatures from ever being valid for anything else signed with the app secret. */

@@ -14,7 +14,7 @@ import type { Role } from "../roles";
 import { accountChangeBody, accountSchema, profileBody } from "../accounts/accounts";
 import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "../accounts/schemas";
 import { instanceAuditQuery } from "../instance/audit";
-import { setupBody } from "../instance/setup";
+import { setupBody } from "../accounts/setup";
 import {
   acceptInviteBody,
   changeRoleBody,

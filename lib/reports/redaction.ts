@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { ApiError } from "../errors";
-import { authSecret } from "../auth/secret";
+import { authSecret } from "../auth-secret";
 import { hasRole, type Role } from "../roles";
 import { getDataset } from "./catalog";
 import type { ReportDefinition } from "./definition";

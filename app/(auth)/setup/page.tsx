@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SetupForm } from "@/components/auth/setup-form";
-import { needsSetup } from "@/lib/instance/setup";
+import { needsSetup } from "@/lib/accounts/setup";
 
 export const metadata: Metadata = { title: "Set up Chartroom" };
 export const dynamic = "force-dynamic";

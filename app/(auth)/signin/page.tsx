@@ -4,8 +4,8 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { DEMO_EMAIL, DEMO_PASSWORD, isDemoInstance } from "@/lib/demo/seed";
-import { demoMode } from "@/lib/instance/env";
-import { needsSetup } from "@/lib/instance/setup";
+import { demoMode } from "@/lib/modes";
+import { needsSetup } from "@/lib/accounts/setup";
 
 export const metadata: Metadata = { title: "Sign in" };
 

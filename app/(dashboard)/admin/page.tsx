@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import "../data-in.css";
 import { AdminPage } from "@/components/admin/admin-page";
 import { requirePageContext } from "@/lib/auth/page";
-import { mailSettings, mailWarning } from "@/lib/instance/env";
+import { mailSettings, mailWarning } from "@/lib/modes";
 
 export const metadata: Metadata = { title: "Instance admin" };
 

@@ -1,6 +1,6 @@
 import { readJson, withoutUser } from "@/lib/api/handler";
 import { requestIp } from "@/lib/audit";
-import { setupBody, setupInstance } from "@/lib/instance/setup";
+import { setupBody, setupInstance } from "@/lib/accounts/setup";
 
 /** First-run setup: the first account (owner, instance admin) and workspace; 409 once the instance has one. */
 export const POST = withoutUser(async (req) => {

@@ -1,6 +1,6 @@
 import { changePassword } from "@/lib/accounts/password";
 import { changePasswordBody } from "@/lib/accounts/schemas";
-import { renewedSessionCookie } from "@/lib/accounts/session-cookie";
+import { renewedSessionCookie } from "@/lib/auth/session-cookie";
 import { ApiError } from "@/lib/api/errors";
 import { readJson, withUser } from "@/lib/api/handler";
 import { requestIp } from "@/lib/audit";

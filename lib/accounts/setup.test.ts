@@ -7,7 +7,7 @@ import { openConnection } from "../db/connection";
 import { migrate } from "../db/migrate";
 import { createScratchDatabase, TEST_POSTGRES_URL } from "../testing/scratch-database";
 import { seeded } from "../testing/db";
-import { accountsWithDemoPassword, demoPasswordRefusal } from "./demo-guard";
+import { accountsWithDemoPassword, demoPasswordRefusal } from "../instance/demo-guard";
 import { needsSetup, setupInstance, type SetupInput } from "./setup";
 
 const cleanups: (() => Promise<void>)[] = [];

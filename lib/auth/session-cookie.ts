@@ -1,8 +1,8 @@
 import "server-only";
 import { encode } from "next-auth/jwt";
-import { authCookies } from "../auth/cookies";
-import { SESSION_MAX_AGE_S } from "../auth/options";
-import { authSecret } from "../auth/secret";
+import { authCookies } from "./cookies";
+import { SESSION_MAX_AGE_S } from "./options";
+import { authSecret } from "../auth-secret";
 
 /**
  * A fresh session cookie for the caller after their password changed: the change ended every

@@ -1,5 +1,5 @@
 import "server-only";
-import { config } from "../config";
+import { config } from "./config";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoMode, mailSettings, mailWarning } from "./env";
+import { demoMode, mailSettings, mailWarning } from "./modes";
 
 describe("demo mode", () => {
   it("is on for the embedded SQLite default and off for PostgreSQL unless set", () => {

@@ -2,13 +2,13 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
-import { PASSWORD_RULE } from "../accounts/schemas";
-import { ApiError } from "../api/errors";
+import { PASSWORD_RULE } from "./schemas";
+import { ApiError } from "../errors";
 import { db, type PrismaClient } from "../db";
 import { isUniqueViolation } from "../db/errors";
 import { headerString } from "../email/header-text";
 import { canonicalTimeZone } from "../time/zone-names";
-import { recordInstanceAudit } from "./audit";
+import { recordInstanceAudit } from "../instance/audit";
 
 /** Claimed by the one setup that wins; its primary key is what makes a second setup fail. */
 const SETUP_KEY = "instance.setup";
