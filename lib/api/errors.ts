@@ -2,8 +2,7 @@ import { z } from "zod";
 import { ApiError, fromZodError, type ErrorBody } from "../errors";
 import { logEvent } from "../log";
 
-export { ApiError, ERROR_STATUS, fromZodError, notFound } from "../errors";
-export type { ApiErrorOptions, ErrorBody, ErrorCode, ErrorIssue } from "../errors";
+export { ApiError, notFound } from "../errors";
 
 export function errorResponse(error: ApiError): Response {
   const body: ErrorBody = {

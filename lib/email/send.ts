@@ -49,10 +49,6 @@ export class EmailError extends Error {
 
 export const emailFrom = () => config().email.from;
 
-export function emailTransport(): SentEmail["transport"] {
-  return mailSettings().transport;
-}
-
 const emailTimeoutMs = () => config().email.timeoutMs;
 
 /**

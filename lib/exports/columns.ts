@@ -11,7 +11,7 @@ export function columnHeader(c: OutputColumn): string {
 }
 
 /** A cell for text formats: instants as ISO 8601 with the workspace's offset, numbers unformatted. */
-export function plainValue(value: ExportRow[string], timeZone: string): string | number | null {
+function plainValue(value: ExportRow[string], timeZone: string): string | number | null {
   if (value instanceof Date) return isoInZone(value, timeZone);
   return value;
 }

@@ -4,7 +4,7 @@ import { localStorage } from "./storage-local";
 import { s3ConfigFromEnv, s3Storage } from "./storage-s3";
 import type { ExportStorage } from "./storage-types";
 
-export { PENDING_SUFFIX, type ExportStorage, type PendingFile } from "./storage-types";
+export { type ExportStorage, type PendingFile } from "./storage-types";
 
 let cached: { signature: string; storage: ExportStorage } | undefined;
 

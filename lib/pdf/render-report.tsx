@@ -36,11 +36,7 @@ import {
 import { pdfText, textWidth, truncate } from "./text-metrics";
 
 export {
-  COMPARISON_TABLE_ROWS,
-  EXECUTIVE_TABLE_ROWS,
-  LANDSCAPE_COLUMNS,
   PDF_TABLE_ROW_CAP,
-  rowCapNote,
   type ComparedPeriod,
   type RenderPdfOptions,
 } from "./layout";
