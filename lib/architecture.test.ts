@@ -39,7 +39,9 @@ export function importGraph(files: string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const info = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
-    const targets = info.importedFiles.map((f) => resolveImport(file, f.fileName)).filter((t): t is string => t !== null);
+    const targets = info.importedFiles
+      .map((f) => resolveImport(file, f.fileName))
+      .filter((t): t is string => t !== null);
     graph.set(file, targets);
   }
   return graph;
@@ -91,7 +93,8 @@ function cycleEdges(graph: Map<string, string[]>, group: string[]): string[] {
   for (const [file, targets] of graph) {
     for (const target of targets) {
       const [a, b] = [unitOf(file), unitOf(target)];
-      if (a !== b && group.includes(a) && group.includes(b)) out.push(`${relative(root, file)} → ${relative(root, target)}`);
+      if (a !== b && group.includes(a) && group.includes(b))
+        out.push(`${relative(root, file)} → ${relative(root, target)}`);
     }
   }
   return out;
@@ -112,16 +115,40 @@ describe("architecture", () => {
   it("finds a cycle when there is one", () => {
     const a = join(lib, "a-unit/x.ts");
     const b = join(lib, "b-unit/y.ts");
-    expect(unitCycles(new Map([[a, [b]], [b, [a]]]))).toEqual([["a-unit", "b-unit"]]);
+    expect(
+      unitCycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([["a-unit", "b-unit"]]);
     const c = join(lib, "c.ts");
-    expect(unitCycles(new Map([[a, [b]], [b, [c]], [c, [a]]]))).toEqual([["a-unit", "b-unit", "c.ts"]]);
-    expect(unitCycles(new Map([[a, [b]], [b, []]]))).toEqual([]);
+    expect(
+      unitCycles(
+        new Map([
+          [a, [b]],
+          [b, [c]],
+          [c, [a]],
+        ]),
+      ),
+    ).toEqual([["a-unit", "b-unit", "c.ts"]]);
+    expect(
+      unitCycles(
+        new Map([
+          [a, [b]],
+          [b, []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("keeps the HTTP layer on top: no domain module imports lib/api", () => {
     const offenders = [...graph]
       .filter(([file]) => unitOf(file) !== "api")
-      .flatMap(([file, targets]) => targets.filter((t) => unitOf(t) === "api").map((t) => `${relative(root, file)} → ${relative(root, t)}`));
+      .flatMap(([file, targets]) =>
+        targets.filter((t) => unitOf(t) === "api").map((t) => `${relative(root, file)} → ${relative(root, t)}`),
+      );
     expect(offenders).toEqual([]);
   });
 

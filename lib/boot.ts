@@ -64,7 +64,9 @@ async function seedDemoIfEmpty(
     const seeded = await seedIfEmpty(db, conn, { events });
     if (seeded) {
       const n = seeded.workspaces.reduce((s, w) => s + w.events, 0);
-      log(`[chartroom] empty database: generated demo data (${n.toLocaleString("en-US")} usage events) in ${Date.now() - started} ms`);
+      log(
+        `[chartroom] empty database: generated demo data (${n.toLocaleString("en-US")} usage events) in ${Date.now() - started} ms`,
+      );
     }
   } catch (error) {
     // Another instance seeding at the same moment wins on the unique slugs; its data stands.

@@ -33,7 +33,12 @@ describe("configuration", () => {
   });
 
   it("reads set values as their types, blank ones as unset", () => {
-    const config = readConfig({ PORT: "8080", CHARTROOM_WORKER: "off", CHARTROOM_EMAIL_TIMEOUT_MS: " ", CHARTROOM_S3_BUCKET: "b" });
+    const config = readConfig({
+      PORT: "8080",
+      CHARTROOM_WORKER: "off",
+      CHARTROOM_EMAIL_TIMEOUT_MS: " ",
+      CHARTROOM_S3_BUCKET: "b",
+    });
     expect(config.port).toBe(8080);
     expect(config.worker.inProcess).toBe(false);
     expect(config.email.timeoutMs).toBe(15_000);

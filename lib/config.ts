@@ -23,7 +23,15 @@ const schema = z.object({
   NEXTAUTH_URL: url(),
   CHARTROOM_TRUSTED_PROXIES: text(),
   NEXTAUTH_SECRET: text(),
-  CHARTROOM_DEMO: z.preprocess(unset, z.string().trim().toLowerCase().pipe(z.enum(["on", "off"])).optional()),
+  CHARTROOM_DEMO: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["on", "off"]))
+      .optional(),
+  ),
   CHARTROOM_DEMO_EVENTS: z.preprocess(unset, z.coerce.number().int().min(0).optional()),
   CHARTROOM_REBUILD: flag(),
   CHARTROOM_WORKER: onOff(),
@@ -33,10 +41,26 @@ const schema = z.object({
   CRON_SECRET: text(),
   CHARTROOM_SCHEDULER: onOff(),
   RESEND_API_KEY: text(),
-  CHARTROOM_MAIL_TRANSPORT: z.preprocess(unset, z.string().trim().toLowerCase().pipe(z.enum(["resend", "smtp", "outbox"])).optional()),
+  CHARTROOM_MAIL_TRANSPORT: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["resend", "smtp", "outbox"]))
+      .optional(),
+  ),
   CHARTROOM_SMTP_HOST: text(),
   CHARTROOM_SMTP_PORT: z.preprocess(unset, z.coerce.number().int().min(1).max(65_535).optional()),
-  CHARTROOM_SMTP_TLS: z.preprocess(unset, z.string().trim().toLowerCase().pipe(z.enum(["starttls", "tls", "none"])).optional()),
+  CHARTROOM_SMTP_TLS: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["starttls", "tls", "none"]))
+      .optional(),
+  ),
   CHARTROOM_SMTP_USER: text(),
   CHARTROOM_SMTP_PASSWORD: text(),
   RESEND_BASE_URL: url(),
@@ -145,7 +169,10 @@ export type Config = ReturnType<typeof shape>;
 
 /** A variable with a value the server cannot use; the message names it. */
 export class ConfigError extends Error {
-  constructor(readonly variables: string[], message: string) {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
     super(message);
     this.name = "ConfigError";
   }

@@ -15,7 +15,10 @@ export function createClient(config = databaseConfig()): PrismaClient {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url }) }) as unknown as PrismaClient;
   }
   return new SqliteClient({
-    adapter: new PrismaBetterSQLite3({ url: `file:${config.url}`, timeout: 10_000 }, { timestampFormat: "unixepoch-ms" }),
+    adapter: new PrismaBetterSQLite3(
+      { url: `file:${config.url}`, timeout: 10_000 },
+      { timestampFormat: "unixepoch-ms" },
+    ),
   });
 }
 

@@ -69,5 +69,8 @@ export function fromZodError(error: z.ZodError, prefix?: string): ApiError {
   // A check that judges meaning rather than shape marks its issue, and answers 422 like other meaning checks.
   const firstIssue = error.issues[0];
   const meaning = firstIssue?.code === "custom" && firstIssue.params?.unprocessable === true;
-  return new ApiError(meaning ? "unprocessable" : "invalid_parameter", message, { param: first?.path || undefined, issues });
+  return new ApiError(meaning ? "unprocessable" : "invalid_parameter", message, {
+    param: first?.path || undefined,
+    issues,
+  });
 }

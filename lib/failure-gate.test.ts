@@ -27,7 +27,9 @@ describe("failureGate", () => {
     try {
       const gate = failureGate();
       gate.fail(new Error("connection ended"));
-      await expect(gate.until(Promise.reject(new Error("read on a dead connection")))).rejects.toThrow("connection ended");
+      await expect(gate.until(Promise.reject(new Error("read on a dead connection")))).rejects.toThrow(
+        "connection ended",
+      );
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
     } finally {

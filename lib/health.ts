@@ -44,11 +44,12 @@ export async function health(now = Date.now()): Promise<Health> {
   const latencyMs = Math.round(performance.now() - started);
   const s3 = s3ConfigFromEnv();
   let storageOk = true;
-  if (!s3) storageOk = await access(storageRoot(), constants.W_OK).then(
-    () => true,
-    // A fresh install has no export directory until the first export creates it.
-    (error: NodeJS.ErrnoException) => error.code === "ENOENT",
-  );
+  if (!s3)
+    storageOk = await access(storageRoot(), constants.W_OK).then(
+      () => true,
+      // A fresh install has no export directory until the first export creates it.
+      (error: NodeJS.ErrnoException) => error.code === "ENOENT",
+    );
   return {
     status: dbOk && storageOk ? "ok" : "degraded",
     database: conn.provider,

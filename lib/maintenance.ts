@@ -7,6 +7,13 @@ import { recoverStaleJobs } from "./exports/worker";
 export async function cleanup(now = Date.now()) {
   const recovered = await recoverStaleJobs(now);
   const { expired, orphansRemoved } = await cleanupExpiredExports(now);
-  const { count: rateLimitBuckets } = await db.rateLimitBucket.deleteMany({ where: { resetAt: { lt: new Date(now) } } });
-  return { expiredExports: expired, orphanedFilesRemoved: orphansRemoved, recoveredExports: recovered, rateLimitBuckets };
+  const { count: rateLimitBuckets } = await db.rateLimitBucket.deleteMany({
+    where: { resetAt: { lt: new Date(now) } },
+  });
+  return {
+    expiredExports: expired,
+    orphanedFilesRemoved: orphansRemoved,
+    recoveredExports: recovered,
+    rateLimitBuckets,
+  };
 }

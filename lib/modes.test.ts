@@ -20,13 +20,23 @@ describe("mail transport", () => {
       transport: "smtp",
       smtp: { host: "mail.example.com", port: 587, tls: "starttls", user: null, password: null },
     });
-    expect(mailSettings({ CHARTROOM_SMTP_HOST: "m", CHARTROOM_SMTP_PORT: "465", CHARTROOM_SMTP_USER: "u", CHARTROOM_SMTP_PASSWORD: "p" })).toEqual({
+    expect(
+      mailSettings({
+        CHARTROOM_SMTP_HOST: "m",
+        CHARTROOM_SMTP_PORT: "465",
+        CHARTROOM_SMTP_USER: "u",
+        CHARTROOM_SMTP_PASSWORD: "p",
+      }),
+    ).toEqual({
       transport: "smtp",
       smtp: { host: "m", port: 465, tls: "tls", user: "u", password: "p" },
     });
     expect(mailSettings({})).toEqual({ transport: "outbox", configured: true });
     expect(mailSettings({ DATABASE_URL: "postgresql://x/y" })).toEqual({ transport: "outbox", configured: false });
-    expect(mailSettings({ DATABASE_URL: "postgresql://x/y", CHARTROOM_MAIL_TRANSPORT: "outbox" })).toEqual({ transport: "outbox", configured: true });
+    expect(mailSettings({ DATABASE_URL: "postgresql://x/y", CHARTROOM_MAIL_TRANSPORT: "outbox" })).toEqual({
+      transport: "outbox",
+      configured: true,
+    });
     expect(() => mailSettings({ CHARTROOM_MAIL_TRANSPORT: "smtp" })).toThrow(/CHARTROOM_SMTP_HOST is required/);
     expect(() => mailSettings({ CHARTROOM_MAIL_TRANSPORT: "pigeon" })).toThrow(/resend, smtp or outbox/);
   });

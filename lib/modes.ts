@@ -60,7 +60,9 @@ export function mailSettings(env: Env = process.env): MailSettings {
   if (raw) {
     const parsed = transportName.safeParse(raw);
     if (!parsed.success) {
-      throw new Error(`CHARTROOM_MAIL_TRANSPORT must be resend, smtp or outbox, not "${env.CHARTROOM_MAIL_TRANSPORT}".`);
+      throw new Error(
+        `CHARTROOM_MAIL_TRANSPORT must be resend, smtp or outbox, not "${env.CHARTROOM_MAIL_TRANSPORT}".`,
+      );
     }
     transport = parsed.data;
   } else {

@@ -13,13 +13,21 @@ export interface RateLimitRule {
 
 /** Every limit; each can be changed by its variable (CHARTROOM_RATE_*, lib/config.ts). */
 export const RATE_LIMITS = {
-  exportsPerUser: (): RateLimitRule => ({ name: "exports:user", limit: config().rateLimits.exportsPerUser, windowMs: 60_000 }),
+  exportsPerUser: (): RateLimitRule => ({
+    name: "exports:user",
+    limit: config().rateLimits.exportsPerUser,
+    windowMs: 60_000,
+  }),
   exportsPerWorkspace: (): RateLimitRule => ({
     name: "exports:workspace",
     limit: config().rateLimits.exportsPerWorkspace,
     windowMs: 60_000,
   }),
-  sendsPerUser: (): RateLimitRule => ({ name: "sends:user", limit: config().rateLimits.sendsPerUser, windowMs: 60 * 60_000 }),
+  sendsPerUser: (): RateLimitRule => ({
+    name: "sends:user",
+    limit: config().rateLimits.sendsPerUser,
+    windowMs: 60 * 60_000,
+  }),
   sendsPerWorkspace: (): RateLimitRule => ({
     name: "sends:workspace",
     limit: config().rateLimits.sendsPerWorkspace,
@@ -30,9 +38,21 @@ export const RATE_LIMITS = {
     limit: config().rateLimits.signInPerEmail,
     windowMs: 15 * 60_000,
   }),
-  signInFailuresPerIp: (): RateLimitRule => ({ name: "signin:ip", limit: config().rateLimits.signInPerIp, windowMs: 15 * 60_000 }),
-  resetsPerEmail: (): RateLimitRule => ({ name: "reset:email", limit: config().rateLimits.resetPerEmail, windowMs: 60 * 60_000 }),
-  resetsPerIp: (): RateLimitRule => ({ name: "reset:ip", limit: config().rateLimits.resetPerIp, windowMs: 60 * 60_000 }),
+  signInFailuresPerIp: (): RateLimitRule => ({
+    name: "signin:ip",
+    limit: config().rateLimits.signInPerIp,
+    windowMs: 15 * 60_000,
+  }),
+  resetsPerEmail: (): RateLimitRule => ({
+    name: "reset:email",
+    limit: config().rateLimits.resetPerEmail,
+    windowMs: 60 * 60_000,
+  }),
+  resetsPerIp: (): RateLimitRule => ({
+    name: "reset:ip",
+    limit: config().rateLimits.resetPerIp,
+    windowMs: 60 * 60_000,
+  }),
 };
 
 export interface RateLimitState {

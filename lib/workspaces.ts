@@ -69,7 +69,13 @@ export const workspaceSettingsBody = z.object({
     .optional(),
   // Schedules may only e-mail these domains; an empty list allows any.
   allowedEmailDomains: z
-    .array(z.string().trim().toLowerCase().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "Use a domain such as example.com."))
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "Use a domain such as example.com."),
+    )
     .max(50)
     .optional(),
 });
@@ -93,12 +99,19 @@ export async function workspaceSettings(workspaceId: string): Promise<WorkspaceS
   };
 }
 
-export async function updateWorkspaceSettings(workspaceId: string, input: z.infer<typeof workspaceSettingsBody>): Promise<WorkspaceSettings> {
+export async function updateWorkspaceSettings(
+  workspaceId: string,
+  input: z.infer<typeof workspaceSettingsBody>,
+): Promise<WorkspaceSettings> {
   const timezone = input.timezone === undefined ? undefined : canonicalTimeZone(input.timezone);
   if (timezone === null) {
-    throw new ApiError("unprocessable", `Unknown timezone "${input.timezone}": use an IANA name such as Europe/Berlin, or UTC.`, {
-      param: "timezone",
-    });
+    throw new ApiError(
+      "unprocessable",
+      `Unknown timezone "${input.timezone}": use an IANA name such as Europe/Berlin, or UTC.`,
+      {
+        param: "timezone",
+      },
+    );
   }
   await db.workspace.update({
     where: { id: workspaceId },

@@ -6,5 +6,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaPg({ connectionString: process.env.PRISMA_DIFF_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" }),
+  adapter: async () =>
+    new PrismaPg({
+      connectionString: process.env.PRISMA_DIFF_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+    }),
 });

@@ -14,7 +14,10 @@ if (command !== "lock-demo") {
 await migrate(connection());
 const emails = await accountsWithDemoPassword(db);
 if (emails.length > 0) {
-  await db.user.updateMany({ where: { email: { in: emails } }, data: { active: false, sessionsValidFrom: new Date() } });
+  await db.user.updateMany({
+    where: { email: { in: emails } },
+    data: { active: false, sessionsValidFrom: new Date() },
+  });
 }
 console.log(emails.length ? `Deactivated: ${emails.join(", ")}` : "No account has the demo password.");
 await db.$disconnect();

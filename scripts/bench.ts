@@ -44,7 +44,8 @@ const { values: args } = parseArgs({
   },
 });
 const ROWS = Number(args.rows.replace(/[_,]/g, ""));
-if (!Number.isInteger(ROWS) || ROWS < 1 || ROWS > 10_000_000) throw new Error("--rows must be between 1 and 10,000,000");
+if (!Number.isInteger(ROWS) || ROWS < 1 || ROWS > 10_000_000)
+  throw new Error("--rows must be between 1 and 10,000,000");
 const RUNS = Math.max(1, Number(args.runs));
 const CASES = new Set(args.cases.split(","));
 const EXPORT_FORMATS: ExportFormat[] = ["csv", "json", "xlsx"];
@@ -63,11 +64,19 @@ async function setUp(): Promise<{ config: DatabaseConfig; serverUrl: string; cle
   const base = databaseConfig();
   if (base.provider === "postgres") {
     const scratch = await createScratchDatabase(base.url, "chartroom_bench");
-    return { config: { provider: "postgres", url: scratch.url }, serverUrl: scratch.url, cleanup: () => scratch.drop() };
+    return {
+      config: { provider: "postgres", url: scratch.url },
+      serverUrl: scratch.url,
+      cleanup: () => scratch.drop(),
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), "chartroom-bench-"));
   const file = join(dir, "chartroom.db");
-  return { config: { provider: "sqlite", url: file }, serverUrl: `file:${file}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    config: { provider: "sqlite", url: file },
+    serverUrl: `file:${file}`,
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** The bench workspace with its events; the demo user (from the server's seed, if it ran) is its owner. */
@@ -80,7 +89,10 @@ async function generate(conn: Connection) {
     await conn.execute(sql`INSERT INTO memberships (id, user_id, workspace_id, role, created_at)
       VALUES (${randomUUID()}, ${demo.id}, ${WORKSPACE}, 'owner', ${new Date()})`);
   }
-  for (const batch of usageEvents({ workspaceId: WORKSPACE, count: ROWS, from: NOW - 90 * DAY_MS, to: NOW, seed: 42 }, 50_000)) {
+  for (const batch of usageEvents(
+    { workspaceId: WORKSPACE, count: ROWS, from: NOW - 90 * DAY_MS, to: NOW, seed: 42 },
+    50_000,
+  )) {
     await conn.transaction((tx) => insertUsageEvents(tx, batch));
   }
   if (conn.provider === "postgres") await conn.exec("ANALYZE usage_events, usage_hourly");
@@ -93,7 +105,9 @@ let server: Server | undefined;
 let conn: Connection | undefined;
 try {
   const needsServer = ["export", "preview", "concurrency"].some((c) => CASES.has(c));
-  const build = needsServer ? ensureBuild(args.build ? "always" : args["no-build"] ? "never" : "auto", SMOKE) : { ok: false, why: "not needed" };
+  const build = needsServer
+    ? ensureBuild(args.build ? "always" : args["no-build"] ? "never" : "auto", SMOKE)
+    : { ok: false, why: "not needed" };
   if (needsServer && !build.ok) {
     if (!SMOKE) throw new Error(`cannot run the end-to-end cases: ${build.why}`);
     console.log(`${build.why}: export and preview cases run in this process instead`);
@@ -101,7 +115,9 @@ try {
   if (build.ok) {
     // The server creates the schema and the demo user on its first start.
     server = await startServer(serverUrl, Number(args.port));
-    console.log(`next start on ${server.url} (pid ${server.pid()}), idle RSS ${server.idleRssMb().toFixed(0)} MB${build.why ? ` (${build.why})` : ""}`);
+    console.log(
+      `next start on ${server.url} (pid ${server.pid()}), idle RSS ${server.idleRssMb().toFixed(0)} MB${build.why ? ` (${build.why})` : ""}`,
+    );
   }
   conn = openConnection(config);
   if (!server) await migrate(conn);
@@ -119,7 +135,12 @@ try {
   if (CASES.has("pdf")) results.push(...(await pdfCase(ctx)));
   if (CASES.has("preview")) results.push(...(await previewCases(ctx)));
   if (CASES.has("concurrency")) {
-    if (!ctx.client) results.push({ name: "Two exports at once: /api/health p95", chartroom: [], skipped: "needs the end-to-end server" });
+    if (!ctx.client)
+      results.push({
+        name: "Two exports at once: /api/health p95",
+        chartroom: [],
+        skipped: "needs the end-to-end server",
+      });
     else {
       reportId ??= (await exportCases({ ...ctx, runs: 1 }, [])).reportId;
       results.push(...(await concurrencyCase(ctx, reportId!)));
@@ -131,7 +152,12 @@ try {
   for (const r of results) {
     if (r.skipped) console.log(`${r.name}: skipped, ${r.skipped}`);
     else if (r.p95) console.log(`${r.name}: p95 ${fmt(r.p95.chartroom)}; idle p95 ${fmt(r.p95.baseline)}`);
-    else console.log(`${r.name}: ${fmt(median(r.chartroom))} median` + (r.peakMb !== undefined ? `; peak RSS +${r.peakMb.toFixed(0)} MB` : "") + (r.baseline ? `; baseline ${fmt(median(r.baseline))}` : ""));
+    else
+      console.log(
+        `${r.name}: ${fmt(median(r.chartroom))} median` +
+          (r.peakMb !== undefined ? `; peak RSS +${r.peakMb.toFixed(0)} MB` : "") +
+          (r.baseline ? `; baseline ${fmt(median(r.baseline))}` : ""),
+      );
   }
   const notesFile = "scripts/bench/notes.md";
   let notes = "";
@@ -146,7 +172,9 @@ try {
       database: config.provider === "sqlite" ? "SQLite (embedded, WAL)" : "PostgreSQL",
       rows: ROWS,
       runs: RUNS,
-      mode: server ? "Exports, previews and the health check went over HTTP to `next start` (peak RSS = growth of the server's process tree over its idle RSS, sampled every 20 ms plus VmHWM)." : "No production build: exports and previews ran in this process (peak RSS = growth of this process).",
+      mode: server
+        ? "Exports, previews and the health check went over HTTP to `next start` (peak RSS = growth of the server's process tree over its idle RSS, sampled every 20 ms plus VmHWM)."
+        : "No production build: exports and previews ran in this process (peak RSS = growth of this process).",
       results,
       command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
       notes,

@@ -20,14 +20,16 @@ export function prismaEnv(root) {
 }
 
 export function postgresSchema(sqliteSchema) {
-  return sqliteSchema
-    .replace('output     = "../lib/generated/sqlite"', 'output     = "../../lib/generated/postgres"')
-    .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('url      = "file:./dev.db"', 'url      = "postgresql://localhost/chartroom"')
-    .replace(
-      "// The one data model. SQLite is the embedded default; scripts/prisma-generate.mjs\n// derives prisma/postgres/schema.prisma from this file for PostgreSQL.",
-      "// Generated from prisma/schema.prisma by scripts/prisma-generate.mjs. Do not edit.",
-    )
-    // Instants, never wall-clock times: pg serialises Dates with their offset.
-    .replace(/^(\s+\w+\s+DateTime\??)(.*)$/gm, "$1$2 @db.Timestamptz(3)");
+  return (
+    sqliteSchema
+      .replace('output     = "../lib/generated/sqlite"', 'output     = "../../lib/generated/postgres"')
+      .replace('provider = "sqlite"', 'provider = "postgresql"')
+      .replace('url      = "file:./dev.db"', 'url      = "postgresql://localhost/chartroom"')
+      .replace(
+        "// The one data model. SQLite is the embedded default; scripts/prisma-generate.mjs\n// derives prisma/postgres/schema.prisma from this file for PostgreSQL.",
+        "// Generated from prisma/schema.prisma by scripts/prisma-generate.mjs. Do not edit.",
+      )
+      // Instants, never wall-clock times: pg serialises Dates with their offset.
+      .replace(/^(\s+\w+\s+DateTime\??)(.*)$/gm, "$1$2 @db.Timestamptz(3)")
+  );
 }

@@ -22,10 +22,14 @@ if (!existsSync(join(root, ".next", "BUILD_ID")) || process.env.CHARTROOM_REBUIL
 }
 
 // Our own HTTP front around Next.js (scripts/serve.mjs) instead of `next start`.
-const server = spawn(process.execPath, [join(root, "scripts", "serve.mjs"), "-p", port, "-H", process.env.HOST ?? "0.0.0.0"], {
-  cwd: root,
-  env,
-  stdio: "inherit",
-});
+const server = spawn(
+  process.execPath,
+  [join(root, "scripts", "serve.mjs"), "-p", port, "-H", process.env.HOST ?? "0.0.0.0"],
+  {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

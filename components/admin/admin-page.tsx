@@ -50,7 +50,10 @@ export function AdminPage(props: { userId: string; mailTransport: string; mailWa
         )}
       </Card>
       <Card>
-        <CardHeader title="Accounts" description="Deactivating an account stops its sign-in, sessions and API keys at once." />
+        <CardHeader
+          title="Accounts"
+          description="Deactivating an account stops its sign-in, sessions and API keys at once."
+        />
         {error ? (
           <p className="form-error" role="alert">
             {error}
@@ -73,7 +76,8 @@ export function AdminPage(props: { userId: string; mailTransport: string; mailWa
                   <td>{a.name}</td>
                   <td>{a.email}</td>
                   <td>
-                    {a.active ? <Badge>active</Badge> : <Badge>deactivated</Badge>} {a.instanceAdmin ? <Badge>instance admin</Badge> : null}
+                    {a.active ? <Badge>active</Badge> : <Badge>deactivated</Badge>}{" "}
+                    {a.instanceAdmin ? <Badge>instance admin</Badge> : null}
                   </td>
                   <td className="num">{a.workspaces}</td>
                   <td style={{ whiteSpace: "nowrap", textAlign: "right" }}>
@@ -81,7 +85,11 @@ export function AdminPage(props: { userId: string; mailTransport: string; mailWa
                       <span className="muted">You</span>
                     ) : (
                       <>
-                        <Button size="sm" variant="ghost" onClick={() => change(a.id, { instanceAdmin: !a.instanceAdmin })}>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => change(a.id, { instanceAdmin: !a.instanceAdmin })}
+                        >
                           {a.instanceAdmin ? "Remove admin" : "Make admin"}
                         </Button>
                         <Button size="sm" onClick={() => change(a.id, { active: !a.active })}>

@@ -18,7 +18,10 @@ interface OperationView {
   description: string;
   parameters: Parameter[];
   requestBody?: { content: Record<string, { schema: JsonSchemaView }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema: JsonSchemaView }>; $ref?: string }>;
+  responses: Record<
+    string,
+    { description?: string; content?: Record<string, { schema: JsonSchemaView }>; $ref?: string }
+  >;
 }
 
 export interface ApiDocument {
@@ -30,17 +33,22 @@ export interface ApiDocument {
 
 /** Text with `code` spans, as the document's descriptions write them. */
 function Prose(props: { text: string }) {
-  return (
-    <>
-      {props.text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
-    </>
-  );
+  return <>{props.text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
 }
 
-const METHOD_TONES: Record<string, BadgeTone> = { get: "info", post: "success", patch: "warning", put: "warning", delete: "danger" };
+const METHOD_TONES: Record<string, BadgeTone> = {
+  get: "info",
+  post: "success",
+  patch: "warning",
+  put: "warning",
+  delete: "danger",
+};
 
 function example(method: string, path: string, base: string, op: OperationView): string {
-  const lines = [`curl -X ${method.toUpperCase()} "${base}${path.replace(/\{(\w+)\}/g, ":$1")}"`, `  -H "Authorization: Bearer $CHARTROOM_KEY"`];
+  const lines = [
+    `curl -X ${method.toUpperCase()} "${base}${path.replace(/\{(\w+)\}/g, ":$1")}"`,
+    `  -H "Authorization: Bearer $CHARTROOM_KEY"`,
+  ];
   if (op.requestBody) lines.push(`  -H "Content-Type: application/json"`, `  -d @body.json`);
   return lines.join(" \\\n");
 }
@@ -90,7 +98,12 @@ export function ApiReference(props: { doc: ApiDocument }) {
               const success = Object.entries(op.responses).find(([code]) => code.startsWith("2"));
               const responseSchema = success?.[1].content?.["application/json"]?.schema;
               return (
-                <section key={op.operationId} id={op.operationId} className="api-op" aria-labelledby={`${op.operationId}-title`}>
+                <section
+                  key={op.operationId}
+                  id={op.operationId}
+                  className="api-op"
+                  aria-labelledby={`${op.operationId}-title`}
+                >
                   <h3 className="api-op-title" id={`${op.operationId}-title`}>
                     <Badge tone={METHOD_TONES[method] ?? "neutral"}>{method.toUpperCase()}</Badge>
                     <code>{path}</code>
@@ -129,7 +142,10 @@ export function ApiReference(props: { doc: ApiDocument }) {
                   {op.requestBody ? (
                     <>
                       <h4>Request body</h4>
-                      <SchemaFields schema={op.requestBody.content["application/json"].schema} label={`${op.summary}: request body`} />
+                      <SchemaFields
+                        schema={op.requestBody.content["application/json"].schema}
+                        label={`${op.summary}: request body`}
+                      />
                     </>
                   ) : null}
                   {success ? (

@@ -64,7 +64,11 @@ function flatten(schema: Schema, prefix = "", depth = 0): Row[] {
   if (!object?.properties || depth > 4) return [];
   return Object.entries(object.properties).flatMap(([key, child]) => {
     const name = prefix ? `${prefix}.${key}` : key;
-    const row = { name: child.type === "array" ? `${name}[]` : name, schema: child, required: object.required?.includes(key) ?? false };
+    const row = {
+      name: child.type === "array" ? `${name}[]` : name,
+      schema: child,
+      required: object.required?.includes(key) ?? false,
+    };
     return [row, ...flatten(child, row.name, depth + 1)];
   });
 }

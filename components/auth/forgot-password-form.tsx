@@ -39,12 +39,21 @@ export function ForgotPasswordForm() {
         </p>
       ) : (
         <form className="auth-form" onSubmit={onSubmit}>
-          <p className="muted">Enter your account&apos;s e-mail address and we will send you a link to choose a new password.</p>
+          <p className="muted">
+            Enter your account&apos;s e-mail address and we will send you a link to choose a new password.
+          </p>
           <div className="field">
             <label className="label" htmlFor={`${id}-email`}>
               Email
             </label>
-            <Input id={`${id}-email`} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            <Input
+              id={`${id}-email`}
+              type="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
           </div>
           {error ? (
             <p className="form-error" role="alert">

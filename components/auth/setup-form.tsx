@@ -29,7 +29,8 @@ export function SetupForm() {
   const browserZone = useSyncExternalStore(unchanging, readBrowserZone, () => "UTC");
   const form = { ...chosen, timezone: chosen.timezone ?? browserZone };
 
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

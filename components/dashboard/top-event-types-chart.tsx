@@ -11,7 +11,12 @@ export function TopEventTypesChart(props: { data: DashboardData["topEventTypes"]
     <Card className="chart-card" data-testid="chart-top-event-types">
       <CardHeader title="Top event types" description="Most frequent events in the range" />
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={props.data} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }} barCategoryGap={6}>
+        <BarChart
+          data={props.data}
+          layout="vertical"
+          margin={{ top: 0, right: 16, bottom: 0, left: 0 }}
+          barCategoryGap={6}
+        >
           <CartesianGrid stroke={GRID_STROKE} horizontal={false} />
           <XAxis type="number" tickFormatter={formatCompact} allowDecimals={false} {...axisProps} />
           <YAxis type="category" dataKey="eventType" width={112} interval={0} {...axisProps} />
@@ -20,7 +25,14 @@ export function TopEventTypesChart(props: { data: DashboardData["topEventTypes"]
             cursor={{ fill: "rgba(17, 24, 39, 0.04)" }}
             formatter={formatValue(formatInteger)}
           />
-          <Bar dataKey="events" name="Events" fill={props.brandColor} radius={[0, 4, 4, 0]} maxBarSize={22} isAnimationActive={false} />
+          <Bar
+            dataKey="events"
+            name="Events"
+            fill={props.brandColor}
+            radius={[0, 4, 4, 0]}
+            maxBarSize={22}
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </Card>

@@ -1,7 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from "react";
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type PointerEvent,
+  type ReactNode,
+} from "react";
 import { formatDay, formatInteger } from "@/components/dashboard/format";
 import {
   isActiveStatus,
@@ -42,7 +51,12 @@ export const FORMAT_CHOICES: readonly FormatChoice[] = [
     options: [],
   },
   { format: "json", label: "JSON", description: "One document with the columns and the rows.", options: [] },
-  { format: "ndjson", label: "NDJSON", description: "One JSON object per line, for scripts and pipelines.", options: [] },
+  {
+    format: "ndjson",
+    label: "NDJSON",
+    description: "One JSON object per line, for scripts and pipelines.",
+    options: [],
+  },
   {
     format: "pdf",
     label: "PDF",
@@ -211,7 +225,14 @@ interface Followed {
   autoDownload: boolean;
 }
 
-export function ExportDialog({ open, onClose, source, canExport, unsavedChanges = false, canExportRaw = false }: ExportDialogProps) {
+export function ExportDialog({
+  open,
+  onClose,
+  source,
+  canExport,
+  unsavedChanges = false,
+  canExportRaw = false,
+}: ExportDialogProps) {
   const id = useId();
   const titleId = `${id}-title`;
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -304,7 +325,11 @@ export function ExportDialog({ open, onClose, source, canExport, unsavedChanges 
       ? { template }
       : {};
   const options: ExportOptions | undefined =
-    canExportRaw && raw ? { ...formatOptions, redaction: "raw" } : Object.keys(formatOptions).length ? formatOptions : undefined;
+    canExportRaw && raw
+      ? { ...formatOptions, redaction: "raw" }
+      : Object.keys(formatOptions).length
+        ? formatOptions
+        : undefined;
 
   function startExport() {
     if (create.isPending) return;
@@ -677,7 +702,9 @@ function JobView(props: { job: ExportJob; autoDownloaded: boolean; stale: boolea
         <>
           <ProgressBar percent={job.percent} />
           <p className="export-progress-text">{progressText(job)}</p>
-          <p className="muted">It will keep running — find it on the <Link href="/exports">Exports page</Link>.</p>
+          <p className="muted">
+            It will keep running — find it on the <Link href="/exports">Exports page</Link>.
+          </p>
         </>
       ) : null}
       {job.status === "succeeded" ? (

@@ -85,7 +85,8 @@ export function ExportsPage(props: { canExport: boolean }) {
         }
         setCopiedLink({ reportName: job.reportName, url, expiresAt, copied });
       },
-      onError: (error) => setActionError(`Could not make a link to the export of “${job.reportName}”: ${error.message}`),
+      onError: (error) =>
+        setActionError(`Could not make a link to the export of “${job.reportName}”: ${error.message}`),
       onSettled: () =>
         setPending((map) => {
           const next = new Map(map);
@@ -101,7 +102,10 @@ export function ExportsPage(props: { canExport: boolean }) {
       return;
     }
     if (pending.has(job.id) || (action === "cancel" && cancelRequested.has(job.id))) return;
-    if (action === "delete" && !window.confirm(`Delete the ${formatLabel(job.format)} export of “${job.reportName}”? Its file is removed too.`)) {
+    if (
+      action === "delete" &&
+      !window.confirm(`Delete the ${formatLabel(job.format)} export of “${job.reportName}”? Its file is removed too.`)
+    ) {
       return;
     }
     setActionError(null);
@@ -193,8 +197,8 @@ export function ExportsPage(props: { canExport: boolean }) {
       {copiedLink ? (
         <div className="notice notice-info export-link-notice" role="status">
           <p>
-            {copiedLink.copied ? "Link copied" : "Copy this link"} to the export of “{copiedLink.reportName}”. Anyone with it
-            can download the file until {formatDateTime(copiedLink.expiresAt, browserTimeZone())}.
+            {copiedLink.copied ? "Link copied" : "Copy this link"} to the export of “{copiedLink.reportName}”. Anyone
+            with it can download the file until {formatDateTime(copiedLink.expiresAt, browserTimeZone())}.
           </p>
           {copiedLink.copied ? null : (
             <input
@@ -266,7 +270,9 @@ export function ExportsPage(props: { canExport: boolean }) {
                   key={job.id}
                   job={job}
                   canExport={props.canExport}
-                  busy={pending.get(job.id) ?? (cancelRequested.has(job.id) && isActiveStatus(job.status) ? "cancel" : null)}
+                  busy={
+                    pending.get(job.id) ?? (cancelRequested.has(job.id) && isActiveStatus(job.status) ? "cancel" : null)
+                  }
                   onAction={(action) => run(job, action)}
                 />
               ))}
@@ -287,15 +293,18 @@ function ExportRow(props: {
   const { job, canExport, busy } = props;
   const timeZone = browserTimeZone();
   const active = isActiveStatus(job.status);
-  const which = <span className="sr-only"> the {formatLabel(job.format)} export of {job.reportName}</span>;
+  const which = (
+    <span className="sr-only">
+      {" "}
+      the {formatLabel(job.format)} export of {job.reportName}
+    </span>
+  );
 
   return (
     <tr>
       <td>
         <span className="export-report-name">{job.reportName}</span>
-        {job.status === "failed" && job.errorMessage ? (
-          <p className="export-row-error">{job.errorMessage}</p>
-        ) : null}
+        {job.status === "failed" && job.errorMessage ? <p className="export-row-error">{job.errorMessage}</p> : null}
       </td>
       <td>{formatLabel(job.format)}</td>
       <td>
@@ -306,16 +315,10 @@ function ExportRow(props: {
           ) : null}
         </div>
         {job.status === "running" ? (
-          <ProgressBar
-            percent={job.percent}
-            label={`Progress of ${job.reportName}`}
-            className="progress-small"
-          />
+          <ProgressBar percent={job.percent} label={`Progress of ${job.reportName}`} className="progress-small" />
         ) : null}
       </td>
-      <td className="num">
-        {job.status === "succeeded" || job.rowsDone > 0 ? formatInteger(job.rowsDone) : "—"}
-      </td>
+      <td className="num">{job.status === "succeeded" || job.rowsDone > 0 ? formatInteger(job.rowsDone) : "—"}</td>
       <td className="num">{job.byteSize !== null ? formatBytes(job.byteSize) : "—"}</td>
       <td className="num">{job.durationMs !== null ? formatDuration(job.durationMs) : "—"}</td>
       <td className="requested-by">

@@ -62,7 +62,8 @@ export function useOutbox(workspaceId: string) {
 export function useOutboxEmail(id: string | null) {
   return useQuery({
     queryKey: outboxKeys.detail(id ?? ""),
-    queryFn: ({ signal }) => fetchJson<{ email: OutboxEmail }>(`/api/outbox/${encodeURIComponent(id ?? "")}`, { signal }),
+    queryFn: ({ signal }) =>
+      fetchJson<{ email: OutboxEmail }>(`/api/outbox/${encodeURIComponent(id ?? "")}`, { signal }),
     select: (data) => data.email,
     enabled: id !== null,
     staleTime: Number.POSITIVE_INFINITY,

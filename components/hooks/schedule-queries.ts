@@ -14,7 +14,13 @@ export {
   type RunView as ScheduleRun,
   type ScheduleView as Schedule,
 } from "@/lib/schedules/types";
-import type { DeliveryMode, RunStatus, ScheduleFormat, RunView as ScheduleRun, ScheduleView as Schedule } from "@/lib/schedules/types";
+import type {
+  DeliveryMode,
+  RunStatus,
+  ScheduleFormat,
+  RunView as ScheduleRun,
+  ScheduleView as Schedule,
+} from "@/lib/schedules/types";
 
 /** The body of POST /api/schedules; PATCH takes any subset of it. */
 export interface SchedulePayload {
@@ -52,7 +58,8 @@ export const scheduleKeys = {
   list: (workspaceId: string) => [SCHEDULES_KEY, "list", workspaceId] as const,
   detail: (id: string) => [SCHEDULES_KEY, "detail", id] as const,
   runs: (id: string) => [SCHEDULES_KEY, "runs", id] as const,
-  preview: (cron: string, timezone: string, count: number) => [SCHEDULES_KEY, "preview", cron, timezone, count] as const,
+  preview: (cron: string, timezone: string, count: number) =>
+    [SCHEDULES_KEY, "preview", cron, timezone, count] as const,
 };
 
 /** How often a run history with a run still in flight is asked about again. */

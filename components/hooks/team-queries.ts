@@ -23,7 +23,10 @@ const memberPath = (userId: string) => `/api/team/members/${encodeURIComponent(u
 
 export function useChangeRole() {
   return useTeamMutation((input: { userId: string; role: Role }) =>
-    fetchJson<{ member: Member }>(memberPath(input.userId), { method: "PATCH", body: JSON.stringify({ role: input.role }) }),
+    fetchJson<{ member: Member }>(memberPath(input.userId), {
+      method: "PATCH",
+      body: JSON.stringify({ role: input.role }),
+    }),
   );
 }
 
@@ -46,7 +49,9 @@ export function useRevokeInvite() {
 /** A fresh link for a pending invite; the link e-mailed before stops working. */
 export function useInviteLink() {
   return useTeamMutation((id: string) =>
-    fetchJson<{ invite: InviteSummary; url: string }>(`/api/team/invites/${encodeURIComponent(id)}/link`, { method: "POST" }),
+    fetchJson<{ invite: InviteSummary; url: string }>(`/api/team/invites/${encodeURIComponent(id)}/link`, {
+      method: "POST",
+    }),
   );
 }
 

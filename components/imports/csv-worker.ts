@@ -4,11 +4,12 @@ import { parseBatches, type Batch, type ParseRequest } from "./csv-batches";
 
 export type WorkerRequest = ({ type: "start" } & ParseRequest) | { type: "more" } | { type: "abort" };
 export type WorkerMessage =
-  | { type: "batch"; batch: Batch }
-  | { type: "done"; last: Batch["last"] }
-  | { type: "error"; message: string };
+  { type: "batch"; batch: Batch } | { type: "done"; last: Batch["last"] } | { type: "error"; message: string };
 
-const scope = self as unknown as { onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null; postMessage: (m: WorkerMessage) => void };
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
+  postMessage: (m: WorkerMessage) => void;
+};
 let next: (() => void) | null = null;
 let abort: (() => void) | null = null;
 
@@ -35,6 +36,7 @@ scope.onmessage = (event) => {
   abort = parse.abort;
   parse.done.then(
     (last) => scope.postMessage({ type: "done", last }),
-    (error: unknown) => scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) }),
   );
 };

@@ -10,7 +10,13 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Select } from "@/components/ui/select";
-import { IMPORT_DATASETS, IMPORT_FIELDS, type CsvImportSummary, type ImportDataset, type ImportFieldType } from "@/lib/imports/schemas";
+import {
+  IMPORT_DATASETS,
+  IMPORT_FIELDS,
+  type CsvImportSummary,
+  type ImportDataset,
+  type ImportFieldType,
+} from "@/lib/imports/schemas";
 import { autoMap, detectType, TYPE_LABELS } from "./csv-types";
 import { startUpload, type Upload } from "./upload";
 
@@ -150,7 +156,10 @@ export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
       setSummary(created);
       run(created.id, 0);
     } catch (error) {
-      setPhase({ kind: "interrupted", message: error instanceof Error ? error.message : "Could not start the import." });
+      setPhase({
+        kind: "interrupted",
+        message: error instanceof Error ? error.message : "Could not start the import.",
+      });
     }
   }
 
@@ -163,7 +172,10 @@ export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
       setSummary(current);
       run(current.id, current.lastLine);
     } catch (error) {
-      setPhase({ kind: "interrupted", message: error instanceof Error ? error.message : "Could not reach the server." });
+      setPhase({
+        kind: "interrupted",
+        message: error instanceof Error ? error.message : "Could not reach the server.",
+      });
     }
   }
 
@@ -211,7 +223,12 @@ export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
             <label className="label" htmlFor={`${id}-dataset`}>
               Dataset
             </label>
-            <Select id={`${id}-dataset`} value={dataset} disabled={busy} onChange={(e) => changeDataset(e.target.value)}>
+            <Select
+              id={`${id}-dataset`}
+              value={dataset}
+              disabled={busy}
+              onChange={(e) => changeDataset(e.target.value)}
+            >
               {IMPORT_DATASETS.map((d) => (
                 <option key={d} value={d}>
                   {IMPORT_FIELDS[d].label}
@@ -355,7 +372,9 @@ export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
                 </tbody>
               </table>
               {rejectedTotal > rejections.size ? (
-                <p className="muted">Showing the first {rejections.size} of {formatInteger(rejectedTotal)} rejected rows.</p>
+                <p className="muted">
+                  Showing the first {rejections.size} of {formatInteger(rejectedTotal)} rejected rows.
+                </p>
               ) : null}
             </div>
           ) : null}

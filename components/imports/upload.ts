@@ -65,7 +65,8 @@ function parseInWorker(request: ParseRequest, onBatch: (batch: Batch) => Promise
       } else stop(new Error(`Could not read the file: ${message.message}`));
     };
     // A worker that fails before its first answer never ran: the page parses instead.
-    worker.onerror = (event) => stop(started ? new Error(event.message || "The file reader stopped.") : new WorkerUnavailable());
+    worker.onerror = (event) =>
+      stop(started ? new Error(event.message || "The file reader stopped.") : new WorkerUnavailable());
     post({ type: "start", file: request.file, mapping: request.mapping, skipThrough: request.skipThrough });
   });
   return { done, abort: () => worker.terminate() };

@@ -37,8 +37,8 @@ export function OutboxPage(props: { workspaceId: string }) {
         <div className="page-heading">
           <h1 className="page-title">Outbox</h1>
           <p className="page-subtitle">
-            E-mails kept by the built-in mail transport, newest first. Nothing here left the app. Links that work without
-            signing in (invites, downloads) are not kept: use “Copy invite link” on the Team page instead.
+            E-mails kept by the built-in mail transport, newest first. Nothing here left the app. Links that work
+            without signing in (invites, downloads) are not kept: use “Copy invite link” on the Team page instead.
           </p>
         </div>
         <div className="page-actions">
@@ -55,7 +55,9 @@ export function OutboxPage(props: { workspaceId: string }) {
       ) : emails.data.length === 0 ? (
         <Card className="empty-card" data-testid="outbox-empty">
           <p className="empty-title">The outbox is empty.</p>
-          <p className="empty-hint">E-mails from scheduled reports appear here when the built-in transport sends them.</p>
+          <p className="empty-hint">
+            E-mails from scheduled reports appear here when the built-in transport sends them.
+          </p>
         </Card>
       ) : (
         <div className={styles.layout}>
@@ -165,12 +167,7 @@ function EmailView(props: { id: string }) {
       ) : null}
       {message.html ? (
         // sandbox="" : no scripts, no forms, no same-origin access; the mail is shown, never run.
-        <iframe
-          className={styles.frame}
-          title={`E-mail: ${message.subject}`}
-          sandbox=""
-          srcDoc={message.html}
-        />
+        <iframe className={styles.frame} title={`E-mail: ${message.subject}`} sandbox="" srcDoc={message.html} />
       ) : (
         <pre className={styles.text}>{message.text}</pre>
       )}

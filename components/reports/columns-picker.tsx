@@ -86,12 +86,7 @@ export function ColumnsPicker(props: {
         {unselected.map((field) => (
           <li key={field.key} className="check-item">
             <label className="check-label">
-              <input
-                type="checkbox"
-                checked={false}
-                data-check={field.key}
-                onChange={() => toggle(field.key, true)}
-              />
+              <input type="checkbox" checked={false} data-check={field.key} onChange={() => toggle(field.key, true)} />
               {field.label}
             </label>
             {field.sensitive ? <SensitiveBadge /> : null}

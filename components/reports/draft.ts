@@ -238,7 +238,9 @@ export function plannedColumns(draft: Draft, dataset: CatalogDataset | undefined
     const keys = draft.columns.length > 0 ? draft.columns : dataset.defaultColumns;
     return keys.flatMap((key) => {
       const f = fieldOf(dataset, key);
-      return f ? [{ key, label: f.label, kind: "field" as const, numeric: isNumeric(f), temporal: f.type === "datetime" }] : [];
+      return f
+        ? [{ key, label: f.label, kind: "field" as const, numeric: isNumeric(f), temporal: f.type === "datetime" }]
+        : [];
     });
   }
   const out: PlannedColumn[] = [];
@@ -338,7 +340,11 @@ export function emptyDraft(dataset: CatalogDataset | undefined, timeZone: string
   };
 }
 
-function valueToText(value: ReportDefinition["filters"][number]["value"], field: CatalogField | undefined, timeZone: string) {
+function valueToText(
+  value: ReportDefinition["filters"][number]["value"],
+  field: CatalogField | undefined,
+  timeZone: string,
+) {
   const one = (v: string | number) =>
     field?.type === "datetime" && typeof v === "string" ? isoToWallTime(v, timeZone) : String(v);
   if (value === undefined) return "";
@@ -525,7 +531,8 @@ export function buildDefinition(draft: Draft, dataset: CatalogDataset | undefine
 
   const limitText = draft.limit.trim();
   const limit = INTEGER_RE.test(limitText) ? Number(limitText) : Number.NaN;
-  if (!Number.isSafeInteger(limit) || limit < 1) problem("definition.limit", "Enter a whole number of rows, 1 or more.");
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    problem("definition.limit", "Enter a whole number of rows, 1 or more.");
 
   let chart: NonNullable<ReportDefinitionInput["chart"]> = { type: "none" };
   if (draft.chart.type !== "none") {

@@ -65,7 +65,9 @@ export function FiltersEditor(props: {
 
   function remove(index: number) {
     const next = filters.filter((_, i) => i !== index);
-    focusAfterRender(next.length === 0 ? "[data-add-filter]" : `[data-filter-remove="${Math.min(index, next.length - 1)}"]`);
+    focusAfterRender(
+      next.length === 0 ? "[data-add-filter]" : `[data-filter-remove="${Math.min(index, next.length - 1)}"]`,
+    );
     onChange(next);
   }
 
@@ -172,7 +174,9 @@ export function FiltersEditor(props: {
                   <p className="builder-help">Times in {props.timeZone}</p>
                 ) : null}
                 {personalOnly ? (
-                  <p className="builder-help">{field.label} identifies people: only admins and owners can filter it by value.</p>
+                  <p className="builder-help">
+                    {field.label} identifies people: only admins and owners can filter it by value.
+                  </p>
                 ) : null}
                 <FieldMessages id={messagesId} issues={issues} />
               </li>

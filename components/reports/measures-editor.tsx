@@ -38,7 +38,9 @@ export function MeasuresEditor(props: {
 
   function remove(index: number) {
     const next = measures.filter((_, i) => i !== index);
-    focusAfterRender(next.length === 0 ? "[data-add-measure]" : `[data-measure-remove="${Math.min(index, next.length - 1)}"]`);
+    focusAfterRender(
+      next.length === 0 ? "[data-add-measure]" : `[data-measure-remove="${Math.min(index, next.length - 1)}"]`,
+    );
     onChange(next);
   }
 

@@ -34,7 +34,13 @@ export function PreviewPanel(props: {
       data.rows.length === 0 ? (
         <p className="preview-empty">No rows match this report.</p>
       ) : (
-        <PreviewTable result={data} sort={props.sort} sortable={props.sortable} timeZone={props.timeZone} onSort={props.onSort} />
+        <PreviewTable
+          result={data}
+          sort={props.sort}
+          sortable={props.sortable}
+          timeZone={props.timeZone}
+          onSort={props.onSort}
+        />
       );
   } else if (query.isError) {
     body = isValidationError(query.error) ? (
@@ -84,8 +90,8 @@ export function PreviewPanel(props: {
       ))}
       {data?.limited ? (
         <p className="notice notice-warning">
-          Showing the first {formatInteger(data.limit)} of {formatInteger(data.totalCount)} rows: the report&apos;s row limit, which
-          exports keep too. Raise Row limit to include more.
+          Showing the first {formatInteger(data.limit)} of {formatInteger(data.totalCount)} rows: the report&apos;s row
+          limit, which exports keep too. Raise Row limit to include more.
         </p>
       ) : null}
 

@@ -83,13 +83,7 @@ export function ReportBuilder(props: ReportBuilderProps) {
     );
   }
   // A fresh editor per workspace and per report: a switch or a navigation never carries a draft over.
-  return (
-    <BuilderView
-      key={`${props.workspace.id}:${props.report?.id ?? "new"}`}
-      {...props}
-      datasets={datasets.data}
-    />
-  );
+  return <BuilderView key={`${props.workspace.id}:${props.report?.id ?? "new"}`} {...props} datasets={datasets.data} />;
 }
 
 function BuilderHeading(props: { title: string; meta?: ReactNode; actions?: ReactNode }) {
@@ -184,14 +178,15 @@ function BuilderView({
   useLeaveGuard(dirty);
 
   // ---------- Issues ----------
-  const nameIssues: Issue[] = draft.name.trim() ? [] : [{ path: "name", message: "Enter a name for the report.", local: true }];
+  const nameIssues: Issue[] = draft.name.trim()
+    ? []
+    : [{ path: "name", message: "Enter a name for the report.", local: true }];
   const localIssues = [...nameIssues, ...built.problems];
   const previewIssues = preview.isError ? issuesFromError(preview.error) : [];
   const saveIssues = saveFailure && saveFailure.snapshot === snapshot ? issuesFromError(saveFailure.error) : [];
   const serverIssues = dedupe([...saveIssues, ...previewIssues]);
   const issues = [...serverIssues, ...localIssues];
-  const saveError =
-    saveFailure && !isValidationError(saveFailure.error) ? saveFailure.error.message : null;
+  const saveError = saveFailure && !isValidationError(saveFailure.error) ? saveFailure.error.message : null;
 
   const columns = useMemo(() => {
     const planned = plannedColumns(draft, dataset);
@@ -237,7 +232,10 @@ function BuilderView({
 
   function onDuplicate() {
     if (!report) return;
-    if (dirty && !window.confirm("The copy is made from the last saved version, without your unsaved changes. Continue?")) {
+    if (
+      dirty &&
+      !window.confirm("The copy is made from the last saved version, without your unsaved changes. Continue?")
+    ) {
       return;
     }
     setActionError(null);
@@ -337,8 +335,7 @@ function BuilderView({
 
       {!canEdit ? (
         <p className="notice notice-info">
-          You have view access. You can change this report here to explore the data, but only members can save
-          changes.
+          You have view access. You can change this report here to explore the data, but only members can save changes.
         </p>
       ) : null}
       {actionError ? (

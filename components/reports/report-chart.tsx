@@ -69,7 +69,10 @@ function cartesianData(
   const aggregated = columns.some((c) => c.kind === "measure");
   const splitBy = aggregated ? columns.filter((c) => c.kind !== "measure" && c.key !== x.key) : [];
   if (splitBy.length === 0) {
-    const points = rows.map((row) => ({ x: row[x.key] ?? null, s0: typeof row[y.key] === "number" ? row[y.key] : null }));
+    const points = rows.map((row) => ({
+      x: row[x.key] ?? null,
+      s0: typeof row[y.key] === "number" ? row[y.key] : null,
+    }));
     if (TEMPORAL.has(x.type)) points.sort((a, b) => String(a.x).localeCompare(String(b.x)));
     return { points, series: [{ key: "s0", label: y.label, color: brandColor }], omitted: 0 };
   }
@@ -109,7 +112,13 @@ function cartesianData(
   };
 }
 
-function pieData(rows: Record<string, CellValue>[], columns: OutputColumn[], x: OutputColumn, y: OutputColumn, timeZone: string) {
+function pieData(
+  rows: Record<string, CellValue>[],
+  columns: OutputColumn[],
+  x: OutputColumn,
+  y: OutputColumn,
+  timeZone: string,
+) {
   const aggregated = columns.some((c) => c.kind === "measure");
   const labelColumns = aggregated ? [x, ...columns.filter((c) => c.kind !== "measure" && c.key !== x.key)] : [x];
   const slices = rows
@@ -122,7 +131,11 @@ function pieData(rows: Record<string, CellValue>[], columns: OutputColumn[], x: 
   const kept = slices.slice(0, MAX_SLICES).map((s, i) => ({ ...s, fill: SERIES_COLORS[i % SERIES_COLORS.length] }));
   const rest = slices.slice(MAX_SLICES);
   if (rest.length > 0) {
-    kept.push({ name: `Other (${rest.length})`, value: rest.reduce((sum, s) => sum + s.value, 0), fill: SECONDARY_SERIES });
+    kept.push({
+      name: `Other (${rest.length})`,
+      value: rest.reduce((sum, s) => sum + s.value, 0),
+      fill: SECONDARY_SERIES,
+    });
   }
   return kept;
 }
@@ -175,7 +188,14 @@ export function ReportChart(props: {
     <CartesianGrid key="grid" stroke={GRID_STROKE} vertical={false} />,
     <XAxis key="x" dataKey="x" tickFormatter={formatX} minTickGap={24} {...axisProps} />,
     <YAxis key="y" tickFormatter={(v: number) => formatAxisValue(v, y, props.timeZone)} width={56} {...axisProps} />,
-    <Tooltip key="tooltip" {...tooltipProps} formatter={formatY} labelFormatter={(label) => formatCell(typeof label === "number" || typeof label === "string" ? label : null, x, props.timeZone)} />,
+    <Tooltip
+      key="tooltip"
+      {...tooltipProps}
+      formatter={formatY}
+      labelFormatter={(label) =>
+        formatCell(typeof label === "number" || typeof label === "string" ? label : null, x, props.timeZone)
+      }
+    />,
   ];
 
   let chart: ReactNode;

@@ -87,7 +87,10 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
   return (
     <tr data-testid="schedule-run">
       <td>
-        <time dateTime={run.scheduledFor} title={`${formatInstantWithZone(run.scheduledFor, props.timezone)} (${props.timezone})`}>
+        <time
+          dateTime={run.scheduledFor}
+          title={`${formatInstantWithZone(run.scheduledFor, props.timezone)} (${props.timezone})`}
+        >
           {formatInstantWithZone(run.scheduledFor, local)}
         </time>
         {run.finishedAt === null ? null : (

@@ -2,7 +2,16 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from "react";
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FormEvent,
+  type ReactNode,
+} from "react";
 import { ApiRequestError } from "@/components/hooks/queries";
 import { useReports } from "@/components/hooks/report-queries";
 import {
@@ -150,7 +159,8 @@ const KNOWN_FIELDS = new Set([
  * in `issues` (`recipients.1` → recipients); each field shows all of its own.
  */
 function serverFieldErrors(error: ApiRequestError, recipients: string[]): FieldErrors | null {
-  const issues = error.issues.length > 0 ? error.issues : error.param ? [{ path: error.param, message: error.message }] : [];
+  const issues =
+    error.issues.length > 0 ? error.issues : error.param ? [{ path: error.param, message: error.message }] : [];
   const found: Record<string, string[]> = {};
   for (const issue of issues) {
     const [field, index] = issue.path.split(".");
@@ -190,11 +200,7 @@ function useTimeZones(current: string): string[] {
   }, [zones, current]);
 }
 
-export function ScheduleForm(props: {
-  schedule: Schedule | null;
-  workspaceTimezone: string;
-  canManage: boolean;
-}) {
+export function ScheduleForm(props: { schedule: Schedule | null; workspaceTimezone: string; canManage: boolean }) {
   const id = useId();
   const router = useRouter();
   const [state, setState] = useState(() => initialState(props.schedule, props.workspaceTimezone));
@@ -223,11 +229,12 @@ export function ScheduleForm(props: {
   function set<K extends keyof FormState>(key: K, value: FormState[K]) {
     setState((s) => ({ ...s, [key]: value }));
     // The field changed: its old message (client or server) no longer describes it.
-    const field = key === "frequency" || key === "time" || key === "weekday" || key === "dayOfMonth" || key === "customCron"
-      ? "cron"
-      : key === "recipientsText"
-        ? "recipients"
-        : key;
+    const field =
+      key === "frequency" || key === "time" || key === "weekday" || key === "dayOfMonth" || key === "customCron"
+        ? "cron"
+        : key === "recipientsText"
+          ? "recipients"
+          : key;
     setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
   }
 
@@ -280,7 +287,11 @@ export function ScheduleForm(props: {
   const cronError = errors.cron ?? (previewError ? fieldMessage(previewError, "cron") : undefined);
   const timezoneError = errors.timezone ?? (previewError ? fieldMessage(previewError, "timezone") : undefined);
   const recipientCount = parseRecipients(state.recipientsText).length;
-  const title = !props.schedule ? "New schedule" : props.canManage ? `Edit “${props.schedule.name}”` : props.schedule.name;
+  const title = !props.schedule
+    ? "New schedule"
+    : props.canManage
+      ? `Edit “${props.schedule.name}”`
+      : props.schedule.name;
 
   return (
     <div className={styles.formPage}>
@@ -295,7 +306,9 @@ export function ScheduleForm(props: {
       </header>
 
       {!props.canManage ? (
-        <p className={cx("notice notice-info", styles.formNotice)}>You have view access: only workspace admins can change schedules.</p>
+        <p className={cx("notice notice-info", styles.formNotice)}>
+          You have view access: only workspace admins can change schedules.
+        </p>
       ) : null}
 
       <div className={styles.formLayout}>

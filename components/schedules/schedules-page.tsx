@@ -47,7 +47,9 @@ export function SchedulesPage(props: { workspaceId: string; canManage: boolean }
     if (pending.has(schedule.id)) return;
     if (
       action === "delete" &&
-      !window.confirm(`Delete the schedule “${schedule.name}”? Its run history goes too; files already sent stay with their recipients.`)
+      !window.confirm(
+        `Delete the schedule “${schedule.name}”? Its run history goes too; files already sent stay with their recipients.`,
+      )
     ) {
       return;
     }
@@ -201,7 +203,10 @@ function ScheduleRow(props: {
       <td>
         <div className={styles.nameCell}>
           {props.canManage ? (
-            <Link className={`report-link ${styles.scheduleName}`} href={`/schedules/${encodeURIComponent(schedule.id)}`}>
+            <Link
+              className={`report-link ${styles.scheduleName}`}
+              href={`/schedules/${encodeURIComponent(schedule.id)}`}
+            >
               {schedule.name}
             </Link>
           ) : (
@@ -278,7 +283,10 @@ function ScheduleRow(props: {
                 {busy === "pause" ? "Pausing…" : busy === "resume" ? "Resuming…" : schedule.active ? "Pause" : "Resume"}
                 {which}
               </Button>
-              <Link className={buttonClassName("secondary", "sm")} href={`/schedules/${encodeURIComponent(schedule.id)}`}>
+              <Link
+                className={buttonClassName("secondary", "sm")}
+                href={`/schedules/${encodeURIComponent(schedule.id)}`}
+              >
                 Edit{which}
               </Link>
               <Button size="sm" variant="ghost" onClick={() => props.onAction("delete")} aria-disabled={busy !== null}>

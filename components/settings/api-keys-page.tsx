@@ -70,7 +70,11 @@ export function ApiKeysPage(props: { workspaceId: string; role: Role }) {
             <label className="label" htmlFor={`${id}-role`}>
               Key role
             </label>
-            <Select id={`${id}-role`} value={role} onChange={(e) => isKeyRole(e.target.value) && setRole(e.target.value)}>
+            <Select
+              id={`${id}-role`}
+              value={role}
+              onChange={(e) => isKeyRole(e.target.value) && setRole(e.target.value)}
+            >
               {roles.map((r) => (
                 <option key={r} value={r}>
                   {r}
@@ -91,9 +95,7 @@ export function ApiKeysPage(props: { workspaceId: string; role: Role }) {
         ) : null}
         {secret ? (
           <div role="status">
-            <p className="notice notice-warning">
-              Copy the key “{secret.name}” now: it is shown only once.
-            </p>
+            <p className="notice notice-warning">Copy the key “{secret.name}” now: it is shown only once.</p>
             <div className="secret-box">
               <code aria-label="New API key">{secret.value}</code>
               <Button
@@ -158,7 +160,8 @@ export function ApiKeysPage(props: { workspaceId: string; role: Role }) {
                         aria-label={`Revoke ${k.name}`}
                         disabled={revoke.isPending && revoke.variables === k.id}
                         onClick={() => {
-                          if (window.confirm(`Revoke “${k.name}”? Requests with it stop working at once.`)) revoke.mutate(k.id);
+                          if (window.confirm(`Revoke “${k.name}”? Requests with it stop working at once.`))
+                            revoke.mutate(k.id);
                         }}
                       >
                         Revoke

@@ -2,7 +2,15 @@
 
 import { useId, useState } from "react";
 import { formatDateTime } from "@/components/dashboard/format";
-import { useChangeRole, useInvite, useInviteLink, useRemoveMember, useRevokeInvite, useRotateJoinCode, useTeam } from "@/components/hooks/team-queries";
+import {
+  useChangeRole,
+  useInvite,
+  useInviteLink,
+  useRemoveMember,
+  useRevokeInvite,
+  useRotateJoinCode,
+  useTeam,
+} from "@/components/hooks/team-queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -80,7 +88,10 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
       </header>
 
       {message ? (
-        <p className={message.tone === "error" ? "form-error" : "notice notice-info"} role={message.tone === "error" ? "alert" : "status"}>
+        <p
+          className={message.tone === "error" ? "form-error" : "notice notice-info"}
+          role={message.tone === "error" ? "alert" : "status"}
+        >
           {message.text}
         </p>
       ) : null}
@@ -175,19 +186,32 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
       {isAdmin ? (
         <>
           <Card>
-            <CardHeader title="Invite by e-mail" description="The link in the e-mail works once and expires in 7 days." />
+            <CardHeader
+              title="Invite by e-mail"
+              description="The link in the e-mail works once and expires in 7 days."
+            />
             <form className="settings-form" onSubmit={submitInvite}>
               <div className="field">
                 <label className="label" htmlFor={`${id}-email`}>
                   E-mail address
                 </label>
-                <Input id={`${id}-email`} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+                <Input
+                  id={`${id}-email`}
+                  type="email"
+                  required
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
               </div>
               <div className="field">
                 <label className="label" htmlFor={`${id}-role`}>
                   Invite as
                 </label>
-                <Select id={`${id}-role`} value={inviteRole} onChange={(e) => isInviteRole(e.target.value) && setInviteRole(e.target.value)}>
+                <Select
+                  id={`${id}-role`}
+                  value={inviteRole}
+                  onChange={(e) => isInviteRole(e.target.value) && setInviteRole(e.target.value)}
+                >
                   {INVITE_ROLES.filter((r) => hasRole(props.role, r)).map((r) => (
                     <option key={r} value={r}>
                       {r}
@@ -233,7 +257,12 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
                           size="sm"
                           variant="ghost"
                           aria-label={`Withdraw invite for ${i.email}`}
-                          onClick={() => revokeInvite.mutate(i.id, { onSuccess: () => report(`Invite for ${i.email} withdrawn.`), onError: fail })}
+                          onClick={() =>
+                            revokeInvite.mutate(i.id, {
+                              onSuccess: () => report(`Invite for ${i.email} withdrawn.`),
+                              onError: fail,
+                            })
+                          }
                         >
                           Withdraw
                         </Button>
@@ -250,7 +279,12 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
                   e-mailed before no longer works.
                 </p>
                 {issuedLink.copied ? null : (
-                  <Input aria-label="Invite link URL" readOnly value={issuedLink.url} onFocus={(e) => e.currentTarget.select()} />
+                  <Input
+                    aria-label="Invite link URL"
+                    readOnly
+                    value={issuedLink.url}
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
                 )}
               </div>
             ) : null}
@@ -269,7 +303,10 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
                 disabled={rotate.isPending}
                 onClick={() => {
                   setMessage(null);
-                  rotate.mutate(undefined, { onSuccess: () => report("New join code ready; the old one no longer works."), onError: fail });
+                  rotate.mutate(undefined, {
+                    onSuccess: () => report("New join code ready; the old one no longer works."),
+                    onError: fail,
+                  });
                 }}
               >
                 {team.data?.joinCode ? "Rotate code" : "Create code"}

@@ -15,7 +15,12 @@ export interface InviteView {
   hasAccount: boolean;
 }
 
-export function AcceptInvite(props: { token: string; invite: InviteView | null; problem: string | null; userEmail: string | null }) {
+export function AcceptInvite(props: {
+  token: string;
+  invite: InviteView | null;
+  problem: string | null;
+  userEmail: string | null;
+}) {
   const id = useId();
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
@@ -44,7 +49,8 @@ export function AcceptInvite(props: { token: string; invite: InviteView | null; 
       });
       if (withAccount) {
         const signedIn = await signIn("credentials", { email: invite.email, password, redirect: false });
-        if (!signedIn?.ok) throw new Error("Your account is ready, but signing in failed. Sign in from the sign-in page.");
+        if (!signedIn?.ok)
+          throw new Error("Your account is ready, but signing in failed. Sign in from the sign-in page.");
       }
       await enterWorkspace(result.workspace.id);
     } catch (e) {
@@ -90,7 +96,13 @@ export function AcceptInvite(props: { token: string; invite: InviteView | null; 
             <label className="label" htmlFor={`${id}-name`}>
               Your name
             </label>
-            <Input id={`${id}-name`} required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+            <Input
+              id={`${id}-name`}
+              required
+              autoComplete="name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </div>
           <div className="field">
             <label className="label" htmlFor={`${id}-password`}>

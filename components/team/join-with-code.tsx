@@ -19,7 +19,10 @@ export function JoinWithCode() {
     setPending(true);
     setError(null);
     try {
-      const result = await fetchJson<{ workspace: { id: string } }>("/api/join", { method: "POST", body: JSON.stringify({ code }) });
+      const result = await fetchJson<{ workspace: { id: string } }>("/api/join", {
+        method: "POST",
+        body: JSON.stringify({ code }),
+      });
       await enterWorkspace(result.workspace.id);
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not join.");

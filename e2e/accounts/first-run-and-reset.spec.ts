@@ -46,14 +46,20 @@ async function stop(server: Server | undefined) {
 
 async function healthy(api: APIRequestContext) {
   await expect
-    .poll(async () => (await api.get("/api/health").catch(() => null))?.status() ?? 0, { timeout: 90_000, intervals: [500] })
+    .poll(async () => (await api.get("/api/health").catch(() => null))?.status() ?? 0, {
+      timeout: 90_000,
+      intervals: [500],
+    })
     .toBe(200);
 }
 
 /** A credentials sign-in over the API; true when it gave a session. */
 async function signsIn(api: APIRequestContext, email: string, password: string): Promise<boolean> {
   const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
-  await api.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" }, maxRedirects: 0 });
+  await api.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+    maxRedirects: 0,
+  });
   const session = await (await api.get("/api/auth/session")).json();
   return session?.user?.email === email;
 }
@@ -151,7 +157,9 @@ test.describe("a production start on an empty PostgreSQL database", () => {
 
     // The other session ends on its next request; the link works once.
     expect((await other.get("/api/account")).status()).toBe(401);
-    const reuse = await api.post("/api/account/reset-password", { data: { token: link!.split("/").pop(), password: "third-password-123" } });
+    const reuse = await api.post("/api/account/reset-password", {
+      data: { token: link!.split("/").pop(), password: "third-password-123" },
+    });
     expect(reuse.status()).toBe(410);
 
     // The old password fails, the new one works.
@@ -171,7 +179,11 @@ test.describe("a production start on an empty PostgreSQL database", () => {
   test("a database still holding the demo password is refused outside demo mode", async () => {
     const scratch = await createScratchDatabase(TEST_POSTGRES_URL(), "chartroom_was_demo");
     scratches.push(scratch);
-    const demo = startServer(REFUSED_PORT, { DATABASE_URL: scratch.url, CHARTROOM_DEMO: "on", CHARTROOM_DEMO_EVENTS: "500" });
+    const demo = startServer(REFUSED_PORT, {
+      DATABASE_URL: scratch.url,
+      CHARTROOM_DEMO: "on",
+      CHARTROOM_DEMO_EVENTS: "500",
+    });
     servers.push(demo);
     const api = await playwrightRequest.newContext({ baseURL: `http://127.0.0.1:${REFUSED_PORT}` });
     await healthy(api);

@@ -83,8 +83,15 @@ function throwawayMember(workspaceId: string): string {
   try {
     const id = `matrix${randomBytes(8).toString("hex")}`;
     const now = Date.now();
-    db.prepare("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)").run(id, `${id}@matrix.test`, id, now);
-    db.prepare("INSERT INTO memberships (id, user_id, workspace_id, role, created_at) VALUES (?, ?, ?, 'viewer', ?)").run(`m${id}`, id, workspaceId, now);
+    db.prepare("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)").run(
+      id,
+      `${id}@matrix.test`,
+      id,
+      now,
+    );
+    db.prepare(
+      "INSERT INTO memberships (id, user_id, workspace_id, role, created_at) VALUES (?, ?, ?, 'viewer', ?)",
+    ).run(`m${id}`, id, workspaceId, now);
     return id;
   } finally {
     db.close();
@@ -100,17 +107,39 @@ const newExport = async (f: Fixtures, owner: APIRequestContext) =>
   (await json(await owner.post("/api/exports", { data: { reportId: f.report, format: "csv" } }))).export.id as string;
 const newReport = async (f: Fixtures, owner: APIRequestContext) =>
   (await json(await owner.post(`/api/reports/${f.report}/duplicate`))).report.id as string;
-const scheduleBody = (f: Fixtures) => ({ name: "Matrix", reportId: f.report, cron: "0 6 * * *", formats: ["csv"], recipients: ["matrix@example.com"] });
+const scheduleBody = (f: Fixtures) => ({
+  name: "Matrix",
+  reportId: f.report,
+  cron: "0 6 * * *",
+  formats: ["csv"],
+  recipients: ["matrix@example.com"],
+});
 
 const ROWS: Row[] = [
   // Setup is over on this server: everyone but a key is told so (409).
-  { file: "setup/route.ts", method: "POST", access: "anyone but keys", path: () => "/api/setup",
-    body: () => ({ name: "Matrix", email: "setup@matrix.test", password: "matrix-password-1", workspaceName: "Matrix" }),
+  {
+    file: "setup/route.ts",
+    method: "POST",
+    access: "anyone but keys",
+    path: () => "/api/setup",
+    body: () => ({
+      name: "Matrix",
+      email: "setup@matrix.test",
+      password: "matrix-password-1",
+      workspaceName: "Matrix",
+    }),
     allowed: [409],
   },
   { file: "account/route.ts", method: "GET", access: "signed in", path: () => "/api/account" },
   // An empty name is refused after the access check, so nobody's name changes.
-  { file: "account/route.ts", method: "PATCH", access: "signed in, no keys", path: () => "/api/account", body: () => ({ name: "" }), allowed: [400] },
+  {
+    file: "account/route.ts",
+    method: "PATCH",
+    access: "signed in, no keys",
+    path: () => "/api/account",
+    body: () => ({ name: "" }),
+    allowed: [400],
+  },
   {
     file: "account/password/route.ts",
     method: "POST",
@@ -146,7 +175,12 @@ const ROWS: Row[] = [
     allowed: [409],
   },
   { file: "admin/audit/route.ts", method: "GET", access: "instance admin", path: () => "/api/admin/audit" },
-  { file: "admin/audit/export/route.ts", method: "GET", access: "instance admin", path: () => "/api/admin/audit/export" },
+  {
+    file: "admin/audit/export/route.ts",
+    method: "GET",
+    access: "instance admin",
+    path: () => "/api/admin/audit/export",
+  },
   {
     file: "workspaces/[id]/route.ts",
     method: "DELETE",
@@ -154,7 +188,13 @@ const ROWS: Row[] = [
     path: () => `/api/workspaces/${workspaceOwnedBy(DEMO, "matrixdel")}`,
   },
   { file: "api-keys/route.ts", method: "GET", access: "admin", path: () => "/api/api-keys" },
-  { file: "api-keys/route.ts", method: "POST", access: "admin", path: () => "/api/api-keys", body: () => ({ name: "matrix", role: "viewer" }) },
+  {
+    file: "api-keys/route.ts",
+    method: "POST",
+    access: "admin",
+    path: () => "/api/api-keys",
+    body: () => ({ name: "matrix", role: "viewer" }),
+  },
   {
     file: "api-keys/[id]/route.ts",
     method: "DELETE",
@@ -163,15 +203,32 @@ const ROWS: Row[] = [
       `/api/api-keys/${(await json(await owner.post("/api/api-keys", { data: { name: "to delete", role: "viewer" } }))).apiKey.id}`,
   },
   { file: "auth/[...nextauth]/route.ts", method: "GET", access: "public", path: () => "/api/auth/csrf" },
-  { file: "auth/[...nextauth]/route.ts", method: "POST", access: "public", path: () => "/api/auth/signout", allowed: [200, 302] },
+  {
+    file: "auth/[...nextauth]/route.ts",
+    method: "POST",
+    access: "public",
+    path: () => "/api/auth/signout",
+    allowed: [200, 302],
+  },
   { file: "cron/cleanup/route.ts", method: "GET", access: "cron", path: () => "/api/cron/cleanup" },
   { file: "cron/dispatch/route.ts", method: "GET", access: "cron", path: () => "/api/cron/dispatch" },
   { file: "dashboard/route.ts", method: "GET", access: "viewer", path: () => "/api/dashboard" },
   { file: "datasets/route.ts", method: "GET", access: "viewer", path: () => "/api/datasets" },
   { file: "exports/route.ts", method: "GET", access: "viewer", path: () => "/api/exports" },
-  { file: "exports/route.ts", method: "POST", access: "member", path: () => "/api/exports", body: (f) => ({ reportId: f.report, format: "csv" }) },
+  {
+    file: "exports/route.ts",
+    method: "POST",
+    access: "member",
+    path: () => "/api/exports",
+    body: (f) => ({ reportId: f.report, format: "csv" }),
+  },
   { file: "exports/[id]/route.ts", method: "GET", access: "viewer", path: (f) => `/api/exports/${f.exportId}` },
-  { file: "exports/[id]/route.ts", method: "DELETE", access: "member", path: async (f, owner) => `/api/exports/${await newExport(f, owner)}` },
+  {
+    file: "exports/[id]/route.ts",
+    method: "DELETE",
+    access: "member",
+    path: async (f, owner) => `/api/exports/${await newExport(f, owner)}`,
+  },
   {
     file: "exports/[id]/cancel/route.ts",
     method: "POST",
@@ -180,10 +237,30 @@ const ROWS: Row[] = [
     // Small exports may finish before the cancel arrives; then it is a conflict, not a refusal.
     allowed: [200, 409],
   },
-  { file: "exports/[id]/retry/route.ts", method: "POST", access: "member", path: (f) => `/api/exports/${f.exportId}/retry` },
-  { file: "exports/[id]/download/route.ts", method: "GET", access: "viewer", path: (f) => `/api/exports/${f.exportId}/download` },
-  { file: "exports/[id]/link/route.ts", method: "POST", access: "viewer", path: (f) => `/api/exports/${f.exportId}/link` },
-  { file: "exports/[id]/file/route.ts", method: "GET", access: "signed link", path: (f) => `/api/exports/${f.exportId}/file` },
+  {
+    file: "exports/[id]/retry/route.ts",
+    method: "POST",
+    access: "member",
+    path: (f) => `/api/exports/${f.exportId}/retry`,
+  },
+  {
+    file: "exports/[id]/download/route.ts",
+    method: "GET",
+    access: "viewer",
+    path: (f) => `/api/exports/${f.exportId}/download`,
+  },
+  {
+    file: "exports/[id]/link/route.ts",
+    method: "POST",
+    access: "viewer",
+    path: (f) => `/api/exports/${f.exportId}/link`,
+  },
+  {
+    file: "exports/[id]/file/route.ts",
+    method: "GET",
+    access: "signed link",
+    path: (f) => `/api/exports/${f.exportId}/file`,
+  },
   { file: "health/route.ts", method: "GET", access: "public", path: () => "/api/health" },
   { file: "imports/route.ts", method: "GET", access: "viewer", path: () => "/api/imports" },
   {
@@ -210,14 +287,25 @@ const ROWS: Row[] = [
     // An unknown token is the route answering, whoever asks.
     allowed: [404],
   },
-  { file: "join/route.ts", method: "POST", access: "signed in, no keys", path: () => "/api/join", body: (f) => ({ code: f.joinCode }) },
+  {
+    file: "join/route.ts",
+    method: "POST",
+    access: "signed in, no keys",
+    path: () => "/api/join",
+    body: (f) => ({ code: f.joinCode }),
+  },
   { file: "notifications/route.ts", method: "GET", access: "viewer", path: () => "/api/notifications" },
   { file: "notifications/read/route.ts", method: "POST", access: "viewer", path: () => "/api/notifications/read" },
   { file: "openapi.json/route.ts", method: "GET", access: "public", path: () => "/api/openapi.json" },
   // The outbox holds every e-mail the workspace sent, to whomever: admins and owners only.
   { file: "outbox/route.ts", method: "GET", access: "admin", path: () => "/api/outbox" },
   { file: "outbox/[id]/route.ts", method: "GET", access: "admin", path: (f) => `/api/outbox/${f.outbox}` },
-  { file: "outbox/[id]/attachments/[index]/route.ts", method: "GET", access: "admin", path: (f) => `/api/outbox/${f.outbox}/attachments/0` },
+  {
+    file: "outbox/[id]/attachments/[index]/route.ts",
+    method: "GET",
+    access: "admin",
+    path: (f) => `/api/outbox/${f.outbox}/attachments/0`,
+  },
   { file: "reports/route.ts", method: "GET", access: "viewer", path: () => "/api/reports" },
   {
     file: "reports/route.ts",
@@ -227,26 +315,87 @@ const ROWS: Row[] = [
     body: () => ({ name: "Matrix report", definition: { dataset: "alerts", columns: ["triggered_at", "severity"] } }),
   },
   { file: "reports/[id]/route.ts", method: "GET", access: "viewer", path: (f) => `/api/reports/${f.report}` },
-  { file: "reports/[id]/route.ts", method: "PATCH", access: "member", path: (f) => `/api/reports/${f.report}`, body: () => ({ description: "Checked by the access matrix." }) },
-  { file: "reports/[id]/route.ts", method: "DELETE", access: "member", path: async (f, owner) => `/api/reports/${await newReport(f, owner)}` },
-  { file: "reports/[id]/duplicate/route.ts", method: "POST", access: "member", path: (f) => `/api/reports/${f.report}/duplicate` },
-  { file: "reports/[id]/export/route.ts", method: "GET", access: "viewer", path: (f) => `/api/reports/${f.report}/export?format=csv` },
-  { file: "reports/preview/route.ts", method: "POST", access: "viewer", path: () => "/api/reports/preview", body: (f) => ({ reportId: f.report }) },
-  { file: "reports/usage-summary/export/route.ts", method: "GET", access: "viewer", path: () => "/api/reports/usage-summary/export?format=csv" },
-  { file: "reports/validate/route.ts", method: "POST", access: "viewer", path: () => "/api/reports/validate", body: () => ({ definition: { dataset: "alerts" } }) },
+  {
+    file: "reports/[id]/route.ts",
+    method: "PATCH",
+    access: "member",
+    path: (f) => `/api/reports/${f.report}`,
+    body: () => ({ description: "Checked by the access matrix." }),
+  },
+  {
+    file: "reports/[id]/route.ts",
+    method: "DELETE",
+    access: "member",
+    path: async (f, owner) => `/api/reports/${await newReport(f, owner)}`,
+  },
+  {
+    file: "reports/[id]/duplicate/route.ts",
+    method: "POST",
+    access: "member",
+    path: (f) => `/api/reports/${f.report}/duplicate`,
+  },
+  {
+    file: "reports/[id]/export/route.ts",
+    method: "GET",
+    access: "viewer",
+    path: (f) => `/api/reports/${f.report}/export?format=csv`,
+  },
+  {
+    file: "reports/preview/route.ts",
+    method: "POST",
+    access: "viewer",
+    path: () => "/api/reports/preview",
+    body: (f) => ({ reportId: f.report }),
+  },
+  {
+    file: "reports/usage-summary/export/route.ts",
+    method: "GET",
+    access: "viewer",
+    path: () => "/api/reports/usage-summary/export?format=csv",
+  },
+  {
+    file: "reports/validate/route.ts",
+    method: "POST",
+    access: "viewer",
+    path: () => "/api/reports/validate",
+    body: () => ({ definition: { dataset: "alerts" } }),
+  },
   { file: "schedules/route.ts", method: "GET", access: "viewer", path: () => "/api/schedules" },
   { file: "schedules/route.ts", method: "POST", access: "admin", path: () => "/api/schedules", body: scheduleBody },
   { file: "schedules/[id]/route.ts", method: "GET", access: "viewer", path: (f) => `/api/schedules/${f.schedule}` },
-  { file: "schedules/[id]/route.ts", method: "PATCH", access: "admin", path: (f) => `/api/schedules/${f.schedule}`, body: () => ({ name: "Matrix (renamed)" }) },
+  {
+    file: "schedules/[id]/route.ts",
+    method: "PATCH",
+    access: "admin",
+    path: (f) => `/api/schedules/${f.schedule}`,
+    body: () => ({ name: "Matrix (renamed)" }),
+  },
   {
     file: "schedules/[id]/route.ts",
     method: "DELETE",
     access: "admin",
-    path: async (f, owner) => `/api/schedules/${(await json(await owner.post("/api/schedules", { data: scheduleBody(f) }))).schedule.id}`,
+    path: async (f, owner) =>
+      `/api/schedules/${(await json(await owner.post("/api/schedules", { data: scheduleBody(f) }))).schedule.id}`,
   },
-  { file: "schedules/[id]/run/route.ts", method: "POST", access: "admin", path: (f) => `/api/schedules/${f.schedule}/run` },
-  { file: "schedules/[id]/runs/route.ts", method: "GET", access: "viewer", path: (f) => `/api/schedules/${f.schedule}/runs` },
-  { file: "schedules/preview/route.ts", method: "POST", access: "viewer", path: () => "/api/schedules/preview", body: () => ({ cron: "0 9 * * 1", timezone: "UTC" }) },
+  {
+    file: "schedules/[id]/run/route.ts",
+    method: "POST",
+    access: "admin",
+    path: (f) => `/api/schedules/${f.schedule}/run`,
+  },
+  {
+    file: "schedules/[id]/runs/route.ts",
+    method: "GET",
+    access: "viewer",
+    path: (f) => `/api/schedules/${f.schedule}/runs`,
+  },
+  {
+    file: "schedules/preview/route.ts",
+    method: "POST",
+    access: "viewer",
+    path: () => "/api/schedules/preview",
+    body: () => ({ cron: "0 9 * * 1", timezone: "UTC" }),
+  },
   { file: "settings/route.ts", method: "GET", access: "viewer", path: () => "/api/settings" },
   { file: "settings/route.ts", method: "PATCH", access: "admin", path: () => "/api/settings", body: () => ({}) },
   { file: "team/route.ts", method: "GET", access: "viewer", path: () => "/api/team" },
@@ -283,7 +432,12 @@ const ROWS: Row[] = [
     path: (f) => `/api/team/members/${throwawayMember(f.acme)}`,
     body: () => ({ role: "member" }),
   },
-  { file: "team/members/[userId]/route.ts", method: "DELETE", access: "admin", path: (f) => `/api/team/members/${throwawayMember(f.acme)}` },
+  {
+    file: "team/members/[userId]/route.ts",
+    method: "DELETE",
+    access: "admin",
+    path: (f) => `/api/team/members/${throwawayMember(f.acme)}`,
+  },
   {
     file: "v1/events/route.ts",
     method: "POST",
@@ -291,7 +445,17 @@ const ROWS: Row[] = [
     path: () => "/api/v1/events",
     // 2019: far outside every range the other specs check.
     body: () => ({
-      records: [{ occurredAt: "2019-06-01T00:00:00Z", userId: "matrix", deviceId: "matrix", eventType: "matrix", plan: "free", country: "DE", durationMs: 1 }],
+      records: [
+        {
+          occurredAt: "2019-06-01T00:00:00Z",
+          userId: "matrix",
+          deviceId: "matrix",
+          eventType: "matrix",
+          plan: "free",
+          country: "DE",
+          durationMs: 1,
+        },
+      ],
     }),
   },
   {
@@ -301,7 +465,18 @@ const ROWS: Row[] = [
     path: () => "/api/v1/model-metrics",
     body: () => ({
       records: [
-        { recordedAt: "2019-06-01T00:00:00Z", modelName: "matrix", modelVersion: "1", accuracy: 0.9, precision: 0.9, recall: 0.9, f1: 0.9, latencyMs: 1, driftScore: 0, predictionCount: 1 },
+        {
+          recordedAt: "2019-06-01T00:00:00Z",
+          modelName: "matrix",
+          modelVersion: "1",
+          accuracy: 0.9,
+          precision: 0.9,
+          recall: 0.9,
+          f1: 0.9,
+          latencyMs: 1,
+          driftScore: 0,
+          predictionCount: 1,
+        },
       ],
     }),
   },
@@ -310,10 +485,18 @@ const ROWS: Row[] = [
     method: "POST",
     access: "member",
     path: () => "/api/v1/alerts",
-    body: () => ({ records: [{ triggeredAt: "2019-06-01T00:00:00Z", severity: "info", source: "matrix", title: "Matrix" }] }),
+    body: () => ({
+      records: [{ triggeredAt: "2019-06-01T00:00:00Z", severity: "info", source: "matrix", title: "Matrix" }],
+    }),
   },
   { file: "workspaces/route.ts", method: "GET", access: "signed in", path: () => "/api/workspaces" },
-  { file: "workspaces/current/route.ts", method: "POST", access: "signed in", path: () => "/api/workspaces/current", body: (f) => ({ workspaceId: f.acme }) },
+  {
+    file: "workspaces/current/route.ts",
+    method: "POST",
+    access: "signed in",
+    path: () => "/api/workspaces/current",
+    body: (f) => ({ workspaceId: f.acme }),
+  },
   { file: "workspaces/[id]/route.ts", method: "GET", access: "signed in", path: (f) => `/api/workspaces/${f.acme}` },
 ];
 
@@ -370,11 +553,16 @@ test("every route file and method has rows in the access matrix", async () => {
   for (const file of routeFiles()) {
     const source = readFileSync(join("app", "api", file), "utf8");
     const methods = new Set<string>();
-    for (const m of source.matchAll(/export (?:const|async function) (GET|POST|PATCH|PUT|DELETE)\b/g)) methods.add(m[1]);
-    for (const m of source.matchAll(/export \{([^}]*)\}/g)) for (const name of m[1].matchAll(/\b(GET|POST|PATCH|PUT|DELETE)\b/g)) methods.add(name[1]);
+    for (const m of source.matchAll(/export (?:const|async function) (GET|POST|PATCH|PUT|DELETE)\b/g))
+      methods.add(m[1]);
+    for (const m of source.matchAll(/export \{([^}]*)\}/g))
+      for (const name of m[1].matchAll(/\b(GET|POST|PATCH|PUT|DELETE)\b/g)) methods.add(name[1]);
     expect(methods.size, `${file} exports no handler`).toBeGreaterThan(0);
     for (const method of methods) {
-      expect(ROWS.some((r) => r.file === file && r.method === method), `${method} ${file} has no row in the access matrix`).toBe(true);
+      expect(
+        ROWS.some((r) => r.file === file && r.method === method),
+        `${method} ${file} has no row in the access matrix`,
+      ).toBe(true);
     }
   }
 });
@@ -402,7 +590,10 @@ test("every caller gets the status the matrix says, on every route", async ({ ba
   headers.set("expired session", { Cookie: `next-auth.session-token=${expiredToken}` });
 
   const keyFor = async (ctx: APIRequestContext, role: "viewer" | "member" | "admin") =>
-    (await json(await ctx.post("/api/api-keys", { data: { name: `matrix ${role}`, role } }))) as { apiKey: { id: string }; secret: string };
+    (await json(await ctx.post("/api/api-keys", { data: { name: `matrix ${role}`, role } }))) as {
+      apiKey: { id: string };
+      secret: string;
+    };
   for (const role of ["viewer", "member", "admin"] as const) {
     contexts.set(`${role} key`, await make());
     headers.set(`${role} key`, { Authorization: `Bearer ${(await keyFor(owner, role)).secret}` });
@@ -412,23 +603,45 @@ test("every caller gets the status the matrix says, on every route", async ({ ba
   contexts.set("revoked key", await make());
   headers.set("revoked key", { Authorization: `Bearer ${revoked.secret}` });
   contexts.set("other workspace key", await make());
-  headers.set("other workspace key", { Authorization: `Bearer ${(await keyFor(outsider, "admin")).secret}`, "X-Chartroom-Workspace": acme });
+  headers.set("other workspace key", {
+    Authorization: `Bearer ${(await keyFor(outsider, "admin")).secret}`,
+    "X-Chartroom-Workspace": acme,
+  });
 
   const report = reportIdByTemplate("acme", "alerts");
   const exportId = await newExport({ report } as Fixtures, owner);
-  await expect.poll(async () => (await json(await owner.get(`/api/exports/${exportId}`))).export.status).toBe("succeeded");
-  const schedule = (await json(await owner.post("/api/schedules", { data: scheduleBody({ report } as Fixtures) }))).schedule.id as string;
+  await expect
+    .poll(async () => (await json(await owner.get(`/api/exports/${exportId}`))).export.status)
+    .toBe("succeeded");
+  const schedule = (await json(await owner.post("/api/schedules", { data: scheduleBody({ report } as Fixtures) })))
+    .schedule.id as string;
   await json(await owner.post(`/api/schedules/${schedule}/run`));
   const outbox = await expect
-    .poll(async () => ((await json(await owner.get("/api/outbox"))).emails as { id: string; subject: string }[]).find((e) => e.subject.includes("Alerts"))?.id)
+    .poll(
+      async () =>
+        ((await json(await owner.get("/api/outbox"))).emails as { id: string; subject: string }[]).find((e) =>
+          e.subject.includes("Alerts"),
+        )?.id,
+    )
     .toBeTruthy()
-    .then(async () => ((await json(await owner.get("/api/outbox"))).emails as { id: string; subject: string }[]).find((e) => e.subject.includes("Alerts"))!.id);
-  const importId = (await json(await owner.post("/api/imports", { data: { dataset: "usage_events", fileName: "fixture.csv", mapping: {} } }))).import.id as string;
+    .then(
+      async () =>
+        ((await json(await owner.get("/api/outbox"))).emails as { id: string; subject: string }[]).find((e) =>
+          e.subject.includes("Alerts"),
+        )!.id,
+    );
+  const importId = (
+    await json(
+      await owner.post("/api/imports", { data: { dataset: "usage_events", fileName: "fixture.csv", mapping: {} } }),
+    )
+  ).import.id as string;
   // Joining is tried against a workspace of its own, removed afterwards, so nobody's memberships change.
   const db = new Database(E2E_DB());
   const joinWorkspace = `matrixws${randomBytes(6).toString("hex")}`;
   const joinCode = randomBytes(4).toString("hex").slice(0, 8).toUpperCase();
-  db.prepare("INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, templates_version, join_code, allowed_email_domains, created_at) VALUES (?, 'Matrix', ?, 'UTC', 'en-US', '#2563eb', 0, ?, '', ?)").run(joinWorkspace, joinWorkspace, joinCode, Date.now());
+  db.prepare(
+    "INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, templates_version, join_code, allowed_email_domains, created_at) VALUES (?, 'Matrix', ?, 'UTC', 'en-US', '#2563eb', 0, ?, '', ?)",
+  ).run(joinWorkspace, joinWorkspace, joinCode, Date.now());
   db.close();
   const fixtures: Fixtures = { acme, report, exportId, schedule, outbox, importId, joinCode };
 
@@ -443,10 +656,14 @@ test("every caller gets the status the matrix says, on every route", async ({ ba
         const res = await ctx.fetch(path, { method: row.method, ...options });
         const got = res.status();
         const ok = want === null ? (row.allowed ? row.allowed.includes(got) : got >= 200 && got < 300) : got === want;
-        if (!ok) failures.push(`${row.method} ${path} as ${caller}: got ${got}, want ${want ?? (row.allowed ?? ["2xx"]).join("/")}`);
+        if (!ok)
+          failures.push(
+            `${row.method} ${path} as ${caller}: got ${got}, want ${want ?? (row.allowed ?? ["2xx"]).join("/")}`,
+          );
         if (got >= 400 && got !== 404 && row.access !== "public") {
           const body = await res.json().catch(() => null);
-          if (!body?.error?.code) failures.push(`${row.method} ${path} as ${caller}: ${got} without the error envelope`);
+          if (!body?.error?.code)
+            failures.push(`${row.method} ${path} as ${caller}: ${got} without the error envelope`);
         }
       }
     }

@@ -8,7 +8,10 @@ const definition = {
   timeRange: { type: "relative", preset: "last_90_days" },
 };
 
-test("an export job runs in the background, reports progress and downloads once done", async ({ request, playwright }) => {
+test("an export job runs in the background, reports progress and downloads once done", async ({
+  request,
+  playwright,
+}) => {
   await signInApi(request);
   const created = await request.post("/api/exports", { data: { definition, name: "All alerts", format: "csv" } });
   expect(created.status()).toBe(202);
@@ -64,7 +67,10 @@ test("viewers cannot start exports; bad requests name the parameter", async ({ r
   expect((await badDefinition.json()).error.param).toBe("definition.columns.0");
 });
 
-test("a signed link downloads a finished export without a session, and only as signed", async ({ request, playwright }) => {
+test("a signed link downloads a finished export without a session, and only as signed", async ({
+  request,
+  playwright,
+}) => {
   await signInApi(request);
   const created = await request.post("/api/exports", { data: { definition, name: "Linked alerts", format: "csv" } });
   const { export: job } = await created.json();
@@ -92,7 +98,9 @@ test("a signed link downloads a finished export without a session, and only as s
   const altered = url.replace(`sig=${sig}`, `sig=${sig[0] === "a" ? "b" : "a"}${sig.slice(1)}`);
   expect((await anonymous.get(altered)).status()).toBe(403);
   const expires = new URL(url).searchParams.get("expires")!;
-  expect((await anonymous.get(url.replace(`expires=${expires}`, `expires=${Number(expires) - 7200}`))).status()).toBe(403);
+  expect((await anonymous.get(url.replace(`expires=${expires}`, `expires=${Number(expires) - 7200}`))).status()).toBe(
+    403,
+  );
   expect((await anonymous.get(`/api/exports/${job.id}/file`)).status()).toBe(403);
   expect((await anonymous.post(`/api/exports/${job.id}/link`)).status()).toBe(401);
   await anonymous.dispose();
@@ -115,4 +123,3 @@ test("a signed link downloads a finished export without a session, and only as s
   expect(await deleted.json()).toEqual({ error: { code: "forbidden", message: "This download link is not valid." } });
   await gone.dispose();
 });
-

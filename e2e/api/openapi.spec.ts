@@ -6,10 +6,15 @@ test("the OpenAPI document is public and the reference page renders it", async (
   expect(res.status()).toBe(200);
   const doc = await res.json();
   expect(doc.openapi).toBe("3.1.0");
-  expect(doc.paths["/api/v1/events"].post.requestBody.content["application/json"].schema.properties.records.maxItems).toBe(1000);
+  expect(
+    doc.paths["/api/v1/events"].post.requestBody.content["application/json"].schema.properties.records.maxItems,
+  ).toBe(1000);
 
   await signIn(page);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API reference", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "API reference", exact: true })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
   const ingestion = page.getByRole("region", { name: "Send usage events" });
   await expect(ingestion).toContainText("/api/v1/events");

@@ -84,7 +84,11 @@ test("bad definitions get 400/422 naming the path; excessive limits are clamped 
     [{ ...definition, groupBy: ["ssn"] }, 422, "definition.groupBy.0"],
     [{ ...definition, filters: [{ field: "plan", op: "regex", value: "x" }] }, 400, "definition.filters.0.op"],
     [{ ...definition, filters: [{ field: "revenue", op: "gt", value: "many" }] }, 422, "definition.filters.0.value"],
-    [{ ...definition, timeRange: { type: "absolute", from: "2026-05-01", to: "2026-04-01" } }, 422, "definition.timeRange.from"],
+    [
+      { ...definition, timeRange: { type: "absolute", from: "2026-05-01", to: "2026-04-01" } },
+      422,
+      "definition.timeRange.from",
+    ],
   ];
   for (const [def, status, param] of cases) {
     for (const path of ["/api/reports/preview", "/api/reports/validate"]) {
@@ -96,13 +100,20 @@ test("bad definitions get 400/422 naming the path; excessive limits are clamped 
       expect(JSON.stringify(body)).not.toMatch(/SELECT|sqlite|prisma|at .*\.js/i);
     }
   }
-  const clamped = await request.post("/api/reports/preview", { data: { definition: { ...definition, limit: 999_999_999 } } });
+  const clamped = await request.post("/api/reports/preview", {
+    data: { definition: { ...definition, limit: 999_999_999 } },
+  });
   expect(clamped.status()).toBe(200);
   const body = await clamped.json();
   expect(body.limit).toBe(10_000_000);
   expect(body.notices.map((n: { code: string }) => n.code)).toContain("limit_clamped");
   const injected = await request.post("/api/reports/preview", {
-    data: { definition: { ...definition, filters: [{ field: "event_type", op: "eq", value: "'; DROP TABLE usage_events; --" }] } },
+    data: {
+      definition: {
+        ...definition,
+        filters: [{ field: "event_type", op: "eq", value: "'; DROP TABLE usage_events; --" }],
+      },
+    },
   });
   expect(injected.status()).toBe(200);
   expect((await injected.json()).totalCount).toBe(0);

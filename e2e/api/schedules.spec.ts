@@ -65,10 +65,15 @@ test("a viewer can read schedules but not create or edit them", async ({ request
   expect((await request.delete(`/api/schedules/${first.id}`)).status()).toBe(403);
 });
 
-test("an admin creates, previews, pauses and deletes a schedule; other workspaces get 404", async ({ request, playwright }) => {
+test("an admin creates, previews, pauses and deletes a schedule; other workspaces get 404", async ({
+  request,
+  playwright,
+}) => {
   await signInApi(request);
   const reportId = reportIdByTemplate("acme", "usage_summary");
-  const preview = await request.post("/api/schedules/preview", { data: { cron: "0 9 * * 1", timezone: "America/New_York" } });
+  const preview = await request.post("/api/schedules/preview", {
+    data: { cron: "0 9 * * 1", timezone: "America/New_York" },
+  });
   const { description, nextRuns } = await preview.json();
   expect(description).toMatch(/09:00/);
   expect(nextRuns).toHaveLength(5);
@@ -78,7 +83,9 @@ test("an admin creates, previews, pauses and deletes a schedule; other workspace
     expect(date.getUTCDay()).toBe(1);
     expect([13, 14]).toContain(date.getUTCHours());
   }
-  const created = await request.post("/api/schedules", { data: body(reportId, { recipients: ["A@Example.com", "a@example.com"] }) });
+  const created = await request.post("/api/schedules", {
+    data: body(reportId, { recipients: ["A@Example.com", "a@example.com"] }),
+  });
   expect(created.status()).toBe(201);
   const { schedule } = await created.json();
   expect(schedule.recipients).toEqual(["a@example.com"]);

@@ -17,7 +17,10 @@ test("pages and API answers carry the security headers", async ({ request }) => 
 test("a signed-in browser cannot be made to change anything from another site", async ({ request }) => {
   await signInApi(request);
   const body = { name: "Cross-site", definition: { dataset: "alerts" } };
-  const forged = await request.post("/api/reports", { data: body, headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" } });
+  const forged = await request.post("/api/reports", {
+    data: body,
+    headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+  });
   expect(forged.status()).toBe(403);
   expect((await forged.json()).error.code).toBe("forbidden");
   const own = await request.post("/api/reports", { data: body, headers: { "Sec-Fetch-Site": "same-origin" } });

@@ -21,6 +21,11 @@ test("downloads the dashboard's usage report as a CSV that matches the database"
   expect(download.suggestedFilename()).toBe(`Usage-summary_acme_${fromValue}_${toValue}.csv`);
   await expect(dialog.getByRole("status")).toContainText("Done — ");
   await expect(dialog.getByRole("link", { name: "Download again", exact: true })).toBeVisible();
-  const rows = expectUsageSummaryMatchesDatabase(readFileSync((await download.path())!, "utf8"), "acme", fromValue, toValue);
+  const rows = expectUsageSummaryMatchesDatabase(
+    readFileSync((await download.path())!, "utf8"),
+    "acme",
+    fromValue,
+    toValue,
+  );
   expect(new Set(rows.map((r) => r.Day)).size).toBe(7);
 });

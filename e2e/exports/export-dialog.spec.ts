@@ -88,7 +88,9 @@ test("exports a large report with live progress, cancels one export and download
   });
   expect(parsed.errors).toEqual([]);
   expect(parsed.meta.fields?.length).toBe(COLUMNS.length);
-  const rowsDone = Number((/^Done — ([\d,]+) rows/.exec((await status.textContent()) ?? "")?.[1] ?? "").replace(/,/g, ""));
+  const rowsDone = Number(
+    (/^Done — ([\d,]+) rows/.exec((await status.textContent()) ?? "")?.[1] ?? "").replace(/,/g, ""),
+  );
   expect(rowsDone).toBeGreaterThan(10_000);
   expect(parsed.data.length).toBe(rowsDone);
 
@@ -106,7 +108,10 @@ test("exports a large report with live progress, cancels one export and download
   const succeeded = rows.filter({ hasText: "CSV" });
   await expect(canceled).toContainText("Canceled");
   await expect(succeeded).toContainText("Succeeded");
-  await expect(succeeded.getByRole("link", { name: /^Download/ })).toHaveAttribute("href", /\/api\/exports\/[^/]+\/download$/);
+  await expect(succeeded.getByRole("link", { name: /^Download/ })).toHaveAttribute(
+    "href",
+    /\/api\/exports\/[^/]+\/download$/,
+  );
   await expect(canceled.getByRole("button", { name: /^Retry/ })).toBeVisible();
 
   await page.getByLabel("Status", { exact: true }).selectOption("canceled");
@@ -114,7 +119,11 @@ test("exports a large report with live progress, cancels one export and download
   await expect(rows).toContainText("Canceled");
 });
 
-test("a PDF export takes the chosen template, and a finished export shares as a link", async ({ page, playwright, baseURL }) => {
+test("a PDF export takes the chosen template, and a finished export shares as a link", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   await signIn(page);
   const name = `Daily events ${Date.now()}`;
   const created = await page.request.post("/api/reports", {
@@ -152,7 +161,10 @@ test("a PDF export takes the chosen template, and a finished export shares as a 
     dialog.getByRole("button", { name: "Export", exact: true }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/\.pdf$/);
-  const text = execFileSync("pdftotext", ["-layout", (await download.path())!, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  const text = execFileSync("pdftotext", ["-layout", (await download.path())!, "-"], { encoding: "utf8" }).replace(
+    /\s+/g,
+    " ",
+  );
   expect(text).toContain("Compared with");
   expect(text).toContain("Previous period");
 
@@ -181,4 +193,3 @@ test("a PDF export takes the chosen template, and a finished export shares as a 
   expect((await file.body()).equals(readFileSync((await download.path())!))).toBe(true);
   await anonymous.dispose();
 });
-

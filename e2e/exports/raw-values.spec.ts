@@ -17,11 +17,17 @@ async function exportCsv(page: Page, reportId: string, raw: boolean | null): Pro
   } else if (raw) {
     await option.check();
   }
-  const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("button", { name: "Export", exact: true }).click()]);
-  const rows = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, ""), {
-    header: true,
-    skipEmptyLines: true,
-  }).data;
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    dialog.getByRole("button", { name: "Export", exact: true }).click(),
+  ]);
+  const rows = Papa.parse<Record<string, string>>(
+    readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, ""),
+    {
+      header: true,
+      skipEmptyLines: true,
+    },
+  ).data;
   return rows.map((r) => r["User ID"]);
 }
 
@@ -30,7 +36,12 @@ test("sensitive fields are pseudonymised unless an admin asks for raw values", a
   const created = await page.request.post("/api/reports", {
     data: {
       name: `Who did what ${Date.now()}`,
-      definition: { dataset: "usage_events", columns: ["occurred_at", "user_id", "event_type"], timeRange: { type: "relative", preset: "last_30_days" }, limit: 40 },
+      definition: {
+        dataset: "usage_events",
+        columns: ["occurred_at", "user_id", "event_type"],
+        timeRange: { type: "relative", preset: "last_30_days" },
+        limit: 40,
+      },
     },
   });
   expect(created.status()).toBe(201);
@@ -42,7 +53,9 @@ test("sensitive fields are pseudonymised unless an admin asks for raw values", a
 
   const raw = await exportCsv(page, report.id, true);
   const db = e2eDatabase();
-  const known = new Set((db.prepare("SELECT DISTINCT user_id FROM usage_events").all() as { user_id: string }[]).map((r) => r.user_id));
+  const known = new Set(
+    (db.prepare("SELECT DISTINCT user_id FROM usage_events").all() as { user_id: string }[]).map((r) => r.user_id),
+  );
   db.close();
   expect(raw).toHaveLength(40);
   expect(raw.every((id) => known.has(id))).toBe(true);

@@ -8,7 +8,11 @@ function reportId(slug: string, templateKey: string): string {
   const ws = workspaceBySlug(slug);
   const db = e2eDatabase();
   try {
-    return (db.prepare("SELECT id FROM reports WHERE workspace_id = ? AND template_key = ?").get(ws.id, templateKey) as { id: string }).id;
+    return (
+      db.prepare("SELECT id FROM reports WHERE workspace_id = ? AND template_key = ?").get(ws.id, templateKey) as {
+        id: string;
+      }
+    ).id;
   } finally {
     db.close();
   }
@@ -22,16 +26,24 @@ test("a saved report downloads as CSV, JSON, NDJSON and XLSX with the same rows"
   const json = await get("json");
   expect(json.status()).toBe(200);
   expect(json.headers()["content-type"]).toContain("application/json");
-  expect(json.headers()["content-disposition"]).toMatch(/^attachment; filename="Model-Performance_acme_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.json"/);
+  expect(json.headers()["content-disposition"]).toMatch(
+    /^attachment; filename="Model-Performance_acme_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.json"/,
+  );
   const doc = await json.json();
   expect(doc.rows.length).toBeGreaterThan(0);
   expect(doc.rowCount).toBe(doc.rows.length);
 
-  const csv = Papa.parse<Record<string, string>>(await (await get("csv")).text(), { header: true, skipEmptyLines: true });
+  const csv = Papa.parse<Record<string, string>>(await (await get("csv")).text(), {
+    header: true,
+    skipEmptyLines: true,
+  });
   expect(csv.data.length).toBe(doc.rows.length);
   expect(Number(csv.data[0]["Accuracy (ratio)"])).toBeCloseTo(doc.rows[0].avg_accuracy, 10);
 
-  const nd = (await (await get("ndjson")).text()).trim().split("\n").map((l) => JSON.parse(l));
+  const nd = (await (await get("ndjson")).text())
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(nd).toEqual(doc.rows);
 
   const xlsx = await get("xlsx");

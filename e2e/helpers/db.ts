@@ -28,7 +28,9 @@ export function workspaceOwnedBy(email: string, prefix: string): string {
     db.prepare(
       "INSERT INTO workspaces (id, name, slug, timezone, locale, brand_color, templates_version, allowed_email_domains, created_at) VALUES (?, ?, ?, 'UTC', 'en-US', '#2563eb', 0, '', ?)",
     ).run(id, id, id, now);
-    db.prepare("INSERT INTO memberships (id, user_id, workspace_id, role, created_at) VALUES (?, ?, ?, 'owner', ?)").run(`m${id}`, owner.id, id, now);
+    db.prepare(
+      "INSERT INTO memberships (id, user_id, workspace_id, role, created_at) VALUES (?, ?, ?, 'owner', ?)",
+    ).run(`m${id}`, owner.id, id, now);
     return id;
   } finally {
     db.close();
@@ -38,7 +40,10 @@ export function workspaceOwnedBy(email: string, prefix: string): string {
 export function workspaceBySlug(slug: string): { id: string; timezone: string } {
   const db = e2eDatabase();
   try {
-    return db.prepare("SELECT id, timezone FROM workspaces WHERE slug = ?").get(slug) as { id: string; timezone: string };
+    return db.prepare("SELECT id, timezone FROM workspaces WHERE slug = ?").get(slug) as {
+      id: string;
+      timezone: string;
+    };
   } finally {
     db.close();
   }
@@ -61,7 +66,9 @@ export function reportIdByTemplate(slug: string, templateKey: string): string {
   const db = e2eDatabase();
   try {
     const row = db
-      .prepare("SELECT r.id FROM reports r JOIN workspaces w ON w.id = r.workspace_id WHERE w.slug = ? AND r.template_key = ?")
+      .prepare(
+        "SELECT r.id FROM reports r JOIN workspaces w ON w.id = r.workspace_id WHERE w.slug = ? AND r.template_key = ?",
+      )
       .get(slug, templateKey) as { id: string } | undefined;
     if (!row) throw new Error(`no ${templateKey} report in ${slug}`);
     return row.id;

@@ -33,7 +33,9 @@ function csv(eventType: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-test("imports a 50,000-row CSV through the UI, reports the bad lines and shows the data in a report", async ({ page }) => {
+test("imports a 50,000-row CSV through the UI, reports the bad lines and shows the data in a report", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const eventType = `csv_import_${Date.now()}`;
   const expected = ROWS - BAD_LINES.size;
@@ -86,7 +88,9 @@ test("imports a 50,000-row CSV through the UI, reports the bad lines and shows t
   const acme = workspaceBySlug("acme");
   const db = e2eDatabase();
   const stored = db
-    .prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT client_id) AS ids FROM usage_events WHERE workspace_id = ? AND event_type = ?")
+    .prepare(
+      "SELECT COUNT(*) AS n, COUNT(DISTINCT client_id) AS ids FROM usage_events WHERE workspace_id = ? AND event_type = ?",
+    )
     .get(acme.id, eventType) as { n: number; ids: number };
   db.close();
   expect(stored).toEqual({ n: expected, ids: expected });
@@ -94,7 +98,10 @@ test("imports a 50,000-row CSV through the UI, reports the bad lines and shows t
   await page.goto("/reports/new");
   await expect(page.getByRole("heading", { level: 1, name: "New report" })).toBeVisible();
   await page.getByLabel("Dataset", { exact: true }).selectOption({ label: "Usage events" });
-  await page.getByRole("group", { name: "Group by", exact: true }).getByRole("checkbox", { name: "Event type", exact: true }).check();
+  await page
+    .getByRole("group", { name: "Group by", exact: true })
+    .getByRole("checkbox", { name: "Event type", exact: true })
+    .check();
   await page.getByRole("button", { name: "Add measure", exact: true }).click();
   await expect(page.getByLabel("Measure 1 function", { exact: true })).toHaveValue("count");
   await page.getByRole("button", { name: "Add filter", exact: true }).click();
@@ -110,7 +117,9 @@ test("imports a 50,000-row CSV through the UI, reports the bad lines and shows t
   await expect(row.getByRole("cell").last()).toHaveText(expected.toLocaleString("en-US"));
 });
 
-test("a dropped connection neither loses nor doubles rows: retries, then Resume upload from lastLine", async ({ page }) => {
+test("a dropped connection neither loses nor doubles rows: retries, then Resume upload from lastLine", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const eventType = `csv_resume_${Date.now()}`;
   const rows = 7_000;
@@ -149,7 +158,9 @@ test("a dropped connection neither loses nor doubles rows: retries, then Resume 
   const acme = workspaceBySlug("acme");
   const db = e2eDatabase();
   const stored = db
-    .prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT client_id) AS ids, SUM(duration_ms) AS total FROM usage_events WHERE workspace_id = ? AND event_type = ?")
+    .prepare(
+      "SELECT COUNT(*) AS n, COUNT(DISTINCT client_id) AS ids, SUM(duration_ms) AS total FROM usage_events WHERE workspace_id = ? AND event_type = ?",
+    )
     .get(acme.id, eventType) as { n: number; ids: number; total: number };
   db.close();
   expect(stored).toEqual({ n: rows, ids: rows, total: (rows * (rows - 1)) / 2 });

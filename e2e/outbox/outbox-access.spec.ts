@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { DEMO, signIn } from "../helpers/auth";
 
-test("only admins and owners see the outbox: no menu entry, page or API for members and viewers", async ({ page, browser }) => {
+test("only admins and owners see the outbox: no menu entry, page or API for members and viewers", async ({
+  page,
+  browser,
+}) => {
   for (const email of ["victor@acme.test", "mia@acme.test"]) {
     const context = await browser.newContext();
     const other = await context.newPage();

@@ -13,14 +13,23 @@ const CRON_SECRET = "two-instances-secret";
 
 function startServer(port: number, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [join("scripts", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: "ignore",
   });
 }
 
 async function healthy(api: APIRequestContext): Promise<void> {
   await expect
-    .poll(async () => (await api.get("/api/health").catch(() => null))?.status() ?? 0, { timeout: 90_000, intervals: [500] })
+    .poll(async () => (await api.get("/api/health").catch(() => null))?.status() ?? 0, {
+      timeout: 90_000,
+      intervals: [500],
+    })
     .toBe(200);
 }
 
@@ -55,7 +64,9 @@ test.describe("two instances on one PostgreSQL", () => {
       CHARTROOM_LOG: "off",
     };
     servers = PORTS.map((port) => startServer(port, env));
-    const apis = await Promise.all(PORTS.map((port) => playwrightRequest.newContext({ baseURL: `http://127.0.0.1:${port}` })));
+    const apis = await Promise.all(
+      PORTS.map((port) => playwrightRequest.newContext({ baseURL: `http://127.0.0.1:${port}` })),
+    );
     for (const api of apis) await healthy(api);
     for (const api of apis) await signInApi(api);
 
@@ -80,14 +91,23 @@ test.describe("two instances on one PostgreSQL", () => {
       const to = [`first-${i}@example.com`, `second-${i}@example.com`];
       recipients.push(...to);
       const res = await apis[i % 2].post("/api/schedules", {
-        data: { name: `Both instances ${i}`, reportId: usage.id, cron: "*/5 * * * *", timezone: "UTC", formats: ["csv"], recipients: to },
+        data: {
+          name: `Both instances ${i}`,
+          reportId: usage.id,
+          cron: "*/5 * * * *",
+          timezone: "UTC",
+          formats: ["csv"],
+          recipients: to,
+        },
       });
       expect(res.status()).toBe(201);
       scheduleIds.push((await res.json()).schedule.id);
     }
     const client = new pg.Client({ connectionString: scratch.url });
     await client.connect();
-    await client.query("UPDATE schedules SET next_run_at = now() - interval '10 seconds' WHERE id = ANY($1)", [scheduleIds]);
+    await client.query("UPDATE schedules SET next_run_at = now() - interval '10 seconds' WHERE id = ANY($1)", [
+      scheduleIds,
+    ]);
     const auth = { headers: { Authorization: `Bearer ${CRON_SECRET}` } };
     await Promise.all([0, 1, 0, 1, 0, 1].map((i) => apis[i].get("/api/cron/dispatch", auth)));
 
@@ -103,7 +123,9 @@ test.describe("two instances on one PostgreSQL", () => {
         { timeout: 180_000, intervals: [1000] },
       )
       .toBe(exportIds.length);
-    const jobs = (await client.query("SELECT status, attempts, worker_id FROM export_jobs WHERE id = ANY($1)", [exportIds])).rows;
+    const jobs = (
+      await client.query("SELECT status, attempts, worker_id FROM export_jobs WHERE id = ANY($1)", [exportIds])
+    ).rows;
     expect(jobs.every((j) => j.status === "succeeded" && j.attempts === 1)).toBe(true);
 
     const runs = (
@@ -112,7 +134,10 @@ test.describe("two instances on one PostgreSQL", () => {
     expect(runs).toHaveLength(scheduleIds.length);
     expect(runs.every((r) => r.status === "succeeded")).toBe(true);
     for (const address of recipients) {
-      expect(resend.requests.filter((r) => r.to.includes(address)), address).toHaveLength(1);
+      expect(
+        resend.requests.filter((r) => r.to.includes(address)),
+        address,
+      ).toHaveLength(1);
     }
     await client.end();
     for (const api of apis) await api.dispose();

@@ -25,7 +25,13 @@ test("report and schedule names with HTML or script show as text in pages", asyn
     await page.goto(path);
     // As text on the page, or as the value of the name field in the builder.
     await expect
-      .poll(() => page.evaluate((n) => document.body.innerText.includes(n) || [...document.querySelectorAll("input")].some((i) => i.value === n), NAME))
+      .poll(() =>
+        page.evaluate(
+          (n) =>
+            document.body.innerText.includes(n) || [...document.querySelectorAll("input")].some((i) => i.value === n),
+          NAME,
+        ),
+      )
       .toBe(true);
     expect(await page.locator('img[src="x"]').count(), path).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), path).toBeUndefined();

@@ -3,7 +3,9 @@ import { signIn } from "../helpers/auth";
 
 test("an owner edits, pauses, resumes and deletes a schedule from the list", async ({ page }) => {
   await signIn(page);
-  const reports = (await (await page.request.get("/api/reports")).json()) as { reports: { id: string; name: string }[] };
+  const reports = (await (await page.request.get("/api/reports")).json()) as {
+    reports: { id: string; name: string }[];
+  };
   const usage = reports.reports.find((r) => r.name === "Usage Summary");
   expect(usage).toBeDefined();
   const name = `Manage me ${Date.now()}`;
@@ -54,6 +56,8 @@ test("an owner edits, pauses, resumes and deletes a schedule from the list", asy
   });
   await row.getByRole("button", { name: `Delete ${name}` }).click();
   await expect(row).toHaveCount(0);
-  const gone = await page.request.get(`/api/schedules/${((await created.json()) as { schedule: { id: string } }).schedule.id}`);
+  const gone = await page.request.get(
+    `/api/schedules/${((await created.json()) as { schedule: { id: string } }).schedule.id}`,
+  );
   expect(gone.status()).toBe(404);
 });

@@ -54,5 +54,7 @@ test("a viewer sees schedules read-only and cannot create one through the API", 
     },
   });
   expect(res.status()).toBe(403);
-  expect(await res.json()).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+  expect(await res.json()).toEqual({
+    error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+  });
 });

@@ -10,7 +10,9 @@ async function auditedChange(api: APIRequestContext, headers: Record<string, str
   expect(res.status()).toBe(200);
   const db = e2eDatabase();
   try {
-    const row = db.prepare("SELECT ip FROM audit_events WHERE action = 'workspace.settings_updated' ORDER BY id DESC LIMIT 1").get() as { ip: string | null };
+    const row = db
+      .prepare("SELECT ip FROM audit_events WHERE action = 'workspace.settings_updated' ORDER BY id DESC LIMIT 1")
+      .get() as { ip: string | null };
     return row.ip;
   } finally {
     db.close();
@@ -20,7 +22,10 @@ async function auditedChange(api: APIRequestContext, headers: Record<string, str
 function bucketCount(key: string): number {
   const db = e2eDatabase();
   try {
-    return (db.prepare("SELECT count FROM rate_limit_buckets WHERE key = ?").get(key) as { count: number } | undefined)?.count ?? 0;
+    return (
+      (db.prepare("SELECT count FROM rate_limit_buckets WHERE key = ?").get(key) as { count: number } | undefined)
+        ?.count ?? 0
+    );
   } finally {
     db.close();
   }
@@ -36,9 +41,15 @@ async function failedSignIn(api: APIRequestContext, headers: Record<string, stri
   expect(res.status()).toBe(401);
 }
 
-test("a client cannot choose its own address: forged forwarding headers change neither audit nor limits", async ({ request }) => {
+test("a client cannot choose its own address: forged forwarding headers change neither audit nor limits", async ({
+  request,
+}) => {
   await signInApi(request);
-  const forged = { "X-Forwarded-For": "198.51.100.99", "X-Real-IP": "198.51.100.98", "X-Chartroom-Client-Ip": "198.51.100.97" };
+  const forged = {
+    "X-Forwarded-For": "198.51.100.99",
+    "X-Real-IP": "198.51.100.98",
+    "X-Chartroom-Client-Ip": "198.51.100.97",
+  };
   expect(await auditedChange(request, forged)).toBe("127.0.0.1");
 
   const before = bucketCount("signin:ip:127.0.0.1");
@@ -88,7 +99,9 @@ test.describe("behind a trusted proxy", () => {
       maxRedirects: 0,
     });
     expect(signedIn.status()).toBe(200);
-    const session = signedIn.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("session-token"));
+    const session = signedIn
+      .headersArray()
+      .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("session-token"));
     expect(session?.value).toMatch(/;\s*Secure/i);
 
     await fresh.dispose();

@@ -7,7 +7,9 @@ async function watchViolations(page: Page): Promise<string[]> {
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    );
   });
   page.on("console", (msg) => {
     if (/Content Security Policy|Content-Security-Policy/i.test(msg.text())) violations.push(msg.text());
@@ -30,7 +32,11 @@ async function visit(page: Page, path: string, violations: string[]) {
   await page.waitForLoadState("load");
   // React marks the nodes it hydrated; a page whose scripts were blocked has none.
   await expect
-    .poll(() => page.evaluate(() => Object.keys(document.body.firstElementChild ?? {}).some((k) => k.startsWith("__react"))), { message: path })
+    .poll(
+      () =>
+        page.evaluate(() => Object.keys(document.body.firstElementChild ?? {}).some((k) => k.startsWith("__react"))),
+      { message: path },
+    )
     .toBe(true);
   const scripts = await page.evaluate(() => [...document.querySelectorAll("script")].map((s) => s.nonce));
   expect(scripts.length, path).toBeGreaterThan(0);
@@ -40,7 +46,13 @@ async function visit(page: Page, path: string, violations: string[]) {
 
 test("the sign-in, join and invite pages run under the nonce policy without a violation", async ({ page }) => {
   const violations = await watchViolations(page);
-  for (const path of ["/signin", "/join", "/invite/not-a-real-token", "/forgot-password", "/reset-password/not-a-real-token"]) {
+  for (const path of [
+    "/signin",
+    "/join",
+    "/invite/not-a-real-token",
+    "/forgot-password",
+    "/reset-password/not-a-real-token",
+  ]) {
     await visit(page, path, violations);
   }
   await page.goto("/signin");

@@ -6,9 +6,9 @@ import { e2eDatabase } from "../helpers/db";
 function keptInvite(email: string): { text: string; html: string } {
   const db = e2eDatabase();
   try {
-    const row = db.prepare("SELECT text, html FROM outbox_emails WHERE to_address = ? ORDER BY created_at DESC").get(email) as
-      | { text: string; html: string }
-      | undefined;
+    const row = db
+      .prepare("SELECT text, html FROM outbox_emails WHERE to_address = ? ORDER BY created_at DESC")
+      .get(email) as { text: string; html: string } | undefined;
     if (!row) throw new Error(`no invite e-mail to ${email}`);
     return row;
   } finally {
@@ -16,7 +16,10 @@ function keptInvite(email: string): { text: string; html: string } {
   }
 }
 
-test("an invite by e-mail creates an account in the workspace; a join code adds it to another", async ({ page, browser }) => {
+test("an invite by e-mail creates an account in the workspace; a join code adds it to another", async ({
+  page,
+  browser,
+}) => {
   const email = `new-${Date.now()}@example.test`;
   await signIn(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team", exact: true }).click();
@@ -64,7 +67,9 @@ test("an invite by e-mail creates an account in the workspace; a join code adds 
   await expect(newcomer.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await expect(newcomer.getByLabel("Workspace", { exact: true }).locator("option:checked")).toHaveText(/Globex/);
   await newcomer.goto("/settings/team");
-  await expect(newcomer.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: email })).toContainText("member");
+  await expect(
+    newcomer.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: email }),
+  ).toContainText("member");
   await invited.close();
 
   // The used link is spent.

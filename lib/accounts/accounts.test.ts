@@ -32,7 +32,9 @@ describe("deactivating an account", () => {
     const row = await db.user.findUniqueOrThrow({ where: { id: people.admin.id } });
     expect(row.active).toBe(false);
     expect(row.sessionsValidFrom).not.toBeNull();
-    const audit = await db.instanceAuditEvent.findFirstOrThrow({ where: { action: "account.deactivated", entity: `user:${people.admin.id}` } });
+    const audit = await db.instanceAuditEvent.findFirstOrThrow({
+      where: { action: "account.deactivated", entity: `user:${people.admin.id}` },
+    });
     expect(audit).toMatchObject({ actor: people.owner.email, ip: "203.0.113.9" });
 
     await changeAccount(people.owner, people.admin.id, { active: true }, null);
@@ -41,7 +43,10 @@ describe("deactivating an account", () => {
 
   it("refuses the password of a deactivated account", async () => {
     const { people } = await scratchWorkspace();
-    await db.user.update({ where: { id: people.viewer.id }, data: { passwordHash: await bcrypt.hash("viewer-password-1", 4) } });
+    await db.user.update({
+      where: { id: people.viewer.id },
+      data: { passwordHash: await bcrypt.hash("viewer-password-1", 4) },
+    });
     expect(await verifyCredentials({ email: people.viewer.email, password: "viewer-password-1" })).not.toBeNull();
     await changeAccount(people.owner, people.viewer.id, { active: false }, null);
     expect(await verifyCredentials({ email: people.viewer.email, password: "viewer-password-1" })).toBeNull();
@@ -49,18 +54,24 @@ describe("deactivating an account", () => {
 
   it("never lets an admin change their own account", async () => {
     const { people } = await scratchWorkspace();
-    await expect(changeAccount(people.owner, people.owner.id, { active: false }, null)).rejects.toMatchObject({ code: "conflict" });
+    await expect(changeAccount(people.owner, people.owner.id, { active: false }, null)).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 });
 
 describe("deleting a workspace", () => {
   it("keeps the record of its deletion in the instance trail after its own audit events are gone", async () => {
     const { workspace, people } = await scratchWorkspace();
-    await db.auditEvent.create({ data: { workspaceId: workspace.id, actor: people.owner.email, action: "test", entity: "x" } });
+    await db.auditEvent.create({
+      data: { workspaceId: workspace.id, actor: people.owner.email, action: "test", entity: "x" },
+    });
     await deleteWorkspace(workspace.id, people.owner, null);
     expect(await db.workspace.count({ where: { id: workspace.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { workspaceId: workspace.id } })).toBe(0);
-    const record = await db.instanceAuditEvent.findFirstOrThrow({ where: { action: "workspace.deleted", workspaceId: workspace.id } });
+    const record = await db.instanceAuditEvent.findFirstOrThrow({
+      where: { action: "workspace.deleted", workspaceId: workspace.id },
+    });
     expect(record.actor).toBe(people.owner.email);
     expect(JSON.parse(record.details)).toMatchObject({ name: workspace.name, slug: workspace.slug });
   });

@@ -25,7 +25,11 @@ export const accountSchema = z.object({
 export type AccountSummary = z.infer<typeof accountSchema>;
 
 export async function updateProfile(userId: string, input: z.infer<typeof profileBody>) {
-  return db.user.update({ where: { id: userId }, data: { name: input.name }, select: { id: true, email: true, name: true } });
+  return db.user.update({
+    where: { id: userId },
+    data: { name: input.name },
+    select: { id: true, email: true, name: true },
+  });
 }
 
 export async function isInstanceAdmin(userId: string): Promise<boolean> {
@@ -34,7 +38,10 @@ export async function isInstanceAdmin(userId: string): Promise<boolean> {
 }
 
 export async function listAccounts(): Promise<AccountSummary[]> {
-  const users = await db.user.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { memberships: true } } } });
+  const users = await db.user.findMany({
+    orderBy: { createdAt: "asc" },
+    include: { _count: { select: { memberships: true } } },
+  });
   return users.map((u) => ({
     id: u.id,
     email: u.email,

@@ -16,7 +16,13 @@ import { renewedSessionCookie } from "../auth/session-cookie";
 const BASE = "http://chartroom.test";
 const OLD = "old-password-123";
 const NEW = "new-password-456";
-const MAIL_ENV = ["CHARTROOM_MAIL_TRANSPORT", "CHARTROOM_SMTP_HOST", "CHARTROOM_SMTP_PORT", "CHARTROOM_SMTP_TLS", "RESEND_API_KEY"];
+const MAIL_ENV = [
+  "CHARTROOM_MAIL_TRANSPORT",
+  "CHARTROOM_SMTP_HOST",
+  "CHARTROOM_SMTP_PORT",
+  "CHARTROOM_SMTP_TLS",
+  "RESEND_API_KEY",
+];
 const saved = Object.fromEntries(MAIL_ENV.map((k) => [k, process.env[k]]));
 const smtp = new SmtpStandIn();
 let smtpPort = 0;
@@ -75,7 +81,9 @@ describe("forgotten password", () => {
     expect(again.status).toBe(410);
     expect((again.body as { error: { code: string } }).error.code).toBe("gone");
     expect(await verifyCredentials({ email: user.email, password: NEW })).not.toBeNull();
-    const audit = await db.instanceAuditEvent.findFirst({ where: { action: "account.password_reset", entity: `user:${user.id}` } });
+    const audit = await db.instanceAuditEvent.findFirst({
+      where: { action: "account.password_reset", entity: `user:${user.id}` },
+    });
     expect(audit?.actor).toBe(user.email);
   });
 

@@ -39,7 +39,10 @@ export async function changePassword(userId: string, current: string, next: stri
 export async function requestPasswordReset(email: string, baseUrl: string): Promise<void> {
   const token = randomBytes(32).toString("base64url");
   const tokenHash = digest(token);
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, active: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, active: true },
+  });
   if (!user || !user.active) return;
   const reset = await db.passwordReset.create({
     data: { userId: user.id, tokenHash, expiresAt: new Date(Date.now() + RESET_TTL_MS) },

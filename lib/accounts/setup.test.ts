@@ -53,7 +53,8 @@ describe("first-run setup", () => {
     const won = results.filter((r) => r.status === "fulfilled");
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(won).toHaveLength(1);
-    for (const r of lost) expect(r.reason).toMatchObject({ code: "conflict", message: expect.stringMatching(/already set up/) });
+    for (const r of lost)
+      expect(r.reason).toMatchObject({ code: "conflict", message: expect.stringMatching(/already set up/) });
     const users = await prisma.user.findMany();
     expect(users).toHaveLength(1);
     expect(users[0].instanceAdmin).toBe(true);

@@ -13,7 +13,6 @@ import { recordInstanceAudit } from "../instance/audit";
 /** Claimed by the one setup that wins; its primary key is what makes a second setup fail. */
 const SETUP_KEY = "instance.setup";
 
-
 export const setupBody = z.object({
   name: z.string().trim().min(1, { error: "Enter your name." }).max(100),
   email: headerString().trim().toLowerCase().email({ error: "Enter an e-mail address." }).max(320),
@@ -64,9 +63,13 @@ export async function setupInstance(
 ): Promise<{ userId: string; workspaceId: string }> {
   const timezone = canonicalTimeZone(input.timezone);
   if (!timezone) {
-    throw new ApiError("unprocessable", `Unknown timezone "${input.timezone}": use an IANA name such as Europe/Berlin, or UTC.`, {
-      param: "timezone",
-    });
+    throw new ApiError(
+      "unprocessable",
+      `Unknown timezone "${input.timezone}": use an IANA name such as Europe/Berlin, or UTC.`,
+      {
+        param: "timezone",
+      },
+    );
   }
   if (!(await needsSetup(prisma))) throw alreadySetUp();
   const passwordHash = await bcrypt.hash(input.password, 10);
@@ -95,7 +98,13 @@ export async function setupInstance(
     await ensureTemplates(created.workspaceId);
   }
   await recordInstanceAudit(
-    { actor: input.email, action: "instance.setup", entity: `user:${created.userId}`, workspaceId: created.workspaceId, ip: meta.ip },
+    {
+      actor: input.email,
+      action: "instance.setup",
+      entity: `user:${created.userId}`,
+      workspaceId: created.workspaceId,
+      ip: meta.ip,
+    },
     prisma,
   );
   return created;

@@ -24,7 +24,9 @@ describe("API keys", () => {
     expect(JSON.stringify(row)).not.toContain(secret);
     const list = await callRoute(listKeysRoute, { key: admin });
     expect(JSON.stringify(list.body)).not.toContain(secret);
-    const audit = await db.auditEvent.findFirst({ where: { entity: `api_key:${apiKey.id}`, action: "api_key.created" } });
+    const audit = await db.auditEvent.findFirst({
+      where: { entity: `api_key:${apiKey.id}`, action: "api_key.created" },
+    });
     expect(audit?.actor).toBe("alex@acme.test");
   });
 

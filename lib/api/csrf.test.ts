@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CLIENT_PROTO_HEADER } from "../net/forwarded.mjs";
 import { assertSameOrigin } from "./csrf";
 
-const req = (method: string, headers: Record<string, string>) => new Request("http://app.example/api/reports", { method, headers });
+const req = (method: string, headers: Record<string, string>) =>
+  new Request("http://app.example/api/reports", { method, headers });
 const publicUrl = process.env.NEXTAUTH_URL;
 
 describe("cross-site request protection", () => {
@@ -12,9 +13,17 @@ describe("cross-site request protection", () => {
   });
 
   it("lets our own pages, scripts and reads through", () => {
-    expect(() => assertSameOrigin(req("POST", { host: "app.example", origin: "http://app.example", "sec-fetch-site": "same-origin" }))).not.toThrow();
+    expect(() =>
+      assertSameOrigin(
+        req("POST", { host: "app.example", origin: "http://app.example", "sec-fetch-site": "same-origin" }),
+      ),
+    ).not.toThrow();
     expect(() => assertSameOrigin(req("DELETE", { host: "app.example" }))).not.toThrow();
-    expect(() => assertSameOrigin(req("GET", { host: "app.example", origin: "https://evil.example", "sec-fetch-site": "cross-site" }))).not.toThrow();
+    expect(() =>
+      assertSameOrigin(
+        req("GET", { host: "app.example", origin: "https://evil.example", "sec-fetch-site": "cross-site" }),
+      ),
+    ).not.toThrow();
   });
 
   it("refuses state changes from other sites", () => {
@@ -56,8 +65,14 @@ describe("cross-site request protection", () => {
 
   it("accepts the configured public URL's origin, and only with its scheme and port", () => {
     process.env.NEXTAUTH_URL = "https://reports.example.com";
-    expect(() => assertSameOrigin(req("POST", { host: "internal:3000", origin: "https://reports.example.com" }))).not.toThrow();
-    expect(() => assertSameOrigin(req("POST", { host: "internal:3000", origin: "http://reports.example.com" }))).toThrow(/Cross-site/);
-    expect(() => assertSameOrigin(req("POST", { host: "internal:3000", origin: "https://reports.example.com:8443" }))).toThrow(/Cross-site/);
+    expect(() =>
+      assertSameOrigin(req("POST", { host: "internal:3000", origin: "https://reports.example.com" })),
+    ).not.toThrow();
+    expect(() =>
+      assertSameOrigin(req("POST", { host: "internal:3000", origin: "http://reports.example.com" })),
+    ).toThrow(/Cross-site/);
+    expect(() =>
+      assertSameOrigin(req("POST", { host: "internal:3000", origin: "https://reports.example.com:8443" })),
+    ).toThrow(/Cross-site/);
   });
 });

@@ -57,7 +57,10 @@ export function withUser<P = Record<string, never>>(
       const user = await currentUser();
       if (!user) {
         if (await needsSetup()) {
-          throw new ApiError("unauthorized", "This instance is not set up yet: open /setup to create the first account.");
+          throw new ApiError(
+            "unauthorized",
+            "This instance is not set up yet: open /setup to create the first account.",
+          );
         }
         throw new ApiError("unauthorized", "Sign in to continue.");
       }
@@ -73,7 +76,9 @@ export function withUser<P = Record<string, never>>(
  * For routes that serve people who are not signed in and never act on a session (first-run
  * setup, forgotten passwords): same-origin check, error envelope, never cached.
  */
-export function withoutUser<P = Record<string, never>>(handler: (req: NextRequest, ctx: { params: P }) => Promise<Response>) {
+export function withoutUser<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: { params: P }) => Promise<Response>,
+) {
   return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
     try {
       if (bearerKey(req)) throw new ApiError("forbidden", "API keys cannot be used here.");
@@ -90,7 +95,11 @@ export function withInstanceAdmin<P = Record<string, never>>(
   handler: (req: NextRequest, ctx: UserContext<P>) => Promise<Response>,
 ) {
   return withUser<P>(async (req, ctx) => {
-    if (ctx.apiKey) throw new ApiError("forbidden", "API keys act in one workspace: instance administration needs a signed-in session.");
+    if (ctx.apiKey)
+      throw new ApiError(
+        "forbidden",
+        "API keys act in one workspace: instance administration needs a signed-in session.",
+      );
     if (!(await isInstanceAdmin(ctx.user.id))) throw new ApiError("forbidden", "This needs an instance admin.");
     return handler(req, ctx);
   });
@@ -171,7 +180,9 @@ export async function readJson(req: Request, options: ReadJsonOptions = {}): Pro
   }
   const [issue] = unstorableIssues(body, "", options.perItem);
   if (issue) {
-    throw new ApiError("invalid_parameter", `\`${issue.path || "body"}\`: ${issue.message}`, { param: issue.path || undefined });
+    throw new ApiError("invalid_parameter", `\`${issue.path || "body"}\`: ${issue.message}`, {
+      param: issue.path || undefined,
+    });
   }
   return body;
 }

@@ -5,7 +5,8 @@ import { authCookies, workspaceCookie } from "./cookies";
 import { authOptions } from "./options";
 
 const publicUrl = process.env.NEXTAUTH_URL;
-const req = (headers: Record<string, string> = {}) => new Request("http://internal:3000/api/workspaces/current", { headers });
+const req = (headers: Record<string, string> = {}) =>
+  new Request("http://internal:3000/api/workspaces/current", { headers });
 
 describe("cookies over HTTPS", () => {
   afterEach(() => {

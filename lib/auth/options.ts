@@ -19,7 +19,10 @@ const credentials = z.object({
 export function signInIdentity(email: unknown): string {
   const parsed = credentials.shape.email.safeParse(email);
   if (parsed.success) return parsed.data;
-  return String(email ?? "").trim().toLowerCase().slice(0, 320);
+  return String(email ?? "")
+    .trim()
+    .toLowerCase()
+    .slice(0, 320);
 }
 
 // Compared against when the email is unknown, so both failures take the same time.

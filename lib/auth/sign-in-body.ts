@@ -64,7 +64,8 @@ export async function readSignInBody(req: Request): Promise<SignInFields> {
   } catch {
     throw bad("The sign-in body must be valid JSON.");
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw bad("The sign-in body must be a JSON object.");
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw bad("The sign-in body must be a JSON object.");
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value !== "string") throw bad(`The field \`${key}\` must be a string.`, key);
     fields[key] = value;

@@ -49,32 +49,33 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
   const day = localDateSql(conn.provider, "occurred_at", range.timezone, fromMs, toMs);
   const metricDay = localDateSql(conn.provider, "recorded_at", range.timezone, fromMs, toMs);
 
-  const [current, previous, accuracy, previousAccuracy, perDay, topTypes, trend, bySeverity, recent] = await Promise.all([
-    usageTotals(conn, workspaceId, fromMs, toMs),
-    usageTotals(conn, workspaceId, previousFrom, fromMs),
-    meanAccuracy(conn, workspaceId, fromMs, toMs),
-    meanAccuracy(conn, workspaceId, previousFrom, fromMs),
-    conn.query<{ day: string; events: number; users: number }>(sql`
+  const [current, previous, accuracy, previousAccuracy, perDay, topTypes, trend, bySeverity, recent] =
+    await Promise.all([
+      usageTotals(conn, workspaceId, fromMs, toMs),
+      usageTotals(conn, workspaceId, previousFrom, fromMs),
+      meanAccuracy(conn, workspaceId, fromMs, toMs),
+      meanAccuracy(conn, workspaceId, previousFrom, fromMs),
+      conn.query<{ day: string; events: number; users: number }>(sql`
       SELECT ${day} AS day, COUNT(*) AS events, COUNT(DISTINCT user_id) AS users
       FROM usage_events
       WHERE workspace_id = ${workspaceId} AND occurred_at >= ${from} AND occurred_at < ${to}
       GROUP BY 1 ORDER BY 1`),
-    conn.query<{ event_type: string; events: number }>(sql`
+      conn.query<{ event_type: string; events: number }>(sql`
       SELECT event_type, COUNT(*) AS events FROM usage_events
       WHERE workspace_id = ${workspaceId} AND occurred_at >= ${from} AND occurred_at < ${to}
       GROUP BY event_type ORDER BY events DESC, event_type LIMIT 8`),
-    conn.query<{ day: string; model_name: string; accuracy: number }>(sql`
+      conn.query<{ day: string; model_name: string; accuracy: number }>(sql`
       SELECT ${metricDay} AS day, model_name, AVG(accuracy) AS accuracy FROM model_metrics
       WHERE workspace_id = ${workspaceId} AND recorded_at >= ${from} AND recorded_at < ${to}
       GROUP BY 1, model_name ORDER BY 1, model_name`),
-    conn.query<{ severity: string; n: number }>(sql`
+      conn.query<{ severity: string; n: number }>(sql`
       SELECT severity, COUNT(*) AS n FROM alerts
       WHERE workspace_id = ${workspaceId} AND resolved_at IS NULL GROUP BY severity`),
-    conn.query<{ id: number; triggered_at: unknown; severity: string; source: string; title: string }>(sql`
+      conn.query<{ id: number; triggered_at: unknown; severity: string; source: string; title: string }>(sql`
       SELECT id, triggered_at, severity, source, title FROM alerts
       WHERE workspace_id = ${workspaceId} AND resolved_at IS NULL
       ORDER BY triggered_at DESC, id DESC LIMIT 8`),
-  ]);
+    ]);
 
   const byDay = new Map(perDay.map((r) => [r.day, r]));
   const eventsPerDay = [];

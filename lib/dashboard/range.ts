@@ -43,8 +43,12 @@ export function resolveDateRange(
   if (from > to) throw new ApiError("invalid_parameter", "`from` must be on or before `to`.", { param: "from" });
   const fromMs = startOfLocalDay(timezone, from);
   const toMs = startOfLocalDay(timezone, addDays(to, 1));
-  const days = Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8)) -
-    Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8))) / 86_400_000) + 1;
+  const days =
+    Math.round(
+      (Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8)) -
+        Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8))) /
+        86_400_000,
+    ) + 1;
   if (days > MAX_RANGE_DAYS) {
     throw new ApiError("invalid_parameter", `The range may span at most ${MAX_RANGE_DAYS} days.`, { param: "from" });
   }

@@ -37,13 +37,16 @@ describe("streamed rows", () => {
   it("carry instants as epoch ms equal to the database's, in arrays and objects", async () => {
     const { conn, acme } = seeded();
     const query = sql`SELECT id, occurred_at FROM usage_events WHERE workspace_id = ${acme.id} ORDER BY occurred_at, id LIMIT 300`;
-    const expected = (await conn.query<{ id: unknown; occurred_at: unknown }>(query)).map((r) => toDate(r.occurred_at)!.getTime());
+    const expected = (await conn.query<{ id: unknown; occurred_at: unknown }>(query)).map((r) =>
+      toDate(r.occurred_at)!.getTime(),
+    );
     expect(expected.length).toBe(300);
 
     const arrays: unknown[] = [];
     for await (const batch of conn.streamArrays(query, 64)) arrays.push(...batch.map((r) => r[1]));
     const objects: unknown[] = [];
-    for await (const batch of conn.stream<{ occurred_at: unknown }>(query, 64)) objects.push(...batch.map((r) => r.occurred_at));
+    for await (const batch of conn.stream<{ occurred_at: unknown }>(query, 64))
+      objects.push(...batch.map((r) => r.occurred_at));
 
     expect(arrays).toEqual(expected);
     expect(objects).toEqual(expected);

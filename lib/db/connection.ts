@@ -16,7 +16,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 const TIMESTAMPTZ_OID = 1184;
-const TIMESTAMPTZ_TEXT = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;
+const TIMESTAMPTZ_TEXT =
+  /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;
 
 /**
  * timestamptz text → epoch ms, as SQLite gives instants: streamed rows then carry a number
@@ -229,7 +230,9 @@ class PostgresConnection implements Connection {
     const onEnd = () => onError(new Error("The database connection ended."));
     client.on("error", onError);
     client.on("end", onEnd);
-    const cursor = client.query(new Cursor<T>(text, values, arrays ? { rowMode: "array", types: STREAM_TYPES } : { types: STREAM_TYPES }));
+    const cursor = client.query(
+      new Cursor<T>(text, values, arrays ? { rowMode: "array", types: STREAM_TYPES } : { types: STREAM_TYPES }),
+    );
     try {
       for (;;) {
         const rows = await gate.until(cursor.read(batchSize));

@@ -80,7 +80,9 @@ describe("money moving to cents", () => {
     const { provider } = seeded();
     const conn = await emptyDatabase(provider);
     const all = migrationsDir(provider);
-    const names = readdirSync(all).filter((n) => !n.includes(".")).sort();
+    const names = readdirSync(all)
+      .filter((n) => !n.includes("."))
+      .sort();
     const cents = names.findIndex((n) => n.endsWith("_money_in_cents"));
     expect(cents).toBeGreaterThan(0);
 

@@ -13,7 +13,8 @@ describe("migrations", () => {
   it("apply once: a second run on a migrated database changes nothing and keeps every row", async () => {
     const { conn, acme } = seeded();
     const count = async () =>
-      (await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_events WHERE workspace_id = ${acme.id}`))[0].n;
+      (await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_events WHERE workspace_id = ${acme.id}`))[0]
+        .n;
     const before = Number(await count());
     expect(before).toBeGreaterThan(0);
     const again = await migrate(conn);

@@ -8,7 +8,10 @@ export interface MigrationResult {
   skipped: number;
 }
 
-export function migrationsDir(provider: Connection["provider"], root = /*turbopackIgnore: true*/ process.cwd()): string {
+export function migrationsDir(
+  provider: Connection["provider"],
+  root = /*turbopackIgnore: true*/ process.cwd(),
+): string {
   return join(root, "prisma", "migrations", provider);
 }
 
@@ -40,9 +43,7 @@ export async function migrate(conn: Connection, dir = migrationsDir(conn.provide
 async function applyPending(conn: Connection, dir: string, names: string[]): Promise<MigrationResult> {
   return conn.transaction(async (tx) => {
     if (tx.provider === "postgres") await tx.query(sql`SELECT pg_advisory_xact_lock(${PG_LOCK_KEY})`);
-    await tx.exec(
-      `CREATE TABLE IF NOT EXISTS _chartroom_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`,
-    );
+    await tx.exec(`CREATE TABLE IF NOT EXISTS _chartroom_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`);
     const done = new Set(
       (await tx.query<{ name: string }>(sql`SELECT name FROM _chartroom_migrations`)).map((r) => r.name),
     );

@@ -98,7 +98,11 @@ export async function insertUsageEvents(conn: Connection, rows: UsageEventRow[])
 }
 
 /** Fills an empty database with the demo users, workspaces and 90 days of analytics data. */
-export async function seedDemo(prisma: PrismaClient, conn: Connection, options: SeedOptions = {}): Promise<SeedSummary> {
+export async function seedDemo(
+  prisma: PrismaClient,
+  conn: Connection,
+  options: SeedOptions = {},
+): Promise<SeedSummary> {
   const total = options.events ?? DEFAULT_DEMO_EVENTS;
   const to = Math.floor((options.now ?? Date.now()) / 60_000) * 60_000;
   const from = to - (options.days ?? 90) * DAY_MS;

@@ -40,7 +40,10 @@ describe("mail header fields", () => {
   it("refuse every control and line-separator character in schedule recipients with a 422 naming the recipient", async () => {
     for (const ch of FORBIDDEN) {
       for (const address of [`a${ch}b@example.com`, `ab@example.com${ch}`]) {
-        const res = await callRoute(postSchedule, { key: secret, body: schedule({ recipients: ["ok@example.com", address] }) });
+        const res = await callRoute(postSchedule, {
+          key: secret,
+          body: schedule({ recipients: ["ok@example.com", address] }),
+        });
         expect(res.status, JSON.stringify(address)).toBe(422);
         expect(res.body).toMatchObject({ error: { code: "unprocessable", param: "recipients.1" } });
       }
@@ -48,18 +51,27 @@ describe("mail header fields", () => {
   });
 
   it("refuse NUL like every JSON body does, naming the recipient", async () => {
-    const res = await callRoute(postSchedule, { key: secret, body: schedule({ recipients: ["ok@example.com", "a\u0000b@example.com"] }) });
+    const res = await callRoute(postSchedule, {
+      key: secret,
+      body: schedule({ recipients: ["ok@example.com", "a\u0000b@example.com"] }),
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: { code: "invalid_parameter", param: "recipients.1" } });
   });
 
   it("refuse them in subjects, on create and on change", async () => {
     for (const ch of FORBIDDEN) {
-      const res = await callRoute(postSchedule, { key: secret, body: schedule({ subjectTemplate: `Report${ch}Bcc: x@evil.test` }) });
+      const res = await callRoute(postSchedule, {
+        key: secret,
+        body: schedule({ subjectTemplate: `Report${ch}Bcc: x@evil.test` }),
+      });
       expect(res.status, JSON.stringify(ch)).toBe(422);
       expect(res.body).toMatchObject({ error: { code: "unprocessable", param: "subjectTemplate" } });
     }
-    const created = await callRoute(postSchedule, { key: secret, body: schedule({ subjectTemplate: "Plain {{report}}" }) });
+    const created = await callRoute(postSchedule, {
+      key: secret,
+      body: schedule({ subjectTemplate: "Plain {{report}}" }),
+    });
     expect(created.status).toBe(201);
     const id = (created.body as { schedule: { id: string } }).schedule.id;
     const patched = await callRoute(patchSchedule, {
@@ -86,7 +98,14 @@ describe("mail header fields", () => {
   it("keep stored names out of headers when a subject is built from them", async () => {
     expect(headerSafe("Report\r\nBcc: x\u0085y\u2028z\u0000")).toBe("Report Bcc: x y z ");
     const key = `header-${Date.now()}`;
-    await sendEmail({ workspaceId: ws.id, to: "ok@example.com", subject: "Name\u0085with\u2028breaks", html: "", text: "", idempotencyKey: key });
+    await sendEmail({
+      workspaceId: ws.id,
+      to: "ok@example.com",
+      subject: "Name\u0085with\u2028breaks",
+      html: "",
+      text: "",
+      idempotencyKey: key,
+    });
     const kept = await db.outboxEmail.findFirstOrThrow({ where: { idempotencyKey: key } });
     expect(kept.subject).toBe("Name with breaks");
   });

@@ -25,7 +25,9 @@ afterAll(() => {
 type Handler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;
 
 function call<P>(handler: Handler<P>, key: string, params: P) {
-  return handler(new NextRequest("http://localhost/api/outbox", { headers: { Authorization: `Bearer ${key}` } }), { params: Promise.resolve(params) });
+  return handler(new NextRequest("http://localhost/api/outbox", { headers: { Authorization: `Bearer ${key}` } }), {
+    params: Promise.resolve(params),
+  });
 }
 
 describe("the outbox", () => {
@@ -44,11 +46,23 @@ describe("the outbox", () => {
       "Chartroom <reports@chartroom.local>",
     );
     for (const role of ["viewer", "member", "admin", "owner"] as const) {
-      const user = await db.user.create({ data: { email: `${role}-${t.workspace.id}@example.com`, name: role, passwordHash: "x" } });
+      const user = await db.user.create({
+        data: { email: `${role}-${t.workspace.id}@example.com`, name: role, passwordHash: "x" },
+      });
       await db.membership.create({ data: { userId: user.id, workspaceId: t.workspace.id, role } });
       const keyRole = role === "owner" ? "admin" : role;
-      const { secret } = await createApiKey({ workspaceId: t.workspace.id, name: role, role: keyRole, creatorId: user.id, creatorRole: role });
-      const answers = [await call(listRoute, secret, {}), await call(emailRoute, secret, { id }), await call(attachmentRoute, secret, { id, index: "0" })];
+      const { secret } = await createApiKey({
+        workspaceId: t.workspace.id,
+        name: role,
+        role: keyRole,
+        creatorId: user.id,
+        creatorRole: role,
+      });
+      const answers = [
+        await call(listRoute, secret, {}),
+        await call(emailRoute, secret, { id }),
+        await call(attachmentRoute, secret, { id, index: "0" }),
+      ];
       const expected = role === "viewer" || role === "member" ? 403 : 200;
       expect(answers.map((r) => r.status)).toEqual([expected, expected, expected]);
       if (expected === 403) {
@@ -108,8 +122,16 @@ describe("the outbox", () => {
         attachments: "[]",
       },
     });
-    const owner = await db.user.findFirstOrThrow({ where: { memberships: { some: { workspaceId: t.workspace.id, role: "owner" } } } });
-    const { secret } = await createApiKey({ workspaceId: t.workspace.id, name: "o", role: "admin", creatorId: owner.id, creatorRole: "owner" });
+    const owner = await db.user.findFirstOrThrow({
+      where: { memberships: { some: { workspaceId: t.workspace.id, role: "owner" } } },
+    });
+    const { secret } = await createApiKey({
+      workspaceId: t.workspace.id,
+      name: "o",
+      role: "admin",
+      creatorId: owner.id,
+      creatorRole: "owner",
+    });
     const res = await call(emailRoute, secret, { id: legacy.id });
     const { email } = (await res.json()) as { email: { html: string; text: string } };
     for (const body of [email.html, email.text]) {

@@ -28,7 +28,10 @@ export interface OutboxAttachment {
 export async function keepInOutbox(sent: OutgoingEmail, from: string): Promise<string> {
   // Everyone who may read the outbox is someone the links were not meant for.
   const email = withholdSecretLinks(sent);
-  const existing = await db.outboxEmail.findUnique({ where: { idempotencyKey: email.idempotencyKey }, select: { id: true } });
+  const existing = await db.outboxEmail.findUnique({
+    where: { idempotencyKey: email.idempotencyKey },
+    select: { id: true },
+  });
   if (existing) return existing.id;
   const folder = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   const attachments: OutboxAttachment[] = [];
@@ -57,7 +60,10 @@ export async function keepInOutbox(sent: OutgoingEmail, from: string): Promise<s
     await rm(join(outboxRoot(), folder), { recursive: true, force: true });
     if (!isUniqueViolation(error)) throw error;
     // Another process kept the same e-mail a moment ago.
-    const winner = await db.outboxEmail.findUnique({ where: { idempotencyKey: email.idempotencyKey }, select: { id: true } });
+    const winner = await db.outboxEmail.findUnique({
+      where: { idempotencyKey: email.idempotencyKey },
+      select: { id: true },
+    });
     if (!winner) throw error;
     return winner.id;
   }

@@ -1,4 +1,16 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import {
+  Body,
+  Button,
+  Container,
+  Head,
+  Heading,
+  Hr,
+  Html,
+  Link,
+  Preview,
+  Section,
+  Text,
+} from "@react-email/components";
 import { render } from "@react-email/render";
 
 export interface ReportEmailProps {
@@ -40,7 +52,15 @@ export function ReportEmail(props: ReportEmailProps) {
               {props.period} · {props.rowCount.toLocaleString("en-US")} {props.rowCount === 1 ? "row" : "rows"}
             </Text>
             {props.late ? (
-              <Text style={{ backgroundColor: "#fef3c7", borderRadius: 4, color: "#92400e", fontSize: 13, padding: "6px 10px" }}>
+              <Text
+                style={{
+                  backgroundColor: "#fef3c7",
+                  borderRadius: 4,
+                  color: "#92400e",
+                  fontSize: 13,
+                  padding: "6px 10px",
+                }}
+              >
                 This report was due earlier and is sent late, after Chartroom was unavailable.
               </Text>
             ) : null}
@@ -50,7 +70,15 @@ export function ReportEmail(props: ReportEmailProps) {
               <tbody>
                 <tr>
                   {props.kpis.map((kpi) => (
-                    <td key={kpi.label} style={{ border: "1px solid #e5e7eb", borderRadius: 6, padding: "10px 12px", verticalAlign: "top" }}>
+                    <td
+                      key={kpi.label}
+                      style={{
+                        border: "1px solid #e5e7eb",
+                        borderRadius: 6,
+                        padding: "10px 12px",
+                        verticalAlign: "top",
+                      }}
+                    >
                       <div style={{ color: "#6b7280", fontSize: 12 }}>{kpi.label}</div>
                       <div style={{ color: "#111827", fontSize: 20, fontWeight: 700 }}>{kpi.value}</div>
                       {kpi.detail ? <div style={{ color: "#9ca3af", fontSize: 11 }}>{kpi.detail}</div> : null}
@@ -79,7 +107,10 @@ export function ReportEmail(props: ReportEmailProps) {
             <Text style={{ color: "#6b7280", fontSize: 12 }}>
               You receive this because you are a recipient of the schedule “{props.scheduleName}”.
             </Text>
-            <Button href={props.manageUrl} style={{ backgroundColor: color, borderRadius: 6, color: "#ffffff", fontSize: 13, padding: "8px 14px" }}>
+            <Button
+              href={props.manageUrl}
+              style={{ backgroundColor: color, borderRadius: 6, color: "#ffffff", fontSize: 13, padding: "8px 14px" }}
+            >
               Manage this schedule
             </Button>
           </Section>
@@ -114,7 +145,10 @@ export function NoticeEmail(props: NoticeEmailProps) {
               {line}
             </Text>
           ))}
-          <Button href={props.actionUrl} style={{ backgroundColor: "#111827", borderRadius: 6, color: "#ffffff", fontSize: 13, padding: "8px 14px" }}>
+          <Button
+            href={props.actionUrl}
+            style={{ backgroundColor: "#111827", borderRadius: 6, color: "#ffffff", fontSize: 13, padding: "8px 14px" }}
+          >
             {props.actionLabel}
           </Button>
         </Container>

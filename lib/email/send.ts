@@ -77,12 +77,19 @@ export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
         subject: email.subject,
         html: email.html,
         text: email.text,
-        attachments: email.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+        attachments: email.attachments?.map((a) => ({
+          filename: a.filename,
+          content: a.content,
+          contentType: a.contentType,
+        })),
       },
       { idempotencyKey: email.idempotencyKey, signal },
     );
   } catch (error) {
-    throw new EmailError(signal.aborted ? "The e-mail service did not answer in time." : (error as Error).message, true);
+    throw new EmailError(
+      signal.aborted ? "The e-mail service did not answer in time." : (error as Error).message,
+      true,
+    );
   }
   if (result.error) {
     const status = typeof result.error.statusCode === "number" ? result.error.statusCode : null;

@@ -13,7 +13,12 @@ function isTransient(error: { responseCode?: number; code?: string }): boolean {
  * Sends one e-mail over SMTP (nodemailer). The idempotency key becomes the Message-ID, so a
  * retried send is recognisable as the same message by the receiving side.
  */
-export async function sendSmtp(settings: SmtpSettings, email: OutgoingEmail, from: string, timeoutMs: number): Promise<string> {
+export async function sendSmtp(
+  settings: SmtpSettings,
+  email: OutgoingEmail,
+  from: string,
+  timeoutMs: number,
+): Promise<string> {
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
@@ -34,7 +39,11 @@ export async function sendSmtp(settings: SmtpSettings, email: OutgoingEmail, fro
       html: email.html,
       text: email.text,
       messageId,
-      attachments: email.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+      attachments: email.attachments?.map((a) => ({
+        filename: a.filename,
+        content: a.content,
+        contentType: a.contentType,
+      })),
     });
     return info.messageId ?? messageId;
   } catch (error) {

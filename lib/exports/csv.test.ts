@@ -19,7 +19,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 describe("CSV", () => {
   it("neutralises formulas but keeps negative numbers", () => {
     const rows: Row[] = [
-      { name: "=HYPERLINK(\"http://x\")", amount: -12.5 },
+      { name: '=HYPERLINK("http://x")', amount: -12.5 },
       { name: "+1+2", amount: "-7" },
       { name: "@SUM(A1)", amount: "-1e3" },
       { name: "\tTab", amount: "-3-4" },
@@ -28,7 +28,7 @@ describe("CSV", () => {
     const parsed = Papa.parse<string[]>(csvLines(columns, rows, true).trim()).data;
     expect(parsed).toEqual([
       ["Name", "Amount"],
-      ["'=HYPERLINK(\"http://x\")", "-12.5"],
+      ['\'=HYPERLINK("http://x")', "-12.5"],
       ["'+1+2", "-7"],
       ["'@SUM(A1)", "-1e3"],
       ["'\tTab", "'-3-4"],
@@ -46,7 +46,10 @@ describe("CSV", () => {
   it("streams a header and every batch, with a BOM when asked", async () => {
     async function* batches() {
       yield [{ name: "a", amount: 1 }];
-      yield [{ name: "b", amount: 2 }, { name: "c", amount: 3 }];
+      yield [
+        { name: "b", amount: 2 },
+        { name: "c", amount: 3 },
+      ];
     }
     const bytes = new Uint8Array(await new Response(csvStream(columns, batches(), { bom: true })).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -80,11 +83,38 @@ describe("CSV cells", () => {
   it("writes every cell exactly as papaparse does", async () => {
     const { csvCell, FORMULA_PREFIX } = await import("./csv");
     const cells: (string | number | null)[] = [
-      "plain", "", " lead", "trail ", "a,b", 'say "hi"', "a\nb", "a\rb", "\uFEFFbom", "=1+1", "+x", "-x", "@x",
-      "\tx", "\rx", "-7", "-1e3", "+5", "-", "中文", "a\tb", 0, -0, -12.5, 1e21, 3.14, Number.NaN, null,
+      "plain",
+      "",
+      " lead",
+      "trail ",
+      "a,b",
+      'say "hi"',
+      "a\nb",
+      "a\rb",
+      "\uFEFFbom",
+      "=1+1",
+      "+x",
+      "-x",
+      "@x",
+      "\tx",
+      "\rx",
+      "-7",
+      "-1e3",
+      "+5",
+      "-",
+      "中文",
+      "a\tb",
+      0,
+      -0,
+      -12.5,
+      1e21,
+      3.14,
+      Number.NaN,
+      null,
     ];
     for (const value of cells) {
-      const expected = value === null ? "" : Papa.unparse([[value]], { newline: "\r\n", escapeFormulae: FORMULA_PREFIX });
+      const expected =
+        value === null ? "" : Papa.unparse([[value]], { newline: "\r\n", escapeFormulae: FORMULA_PREFIX });
       expect(csvCell(value)).toBe(expected);
     }
   });

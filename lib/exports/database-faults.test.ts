@@ -58,7 +58,12 @@ class Hop {
 
 function workerProcess(databaseUrl: string): { child: ChildProcess; exited: Promise<unknown> } {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, CHARTROOM_WORKER_CONCURRENCY: "1", TSX_TSCONFIG_PATH: "tsconfig.scripts.json" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      CHARTROOM_WORKER_CONCURRENCY: "1",
+      TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return { child, exited: once(child, "exit") };
@@ -77,10 +82,15 @@ describe("database faults", () => {
         { workspaceId: acme.id, timezone: "UTC", actor: "tester@example.com" },
         { definition: rowsDefinition, name: "Blip", format: "xlsx", options: { bom: false, template: "detailed" } },
       );
-      await db.exportJob.updateMany({ where: { status: "queued", NOT: { id: queued.id } }, data: { status: "canceled" } });
+      await db.exportJob.updateMany({
+        where: { status: "queued", NOT: { id: queued.id } },
+        data: { status: "canceled" },
+      });
       const worker = workerProcess(viaHop.toString());
       try {
-        await expect.poll(async () => (await findJob(acme.id, queued.id)).rowCount ?? 0, { timeout: 60_000, interval: 25 }).toBeGreaterThan(0);
+        await expect
+          .poll(async () => (await findJob(acme.id, queued.id)).rowCount ?? 0, { timeout: 60_000, interval: 25 })
+          .toBeGreaterThan(0);
         hop.cut();
         // The worker's cursor and its status writes fail while the database is away.
         await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -90,7 +100,10 @@ describe("database faults", () => {
         hop.restore();
         if (during.status === "running") {
           // Its heartbeats stopped during the blip; a minute later it counts as stale.
-          await db.exportJob.update({ where: { id: queued.id }, data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
+          await db.exportJob.update({
+            where: { id: queued.id },
+            data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) },
+          });
         } else {
           expect(during.errorMessage).toMatch(/database was unavailable|Please retry/);
           await db.exportJob.update({ where: { id: queued.id }, data: { status: "queued", workerId: null } });
@@ -98,7 +111,9 @@ describe("database faults", () => {
         // A blip must not take the worker process down with it, nor leave it stuck: the same
         // worker requeues the job and completes it.
         expect(worker.child.exitCode).toBeNull();
-        await expect.poll(async () => (await findJob(acme.id, queued.id)).status, { timeout: 90_000, interval: 100 }).toBe("succeeded");
+        await expect
+          .poll(async () => (await findJob(acme.id, queued.id)).status, { timeout: 90_000, interval: 100 })
+          .toBe("succeeded");
         const done = await findJob(acme.id, queued.id);
         expect(done.rowCount).toBe(acme.events);
         expect(await exportStorage().size(done.storageKey!)).toBe(done.byteSize);
@@ -110,41 +125,44 @@ describe("database faults", () => {
     120_000,
   );
 
-  it.runIf(seeded().provider === "sqlite")("a SQLite database locked by another process for two seconds only delays an export", async () => {
-    const workspace = await scratchWorkspace("locked");
-    const path = process.env.DATABASE_URL!.replace(/^file:/, "");
-    // Another process takes the write lock and holds it.
-    const holder = spawn(
-      process.execPath,
-      [
-        "-e",
-        `const db = require("better-sqlite3")(process.argv[1]); db.exec("BEGIN IMMEDIATE"); console.log("locked"); setTimeout(() => { db.exec("COMMIT"); db.close(); }, 2000);`,
-        path,
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    const released = once(holder, "exit");
-    await once(holder.stdout!, "data");
-    const started = Date.now();
-    const job = await db.exportJob.create({
-      data: {
-        workspaceId: workspace.id,
-        reportName: "Locked",
-        definition: JSON.stringify({ ...rowsDefinition, limit: 100 }),
-        format: "csv",
-        status: "running",
-        createdBy: "tester@example.com",
-        workerId: "lock-test",
-        attempts: 1,
-        rowCount: 0,
-        startedAt: new Date(),
-        heartbeatAt: new Date(),
-      },
-    });
-    await runJob(job, connection(), "lock-test");
-    await released;
-    const done = await findJob(workspace.id, job.id);
-    expect(done.status).toBe("succeeded");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
-  });
+  it.runIf(seeded().provider === "sqlite")(
+    "a SQLite database locked by another process for two seconds only delays an export",
+    async () => {
+      const workspace = await scratchWorkspace("locked");
+      const path = process.env.DATABASE_URL!.replace(/^file:/, "");
+      // Another process takes the write lock and holds it.
+      const holder = spawn(
+        process.execPath,
+        [
+          "-e",
+          `const db = require("better-sqlite3")(process.argv[1]); db.exec("BEGIN IMMEDIATE"); console.log("locked"); setTimeout(() => { db.exec("COMMIT"); db.close(); }, 2000);`,
+          path,
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      const released = once(holder, "exit");
+      await once(holder.stdout!, "data");
+      const started = Date.now();
+      const job = await db.exportJob.create({
+        data: {
+          workspaceId: workspace.id,
+          reportName: "Locked",
+          definition: JSON.stringify({ ...rowsDefinition, limit: 100 }),
+          format: "csv",
+          status: "running",
+          createdBy: "tester@example.com",
+          workerId: "lock-test",
+          attempts: 1,
+          rowCount: 0,
+          startedAt: new Date(),
+          heartbeatAt: new Date(),
+        },
+      });
+      await runJob(job, connection(), "lock-test");
+      await released;
+      const done = await findJob(workspace.id, job.id);
+      expect(done.status).toBe("succeeded");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    },
+  );
 });

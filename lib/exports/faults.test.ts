@@ -49,13 +49,23 @@ describe("storage faults", () => {
 
     await runJob(job, connection(), "fault-worker", localStorage(root));
     const failed = await findJob(workspace.id, job.id);
-    expect(failed).toMatchObject({ status: "failed", storageKey: null, errorMessage: "The export file could not be written. Please retry." });
+    expect(failed).toMatchObject({
+      status: "failed",
+      storageKey: null,
+      errorMessage: "The export file could not be written. Please retry.",
+    });
     expect(jobView(failed).downloadUrl).toBeNull();
     expect(existsSync(join(dir, name))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
 
-    const retry = await retryExportJob({ workspaceId: workspace.id, timezone: "UTC", actor: "tester@example.com" }, job.id);
-    await db.exportJob.update({ where: { id: retry.id }, data: { status: "running", workerId: "fault-worker", startedAt: new Date(), heartbeatAt: new Date() } });
+    const retry = await retryExportJob(
+      { workspaceId: workspace.id, timezone: "UTC", actor: "tester@example.com" },
+      job.id,
+    );
+    await db.exportJob.update({
+      where: { id: retry.id },
+      data: { status: "running", workerId: "fault-worker", startedAt: new Date(), heartbeatAt: new Date() },
+    });
     const claimed = await db.exportJob.findUniqueOrThrow({ where: { id: retry.id } });
     await runJob(claimed, connection(), "fault-worker", localStorage(root));
     const done = await findJob(workspace.id, retry.id);

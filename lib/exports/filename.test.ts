@@ -13,7 +13,16 @@ describe("download file names", () => {
     expect(safeFileName("usage-summary_acme_2026-01-01_2026-01-31", "csv")).toBe(
       "usage-summary_acme_2026-01-01_2026-01-31.csv",
     );
-    for (const hostile of ["../../etc/passwd", 'a"b', "x\r\nSet-Cookie: y=1", "..\\win", "", "///", "\u202eexe.csv", "a\u0000b"]) {
+    for (const hostile of [
+      "../../etc/passwd",
+      'a"b',
+      "x\r\nSet-Cookie: y=1",
+      "..\\win",
+      "",
+      "///",
+      "\u202eexe.csv",
+      "a\u0000b",
+    ]) {
       const name = safeFileName(hostile, "csv");
       expect(name).toMatch(/^[\p{L}\p{M}\p{N}_.-]+\.csv$/u);
       expect(name).not.toMatch(/\.\.|[/\\"\r\n\u202e\u0000]/);

@@ -3,10 +3,13 @@ import { FILE_EXTENSION, type ExportFormat } from "./types";
 const MAX_STEM = 120;
 
 function tidy(stem: string, fallback: string): string {
-  const cleaned = stem
-    .replace(/-+/g, "-")
-    .replace(/^[-.]+|[-.]+$/g, "");
-  return Array.from(cleaned).slice(0, MAX_STEM).join("").replace(/[-.]+$/, "") || fallback;
+  const cleaned = stem.replace(/-+/g, "-").replace(/^[-.]+|[-.]+$/g, "");
+  return (
+    Array.from(cleaned)
+      .slice(0, MAX_STEM)
+      .join("")
+      .replace(/[-.]+$/, "") || fallback
+  );
 }
 
 /**

@@ -45,7 +45,13 @@ export function jobView(job: JobRecord, now = Date.now()): ExportJob {
   const done = job.rowCount ?? 0;
   const total = job.totalRows;
   const percent =
-    job.status === "succeeded" ? 100 : total === null ? null : total === 0 ? 0 : Math.min(99, Math.floor((done / total) * 100));
+    job.status === "succeeded"
+      ? 100
+      : total === null
+        ? null
+        : total === 0
+          ? 0
+          : Math.min(99, Math.floor((done / total) * 100));
   let eta: number | null = null;
   if (job.status === "running" && job.startedAt && total !== null && done > 0) {
     const rate = done / Math.max(1, now - job.startedAt.getTime());
@@ -89,7 +95,10 @@ function policyFor(ctx: JobContext, requested: Redaction | undefined): Redaction
 /** A file with raw sensitive values is for admins and owners only, whoever else can see the history. */
 export function assertMayDownload(job: { options: string }, role: Role): void {
   if (jobRedaction(job) === "raw" && !hasRole(role, "admin")) {
-    throw new ApiError("forbidden", "This export holds raw values of sensitive fields; only admins and owners can download it.");
+    throw new ApiError(
+      "forbidden",
+      "This export holds raw values of sensitive fields; only admins and owners can download it.",
+    );
   }
 }
 

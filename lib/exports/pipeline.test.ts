@@ -36,13 +36,29 @@ describe("export round trips", () => {
     const { conn, acme } = seeded();
     const tz = "America/New_York";
     const report = checkDefinition(rawDefinition, { timezone: tz, now: TEST_NOW });
-    const prepared = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "csv" });
+    const prepared = await prepareExport(
+      conn,
+      acme.id,
+      branding("acme", tz),
+      report,
+      { name: "Raw events", description: "" },
+      { format: "csv" },
+    );
     expect(prepared.fileName).toBe("Raw-events_acme_2026-03-01_2026-03-20.csv");
-    const parsed = Papa.parse<Record<string, string>>(await text(prepared.body), { header: true, skipEmptyLines: true });
+    const parsed = Papa.parse<Record<string, string>>(await text(prepared.body), {
+      header: true,
+      skipEmptyLines: true,
+    });
     expect(parsed.errors).toEqual([]);
     expect(parsed.meta.fields).toEqual(["Time", "Event type", "User ID", "Duration (ms)", "Revenue (USD)"]);
 
-    const db = await conn.query<{ occurred_at: unknown; event_type: string; user_id: string; duration_ms: number; revenue: number }>(sql`
+    const db = await conn.query<{
+      occurred_at: unknown;
+      event_type: string;
+      user_id: string;
+      duration_ms: number;
+      revenue: number;
+    }>(sql`
       SELECT occurred_at, event_type, user_id, duration_ms, revenue_cents / 100.0 AS revenue FROM usage_events
       WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(report.range.fromMs)} AND occurred_at < ${new Date(report.range.toMs)}
       ORDER BY occurred_at, id LIMIT 5000`);
@@ -61,7 +77,17 @@ describe("export round trips", () => {
   it("CSV: commas, quotes, newlines, non-Latin text, emoji, formulas and negative numbers survive", async () => {
     const { conn } = seeded();
     const ws = await db.workspace.create({ data: { name: "Edge cases", slug: `edge-${Date.now()}`, timezone: "UTC" } });
-    const nasty = ['a, b', 'say "hi"', "line 1\nline 2", "Zürich — 東京 — Москва", "📈🚀", "=SUM(A1:A9)", "-1.5", "+cmd", "@here"];
+    const nasty = [
+      "a, b",
+      'say "hi"',
+      "line 1\nline 2",
+      "Zürich — 東京 — Москва",
+      "📈🚀",
+      "=SUM(A1:A9)",
+      "-1.5",
+      "+cmd",
+      "@here",
+    ];
     await insertUsageEvents(
       conn,
       nasty.map((eventType, i) => ({
@@ -80,10 +106,20 @@ describe("export round trips", () => {
       { ...rawDefinition, columns: ["occurred_at", "event_type", "revenue"] },
       { timezone: "UTC", now: TEST_NOW },
     );
-    const prepared = await prepareExport(conn, ws.id, branding(ws.slug, "UTC"), report, { name: "Edge", description: "" }, { format: "csv", bom: true });
+    const prepared = await prepareExport(
+      conn,
+      ws.id,
+      branding(ws.slug, "UTC"),
+      report,
+      { name: "Edge", description: "" },
+      { format: "csv", bom: true },
+    );
     const bytes = new Uint8Array(await new Response(prepared.body).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const parsed = Papa.parse<Record<string, string>>(new TextDecoder().decode(bytes), { header: true, skipEmptyLines: true });
+    const parsed = Papa.parse<Record<string, string>>(new TextDecoder().decode(bytes), {
+      header: true,
+      skipEmptyLines: true,
+    });
     expect(parsed.errors).toEqual([]);
     const types = parsed.data.map((r) => r["Event type"]);
     // Formula-like text is neutralised with a leading apostrophe; everything else is verbatim.
@@ -95,21 +131,49 @@ describe("export round trips", () => {
   it("JSON and NDJSON: a streamed document with metadata and typed rows", async () => {
     const { conn, globex } = seeded();
     const report = checkDefinition(
-      { dataset: "model_metrics", timeBucket: "day", groupBy: ["model_name"], measures: [{ fn: "avg", field: "accuracy" }, { fn: "count" }], timeRange: { type: "absolute", from: "2026-03-01", to: "2026-03-07" } },
+      {
+        dataset: "model_metrics",
+        timeBucket: "day",
+        groupBy: ["model_name"],
+        measures: [{ fn: "avg", field: "accuracy" }, { fn: "count" }],
+        timeRange: { type: "absolute", from: "2026-03-01", to: "2026-03-07" },
+      },
       { timezone: "Europe/Berlin", now: TEST_NOW },
     );
-    const json = await prepareExport(conn, globex.id, branding("globex", "Europe/Berlin"), report, { name: "Models", description: "d" }, { format: "json" });
+    const json = await prepareExport(
+      conn,
+      globex.id,
+      branding("globex", "Europe/Berlin"),
+      report,
+      { name: "Models", description: "d" },
+      { format: "json" },
+    );
     const doc = JSON.parse(await text(json.body));
     expect(doc.report).toEqual({ name: "Models", description: "d" });
     expect(doc.range).toEqual({ from: "2026-03-01", to: "2026-03-07", timezone: "Europe/Berlin" });
     expect(doc.columns.map((c: { key: string }) => c.key)).toEqual(["period", "model_name", "avg_accuracy", "count"]);
     expect(doc.rowCount).toBe(doc.rows.length);
     expect(doc.rows.length).toBe(21);
-    expect(doc.rows.every((r: { count: unknown; avg_accuracy: unknown }) => typeof r.count === "number" && typeof r.avg_accuracy === "number")).toBe(true);
+    expect(
+      doc.rows.every(
+        (r: { count: unknown; avg_accuracy: unknown }) =>
+          typeof r.count === "number" && typeof r.avg_accuracy === "number",
+      ),
+    ).toBe(true);
     expect(doc.rows.reduce((s: number, r: { count: number }) => s + r.count, 0)).toBe(21 * 24);
 
-    const nd = await prepareExport(conn, globex.id, branding("globex"), report, { name: "Models", description: "" }, { format: "ndjson" });
-    const lines = (await text(nd.body)).trim().split("\n").map((l) => JSON.parse(l));
+    const nd = await prepareExport(
+      conn,
+      globex.id,
+      branding("globex"),
+      report,
+      { name: "Models", description: "" },
+      { format: "ndjson" },
+    );
+    const lines = (await text(nd.body))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual(doc.rows);
   });
 
@@ -117,9 +181,22 @@ describe("export round trips", () => {
     const { conn, acme } = seeded();
     const tz = "America/New_York";
     const report = checkDefinition(rawDefinition, { timezone: tz, now: TEST_NOW });
-    const json = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "json" });
+    const json = await prepareExport(
+      conn,
+      acme.id,
+      branding("acme", tz),
+      report,
+      { name: "Raw events", description: "" },
+      { format: "json" },
+    );
     const doc = JSON.parse(await text(json.body)) as { rowCount: number; rows: Record<string, unknown>[] };
-    const db = await conn.query<{ occurred_at: unknown; event_type: string; user_id: string; duration_ms: number; revenue: number }>(sql`
+    const db = await conn.query<{
+      occurred_at: unknown;
+      event_type: string;
+      user_id: string;
+      duration_ms: number;
+      revenue: number;
+    }>(sql`
       SELECT occurred_at, event_type, user_id, duration_ms, revenue_cents / 100.0 AS revenue FROM usage_events
       WHERE workspace_id = ${acme.id} AND occurred_at >= ${new Date(report.range.fromMs)} AND occurred_at < ${new Date(report.range.toMs)}
       ORDER BY occurred_at, id LIMIT 5000`);
@@ -135,14 +212,36 @@ describe("export round trips", () => {
       expect(row.revenue).toBeCloseTo(Number(db[i].revenue), 6);
     });
 
-    const nd = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "ndjson" });
-    expect((await text(nd.body)).trim().split("\n").map((l) => JSON.parse(l))).toEqual(doc.rows);
+    const nd = await prepareExport(
+      conn,
+      acme.id,
+      branding("acme", tz),
+      report,
+      { name: "Raw events", description: "" },
+      { format: "ndjson" },
+    );
+    expect(
+      (await text(nd.body))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual(doc.rows);
     expect(doc).toMatchObject({ notices: [] });
 
     // Cut by the report's row limit: the document says so before its rows.
     const limited = checkDefinition({ ...rawDefinition, limit: 100 }, { timezone: tz, now: TEST_NOW });
-    const cut = await prepareExport(conn, acme.id, branding("acme", tz), limited, { name: "Raw events", description: "" }, { format: "json" });
-    const cutDoc = JSON.parse(await text(cut.body)) as { rowCount: number; notices: { code: string; message: string }[] };
+    const cut = await prepareExport(
+      conn,
+      acme.id,
+      branding("acme", tz),
+      limited,
+      { name: "Raw events", description: "" },
+      { format: "json" },
+    );
+    const cutDoc = JSON.parse(await text(cut.body)) as {
+      rowCount: number;
+      notices: { code: string; message: string }[];
+    };
     expect(cutDoc.rowCount).toBe(100);
     expect(cutDoc.notices).toEqual([
       {
@@ -159,7 +258,14 @@ describe("XLSX through the pipeline", () => {
     const { conn, acme } = seeded();
     const tz = "America/New_York";
     const report = checkDefinition(rawDefinition, { timezone: tz, now: TEST_NOW });
-    const prepared = await prepareExport(conn, acme.id, branding("acme", tz), report, { name: "Raw events", description: "" }, { format: "xlsx" });
+    const prepared = await prepareExport(
+      conn,
+      acme.id,
+      branding("acme", tz),
+      report,
+      { name: "Raw events", description: "" },
+      { format: "xlsx" },
+    );
     expect(prepared.meta.totalRows).toBeGreaterThan(0);
     const buffer = Buffer.from(await new Response(prepared.body).arrayBuffer());
     const book = new ExcelJS.Workbook();
@@ -208,7 +314,14 @@ describe("PDF through the pipeline", () => {
       },
       { timezone: "America/New_York", now: TEST_NOW },
     );
-    const prepared = await prepareExport(conn, acme.id, branding("acme"), report, { name: "Model check", description: "Seven days" }, { format: "pdf" });
+    const prepared = await prepareExport(
+      conn,
+      acme.id,
+      branding("acme"),
+      report,
+      { name: "Model check", description: "Seven days" },
+      { format: "pdf" },
+    );
     expect(prepared.contentType).toBe("application/pdf");
     const bytes = Buffer.from(await new Response(prepared.body).arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
@@ -261,15 +374,25 @@ describe("comparison PDF through the pipeline", () => {
     expect(current).toBeGreaterThan(0);
     expect(previous).toBeGreaterThan(0);
 
-    const prepared = await prepareExport(conn, acme.id, branding("acme", "UTC"), report, { name: "Fortnight", description: "" }, {
-      format: "pdf",
-      template: "comparison",
-    });
+    const prepared = await prepareExport(
+      conn,
+      acme.id,
+      branding("acme", "UTC"),
+      report,
+      { name: "Fortnight", description: "" },
+      {
+        format: "pdf",
+        template: "comparison",
+      },
+    );
     const bytes = Buffer.from(await new Response(prepared.body).arrayBuffer());
     const dir = mkdtempSync(join(tmpdir(), "chartroom-pdf-"));
     try {
       writeFileSync(join(dir, "c.pdf"), bytes);
-      const text = execFileSync("pdftotext", ["-layout", join(dir, "c.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+      const text = execFileSync("pdftotext", ["-layout", join(dir, "c.pdf"), "-"], { encoding: "utf8" }).replace(
+        /\s+/g,
+        " ",
+      );
       expect(text).toContain("Mar 15, 2026 \u2013 Mar 28, 2026");
       expect(text).toContain("Compared with Mar 1, 2026 \u2013 Mar 14, 2026");
       expect(text).toContain(`${current.toLocaleString("en-US")} `);

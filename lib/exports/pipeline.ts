@@ -87,12 +87,17 @@ export async function prepareExport(
 
 /** The inclusive dates of the period of equal length that ends the day before `range` starts. */
 export function previousRange(range: { from: string; to: string }): { from: string; to: string } {
-  const days = Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
+  const days =
+    Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
   return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
 }
 
 /** The same report over the previous period, as the comparison PDF needs it (rows capped like the table). */
-export async function previousPeriod(conn: Connection, report: CheckedReport, workspaceId: string): Promise<ComparedPeriod> {
+export async function previousPeriod(
+  conn: Connection,
+  report: CheckedReport,
+  workspaceId: string,
+): Promise<ComparedPeriod> {
   const range = previousRange(report.range);
   // Nothing is stored before the earliest accepted date: a period entirely before it is empty.
   if (range.to < MIN_DATE) return { from: range.from, to: range.to, rows: [], totalRows: 0 };

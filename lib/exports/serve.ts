@@ -40,14 +40,21 @@ export async function serveExportFile(
     action: "export.downloaded",
     entity: `export:${job.id}`,
     ip: who.ip,
-    details: { report: job.reportName, format: job.format, rows: job.rowCount, bytes: size, ...(who.via ? { via: who.via } : {}) },
+    details: {
+      report: job.reportName,
+      format: job.format,
+      rows: job.rowCount,
+      bytes: size,
+      ...(who.via ? { via: who.via } : {}),
+    },
   });
   const headers = {
     contentDisposition: contentDisposition(downloadName(key)),
     contentType: CONTENT_TYPE[job.format as ExportFormat],
   };
   const redirect = await storage.downloadUrl(key, headers);
-  if (redirect) return new Response(null, { status: 302, headers: { Location: redirect, "Cache-Control": "no-store" } });
+  if (redirect)
+    return new Response(null, { status: 302, headers: { Location: redirect, "Cache-Control": "no-store" } });
   const body = Readable.toWeb(await storage.open(key)) as ReadableStream<Uint8Array>;
   return new Response(body, {
     headers: {

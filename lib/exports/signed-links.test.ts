@@ -76,7 +76,9 @@ describe("signed export links", () => {
     const gone = await download(past.path);
     expect(gone.status).toBe(410);
     expect((await gone.json()).error.code).toBe("gone");
-    await expect(verifyExportLink(job.id, query(past.path), Date.now() - 3_600_000)).resolves.toMatchObject({ id: job.id });
+    await expect(verifyExportLink(job.id, query(past.path), Date.now() - 3_600_000)).resolves.toMatchObject({
+      id: job.id,
+    });
 
     const audit = await db.auditEvent.count({ where: { workspaceId: ws.id, action: "export.downloaded" } });
     expect(audit).toBe(0);

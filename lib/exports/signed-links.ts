@@ -35,7 +35,10 @@ export async function signExportLink(
   ttlSeconds: number,
   now = Date.now(),
 ): Promise<{ path: string; expiresAt: Date }> {
-  const job = await db.exportJob.findUnique({ where: { id: jobId }, select: { id: true, workspaceId: true, expiresAt: true } });
+  const job = await db.exportJob.findUnique({
+    where: { id: jobId },
+    select: { id: true, workspaceId: true, expiresAt: true },
+  });
   if (!job) throw notFound("Export");
   // Whole seconds, so the date returned is the one the link carries.
   let expires = Math.floor((now + ttlSeconds * 1000) / 1000) * 1000;

@@ -35,7 +35,8 @@ export function s3ConfigFromEnv(env: Record<string, string | undefined> = proces
 }
 
 const isMissing = (error: unknown) =>
-  error instanceof S3ServiceException && (error.name === "NotFound" || error.name === "NoSuchKey" || error.$metadata.httpStatusCode === 404);
+  error instanceof S3ServiceException &&
+  (error.name === "NotFound" || error.name === "NoSuchKey" || error.$metadata.httpStatusCode === 404);
 
 /**
  * Exports in an S3-compatible bucket. Files stream up as a multipart upload under a
@@ -57,7 +58,10 @@ export function s3Storage(config: S3Config): ExportStorage {
   const deleteKeys = async (keys: string[]) => {
     for (let i = 0; i < keys.length; i += 1000) {
       await client.send(
-        new DeleteObjectsCommand({ Bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }),
+        new DeleteObjectsCommand({
+          Bucket,
+          Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true },
+        }),
       );
     }
   };
@@ -76,7 +80,13 @@ export function s3Storage(config: S3Config): ExportStorage {
         publish: async () => {
           if (!stream.writableFinished) await finished(stream, { readable: false });
           await uploaded;
-          await client.send(new CopyObjectCommand({ Bucket, Key: final, CopySource: `${Bucket}/${encodeURIComponent(temp).replace(/%2F/g, "/")}` }));
+          await client.send(
+            new CopyObjectCommand({
+              Bucket,
+              Key: final,
+              CopySource: `${Bucket}/${encodeURIComponent(temp).replace(/%2F/g, "/")}`,
+            }),
+          );
           await deleteKeys([temp]);
           const head = await client.send(new HeadObjectCommand({ Bucket, Key: final }));
           return head.ContentLength ?? 0;
@@ -123,7 +133,8 @@ export function s3Storage(config: S3Config): ExportStorage {
       do {
         const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: config.prefix, ContinuationToken }));
         for (const object of page.Contents ?? []) {
-          if (object.Key?.endsWith(PENDING_SUFFIX) && object.LastModified && object.LastModified < cutoff) stale.push(object.Key);
+          if (object.Key?.endsWith(PENDING_SUFFIX) && object.LastModified && object.LastModified < cutoff)
+            stale.push(object.Key);
         }
         ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (ContinuationToken);

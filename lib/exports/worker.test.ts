@@ -10,7 +10,16 @@ import { cancelExportJob, createExportJob, findJob, jobView, retryExportJob } fr
 import { exportStorage } from "./storage";
 import { storageRoot } from "./storage-local";
 import { scratchWorkspace } from "../testing/exports";
-import { claimJobIfRoom, claimNextJob, expireExports, MAX_ATTEMPTS, recoverStaleJobs, runJob, STALE_AFTER_MS, workspaceConcurrency } from "./worker";
+import {
+  claimJobIfRoom,
+  claimNextJob,
+  expireExports,
+  MAX_ATTEMPTS,
+  recoverStaleJobs,
+  runJob,
+  STALE_AFTER_MS,
+  workspaceConcurrency,
+} from "./worker";
 
 const definition = {
   dataset: "usage_events",
@@ -120,7 +129,9 @@ describe("export jobs", () => {
     const after = await findJob(acme.id, queued.id);
     expect(after.status).toBe("canceled");
     expect(after.storageKey).toBeNull();
-    expect(existsSync(join(storageRoot(), acme.id, queued.id))).toBe(readdirSync(join(storageRoot(), acme.id)).includes(queued.id));
+    expect(existsSync(join(storageRoot(), acme.id, queued.id))).toBe(
+      readdirSync(join(storageRoot(), acme.id)).includes(queued.id),
+    );
     if (existsSync(join(storageRoot(), acme.id, queued.id))) {
       expect(readdirSync(join(storageRoot(), acme.id, queued.id))).toEqual([]);
     }
@@ -148,7 +159,9 @@ describe("export jobs", () => {
     const retry = await retryExportJob({ workspaceId: acme.id, timezone: "UTC", actor: "x" }, queued.id);
     expect(retry.id).not.toBe(queued.id);
     expect(retry.status).toBe("queued");
-    await expect(retryExportJob({ workspaceId: acme.id, timezone: "UTC", actor: "x" }, retry.id)).rejects.toMatchObject({ status: 409 });
+    await expect(retryExportJob({ workspaceId: acme.id, timezone: "UTC", actor: "x" }, retry.id)).rejects.toMatchObject(
+      { status: 409 },
+    );
     await expect(findJob(globex.id, retry.id)).rejects.toMatchObject({ status: 404 });
     await cancelExportJob(acme.id, retry.id);
   });
@@ -157,7 +170,10 @@ describe("export jobs", () => {
     const { conn, acme } = seeded();
     const queued = await queue(acme.id);
     await claim(queued.id, "dead-worker");
-    await db.exportJob.update({ where: { id: queued.id }, data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
+    await db.exportJob.update({
+      where: { id: queued.id },
+      data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) },
+    });
     expect(await recoverStaleJobs()).toBeGreaterThanOrEqual(1);
     expect((await findJob(acme.id, queued.id)).status).toBe("queued");
     const again = await claim(queued.id);
@@ -193,7 +209,10 @@ describe("export jobs", () => {
     const big = { ...definition, limit: 1_000_000 };
     const queued = await queue(acme.id, "xlsx", big);
     // Everything else queued is out of the way, so the child claims this job.
-    await db.exportJob.updateMany({ where: { status: "queued", NOT: { id: queued.id } }, data: { status: "canceled" } });
+    await db.exportJob.updateMany({
+      where: { status: "queued", NOT: { id: queued.id } },
+      data: { status: "canceled" },
+    });
     const child = startWorkerProcess();
     try {
       await expect
@@ -212,7 +231,10 @@ describe("export jobs", () => {
 
     // A minute without heartbeats passes (only for this job, so parallel test files keep
     // theirs); then the worker process starts again, requeues the job and completes it.
-    await db.exportJob.update({ where: { id: queued.id }, data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
+    await db.exportJob.update({
+      where: { id: queued.id },
+      data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) },
+    });
     const restarted = startWorkerProcess();
     try {
       await expect
@@ -233,7 +255,9 @@ describe("export jobs", () => {
     const { conn, acme } = seeded();
     expect(workspaceConcurrency({})).toBe(2);
     expect(workspaceConcurrency({ CHARTROOM_WORKSPACE_CONCURRENCY: "3" })).toBe(3);
-    expect(() => workspaceConcurrency({ CHARTROOM_WORKSPACE_CONCURRENCY: "0" })).toThrow(/CHARTROOM_WORKSPACE_CONCURRENCY/);
+    expect(() => workspaceConcurrency({ CHARTROOM_WORKSPACE_CONCURRENCY: "0" })).toThrow(
+      /CHARTROOM_WORKSPACE_CONCURRENCY/,
+    );
 
     const busy = await scratchWorkspace("busy");
     const mine = [];
@@ -261,16 +285,24 @@ describe("export jobs", () => {
     expect(await runningIn(busy.id)).toBe(2);
     expect(await db.exportJob.count({ where: { workspaceId: busy.id, status: "queued" } })).toBe(2);
 
-    await db.exportJob.updateMany({ where: { workspaceId: busy.id, status: { in: ["queued", "running"] } }, data: { status: "canceled" } });
+    await db.exportJob.updateMany({
+      where: { workspaceId: busy.id, status: { in: ["queued", "running"] } },
+      data: { status: "canceled" },
+    });
 
     // The claim itself is one conditional statement: five different jobs claimed at once, two win.
     const race = await scratchWorkspace("race");
     const racers = [];
     for (let i = 0; i < 5; i++) racers.push(await queue(race.id));
-    const won = await Promise.all(racers.map((j, i) => claimJobIfRoom({ id: j.id, workspaceId: race.id }, `racer-${i}`, 2, conn)));
+    const won = await Promise.all(
+      racers.map((j, i) => claimJobIfRoom({ id: j.id, workspaceId: race.id }, `racer-${i}`, 2, conn)),
+    );
     expect(won.filter(Boolean)).toHaveLength(2);
     expect(await runningIn(race.id)).toBe(2);
     await db.exportJob.updateMany({ where: { workspaceId: race.id }, data: { status: "canceled" } });
-    await db.exportJob.updateMany({ where: { id: neighbour.id, status: { in: ["queued", "running"] } }, data: { status: "canceled" } });
+    await db.exportJob.updateMany({
+      where: { id: neighbour.id, status: { in: ["queued", "running"] } },
+      data: { status: "canceled" },
+    });
   });
 });

@@ -51,7 +51,9 @@ export async function claimJobIfRoom(
       AND (SELECT COUNT(*) FROM export_jobs AS r WHERE r.workspace_id = ${workspaceId} AND r.status = 'running') < ${limit}`;
   if (conn.provider === "sqlite") return (await conn.execute(update)) === 1;
   return conn.transaction(async (tx) => {
-    await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`chartroom:export-claim:${workspaceId}`}))::text AS locked`);
+    await tx.query(
+      sql`SELECT pg_advisory_xact_lock(hashtext(${`chartroom:export-claim:${workspaceId}`}))::text AS locked`,
+    );
     return (await tx.execute(update)) === 1;
   });
 }
@@ -66,7 +68,11 @@ export async function claimNextJob(
   limit = workspaceConcurrency(),
 ): Promise<Job | null> {
   for (let tries = 0; tries < 5; tries++) {
-    const busy = await db.exportJob.groupBy({ by: ["workspaceId"], where: { status: "running" }, _count: { _all: true } });
+    const busy = await db.exportJob.groupBy({
+      by: ["workspaceId"],
+      where: { status: "running" },
+      _count: { _all: true },
+    });
     const full = busy.filter((b) => b._count._all >= limit).map((b) => b.workspaceId);
     const candidate = await db.exportJob.findFirst({
       where: { status: "queued", ...(full.length > 0 ? { workspaceId: { notIn: full } } : {}) },
@@ -114,7 +120,13 @@ export async function runJob(
   storage: ExportStorage = exportStorage(),
 ): Promise<void> {
   const started = Date.now();
-  logEvent("export.start", { export: job.id, workspace: job.workspaceId, format: job.format, attempt: job.attempts, worker: workerId });
+  logEvent("export.start", {
+    export: job.id,
+    workspace: job.workspaceId,
+    format: job.format,
+    attempt: job.attempts,
+    worker: workerId,
+  });
   const workspace = await db.workspace.findUnique({ where: { id: job.workspaceId } });
   const stopHeartbeat = keepLeaseAlive(() =>
     db.exportJob.updateMany({ where: { id: job.id, workerId, status: "running" }, data: { heartbeatAt: new Date() } }),
@@ -160,12 +172,24 @@ export async function runJob(
       await storage.remove(key);
       throw new Stopped();
     }
-    logEvent("export.end", { export: job.id, outcome: "succeeded", rows: toRead, bytes, durationMs: Date.now() - started });
+    logEvent("export.end", {
+      export: job.id,
+      outcome: "succeeded",
+      rows: toRead,
+      bytes,
+      durationMs: Date.now() - started,
+    });
   } catch (error) {
     await pending?.discard();
     logEvent(
       "export.end",
-      { export: job.id, outcome: error instanceof Stopped ? "canceled" : "failed", durationMs: Date.now() - started, error: error instanceof Stopped ? undefined : failureMessage(error), cause: error instanceof Stopped ? undefined : String(error) },
+      {
+        export: job.id,
+        outcome: error instanceof Stopped ? "canceled" : "failed",
+        durationMs: Date.now() - started,
+        error: error instanceof Stopped ? undefined : failureMessage(error),
+        cause: error instanceof Stopped ? undefined : String(error),
+      },
       error instanceof Stopped ? "info" : "error",
     );
     if (error instanceof Stopped) {
@@ -192,9 +216,17 @@ export async function runJob(
 /** What a user may see of a failure: never SQL, paths or stack traces. */
 function failureMessage(error: unknown): string {
   const code = (error as { code?: string }).code;
-  if (code === "ENOSPC" || code === "EACCES" || code === "EROFS") return "The export file could not be written. Please retry.";
+  if (code === "ENOSPC" || code === "EACCES" || code === "EROFS")
+    return "The export file could not be written. Please retry.";
   const lost = /Connection terminated|connection ended|ECONNRESET|EPIPE/i.test((error as Error).message ?? "");
-  if (lost || code === "SQLITE_BUSY" || code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE" || code === "57P01") {
+  if (
+    lost ||
+    code === "SQLITE_BUSY" ||
+    code === "ECONNREFUSED" ||
+    code === "ECONNRESET" ||
+    code === "EPIPE" ||
+    code === "57P01"
+  ) {
     return "The database was unavailable. Please retry.";
   }
   return "The export failed unexpectedly. Please retry.";
@@ -209,7 +241,11 @@ export async function recoverStaleJobs(now = Date.now(), storage: ExportStorage 
     await db.exportJob.updateMany({
       where: { id: job.id, status: "running", heartbeatAt: { lt: cutoff } },
       data: giveUp
-        ? { status: "failed", errorMessage: `The export was interrupted ${job.attempts} times and was stopped.`, finishedAt: new Date(now) }
+        ? {
+            status: "failed",
+            errorMessage: `The export was interrupted ${job.attempts} times and was stopped.`,
+            finishedAt: new Date(now),
+          }
         : { status: "queued", workerId: null, rowCount: 0 },
     });
     if (job.storageKey) await storage.remove(job.storageKey);

@@ -54,7 +54,6 @@ export function excelSerial(wallMs: number): number {
   return 25569 + wallMs / 86_400_000;
 }
 
-
 export function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan {
   const text: ColumnPlan = {
     header: column.label,
@@ -64,11 +63,32 @@ export function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan 
   };
   switch (column.type) {
     case "datetime":
-      return { ...text, numFmt: FORMAT.datetime, date: true, baseWidth: 20, measure: () => 19, convert: (v) => toDateTime(v, local) };
+      return {
+        ...text,
+        numFmt: FORMAT.datetime,
+        date: true,
+        baseWidth: 20,
+        measure: () => 19,
+        convert: (v) => toDateTime(v, local),
+      };
     case "date":
-      return { ...text, numFmt: FORMAT.date, date: true, baseWidth: 12, measure: () => 10, convert: (v) => toCalendar(v, local, false) };
+      return {
+        ...text,
+        numFmt: FORMAT.date,
+        date: true,
+        baseWidth: 12,
+        measure: () => 10,
+        convert: (v) => toCalendar(v, local, false),
+      };
     case "hour":
-      return { ...text, numFmt: FORMAT.hour, date: true, baseWidth: 17, measure: () => 16, convert: (v) => toCalendar(v, local, true) };
+      return {
+        ...text,
+        numFmt: FORMAT.hour,
+        date: true,
+        baseWidth: 17,
+        measure: () => 16,
+        convert: (v) => toCalendar(v, local, true),
+      };
     case "integer":
     case "number":
       return numericPlan(column, text);
@@ -99,7 +119,9 @@ function numericPlan(column: OutputColumn, text: ColumnPlan): ColumnPlan {
     case "currency":
       return column.unit === "USD" ? numeric(FORMAT.usd, 14, 4) : numeric(FORMAT.amount, 14, 3);
     case "duration":
-      return column.unit === "ms" ? { ...numeric(FORMAT.seconds, 14, 6, 1000), header: `${column.label} (s)` } : decimal();
+      return column.unit === "ms"
+        ? { ...numeric(FORMAT.seconds, 14, 6, 1000), header: `${column.label} (s)` }
+        : decimal();
     case "integer":
       return integer();
     case "number":
@@ -141,11 +163,18 @@ function textWidth(s: string): number {
     let w = 0;
     for (const ch of line) {
       const cp = ch.codePointAt(0) ?? 0;
-      w += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-        (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-        (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x1f000)
-        ? 2
-        : 1;
+      w +=
+        cp >= 0x1100 &&
+        (cp <= 0x115f ||
+          (cp >= 0x2e80 && cp <= 0xa4cf) ||
+          (cp >= 0xac00 && cp <= 0xd7a3) ||
+          (cp >= 0xf900 && cp <= 0xfaff) ||
+          (cp >= 0xfe30 && cp <= 0xfe4f) ||
+          (cp >= 0xff00 && cp <= 0xff60) ||
+          (cp >= 0xffe0 && cp <= 0xffe6) ||
+          cp >= 0x1f000)
+          ? 2
+          : 1;
     }
     widest = Math.max(widest, w);
   }

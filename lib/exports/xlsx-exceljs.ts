@@ -29,7 +29,10 @@ interface StylesInternals {
  */
 export function sheetWriter(sheet: ExcelJS.Worksheet): SheetWriterInternals | null {
   const s = sheet as unknown as Partial<SheetWriterInternals>;
-  return s.startedData === true && typeof s.stream?.write === "function" && Array.isArray(s._rows) && s._rows.length === 0
+  return s.startedData === true &&
+    typeof s.stream?.write === "function" &&
+    Array.isArray(s._rows) &&
+    s._rows.length === 0
     ? (s as SheetWriterInternals)
     : null;
 }
@@ -64,7 +67,10 @@ function inlineText(value: string): string {
   return /^\s|\s$/.test(text) ? `<is><t xml:space="preserve">${text}</t></is>` : `<is><t>${text}</t></is>`;
 }
 
-export function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: ColumnPlan[]): ((record: ReportValue[], rowNumber: number) => string) | null {
+export function rowWriter(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  plans: ColumnPlan[],
+): ((record: ReportValue[], rowNumber: number) => string) | null {
   const styles = (workbook as unknown as { styles?: Partial<StylesInternals> }).styles;
   if (typeof styles?.addStyleModel !== "function") return null;
   const addStyle = styles.addStyleModel.bind(styles);
@@ -97,7 +103,6 @@ export function rowWriter(workbook: ExcelJS.stream.xlsx.WorkbookWriter, plans: C
   };
 }
 
-
 interface ZipInternals {
   append(source: string | Buffer, data: { name: string }): unknown;
   unpipe?(destination?: NodeJS.WritableStream): unknown;
@@ -121,7 +126,9 @@ export function workbookInternals(workbook: ExcelJS.stream.xlsx.WorkbookWriter):
 
 export function sheetInternals(sheet: ExcelJS.Worksheet): SheetInternals | null {
   const s = sheet as unknown as Partial<SheetInternals>;
-  return s.stream && typeof s._writeLegacyData === "function" && typeof s._sheetRelsWriter?.addRelationship === "function"
+  return s.stream &&
+    typeof s._writeLegacyData === "function" &&
+    typeof s._sheetRelsWriter?.addRelationship === "function"
     ? (s as SheetInternals)
     : null;
 }
@@ -178,7 +185,10 @@ export function placeImage(
   book.zip.append = (source, data) =>
     append(
       data.name === "[Content_Types].xml" && typeof source === "string"
-        ? source.replace("</Types>", `<Override PartName="/xl/drawings/${name}.xml" ContentType="${DRAWING_CONTENT_TYPE}"/></Types>`)
+        ? source.replace(
+            "</Types>",
+            `<Override PartName="/xl/drawings/${name}.xml" ContentType="${DRAWING_CONTENT_TYPE}"/></Types>`,
+          )
         : source,
       data,
     );

@@ -38,7 +38,14 @@ const columns: OutputColumn[] = [
 const meta: ExportMeta = {
   reportName: "Name \uFFFE _x0042_\r",
   description: "Description \u0001 _x0043_",
-  workspace: { name: "Acme \uFFFF", slug: "acme", timezone: "UTC", locale: "en-US", brandColor: "#0f766e", logoUrl: null },
+  workspace: {
+    name: "Acme \uFFFF",
+    slug: "acme",
+    timezone: "UTC",
+    locale: "en-US",
+    brandColor: "#0f766e",
+    logoUrl: null,
+  },
   range: { from: "2026-03-01", to: "2026-03-31", timezone: "UTC" },
   filters: ["Plan is _x0044_\uFFFE"],
   generatedAt: new Date("2026-03-09T14:05:00Z"),

@@ -18,7 +18,13 @@ const PNG = Buffer.from(
   "base64",
 );
 
-const col = (key: string, label: string, type: OutputColumn["type"], format: OutputColumn["format"], unit?: OutputColumn["unit"]): OutputColumn => ({
+const col = (
+  key: string,
+  label: string,
+  type: OutputColumn["type"],
+  format: OutputColumn["format"],
+  unit?: OutputColumn["unit"],
+): OutputColumn => ({
   key,
   label,
   type,
@@ -322,7 +328,9 @@ describe("writeXlsx", () => {
     // Still a complete workbook around it.
     expect(sheet(workbook, "Data").rowCount).toBe(4);
 
-    const { workbook: without } = await writeToFile(makeMeta(), inBatches(SAMPLE, 10), { chartImage: Buffer.from("GIF89a") });
+    const { workbook: without } = await writeToFile(makeMeta(), inBatches(SAMPLE, 10), {
+      chartImage: Buffer.from("GIF89a"),
+    });
     const summary = sheet(without, "Summary");
     expect(summary.getImages()).toHaveLength(0);
     expect(summaryFields(summary).get("Chart")).toEqual(["not included: the image is not a PNG"]);
@@ -344,7 +352,13 @@ describe("writeXlsx", () => {
     async function* rows(): AsyncGenerator<ReportValue[][]> {
       for (let b = 0; b < 40; b++) {
         pulled += 1;
-        yield values(Array.from({ length: 200 }, (_, i) => ({ ...SAMPLE[0], seq: b * 200 + i + 1, name: `row ${b}-${i} `.repeat(4) })));
+        yield values(
+          Array.from({ length: 200 }, (_, i) => ({
+            ...SAMPLE[0],
+            seq: b * 200 + i + 1,
+            name: `row ${b}-${i} `.repeat(4),
+          })),
+        );
       }
     }
     // The writer waits with sink.once("drain"); the zip piping into the sink uses on().
@@ -382,7 +396,9 @@ describe("writeXlsx", () => {
         closed = true;
       }
     }
-    await expect(writeXlsx(makeMeta(), failing(), createWriteStream(join(dir, "failed.xlsx")))).rejects.toThrow("cursor lost");
+    await expect(writeXlsx(makeMeta(), failing(), createWriteStream(join(dir, "failed.xlsx")))).rejects.toThrow(
+      "cursor lost",
+    );
     expect(closed).toBe(true);
 
     let stopped = false;

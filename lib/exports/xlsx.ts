@@ -3,8 +3,25 @@ import ExcelJS from "exceljs";
 import { isValidTimeZone, offsetAt } from "../time/zone";
 import type { ReportValue } from "../reports/engine";
 import { ooxmlText, xmlSafe } from "./ooxml-text";
-import { columnLetter, DEFAULT_ACCENT, estimateWidths, FORMAT, localClock, planColumn, type ColumnPlan } from "./xlsx-cells";
-import { detach, placeImage, rowWriter, sheetEntry, sheetInternals, sheetWriter, watchSink, workbookInternals } from "./xlsx-exceljs";
+import {
+  columnLetter,
+  DEFAULT_ACCENT,
+  estimateWidths,
+  FORMAT,
+  localClock,
+  planColumn,
+  type ColumnPlan,
+} from "./xlsx-cells";
+import {
+  detach,
+  placeImage,
+  rowWriter,
+  sheetEntry,
+  sheetInternals,
+  sheetWriter,
+  watchSink,
+  workbookInternals,
+} from "./xlsx-exceljs";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
 
 /** Excel's row limit (1,048,576) minus the header row. */
@@ -36,7 +53,9 @@ export async function writeXlsx(
   options: XlsxOptions = {},
 ): Promise<WriteResult> {
   const requested = options.maxRowsPerSheet ?? XLSX_MAX_DATA_ROWS;
-  const maxRows = Number.isFinite(requested) ? Math.max(1, Math.min(XLSX_MAX_DATA_ROWS, Math.floor(requested))) : XLSX_MAX_DATA_ROWS;
+  const maxRows = Number.isFinite(requested)
+    ? Math.max(1, Math.min(XLSX_MAX_DATA_ROWS, Math.floor(requested)))
+    : XLSX_MAX_DATA_ROWS;
   const timeZone = isValidTimeZone(meta.workspace.timezone) ? meta.workspace.timezone : "UTC";
   const accent = accentColor(meta.workspace.brandColor);
   const guard = watchSink(sink);
@@ -156,7 +175,6 @@ function finishDataSheet(sheet: ExcelJS.Worksheet, columnCount: number, dataRows
   sheet.commit();
 }
 
-
 // ---------------------------------------------------------------------------------------
 // Columns
 
@@ -200,7 +218,10 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
   field("Generated at", [describeInstant(meta.generatedAt, ctx.timeZone)]);
   field("Time zone", [`${ctx.timeZone} (times in the data sheets are local wall-clock times)`]);
   field("Rows", [known ?? "see data sheet(s)"], FORMAT.integer);
-  field("Notices", meta.notices.map((n) => n.message));
+  field(
+    "Notices",
+    meta.notices.map((n) => n.message),
+  );
   field("Data sheets", [dataSheetList(known, meta.limit, ctx.maxRows)]);
 
   if (ctx.chartImage) {
@@ -217,7 +238,14 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
       const imageId = workbook.addImage({ buffer, extension: "png" });
       const scale = Math.min(1, 720 / size.width);
       // The anchor row is 0-based: the row after the spacer.
-      placeImage(book, ws, book.media[imageId].name, spacer.number, Math.round(size.width * scale), Math.round(size.height * scale));
+      placeImage(
+        book,
+        ws,
+        book.media[imageId].name,
+        spacer.number,
+        Math.round(size.width * scale),
+        Math.round(size.height * scale),
+      );
     }
   }
   sheet.commit();

@@ -41,7 +41,11 @@ describe("CSV imports", () => {
 
     const first = [row(2, eventType), row(3, eventType, { durationMs: "soon" }), row(4, eventType, { occurredAt: "" })];
     const a = await callRoute(postChunk, { key: secret, params: { id }, body: { rows: first } });
-    expect(a.body).toMatchObject({ accepted: 1, duplicates: 0, import: { lastLine: 4, acceptedRows: 1, rejectedRows: 2 } });
+    expect(a.body).toMatchObject({
+      accepted: 1,
+      duplicates: 0,
+      import: { lastLine: 4, acceptedRows: 1, rejectedRows: 2 },
+    });
     expect((a.body as ImportChunkResult).rejected.map((r) => [r.line, r.issues[0].path])).toEqual([
       [3, "durationMs"],
       [4, "occurredAt"],
@@ -53,10 +57,20 @@ describe("CSV imports", () => {
     const progress = await callRoute(getImportRoute, { key: secret, params: { id } });
     expect((progress.body as { import: CsvImportSummary }).import.lastLine).toBe(4);
 
-    const last = await callRoute(postChunk, { key: secret, params: { id }, body: { rows: [row(5, eventType)], final: true } });
+    const last = await callRoute(postChunk, {
+      key: secret,
+      params: { id },
+      body: { rows: [row(5, eventType)], final: true },
+    });
     expect(last.body).toMatchObject({
       accepted: 1,
-      import: { status: "completed", totalRows: 4, acceptedRows: 2, rejectedRows: 2, rejections: [{ line: 3 }, { line: 4 }] },
+      import: {
+        status: "completed",
+        totalRows: 4,
+        acceptedRows: 2,
+        rejectedRows: 2,
+        rejections: [{ line: 3 }, { line: 4 }],
+      },
     });
     const stored = await conn.query<{ client_id: string; revenue: number }>(
       sql`SELECT client_id, revenue_cents AS revenue FROM usage_events WHERE workspace_id = ${ws.id} AND event_type = ${eventType} ORDER BY client_id`,
@@ -90,7 +104,13 @@ describe("CSV imports", () => {
     const res = await callRoute(postChunk, {
       key: secret,
       params: { id },
-      body: { rows: [{ line: 2, values }, { line: 3, values: { ...values, predictionCount: "12.5" } }], final: true },
+      body: {
+        rows: [
+          { line: 2, values },
+          { line: 3, values: { ...values, predictionCount: "12.5" } },
+        ],
+        final: true,
+      },
     });
     expect(res.body).toMatchObject({ accepted: 1, rejected: [{ line: 3, issues: [{ path: "predictionCount" }] }] });
     const [row] = await conn.query<{ f1: number; recorded_at: unknown }>(
@@ -112,4 +132,3 @@ describe("CSV imports", () => {
     expect(missing.status).toBe(404);
   });
 });
-

@@ -15,7 +15,12 @@ export interface ImportField {
   required: boolean;
 }
 
-const f = (key: string, label: string, type: ImportFieldType, required = true): ImportField => ({ key, label, type, required });
+const f = (key: string, label: string, type: ImportFieldType, required = true): ImportField => ({
+  key,
+  label,
+  type,
+  required,
+});
 
 /** The fields a CSV column can fill, per dataset, in the order the page shows them. */
 export const IMPORT_FIELDS: Record<ImportDataset, { label: string; fields: ImportField[] }> = {

@@ -44,7 +44,9 @@ describe("POST /api/v1/events", () => {
   it("stores exactly the valid records once across 10,000 events, a resent batch and 1% invalid records", async () => {
     const { secret } = await testApiKey(ws.id, scratch.people.member.email, "member", "member");
     const run = `r${Date.now()}`;
-    const records = Array.from({ length: 10_000 }, (_, i) => (i % 100 === 0 ? broken(event(run, i), i) : event(run, i)));
+    const records = Array.from({ length: 10_000 }, (_, i) =>
+      i % 100 === 0 ? broken(event(run, i), i) : event(run, i),
+    );
     const batches = Array.from({ length: 10 }, (_, b) => records.slice(b * 1000, (b + 1) * 1000));
     // The fourth batch goes twice, as a client would after a timeout.
     const sends = [...batches.slice(0, 4), batches[3], ...batches.slice(4)];
@@ -109,18 +111,38 @@ describe("POST /api/v1/model-metrics and /api/v1/alerts", () => {
       driftScore: 0.1,
       predictionCount: 1000,
     };
-    const first = await callRoute(postMetrics, { key: secret, body: { records: [metric, { ...metric, id: `${run}-2`, accuracy: 1.5 }] } });
-    expect(first.body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [{ index: 1, issues: [{ path: "accuracy" }] }] });
+    const first = await callRoute(postMetrics, {
+      key: secret,
+      body: { records: [metric, { ...metric, id: `${run}-2`, accuracy: 1.5 }] },
+    });
+    expect(first.body).toMatchObject({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [{ index: 1, issues: [{ path: "accuracy" }] }],
+    });
     const again = await callRoute(postMetrics, { key: secret, body: { records: [metric] } });
     expect(again.body).toEqual({ accepted: 0, duplicates: 1, rejected: [], warnings: [] });
 
-    const alert = { id: `${run}-a`, triggeredAt: "2026-03-01T10:00:00+01:00", severity: "warning", source: run, title: "Drift", resolvedAt: null };
+    const alert = {
+      id: `${run}-a`,
+      triggeredAt: "2026-03-01T10:00:00+01:00",
+      severity: "warning",
+      source: run,
+      title: "Drift",
+      resolvedAt: null,
+    };
     const alerts = await callRoute(postAlerts, {
       key: secret,
       body: { records: [alert, alert, { ...alert, id: `${run}-b`, severity: "loud" }] },
     });
-    expect(alerts.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: [{ index: 2, id: `${run}-b`, issues: [{ path: "severity" }] }] });
-    const [row] = await conn.query<{ triggered_at: unknown }>(sql`SELECT triggered_at FROM alerts WHERE workspace_id = ${ws.id} AND source = ${run}`);
+    expect(alerts.body).toMatchObject({
+      accepted: 1,
+      duplicates: 1,
+      rejected: [{ index: 2, id: `${run}-b`, issues: [{ path: "severity" }] }],
+    });
+    const [row] = await conn.query<{ triggered_at: unknown }>(
+      sql`SELECT triggered_at FROM alerts WHERE workspace_id = ${ws.id} AND source = ${run}`,
+    );
     expect(new Date(row.triggered_at as string | number).toISOString()).toBe("2026-03-01T09:00:00.000Z");
   });
 });

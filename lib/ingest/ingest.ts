@@ -28,49 +28,50 @@ const common = <R>(): BulkColumn<Row<R>>[] => [
   { name: "client_id", kind: "text", value: (r) => r.clientId },
 ];
 
-const TABLES: { [K in IngestKind]: { table: string; columns: BulkColumn<Row<z.output<(typeof INGEST_KINDS)[K]>>>[] } } = {
-  usage_events: {
-    table: "usage_events",
-    columns: [
-      ...common<UsageEventRecord>(),
-      { name: "occurred_at", kind: "time", value: (r) => r.record.occurredAt },
-      { name: "user_id", kind: "text", value: (r) => r.record.userId },
-      { name: "device_id", kind: "text", value: (r) => r.record.deviceId },
-      { name: "event_type", kind: "text", value: (r) => r.record.eventType },
-      { name: "plan", kind: "text", value: (r) => r.record.plan },
-      { name: "country", kind: "text", value: (r) => r.record.country },
-      { name: "duration_ms", kind: "int", value: (r) => r.record.durationMs },
-      { name: "revenue_cents", kind: "int", value: (r) => toCents(r.record.revenue) },
-    ],
-  },
-  model_metrics: {
-    table: "model_metrics",
-    columns: [
-      ...common<ModelMetricRecord>(),
-      { name: "recorded_at", kind: "time", value: (r) => r.record.recordedAt },
-      { name: "model_name", kind: "text", value: (r) => r.record.modelName },
-      { name: "model_version", kind: "text", value: (r) => r.record.modelVersion },
-      { name: "accuracy", kind: "float", value: (r) => r.record.accuracy },
-      { name: "precision", kind: "float", value: (r) => r.record.precision },
-      { name: "recall", kind: "float", value: (r) => r.record.recall },
-      { name: "f1", kind: "float", value: (r) => r.record.f1 },
-      { name: "latency_ms", kind: "float", value: (r) => r.record.latencyMs },
-      { name: "drift_score", kind: "float", value: (r) => r.record.driftScore },
-      { name: "prediction_count", kind: "int", value: (r) => r.record.predictionCount },
-    ],
-  },
-  alerts: {
-    table: "alerts",
-    columns: [
-      ...common<AlertRecord>(),
-      { name: "triggered_at", kind: "time", value: (r) => r.record.triggeredAt },
-      { name: "severity", kind: "text", value: (r) => r.record.severity },
-      { name: "source", kind: "text", value: (r) => r.record.source },
-      { name: "title", kind: "text", value: (r) => r.record.title },
-      { name: "resolved_at", kind: "time", value: (r) => r.record.resolvedAt ?? null },
-    ],
-  },
-};
+const TABLES: { [K in IngestKind]: { table: string; columns: BulkColumn<Row<z.output<(typeof INGEST_KINDS)[K]>>>[] } } =
+  {
+    usage_events: {
+      table: "usage_events",
+      columns: [
+        ...common<UsageEventRecord>(),
+        { name: "occurred_at", kind: "time", value: (r) => r.record.occurredAt },
+        { name: "user_id", kind: "text", value: (r) => r.record.userId },
+        { name: "device_id", kind: "text", value: (r) => r.record.deviceId },
+        { name: "event_type", kind: "text", value: (r) => r.record.eventType },
+        { name: "plan", kind: "text", value: (r) => r.record.plan },
+        { name: "country", kind: "text", value: (r) => r.record.country },
+        { name: "duration_ms", kind: "int", value: (r) => r.record.durationMs },
+        { name: "revenue_cents", kind: "int", value: (r) => toCents(r.record.revenue) },
+      ],
+    },
+    model_metrics: {
+      table: "model_metrics",
+      columns: [
+        ...common<ModelMetricRecord>(),
+        { name: "recorded_at", kind: "time", value: (r) => r.record.recordedAt },
+        { name: "model_name", kind: "text", value: (r) => r.record.modelName },
+        { name: "model_version", kind: "text", value: (r) => r.record.modelVersion },
+        { name: "accuracy", kind: "float", value: (r) => r.record.accuracy },
+        { name: "precision", kind: "float", value: (r) => r.record.precision },
+        { name: "recall", kind: "float", value: (r) => r.record.recall },
+        { name: "f1", kind: "float", value: (r) => r.record.f1 },
+        { name: "latency_ms", kind: "float", value: (r) => r.record.latencyMs },
+        { name: "drift_score", kind: "float", value: (r) => r.record.driftScore },
+        { name: "prediction_count", kind: "int", value: (r) => r.record.predictionCount },
+      ],
+    },
+    alerts: {
+      table: "alerts",
+      columns: [
+        ...common<AlertRecord>(),
+        { name: "triggered_at", kind: "time", value: (r) => r.record.triggeredAt },
+        { name: "severity", kind: "text", value: (r) => r.record.severity },
+        { name: "source", kind: "text", value: (r) => r.record.source },
+        { name: "title", kind: "text", value: (r) => r.record.title },
+        { name: "resolved_at", kind: "time", value: (r) => r.record.resolvedAt ?? null },
+      ],
+    },
+  };
 
 export interface IngestOptions {
   /** The client id of each record, overriding its own `id` (CSV imports use `<importId>:<line>`). */
@@ -97,7 +98,11 @@ export async function ingest(
     const ownId = typeof (input as { id?: unknown } | null)?.id === "string" ? (input as { id: string }).id : undefined;
     const unstorable = unstorableIssues(input);
     if (unstorable.length > 0) {
-      rejected.push({ index, ...(ownId !== undefined && !unstorableProblem(ownId) ? { id: ownId } : {}), issues: unstorable });
+      rejected.push({
+        index,
+        ...(ownId !== undefined && !unstorableProblem(ownId) ? { id: ownId } : {}),
+        issues: unstorable,
+      });
       return;
     }
     const parsed = schema.safeParse(input);
@@ -114,20 +119,20 @@ export async function ingest(
     rows.push({ workspaceId, clientId: options.clientIds?.[index] ?? parsed.data.id ?? null, record: parsed.data });
   });
   const { table, columns } = TABLES[kind] as { table: string; columns: BulkColumn<(typeof rows)[number]>[] };
-  const accepted = await insertRows(options.conn ?? connection(), table, columns, rows, { ignoreConflicts: true }).catch(
-    (error: unknown) => {
-      // PostgreSQL refuses an hourly revenue total beyond 64 bits (thousands of events at
-      // the largest amount in one hour); SQLite keeps it inexactly, and reports refuse it.
-      if ((error as { code?: string }).code === "22003") {
-        throw new ApiError(
-          "unprocessable",
-          "These records would take an hourly revenue total beyond what can be stored (2^63 cents); nothing was stored.",
-          { param: "records" },
-        );
-      }
-      throw error;
-    },
-  );
+  const accepted = await insertRows(options.conn ?? connection(), table, columns, rows, {
+    ignoreConflicts: true,
+  }).catch((error: unknown) => {
+    // PostgreSQL refuses an hourly revenue total beyond 64 bits (thousands of events at
+    // the largest amount in one hour); SQLite keeps it inexactly, and reports refuse it.
+    if ((error as { code?: string }).code === "22003") {
+      throw new ApiError(
+        "unprocessable",
+        "These records would take an hourly revenue total beyond what can be stored (2^63 cents); nothing was stored.",
+        { param: "records" },
+      );
+    }
+    throw error;
+  });
   return { accepted, duplicates: rows.length - accepted, rejected, warnings };
 }
 
@@ -144,7 +149,9 @@ function warningFor(
   const sent = input as Record<string, unknown>;
   const unknownFields = Object.keys(sent).filter((k) => !known.has(k));
   const normalizedFields = output
-    ? Object.keys(output).filter((k) => typeof sent[k] === "string" && typeof output[k] === "string" && sent[k] !== output[k])
+    ? Object.keys(output).filter(
+        (k) => typeof sent[k] === "string" && typeof output[k] === "string" && sent[k] !== output[k],
+      )
     : [];
   if (unknownFields.length === 0 && normalizedFields.length === 0) return null;
   return {

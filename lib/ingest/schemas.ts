@@ -35,7 +35,9 @@ export const clientIdSchema = z
   .string()
   .min(1)
   .max(200)
-  .describe("Your id for the record. A record whose id this workspace already has is counted as a duplicate and not stored again.");
+  .describe(
+    "Your id for the record. A record whose id this workspace already has is counted as a duplicate and not stored again.",
+  );
 
 export const usageEventRecord = z.object({
   id: clientIdSchema.optional(),
@@ -44,7 +46,11 @@ export const usageEventRecord = z.object({
   deviceId: text(200),
   eventType: text(100),
   plan: text(50),
-  country: z.string().overwrite(trimSpaces).regex(/^[A-Za-z]{2}$/, { error: "Use a two-letter country code." }).toUpperCase(),
+  country: z
+    .string()
+    .overwrite(trimSpaces)
+    .regex(/^[A-Za-z]{2}$/, { error: "Use a two-letter country code." })
+    .toUpperCase(),
   durationMs: z.number().int().min(0).max(2_147_483_647),
   revenue: z
     .number()
@@ -52,7 +58,9 @@ export const usageEventRecord = z.object({
       error: `Use an amount with at most 2 decimal places between -${MAX_AMOUNT_TEXT} and ${MAX_AMOUNT_TEXT}.`,
     })
     .default(0)
-    .describe(`Amount in USD as a JSON number: at most 2 decimal places, between -${MAX_AMOUNT_TEXT} and ${MAX_AMOUNT_TEXT}. Stored exactly, in cents.`),
+    .describe(
+      `Amount in USD as a JSON number: at most 2 decimal places, between -${MAX_AMOUNT_TEXT} and ${MAX_AMOUNT_TEXT}. Stored exactly, in cents.`,
+    ),
 });
 
 const unit = decimal(0, 1, 6).describe("A ratio from 0 to 1 with at most 6 decimal places.");

@@ -66,7 +66,11 @@ export const instanceAuditQuery = z.object({
 });
 
 /** One page of the trail, newest first; `before` is the id of the last row of the previous page. */
-export async function listInstanceAudit(options: { limit: number; before?: number; action?: string }): Promise<InstanceAuditRow[]> {
+export async function listInstanceAudit(options: {
+  limit: number;
+  before?: number;
+  action?: string;
+}): Promise<InstanceAuditRow[]> {
   const rows = await db.instanceAuditEvent.findMany({
     where: { id: options.before ? { lt: options.before } : undefined, action: options.action || undefined },
     orderBy: { id: "desc" },
@@ -91,7 +95,11 @@ const CSV_COLUMNS: CsvColumn<Stored>[] = [
 async function* batches(): AsyncIterable<Stored[]> {
   let after = 0;
   for (;;) {
-    const rows = await db.instanceAuditEvent.findMany({ where: { id: { gt: after } }, orderBy: { id: "asc" }, take: CSV_BATCH });
+    const rows = await db.instanceAuditEvent.findMany({
+      where: { id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: CSV_BATCH,
+    });
     if (rows.length === 0) return;
     after = rows[rows.length - 1].id;
     yield rows;

@@ -21,6 +21,6 @@ export function demoPasswordRefusal(emails: string[]): string | null {
     `Refusing to start outside demo mode: ${emails.join(", ")} still sign${emails.length === 1 ? "s" : ""} in with the published demo password.`,
     "Either start in demo mode (CHARTROOM_DEMO=on), or make these accounts safe first:",
     "  npm run accounts -- lock-demo   (deactivates every demo account that still has the demo password)",
-    "then start again. A database for real use is best started empty: see README, \"Your own deployment\".",
+    'then start again. A database for real use is best started empty: see README, "Your own deployment".',
   ].join("\n");
 }

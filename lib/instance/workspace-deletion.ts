@@ -7,7 +7,10 @@ import { recordInstanceAudit } from "./audit";
  * to the instance audit trail, which has no foreign key to workspaces, so the record stays.
  */
 export async function deleteWorkspace(workspaceId: string, actor: { email: string }, ip: string | null): Promise<void> {
-  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true, slug: true } });
+  const workspace = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { name: true, slug: true },
+  });
   await db.workspace.delete({ where: { id: workspaceId } });
   await recordInstanceAudit({
     actor: actor.email,

@@ -13,7 +13,9 @@ describe("the client's address", () => {
 
   it("is what the HTTP front decided, never a forwarding header", () => {
     delete process.env.VERCEL;
-    expect(clientAddress(req({ [CLIENT_IP_HEADER]: "198.51.100.7", "x-forwarded-for": "6.6.6.6" }))).toBe("198.51.100.7");
+    expect(clientAddress(req({ [CLIENT_IP_HEADER]: "198.51.100.7", "x-forwarded-for": "6.6.6.6" }))).toBe(
+      "198.51.100.7",
+    );
     expect(clientAddress(req({ "x-forwarded-for": "6.6.6.6", "x-real-ip": "6.6.6.7" }))).toBeNull();
     expect(clientProto(req({ "x-forwarded-proto": "https" }))).toBe("http");
     expect(clientProto(req({ [CLIENT_PROTO_HEADER]: "https" }))).toBe("https");

@@ -6,5 +6,9 @@ import { CONTENT_LENGTH_HEADER } from "./http-server.mjs";
  * it; `no-transform` keeps compression from changing the length on the way.
  */
 export function storedFileHeaders(size: number): Record<string, string> {
-  return { [CONTENT_LENGTH_HEADER]: String(size), "Content-Length": String(size), "Cache-Control": "no-store, no-transform" };
+  return {
+    [CONTENT_LENGTH_HEADER]: String(size),
+    "Content-Length": String(size),
+    "Cache-Control": "no-store, no-transform",
+  };
 }

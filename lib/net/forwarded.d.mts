@@ -9,6 +9,11 @@ export declare function normalizeAddress(address: string | null | undefined): st
 export declare function parseTrustedProxies(value: string | null | undefined): ProxyRange[];
 export declare function isTrusted(address: string | null | undefined, ranges: ProxyRange[]): boolean;
 export declare function resolveClient(
-  input: { peer: string | null | undefined; forwardedFor?: string | string[]; forwardedProto?: string | string[]; encrypted?: boolean },
+  input: {
+    peer: string | null | undefined;
+    forwardedFor?: string | string[];
+    forwardedProto?: string | string[];
+    encrypted?: boolean;
+  },
   ranges: ProxyRange[],
 ): { address: string | null; proto: "http" | "https"; trustedPeer: boolean };

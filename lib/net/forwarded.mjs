@@ -7,7 +7,14 @@ export const CLIENT_IP_HEADER = "x-chartroom-client-ip";
 export const CLIENT_PROTO_HEADER = "x-chartroom-client-proto";
 
 /** Headers a proxy uses to speak for the client; only a trusted proxy's copies are kept. */
-export const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded"];
+export const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+];
 
 /** An address without brackets, zone or IPv4-mapped prefix, so one host has one spelling. */
 export function normalizeAddress(address) {
@@ -25,7 +32,7 @@ export function normalizeAddress(address) {
 /** RFC 5952 text: lower case, the longest run of two or more zero groups as `::`. */
 function compressIpv6(groups) {
   let best = [-1, 0];
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > best[1]) best = [i, j - i];
@@ -65,14 +72,18 @@ function toBits(address) {
  */
 export function parseTrustedProxies(value) {
   const ranges = [];
-  for (const entry of String(value ?? "").split(/[\s,]+/).filter(Boolean)) {
+  for (const entry of String(value ?? "")
+    .split(/[\s,]+/)
+    .filter(Boolean)) {
     const [addr, bitsText, extra] = entry.split("/");
     const address = normalizeAddress(addr);
-    if (!address || extra !== undefined) throw new Error(`CHARTROOM_TRUSTED_PROXIES: "${entry}" is not an address or CIDR range`);
+    if (!address || extra !== undefined)
+      throw new Error(`CHARTROOM_TRUSTED_PROXIES: "${entry}" is not an address or CIDR range`);
     const v4 = isIP(address) === 4;
     const max = v4 ? 32 : 128;
     const bits = bitsText === undefined ? max : /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : NaN;
-    if (!(bits >= 0 && bits <= max)) throw new Error(`CHARTROOM_TRUSTED_PROXIES: "${entry}" has an invalid prefix length`);
+    if (!(bits >= 0 && bits <= max))
+      throw new Error(`CHARTROOM_TRUSTED_PROXIES: "${entry}" has an invalid prefix length`);
     const prefix = v4 ? 96 + bits : bits;
     const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(128 - prefix);
     ranges.push({ network: toBits(address) & mask, mask });
@@ -89,7 +100,10 @@ export function isTrusted(address, ranges) {
 
 function headerList(value) {
   const text = Array.isArray(value) ? value.join(",") : String(value ?? "");
-  return text.split(",").map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -47,7 +47,8 @@ describe("the HTTP front of npm start", () => {
     const { headers, raw } = JSON.parse(res.body);
     expect(headers[CLIENT_IP_HEADER]).toBe("127.0.0.1");
     expect(headers[CLIENT_PROTO_HEADER]).toBe("http");
-    for (const name of ["x-forwarded-for", "x-real-ip", "x-forwarded-proto", "x-forwarded-host"]) expect(headers[name], name).toBeUndefined();
+    for (const name of ["x-forwarded-for", "x-real-ip", "x-forwarded-proto", "x-forwarded-host"])
+      expect(headers[name], name).toBeUndefined();
     const rawNames = (raw as string[]).filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
     expect(rawNames.filter((n) => n === CLIENT_IP_HEADER)).toHaveLength(1);
     expect(raw).not.toContain("7.7.7.7");
@@ -56,7 +57,10 @@ describe("the HTTP front of npm start", () => {
 
   it("believes X-Forwarded-For and X-Forwarded-Proto from a trusted proxy, right to left", async () => {
     const url = await start("127.0.0.1/32, 10.0.0.0/8");
-    const res = await get(`${url}/`, { "X-Forwarded-For": "6.6.6.6, 198.51.100.7, 10.1.1.1", "X-Forwarded-Proto": "https" });
+    const res = await get(`${url}/`, {
+      "X-Forwarded-For": "6.6.6.6, 198.51.100.7, 10.1.1.1",
+      "X-Forwarded-Proto": "https",
+    });
     const { headers } = JSON.parse(res.body);
     expect(headers[CLIENT_IP_HEADER]).toBe("198.51.100.7");
     expect(headers[CLIENT_PROTO_HEADER]).toBe("https");

@@ -24,7 +24,9 @@ function routes(): { path: string; methods: string[] }[] {
       const segments = relative(API_DIR, file).split(sep).slice(0, -1);
       const path = `/api/${segments.map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/")}`;
       const source = readFileSync(file, "utf8");
-      const methods = METHODS.filter((m) => new RegExp(`export\\s+(const|async function|function)\\s+${m}\\b`).test(source));
+      const methods = METHODS.filter((m) =>
+        new RegExp(`export\\s+(const|async function|function)\\s+${m}\\b`).test(source),
+      );
       return { path, methods: methods.map((m) => m.toLowerCase()) };
     })
     .filter((r) => !EXCLUDED.some((re) => re.test(r.path)));
@@ -45,16 +47,26 @@ describe("OpenAPI document", () => {
     const found = routes();
     expect(found.length).toBeGreaterThan(20);
     const paths = doc.paths as Record<string, Record<string, unknown>>;
-    const missing = found.flatMap((r) => r.methods.filter((m) => !paths[r.path]?.[m]).map((m) => `${m.toUpperCase()} ${r.path}`));
+    const missing = found.flatMap((r) =>
+      r.methods.filter((m) => !paths[r.path]?.[m]).map((m) => `${m.toUpperCase()} ${r.path}`),
+    );
     expect(missing, "routes missing from lib/openapi/operations.ts").toEqual([]);
-    const documented = Object.entries(paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const documented = Object.entries(paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     const existing = new Set(found.flatMap((r) => r.methods.map((m) => `${m.toUpperCase()} ${r.path}`)));
-    expect(documented.filter((d) => !existing.has(d)), "documented routes that do not exist").toEqual([]);
+    expect(
+      documented.filter((d) => !existing.has(d)),
+      "documented routes that do not exist",
+    ).toEqual([]);
   });
 
   it("takes request bodies from the schemas the routes validate with", () => {
     type Body = { properties: { records: { maxItems: number; items: { required: string[]; properties: object } } } };
-    const paths = doc.paths as Record<string, { post?: { requestBody?: { content: Record<string, { schema: unknown }> } } }>;
+    const paths = doc.paths as Record<
+      string,
+      { post?: { requestBody?: { content: Record<string, { schema: unknown }> } } }
+    >;
     const events = paths["/api/v1/events"]?.post?.requestBody?.content["application/json"].schema as Body;
     expect(events.properties.records.maxItems).toBe(1000);
     expect(events.properties.records.items.required).toEqual(

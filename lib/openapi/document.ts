@@ -62,7 +62,8 @@ function parameters(op: Operation) {
         schema,
       }))
     : [];
-  const workspace = op.access === "public" || op.access === "signed-in" ? [] : [{ $ref: "#/components/parameters/Workspace" }];
+  const workspace =
+    op.access === "public" || op.access === "signed-in" ? [] : [{ $ref: "#/components/parameters/Workspace" }];
   return [...path, ...query, ...workspace];
 }
 
@@ -94,7 +95,9 @@ export function openApiDocument(serverUrl?: string) {
           description,
           ...(contentType
             ? { content: { [contentType]: { schema: { type: "string", contentMediaType: contentType } } } }
-            : { content: { "application/json": { schema: schema ? jsonSchema(schema, "output") : { type: "object" } } } }),
+            : {
+                content: { "application/json": { schema: schema ? jsonSchema(schema, "output") : { type: "object" } } },
+              }),
         },
         ...errorResponses(op),
       },
@@ -108,7 +111,7 @@ export function openApiDocument(serverUrl?: string) {
       description:
         "Reports, exports and data ingestion. Authenticate with `Authorization: Bearer <api key>` (create keys under " +
         "Settings → API keys) or a browser session. A key acts in its own workspace with its own role; naming another " +
-        "workspace answers 404. Errors come as `{ \"error\": { \"code\", \"message\" } }`.",
+        'workspace answers 404. Errors come as `{ "error": { "code", "message" } }`.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     security: [{ apiKey: [] }, { session: [] }],
@@ -133,10 +136,22 @@ export function openApiDocument(serverUrl?: string) {
         ReportDefinition: jsonSchema(definitionSchema),
       },
       responses: {
-        BadRequest: { description: ERROR_RESPONSES["400"], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-        E401: { description: ERROR_RESPONSES["401"], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-        E403: { description: ERROR_RESPONSES["403"], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-        E404: { description: ERROR_RESPONSES["404"], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        BadRequest: {
+          description: ERROR_RESPONSES["400"],
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+        E401: {
+          description: ERROR_RESPONSES["401"],
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+        E403: {
+          description: ERROR_RESPONSES["403"],
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+        E404: {
+          description: ERROR_RESPONSES["404"],
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       },
     },
   };

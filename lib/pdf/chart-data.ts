@@ -293,7 +293,11 @@ function pie(rows: ExportRow[], y: OutputColumn, axes: Axes, timeZone: string, a
   if (overflow) {
     const rest = all.slice(kept.length);
     if (additive) {
-      slices.push({ label: `Other (${rest.length})`, value: rest.reduce((sum, s) => sum + s.value, 0), color: OTHER_COLOR });
+      slices.push({
+        label: `Other (${rest.length})`,
+        value: rest.reduce((sum, s) => sum + s.value, 0),
+        color: OTHER_COLOR,
+      });
     } else {
       notes.push(`${rest.length} smaller ${rest.length === 1 ? "slice" : "slices"} not shown.`);
     }

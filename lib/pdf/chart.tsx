@@ -159,7 +159,9 @@ function CartesianChartView(props: { chart: CartesianChart; width: number; heigh
   const legend = layoutLegend(legendItems, width, TITLE_HEIGHT);
   const notesHeight = chart.notes.length * NOTE_ROW;
 
-  const y = scaleLinear().domain(niceDomain(chart)).nice(compact ? 4 : 5);
+  const y = scaleLinear()
+    .domain(niceDomain(chart))
+    .nice(compact ? 4 : 5);
   const yTicks = y.ticks(compact ? 4 : 5);
   const yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : Math.abs(yTicks[0] ?? 1);
   const yLabels = yTicks.map((t) => formatAxisNumber(t, chart.y, yStep));
@@ -192,7 +194,8 @@ function CartesianChartView(props: { chart: CartesianChart; width: number; heigh
     }
     return ticks;
   };
-  const labelAt = (i: number) => (chart.time ? formatTimeTick(chart.xs[i], granularity) : pdfText(chart.labels[i] ?? ""));
+  const labelAt = (i: number) =>
+    chart.time ? formatTimeTick(chart.xs[i], granularity) : pdfText(chart.labels[i] ?? "");
 
   if (chart.type === "bar") {
     const band = scaleBand<number>()
@@ -207,7 +210,9 @@ function CartesianChartView(props: { chart: CartesianChart; width: number; heigh
     const first = chart.xs[0];
     const last = chart.xs[n - 1];
     const domain: [number, number] = first === last ? [first - granularity / 2, last + granularity / 2] : [first, last];
-    const x = scaleUtc().domain(domain).range([left, left + plotW]);
+    const x = scaleUtc()
+      .domain(domain)
+      .range([left, left + plotW]);
     px = (i) => x(chart.xs[i]);
     if (n === 1) {
       xTicks = [{ x: px(0), label: labelAt(0) }];
@@ -246,7 +251,9 @@ function CartesianChartView(props: { chart: CartesianChart; width: number; heigh
         const x0 = px(i) - bandWidth / 2 + (inner(si) ?? 0);
         const yv = y(v);
         const h = Math.abs(baseline - yv);
-        rects.push(<Rect key={i} x={x0} y={Math.min(yv, baseline)} width={w} height={Math.max(h, 0.3)} fill={s.color} />);
+        rects.push(
+          <Rect key={i} x={x0} y={Math.min(yv, baseline)} width={w} height={Math.max(h, 0.3)} fill={s.color} />,
+        );
       });
       marks.push(<G key={`bar-${si}`}>{rects}</G>);
     });

@@ -161,7 +161,9 @@ export function formatAxisNumber(value: number, column: Formattable, step: numbe
       return clean(`${(value * 100).toFixed(digits)}%`);
     }
     case "currency":
-      return clean(Math.abs(value) >= 1000 ? usdCompact.format(value) : `$${value.toFixed(fixedDigits(step))}`.replace("$-", "-$"));
+      return clean(
+        Math.abs(value) >= 1000 ? usdCompact.format(value) : `$${value.toFixed(fixedDigits(step))}`.replace("$-", "-$"),
+      );
     case "duration":
       return clean(column.unit === "ms" || column.unit === undefined ? formatDurationMs(value) : compact.format(value));
     default:

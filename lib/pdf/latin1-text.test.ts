@@ -33,7 +33,10 @@ async function pdfLines(rows: string[], reportName = "Latin-1"): Promise<string[
 describe("PDF text", () => {
   it("draws every printable Latin-1 character exactly, in cells and the title", async () => {
     const lines = latin1Lines();
-    const text = await pdfLines(lines.map((l, i) => `L${i} ${l}`), "Größe Café Ñandú");
+    const text = await pdfLines(
+      lines.map((l, i) => `L${i} ${l}`),
+      "Größe Café Ñandú",
+    );
     lines.forEach((line, i) => expect(text).toContain(`L${i} ${line}`));
     expect(text).toContain("Größe Café Ñandú");
   });
@@ -44,7 +47,11 @@ describe("PDF text", () => {
   });
 
   it("shows other characters as a visible replacement, and line breaks of every kind as spaces", async () => {
-    const text = await pdfLines(["a\u0001b\u009fc\u007fd", "one\u0085two\u2028three\u2029four\rfive\nsix", "j\uFFFEk\uD800l 日本"]);
+    const text = await pdfLines([
+      "a\u0001b\u009fc\u007fd",
+      "one\u0085two\u2028three\u2029four\rfive\nsix",
+      "j\uFFFEk\uD800l 日本",
+    ]);
     expect(text).toContain("a?b?c?d");
     expect(text).toContain("one two three four five six");
     expect(text).toContain("j?k?l ??");

@@ -170,7 +170,10 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
 
   const charts = buildCharts(meta, rows, timeZone, MAX_CHARTS).map((chart) =>
     chart.kind !== "empty" && total > rows.length
-      ? { ...chart, notes: [...chart.notes, `Drawn from the first ${formatCount(rows.length)} of ${formatCount(total)} rows.`] }
+      ? {
+          ...chart,
+          notes: [...chart.notes, `Drawn from the first ${formatCount(rows.length)} of ${formatCount(total)} rows.`],
+        }
       : chart,
   );
   if (charts.length > 0) {
@@ -222,7 +225,12 @@ const periodLabel = (from: string, to: string) => `${formatLocalDate(from)} \u20
  * Headline numbers with their change, each chart once per period (same size, next to
  * each other), then the top rows of each period.
  */
-export function buildComparisonBlocks(meta: ExportMeta, rows: ExportRow[], previous: ComparedPeriod, timeZone: string): Plan {
+export function buildComparisonBlocks(
+  meta: ExportMeta,
+  rows: ExportRow[],
+  previous: ComparedPeriod,
+  timeZone: string,
+): Plan {
   const g = geometry(meta.columns.length);
   const blocks: Block[] = [];
   const current = { from: meta.range.from, to: meta.range.to };
@@ -243,7 +251,9 @@ export function buildComparisonBlocks(meta: ExportMeta, rows: ExportRow[], previ
   const total = meta.totalRows === null ? rows.length : Math.min(meta.totalRows, meta.limit);
   const previousTotal = previous.totalRows === null ? previous.rows.length : Math.min(previous.totalRows, meta.limit);
   blocks.push(
-    kpiBlock(comparisonKpis(meta.columns, { rows, totalRows: total }, { rows: previous.rows, totalRows: previousTotal })),
+    kpiBlock(
+      comparisonKpis(meta.columns, { rows, totalRows: total }, { rows: previous.rows, totalRows: previousTotal }),
+    ),
   );
 
   const previousMeta = { ...meta, range: { ...meta.range, ...previous }, totalRows: previous.totalRows };
@@ -257,7 +267,12 @@ export function buildComparisonBlocks(meta: ExportMeta, rows: ExportRow[], previ
     const pair = [
       titled(chart, "This period", current.from, current.to),
       // An empty period yields one placeholder, not one per measure.
-      titled(before[i] ?? { kind: "empty", title: chart.title, detail: "The report returned no rows." }, "Previous period", previous.from, previous.to),
+      titled(
+        before[i] ?? { kind: "empty", title: chart.title, detail: "The report returned no rows." },
+        "Previous period",
+        previous.from,
+        previous.to,
+      ),
     ];
     blocks.push({ kind: "section", title: chart.title, height: SECTION_HEIGHT });
     blocks.push({ kind: "chart-row", charts: pair, height: COMPARISON_CHART_HEIGHT + BLOCK_GAP + 2 });
@@ -269,7 +284,11 @@ export function buildComparisonBlocks(meta: ExportMeta, rows: ExportRow[], previ
   ]) {
     const shown = period.rows.slice(0, COMPARISON_TABLE_ROWS);
     const count = `${formatCount(shown.length)} of ${formatCount(period.total)} ${period.total === 1 ? "row" : "rows"}`;
-    blocks.push({ kind: "section", title: `Top rows, ${periodLabel(period.from, period.to)} (${count})`, height: SECTION_HEIGHT });
+    blocks.push({
+      kind: "section",
+      title: `Top rows, ${periodLabel(period.from, period.to)} (${count})`,
+      height: SECTION_HEIGHT,
+    });
     if (shown.length === 0) {
       blocks.push({ kind: "empty-table", message: "No rows in this period.", height: 44 });
     } else {

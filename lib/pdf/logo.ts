@@ -12,7 +12,8 @@ const MAX_BYTES = 4 * 1024 * 1024;
 const DATA_URL = /^data:image\/(png|jpe?g);base64,([a-z0-9+/=\s]+)$/i;
 
 function pngSize(data: Buffer): { width: number; height: number } | null {
-  if (data.length < 24 || data.readUInt32BE(0) !== 0x89504e47 || data.toString("latin1", 12, 16) !== "IHDR") return null;
+  if (data.length < 24 || data.readUInt32BE(0) !== 0x89504e47 || data.toString("latin1", 12, 16) !== "IHDR")
+    return null;
   return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 }
 

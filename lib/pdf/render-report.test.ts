@@ -281,7 +281,10 @@ describe("renderReportPdf", () => {
 
   it("draws a pie, and keeps at most 8 series with a note", async () => {
     const { meta, rows } = modelMetricsReport(5, 3);
-    const pie = await renderToFile(withMeta(meta, { chart: { type: "pie", x: "model_name", y: ["sum_prediction_count"] } }), rows);
+    const pie = await renderToFile(
+      withMeta(meta, { chart: { type: "pie", x: "model_name", y: ["sum_prediction_count"] } }),
+      rows,
+    );
     const pieText = pageText(pie, 1);
     expect(pieText).toContain("Total predictions by Model");
     expect(pieText).toMatch(/\d+\.\d%/);
@@ -289,7 +292,13 @@ describe("renderReportPdf", () => {
     const manyModels: ExportRow[] = [];
     for (let d = 0; d < 10; d++) {
       for (let m = 0; m < 12; m++) {
-        manyModels.push({ period: `2025-01-${String(d + 1).padStart(2, "0")}`, model_name: `model-${m}`, avg_accuracy: 0.8 + m / 100, p95_latency_ms: 100, sum_prediction_count: 10 + m });
+        manyModels.push({
+          period: `2025-01-${String(d + 1).padStart(2, "0")}`,
+          model_name: `model-${m}`,
+          avg_accuracy: 0.8 + m / 100,
+          p95_latency_ms: 100,
+          sum_prediction_count: 10 + m,
+        });
       }
     }
     const averaged = buildCharts(meta, manyModels, "UTC", 3);
@@ -298,7 +307,12 @@ describe("renderReportPdf", () => {
       expect(averaged[0].series).toHaveLength(8);
       expect(averaged[0].notes.join(" ")).toContain("4 more series not shown");
     }
-    const summed = buildCharts(withMeta(meta, { chart: { type: "bar", x: "period", y: ["sum_prediction_count"] } }), manyModels, "UTC", 1);
+    const summed = buildCharts(
+      withMeta(meta, { chart: { type: "bar", x: "period", y: ["sum_prediction_count"] } }),
+      manyModels,
+      "UTC",
+      1,
+    );
     if (summed[0].kind !== "cartesian") throw new Error("expected a cartesian chart");
     expect(summed[0].series.map((s) => s.label)).toContain("Other");
     expect(summed[0].series).toHaveLength(8);
@@ -340,7 +354,9 @@ describe("PDF text helpers", () => {
   });
 
   it("keeps text inside what the built-in Helvetica can draw", () => {
-    expect(pdfText("a\u202fb \u2212 5 \u65e5\u672c \u2014 caf\u00e9 \u2026")).toBe("a b - 5 ?? \u2014 caf\u00e9 \u2026");
+    expect(pdfText("a\u202fb \u2212 5 \u65e5\u672c \u2014 caf\u00e9 \u2026")).toBe(
+      "a b - 5 ?? \u2014 caf\u00e9 \u2026",
+    );
     expect(pdfText("line\nbreak\ttab")).toBe("line break tab");
     expect(truncate("a fairly long piece of text", 40, 8)).toMatch(/\u2026$/);
     expect(truncate("short", 100, 8)).toBe("short");
@@ -354,10 +370,14 @@ describe("comparison template", () => {
   it("sets both periods side by side, and says so when the earlier one is empty", async () => {
     const { meta, rows } = modelMetricsReport(30, 3);
     const earlier = rows.map((r) => ({ ...r, sum_prediction_count: Number(r.sum_prediction_count) / 2 }));
-    const file = await renderToFile(withMeta(meta, { range: { from: "2025-01-31", to: "2025-03-01", timezone: "UTC" } }), rows, {
-      template: "comparison",
-      previous: { from: "2025-01-01", to: "2025-01-30", rows: earlier, totalRows: earlier.length },
-    });
+    const file = await renderToFile(
+      withMeta(meta, { range: { from: "2025-01-31", to: "2025-03-01", timezone: "UTC" } }),
+      rows,
+      {
+        template: "comparison",
+        previous: { from: "2025-01-01", to: "2025-01-30", rows: earlier, totalRows: earlier.length },
+      },
+    );
     const text = flat(pageText(file, 1));
     expect(text).toContain("Compared with Jan 1, 2025 \u2013 Jan 30, 2025");
     expect(text).toContain("This period \u00b7 Jan 31, 2025 \u2013 Mar 1, 2025");

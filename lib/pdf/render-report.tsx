@@ -35,11 +35,7 @@ import {
 } from "./layout";
 import { pdfText, textWidth, truncate } from "./text-metrics";
 
-export {
-  PDF_TABLE_ROW_CAP,
-  type ComparedPeriod,
-  type RenderPdfOptions,
-} from "./layout";
+export { PDF_TABLE_ROW_CAP, type ComparedPeriod, type RenderPdfOptions } from "./layout";
 export type { PdfTemplate } from "./templates";
 
 /**
@@ -48,7 +44,14 @@ export type { PdfTemplate } from "./templates";
  * each text node at real cost, and these repeat on every page. Page numbers are plain
  * text: pages are planned here and never split, so the count is known.
  */
-function PageChrome(props: { meta: ExportMeta; logo: Logo | null; accent: string; page: number; pages: number; g: Geometry }) {
+function PageChrome(props: {
+  meta: ExportMeta;
+  logo: Logo | null;
+  accent: string;
+  page: number;
+  pages: number;
+  g: Geometry;
+}) {
   const { meta, logo, accent, page, pages, g } = props;
   const logoHeight = 20;
   const logoTop = 15;
@@ -63,7 +66,10 @@ function PageChrome(props: { meta: ExportMeta; logo: Logo | null; accent: string
   const footerLine = g.pageHeight - 28;
   const paint = (p: CanvasPainter) => {
     p.rect(0, 0, g.pageWidth, 5).fillColor(accent).fill();
-    p.font("Helvetica-Bold").fontSize(10).fillColor(INK).text(name, nameX, logoTop + 4.5, { lineBreak: false });
+    p.font("Helvetica-Bold")
+      .fontSize(10)
+      .fillColor(INK)
+      .text(name, nameX, logoTop + 4.5, { lineBreak: false });
     if (report) {
       p.font("Helvetica").fontSize(7.5).fillColor(MUTED);
       p.text(report, right - textWidth(report, 7.5), logoTop + 6.5, { lineBreak: false });
@@ -77,12 +83,23 @@ function PageChrome(props: { meta: ExportMeta; logo: Logo | null; accent: string
   };
   return (
     <>
-      <Canvas fixed style={{ position: "absolute", top: 0, left: 0, width: g.pageWidth, height: g.pageHeight }} paint={paint} />
+      <Canvas
+        fixed
+        style={{ position: "absolute", top: 0, left: 0, width: g.pageWidth, height: g.pageHeight }}
+        paint={paint}
+      />
       {logo ? (
         <Image
           fixed
           src={{ data: logo.data, format: logo.format }}
-          style={{ position: "absolute", top: logoTop, left: MARGIN_X, width: logoWidth, height: logoHeight, objectFit: "contain" }}
+          style={{
+            position: "absolute",
+            top: logoTop,
+            left: MARGIN_X,
+            width: logoWidth,
+            height: logoHeight,
+            objectFit: "contain",
+          }}
         />
       ) : null}
     </>
@@ -120,12 +137,16 @@ function KpiTiles(props: { kpis: Kpi[]; accent: string; width: number }) {
           }}
         >
           <Text style={{ fontSize: 7, color: MUTED, height: 10 }}>{truncate(kpi.label, inner, 7)}</Text>
-          <Text style={{ fontSize: kpiValueSize(kpi.value, inner), fontFamily: "Helvetica-Bold", color: INK, height: 18 }}>
+          <Text
+            style={{ fontSize: kpiValueSize(kpi.value, inner), fontFamily: "Helvetica-Bold", color: INK, height: 18 }}
+          >
             {truncate(kpi.value, inner, kpiValueSize(kpi.value, inner), "bold")}
           </Text>
           {kpi.delta ? (
             <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>
-              <Text style={{ fontFamily: "Helvetica-Bold", color: DELTA_COLORS[kpi.delta.tone] }}>{kpi.delta.text}</Text>
+              <Text style={{ fontFamily: "Helvetica-Bold", color: DELTA_COLORS[kpi.delta.tone] }}>
+                {kpi.delta.text}
+              </Text>
               {kpi.detail ? truncate(`  ${kpi.detail}`, inner - textWidth(kpi.delta.text, 6.5, "bold"), 6.5) : null}
             </Text>
           ) : kpi.detail ? (

@@ -92,7 +92,10 @@ export function TableChunk(props: { plan: TablePlan; from: number; to: number; a
     p.font("Helvetica-Bold").fontSize(TABLE_FONT_SIZE).fillColor("#111827");
     let x = 0;
     for (const c of columns) {
-      const tx = c.align === "right" ? x + c.width - CELL_PADDING - textWidth(c.label, TABLE_FONT_SIZE, "bold") : x + CELL_PADDING;
+      const tx =
+        c.align === "right"
+          ? x + c.width - CELL_PADDING - textWidth(c.label, TABLE_FONT_SIZE, "bold")
+          : x + CELL_PADDING;
       p.text(c.label, tx, 4.6, { lineBreak: false });
       x += c.width;
     }
@@ -109,7 +112,8 @@ export function TableChunk(props: { plan: TablePlan; from: number; to: number; a
         const c = columns[i];
         const text = row[i];
         if (text) {
-          const tx = c.align === "right" ? cx + c.width - CELL_PADDING - textWidth(text, TABLE_FONT_SIZE) : cx + CELL_PADDING;
+          const tx =
+            c.align === "right" ? cx + c.width - CELL_PADDING - textWidth(text, TABLE_FONT_SIZE) : cx + CELL_PADDING;
           p.text(text, tx, top, { lineBreak: false });
         }
         cx += c.width;

@@ -28,7 +28,14 @@ for (const [action, details] of [
   ["member.removed", { email: REMOVED, role: "viewer" }],
   ["export.downloaded", { report: "Revenue", format: "csv", forwardedFor: "203.0.113.9" }],
 ] as const) {
-  await recordAudit({ workspaceId: ws.id, actor: scratch.people.owner.email, action, entity: "workspace:x", ip: "198.51.100.7", details });
+  await recordAudit({
+    workspaceId: ws.id,
+    actor: scratch.people.owner.email,
+    action,
+    entity: "workspace:x",
+    ip: "198.51.100.7",
+    details,
+  });
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -43,7 +50,17 @@ const PERSONAL = [INVITED, REMOVED, "203.0.113.9", "198.51.100.7", scratch.peopl
 describe("personal data in audit details", () => {
   it("masks the personal values of details with the pseudonyms the rest of the report uses, and keeps the rest", () => {
     const mask = auditDetailsMasker(ws.id);
-    const masked = JSON.parse(mask(JSON.stringify({ email: INVITED, role: "admin", nested: { to: ["a@b.test"] }, ip: "10.0.0.1", note: "x@y.test" })));
+    const masked = JSON.parse(
+      mask(
+        JSON.stringify({
+          email: INVITED,
+          role: "admin",
+          nested: { to: ["a@b.test"] },
+          ip: "10.0.0.1",
+          note: "x@y.test",
+        }),
+      ),
+    );
     expect(masked).toEqual({
       email: pseudonym(ws.id, "actor", INVITED),
       role: "admin",
@@ -53,7 +70,9 @@ describe("personal data in audit details", () => {
     });
     // Whatever cannot be read as an object is masked whole.
     expect(mask(`not json ${INVITED}`)).toMatch(/^anon_[0-9a-f]{12}$/);
-    expect(mask(JSON.stringify({ fields: ["name", "timezone"], run: "abc" }))).toBe(JSON.stringify({ fields: ["name", "timezone"], run: "abc" }));
+    expect(mask(JSON.stringify({ fields: ["name", "timezone"], run: "abc" }))).toBe(
+      JSON.stringify({ fields: ["name", "timezone"], run: "abc" }),
+    );
   });
 
   it("previews details masked for viewers and members, raw for an admin who asks", async () => {
@@ -65,18 +84,35 @@ describe("personal data in audit details", () => {
       expect(text).toContain(pseudonym(ws.id, "actor", INVITED));
       expect(text).toContain('\\"role\\":\\"admin\\"');
     }
-    const raw = await callRoute(previewRoute, { key: keys.admin, body: { definition, pageSize: 50, redaction: "raw" } });
+    const raw = await callRoute(previewRoute, {
+      key: keys.admin,
+      body: { definition, pageSize: 50, redaction: "raw" },
+    });
     expect(JSON.stringify(raw.body)).toContain(INVITED);
   });
 
   it("masks details in every export format", async () => {
     const { conn } = seeded();
-    const branding = { name: "Scratch", slug: ws.slug, timezone: "UTC", locale: "en-US", brandColor: "#2563eb", logoUrl: null };
+    const branding = {
+      name: "Scratch",
+      slug: ws.slug,
+      timezone: "UTC",
+      locale: "en-US",
+      brandColor: "#2563eb",
+      logoUrl: null,
+    };
     const dir = mkdtempSync(join(tmpdir(), "audit-details-"));
     for (const format of ["csv", "json", "ndjson", "xlsx", "pdf"] as const) {
       const report = checkDefinition(definition, { timezone: "UTC" });
       report.redaction = "masked";
-      const prepared = await prepareExport(conn, ws.id, branding, report, { name: "Audit", description: "" }, { format });
+      const prepared = await prepareExport(
+        conn,
+        ws.id,
+        branding,
+        report,
+        { name: "Audit", description: "" },
+        { format },
+      );
       const bytes = Buffer.from(await new Response(prepared.body).arrayBuffer());
       let text: string;
       if (format === "xlsx") {
@@ -101,8 +137,14 @@ describe("personal data in audit details", () => {
     const byEmail = { ...definition, filters: [{ field: "details", op: "contains", value: "invited.person" }] };
     for (const key of [keys.viewer, keys.member]) {
       const res = await callRoute(previewRoute, { key, body: { definition: byEmail } });
-      expect(res).toMatchObject({ status: 403, body: { error: { code: "forbidden", param: "definition.filters.0.op" } } });
-      const presence = await callRoute(previewRoute, { key, body: { definition: { ...definition, filters: [{ field: "details", op: "is_not_empty" }] } } });
+      expect(res).toMatchObject({
+        status: 403,
+        body: { error: { code: "forbidden", param: "definition.filters.0.op" } },
+      });
+      const presence = await callRoute(previewRoute, {
+        key,
+        body: { definition: { ...definition, filters: [{ field: "details", op: "is_not_empty" }] } },
+      });
       expect(presence.status).toBe(200);
     }
     const admin = await callRoute(previewRoute, { key: keys.admin, body: { definition: byEmail } });

@@ -56,7 +56,9 @@ export function auditDetailsMasker(workspaceId: string): (json: string) => strin
     return value;
   };
   const maskObject = (object: Record<string, unknown>): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(object).map(([key, value]) => [key, maskValue(value, PERSONAL_DETAIL_KEYS[key] ?? null)]));
+    Object.fromEntries(
+      Object.entries(object).map(([key, value]) => [key, maskValue(value, PERSONAL_DETAIL_KEYS[key] ?? null)]),
+    );
   return (json) => {
     let parsed: unknown;
     try {

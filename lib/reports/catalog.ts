@@ -166,7 +166,10 @@ export function describeCatalog() {
     description: d.description,
     timeField: d.timeField,
     defaultColumns: d.defaultColumns,
-    fields: d.fields.map(({ column: _column, masking: _masking, cents: _cents, ...f }) => ({ ...f, sensitive: f.sensitive ?? false })),
+    fields: d.fields.map(({ column: _column, masking: _masking, cents: _cents, ...f }) => ({
+      ...f,
+      sensitive: f.sensitive ?? false,
+    })),
   }));
 }
 

@@ -26,9 +26,10 @@ describe("report definitions", () => {
     expect(
       failure({ dataset: "usage_events", filters: [{ field: "event_type", op: "like", value: "x" }] }),
     ).toMatchObject({ status: 400, param: "definition.filters.0.op" });
-    expect(
-      failure({ dataset: "usage_events", filters: [{ field: "plan", op: "gt", value: "pro" }] }),
-    ).toMatchObject({ status: 422, param: "definition.filters.0.op" });
+    expect(failure({ dataset: "usage_events", filters: [{ field: "plan", op: "gt", value: "pro" }] })).toMatchObject({
+      status: 422,
+      param: "definition.filters.0.op",
+    });
     expect(failure({ dataset: "usage_events", groupBy: ["nope"] })).toMatchObject({ param: "definition.groupBy.0" });
   });
 
@@ -42,9 +43,9 @@ describe("report definitions", () => {
     expect(
       failure({ dataset: "usage_events", filters: [{ field: "revenue", op: "between", value: [1] }] }),
     ).toMatchObject({ param: "definition.filters.0.value" });
-    expect(
-      failure({ dataset: "usage_events", measures: [{ fn: "sum", field: "country" }] }),
-    ).toMatchObject({ param: "definition.measures.0.fn" });
+    expect(failure({ dataset: "usage_events", measures: [{ fn: "sum", field: "country" }] })).toMatchObject({
+      param: "definition.measures.0.fn",
+    });
     expect(failure({ dataset: "usage_events", measures: [{ fn: "avg" }] })).toMatchObject({
       param: "definition.measures.0.field",
     });

@@ -73,8 +73,7 @@ function measureColumn(m: ReportMeasure, field: FieldDef | undefined): OutputCol
     return { key, label, type: "integer", format: "integer", sensitive: false, kind: "measure" };
   }
   const f = field!;
-  const type: OutputType =
-    m.fn === "sum" || m.fn === "min" || m.fn === "max" ? f.type : "number";
+  const type: OutputType = m.fn === "sum" || m.fn === "min" || m.fn === "max" ? f.type : "number";
   return {
     key,
     label,
@@ -87,8 +86,11 @@ function measureColumn(m: ReportMeasure, field: FieldDef | undefined): OutputCol
 }
 
 function isDateTimeValue(v: unknown): boolean {
-  return typeof v === "string" && /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) &&
-    !Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v));
+  return (
+    typeof v === "string" &&
+    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) &&
+    !Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v))
+  );
 }
 
 function checkValue(field: FieldDef, value: unknown): string | null {
@@ -97,13 +99,15 @@ function checkValue(field: FieldDef, value: unknown): string | null {
     if (typeof value !== "number") return `must be a number for ${field.label}`;
     if (field.type === "integer" && !Number.isInteger(value)) return `must be a whole number for ${field.label}`;
     // Integer columns are 32-bit on both databases; a wider value could not be compared there.
-    if (field.type === "integer" && Math.abs(value) > INT32_MAX) return `must be between -${INT32_MAX} and ${INT32_MAX} for ${field.label}`;
+    if (field.type === "integer" && Math.abs(value) > INT32_MAX)
+      return `must be between -${INT32_MAX} and ${INT32_MAX} for ${field.label}`;
     return null;
   }
   if (!isDateTimeValue(value)) return `must be a date or date-time (ISO 8601) for ${field.label}`;
   const text = value as string;
   const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
-  if (dateOutOfBounds(text.slice(0, 10)) || !instantInBounds(ms)) return `must lie ${DATE_BOUNDS_TEXT} for ${field.label}`;
+  if (dateOutOfBounds(text.slice(0, 10)) || !instantInBounds(ms))
+    return `must lie ${DATE_BOUNDS_TEXT} for ${field.label}`;
   return null;
 }
 
@@ -232,7 +236,10 @@ export function checkDefinition(
   } else {
     if (definition.columns.length === 0) {
       definition.columns = [...dataset.defaultColumns];
-      notices.push({ code: "columns_defaulted", message: `No columns chosen: showing ${dataset.label}'s default columns.` });
+      notices.push({
+        code: "columns_defaulted",
+        message: `No columns chosen: showing ${dataset.label}'s default columns.`,
+      });
     }
     definition.columns.forEach((key, i) => {
       const field = getField(dataset, key);
@@ -253,7 +260,8 @@ export function checkDefinition(
   if (definition.chart.x && !outputKeys.has(definition.chart.x))
     issues.push({ path: at("chart.x"), message: `The chart's x axis must be a column of the report.` });
   definition.chart.y?.forEach((y, i) => {
-    if (!outputKeys.has(y)) issues.push({ path: at(`chart.y.${i}`), message: `The chart's y axis must be a column of the report.` });
+    if (!outputKeys.has(y))
+      issues.push({ path: at(`chart.y.${i}`), message: `The chart's y axis must be a column of the report.` });
   });
 
   if (definition.timeRange.type === "absolute" && definition.timeRange.from > definition.timeRange.to) {

@@ -19,7 +19,11 @@ const OP_TEXT: Record<ReportFilter["op"], string> = {
 /** A filter in words, for PDF headers, spreadsheet summaries and emails. */
 export function describeFilter(dataset: DatasetDef, filter: ReportFilter): string {
   const label = getField(dataset, filter.field)?.label ?? filter.field;
-  const values = Array.isArray(filter.value) ? filter.value.map(String) : filter.value === undefined ? [] : [String(filter.value)];
+  const values = Array.isArray(filter.value)
+    ? filter.value.map(String)
+    : filter.value === undefined
+      ? []
+      : [String(filter.value)];
   if (filter.op === "is_empty" || filter.op === "is_not_empty") return `${label} ${OP_TEXT[filter.op]}`;
   if (filter.op === "between") return `${label} is between ${values[0]} and ${values[1]}`;
   return `${label} ${OP_TEXT[filter.op]} ${values.join(", ")}`;

@@ -9,29 +9,32 @@ import { previewReport, streamReport } from "./engine";
 import { REPORT_TEMPLATES } from "./templates";
 
 describe("built-in templates", () => {
-  it.each(REPORT_TEMPLATES.map((t) => [t.name, t] as const))("%s returns the same figures as a naive evaluation", async (_name, template) => {
-    const { conn, acme } = seeded();
-    const report = checkDefinition(template.definition, { timezone: "America/New_York", now: TEST_NOW });
-    const unlimited = { ...report, definition: { ...report.definition, limit: 1_000_000 } };
-    const actual = await collect(streamReport(conn, unlimited, acme.id));
-    const expected = await referenceRows(conn, report, acme.id);
-    expect(expected.length).toBeGreaterThan(0);
-    const dims = report.aggregated
-      ? report.columns.filter((c) => c.kind !== "measure").map((c) => c.key)
-      : report.columns.map((c) => c.key);
-    const measures = report.columns.filter((c) => c.kind === "measure").map((c) => c.key);
-    if (!report.aggregated) {
-      // Row-level: compare whole rows as multisets.
-      const norm = (rows: Loose[]) => rows.map((r) => JSON.stringify(dims.map((d) => comparable(r[d])))).sort();
-      expect(norm(actual)).toEqual(norm(expected));
-    } else {
-      expectSameRows(actual, expected, dims, measures);
-    }
-    const preview = await previewReport(conn, report, acme.id, 0, 20);
-    expect(preview.totalCount).toBe(expected.length);
-    expect(preview.limited).toBe(expected.length > report.definition.limit);
-    expect(preview.rows.length).toBe(Math.min(20, expected.length));
-  });
+  it.each(REPORT_TEMPLATES.map((t) => [t.name, t] as const))(
+    "%s returns the same figures as a naive evaluation",
+    async (_name, template) => {
+      const { conn, acme } = seeded();
+      const report = checkDefinition(template.definition, { timezone: "America/New_York", now: TEST_NOW });
+      const unlimited = { ...report, definition: { ...report.definition, limit: 1_000_000 } };
+      const actual = await collect(streamReport(conn, unlimited, acme.id));
+      const expected = await referenceRows(conn, report, acme.id);
+      expect(expected.length).toBeGreaterThan(0);
+      const dims = report.aggregated
+        ? report.columns.filter((c) => c.kind !== "measure").map((c) => c.key)
+        : report.columns.map((c) => c.key);
+      const measures = report.columns.filter((c) => c.kind === "measure").map((c) => c.key);
+      if (!report.aggregated) {
+        // Row-level: compare whole rows as multisets.
+        const norm = (rows: Loose[]) => rows.map((r) => JSON.stringify(dims.map((d) => comparable(r[d])))).sort();
+        expect(norm(actual)).toEqual(norm(expected));
+      } else {
+        expectSameRows(actual, expected, dims, measures);
+      }
+      const preview = await previewReport(conn, report, acme.id, 0, 20);
+      expect(preview.totalCount).toBe(expected.length);
+      expect(preview.limited).toBe(expected.length > report.definition.limit);
+      expect(preview.rows.length).toBe(Math.min(20, expected.length));
+    },
+  );
 });
 
 describe("query engine", () => {
@@ -64,7 +67,7 @@ describe("query engine", () => {
     const { conn, acme } = seeded();
     const count = sql`SELECT COUNT(*) AS n FROM usage_events WHERE workspace_id = ${acme.id}`;
     const [before] = await conn.query<{ n: number }>(count);
-    for (const value of ["'; DROP TABLE usage_events; --", "\" OR 1=1 --", "%", "_", "\\", "page%view"]) {
+    for (const value of ["'; DROP TABLE usage_events; --", '" OR 1=1 --', "%", "_", "\\", "page%view"]) {
       for (const op of ["eq", "contains"] as const) {
         const report = checkDefinition(
           { dataset: "usage_events", filters: [{ field: "event_type", op, value }], measures: [{ fn: "count" }] },
@@ -73,7 +76,10 @@ describe("query engine", () => {
         const rows = await collect(streamReport(conn, report, acme.id));
         // Wildcards match only themselves: "_" is in "page_view", "%" is in nothing.
         const expected = (await referenceRows(conn, report, acme.id))[0]?.count ?? 0;
-        expect(rows.map((r) => r.count), `${op} ${value}`).toEqual([expected]);
+        expect(
+          rows.map((r) => r.count),
+          `${op} ${value}`,
+        ).toEqual([expected]);
         if (value !== "_" || op === "eq") expect(expected).toBe(0);
       }
     }

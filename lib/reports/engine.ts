@@ -49,7 +49,9 @@ function filterSql(report: CheckedReport, filter: ReportFilter): Sql {
     case "not_in":
       return sql`(${col} NOT IN (${join(values.map((v) => sql`${v}`))}) OR ${col} IS NULL)`;
     case "contains": {
-      const pattern = `%${String(one).toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = `%${String(one)
+        .toLowerCase()
+        .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       return sql`LOWER(${col}) LIKE ${pattern} ESCAPE '\\'`;
     }
     case "gt":
@@ -183,7 +185,12 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
   };
 }
 
-function cell(column: OutputColumn, value: unknown, period?: LocalPeriod, cents = false): string | number | Date | null {
+function cell(
+  column: OutputColumn,
+  value: unknown,
+  period?: LocalPeriod,
+  cents = false,
+): string | number | Date | null {
   if (value === null || value === undefined) return null;
   if (cents) return amount(value);
   if (column.kind === "bucket" && period) return period.label(value);
@@ -242,7 +249,8 @@ function valueMasker(workspaceId: string, column: OutputColumn): (value: string)
 
 /** Replaces sensitive values with their pseudonyms when the report is masked. */
 function masker(report: CheckedReport, workspaceId: string): (row: ReportRow) => ReportRow {
-  const sensitive = report.redaction === "masked" ? report.columns.filter((c) => c.sensitive && c.kind !== "measure") : [];
+  const sensitive =
+    report.redaction === "masked" ? report.columns.filter((c) => c.sensitive && c.kind !== "measure") : [];
   if (sensitive.length === 0) return (row) => row;
   const names = sensitive.map((c) => ({ key: c.key, name: valueMasker(workspaceId, c) }));
   return (row) => {
@@ -353,8 +361,6 @@ export async function countReport(conn: Connection, report: CheckedReport, works
   const [row] = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM (${base}) q`);
   return Number(row.n);
 }
-
-
 
 /** One page of a report's result, with the total and whether the limit cut it. */
 export async function previewReport(

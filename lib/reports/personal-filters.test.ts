@@ -32,7 +32,10 @@ const range = { type: "absolute", from: "2026-03-01", to: "2026-03-31" } as cons
 const byUser = (op: string, value?: string | string[]) => ({
   dataset: "usage_events",
   timeRange: range,
-  filters: [{ field: "event_type", op: "eq", value: "login" }, { field: "user_id", op, ...(value === undefined ? {} : { value }) }],
+  filters: [
+    { field: "event_type", op: "eq", value: "login" },
+    { field: "user_id", op, ...(value === undefined ? {} : { value }) },
+  ],
   measures: [{ fn: "count" }],
 });
 
@@ -48,9 +51,18 @@ const count = (answer: Answer) => (answer.body as { rows: { count: number }[] })
 
 describe("filtering personal fields by value", () => {
   it("is for admins and owners; members and viewers may only ask whether the field is empty", async () => {
-    for (const [op, value] of [["eq", "alice"], ["in", ["alice", "bob"]], ["contains", "a"], ["neq", "alice"], ["not_in", ["bob"]]] as const) {
+    for (const [op, value] of [
+      ["eq", "alice"],
+      ["in", ["alice", "bob"]],
+      ["contains", "a"],
+      ["neq", "alice"],
+      ["not_in", ["bob"]],
+    ] as const) {
       for (const key of [keys.member, keys.viewer]) {
-        expectForbiddenAt(await callRoute(previewRoute, { key, body: { definition: byUser(op, value as string) } }), "definition.filters.1.op");
+        expectForbiddenAt(
+          await callRoute(previewRoute, { key, body: { definition: byUser(op, value as string) } }),
+          "definition.filters.1.op",
+        );
       }
     }
     const asAdmin = await callRoute(previewRoute, { key: keys.admin, body: { definition: byUser("eq", "alice") } });
@@ -62,7 +74,10 @@ describe("filtering personal fields by value", () => {
   });
 
   it("cannot be smuggled in through a saved report or an ad-hoc export", async () => {
-    const create = await callRoute(createReportRoute, { key: keys.member, body: { name: "Find Alice", definition: byUser("eq", "alice") } });
+    const create = await callRoute(createReportRoute, {
+      key: keys.member,
+      body: { name: "Find Alice", definition: byUser("eq", "alice") },
+    });
     expectForbiddenAt(create, "definition.filters.1.op");
     const exported = await callRoute(createExportRoute, {
       key: keys.member,
@@ -72,24 +87,54 @@ describe("filtering personal fields by value", () => {
   });
 
   it("keeps an admin's saved filter usable by members, but not changeable to another person", async () => {
-    const created = await callRoute(createReportRoute, { key: keys.admin, body: { name: "Alice's logins", definition: byUser("eq", "alice") } });
+    const created = await callRoute(createReportRoute, {
+      key: keys.admin,
+      body: { name: "Alice's logins", definition: byUser("eq", "alice") },
+    });
     expect(created.status).toBe(201);
     const id = (created.body as { report: { id: string } }).report.id;
 
     // Running the saved report, or a draft of it that keeps the filter, is allowed.
     expect(count(await callRoute(previewRoute, { key: keys.member, body: { reportId: id } }))).toBe(2);
-    const draft = { ...byUser("eq", "alice"), measures: [{ fn: "count" }, { fn: "count_distinct", field: "device_id" }] };
-    expect((await callRoute(previewRoute, { key: keys.member, body: { reportId: id, definition: draft } })).status).toBe(200);
-    const renamed = await callRoute(patchReportRoute, { key: keys.member, method: "PATCH", params: { id }, body: { name: "Renamed", definition: draft } });
+    const draft = {
+      ...byUser("eq", "alice"),
+      measures: [{ fn: "count" }, { fn: "count_distinct", field: "device_id" }],
+    };
+    expect(
+      (await callRoute(previewRoute, { key: keys.member, body: { reportId: id, definition: draft } })).status,
+    ).toBe(200);
+    const renamed = await callRoute(patchReportRoute, {
+      key: keys.member,
+      method: "PATCH",
+      params: { id },
+      body: { name: "Renamed", definition: draft },
+    });
     expect(renamed.status).toBe(200);
 
     // Pointing it at someone else is filtering by a new value.
     const bob = byUser("eq", "bob");
-    expectForbiddenAt(await callRoute(previewRoute, { key: keys.member, body: { reportId: id, definition: bob } }), "definition.filters.1.op");
     expectForbiddenAt(
-      await callRoute(patchReportRoute, { key: keys.member, method: "PATCH", params: { id }, body: { definition: bob } }),
+      await callRoute(previewRoute, { key: keys.member, body: { reportId: id, definition: bob } }),
       "definition.filters.1.op",
     );
-    expect((await callRoute(patchReportRoute, { key: keys.admin, method: "PATCH", params: { id }, body: { definition: bob } })).status).toBe(200);
+    expectForbiddenAt(
+      await callRoute(patchReportRoute, {
+        key: keys.member,
+        method: "PATCH",
+        params: { id },
+        body: { definition: bob },
+      }),
+      "definition.filters.1.op",
+    );
+    expect(
+      (
+        await callRoute(patchReportRoute, {
+          key: keys.admin,
+          method: "PATCH",
+          params: { id },
+          body: { definition: bob },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

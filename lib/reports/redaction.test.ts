@@ -54,8 +54,22 @@ describe("redaction of sensitive fields", () => {
     for (const format of ["csv", "json", "ndjson"] as const) {
       const report = checkDefinition(rowsDefinition, { timezone: "UTC" });
       report.redaction = "masked";
-      const branding = { name: "Acme", slug: "acme", timezone: "UTC", locale: "en-US", brandColor: "#2563eb", logoUrl: null };
-      const prepared = await prepareExport(conn, acme.id, branding, report, { name: "Masked", description: "" }, { format });
+      const branding = {
+        name: "Acme",
+        slug: "acme",
+        timezone: "UTC",
+        locale: "en-US",
+        brandColor: "#2563eb",
+        logoUrl: null,
+      };
+      const prepared = await prepareExport(
+        conn,
+        acme.id,
+        branding,
+        report,
+        { name: "Masked", description: "" },
+        { format },
+      );
       const text = await new Response(prepared.body).text();
       expect(text, format).not.toContain(someone);
       expect(text, format).toContain(pseudonym(acme.id, "user_id", someone));
@@ -102,12 +116,18 @@ describe("redaction of sensitive fields", () => {
     const { acme } = seeded();
     const ctx = { workspaceId: acme.id, timezone: "UTC", actor: "admin@example.com" };
     const options = { bom: false, template: "detailed" as const, redaction: "raw" as const };
-    const job = await createExportJob({ ...ctx, role: "admin" }, { definition: rowsDefinition, name: "Raw", format: "csv", options });
+    const job = await createExportJob(
+      { ...ctx, role: "admin" },
+      { definition: rowsDefinition, name: "Raw", format: "csv", options },
+    );
     expect(job.redaction).toBe("raw");
     const stored = { options: JSON.stringify({ redaction: job.redaction }) };
     expect(() => assertMayDownload(stored, "member")).toThrow(/only admins/);
     expect(() => assertMayDownload(stored, "admin")).not.toThrow();
-    const memberJob = await createExportJob({ ...ctx, role: "member" }, { definition: rowsDefinition, name: "Masked", format: "csv", options: { bom: false, template: "detailed" } });
+    const memberJob = await createExportJob(
+      { ...ctx, role: "member" },
+      { definition: rowsDefinition, name: "Masked", format: "csv", options: { bom: false, template: "detailed" } },
+    );
     expect(memberJob.redaction).toBe("masked");
     await expect(
       createExportJob({ ...ctx, role: "member" }, { definition: rowsDefinition, name: "Raw", format: "csv", options }),

@@ -23,7 +23,13 @@ function key(): Buffer {
   return cachedKey.key;
 }
 
-const PREFIX: Record<string, string> = { user_id: "user", device_id: "device", actor: "person", created_by: "person", ip: "ip" };
+const PREFIX: Record<string, string> = {
+  user_id: "user",
+  device_id: "device",
+  actor: "person",
+  created_by: "person",
+  ip: "ip",
+};
 
 /** The same value in the same workspace always gets the same pseudonym; other workspaces get others. */
 export function pseudonym(workspaceId: string, field: string, value: string): string {
@@ -52,7 +58,9 @@ export function pseudonymizer(workspaceId: string, field: string): (value: strin
 export function redactionFor(role: Role, requested: Redaction | undefined): Redaction {
   if (requested !== "raw") return "masked";
   if (!hasRole(role, "admin")) {
-    throw new ApiError("forbidden", "Only admins and owners can see raw values of sensitive fields.", { param: "redaction" });
+    throw new ApiError("forbidden", "Only admins and owners can see raw values of sensitive fields.", {
+      param: "redaction",
+    });
   }
   return "raw";
 }

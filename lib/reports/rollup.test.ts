@@ -35,20 +35,47 @@ const span = { type: "absolute", from: "2026-01-20", to: "2026-04-05" } as const
 const ANSWERED: [string, ReportDefinitionInput, string?][] = [
   [
     "events per day and type",
-    { dataset: "usage_events", timeRange: span, timeBucket: "day", groupBy: ["event_type"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] },
+    {
+      dataset: "usage_events",
+      timeRange: span,
+      timeBucket: "day",
+      groupBy: ["event_type"],
+      measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }],
+    },
   ],
   [
     "hours across the spring change",
-    { dataset: "usage_events", timeRange: { type: "absolute", from: "2026-03-07", to: "2026-03-09" }, timeBucket: "hour", measures: [{ fn: "count" }, { fn: "avg", field: "duration_ms" }] },
+    {
+      dataset: "usage_events",
+      timeRange: { type: "absolute", from: "2026-03-07", to: "2026-03-09" },
+      timeBucket: "hour",
+      measures: [{ fn: "count" }, { fn: "avg", field: "duration_ms" }],
+    },
   ],
   [
     "weeks by plan, durations",
-    { dataset: "usage_events", timeRange: span, timeBucket: "week", groupBy: ["plan"], measures: [{ fn: "sum", field: "duration_ms" }, { fn: "avg", field: "duration_ms" }, { fn: "avg", field: "revenue" }] },
+    {
+      dataset: "usage_events",
+      timeRange: span,
+      timeBucket: "week",
+      groupBy: ["plan"],
+      measures: [
+        { fn: "sum", field: "duration_ms" },
+        { fn: "avg", field: "duration_ms" },
+        { fn: "avg", field: "revenue" },
+      ],
+    },
     "UTC",
   ],
   [
     "months by country in London",
-    { dataset: "usage_events", timeRange: span, timeBucket: "month", groupBy: ["country"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] },
+    {
+      dataset: "usage_events",
+      timeRange: span,
+      timeBucket: "month",
+      groupBy: ["country"],
+      measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }],
+    },
     "Europe/London",
   ],
   [
@@ -65,46 +92,89 @@ const ANSWERED: [string, ReportDefinitionInput, string?][] = [
       measures: [{ fn: "count" }, { fn: "avg", field: "revenue" }, { fn: "sum", field: "duration_ms" }],
     },
   ],
-  ["one total row", { dataset: "usage_events", timeRange: span, measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] }, "Asia/Tokyo"],
+  [
+    "one total row",
+    { dataset: "usage_events", timeRange: span, measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] },
+    "Asia/Tokyo",
+  ],
   [
     "nothing matches",
-    { dataset: "usage_events", timeRange: span, filters: [{ field: "country", op: "is_empty" }], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] },
+    {
+      dataset: "usage_events",
+      timeRange: span,
+      filters: [{ field: "country", op: "is_empty" }],
+      measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }],
+    },
   ],
 ];
 
 describe("aggregates read from usage_hourly", () => {
-  it.each(ANSWERED)("%s: read from the hourly table, same figures as the events", async (_name, definition, timezone) => {
-    const conn = connection();
-    const report = check(definition, timezone);
-    expect(rollupFor(report)).toBeDefined();
-    const compiled = compileReport(conn.provider, report, workspaceId).base.render(conn.provider).text;
-    expect(compiled).toContain('"usage_hourly"');
-    expect(compiled).not.toContain('"usage_events"');
+  it.each(ANSWERED)(
+    "%s: read from the hourly table, same figures as the events",
+    async (_name, definition, timezone) => {
+      const conn = connection();
+      const report = check(definition, timezone);
+      expect(rollupFor(report)).toBeDefined();
+      const compiled = compileReport(conn.provider, report, workspaceId).base.render(conn.provider).text;
+      expect(compiled).toContain('"usage_hourly"');
+      expect(compiled).not.toContain('"usage_events"');
 
-    const actual = await collect(streamReport(conn, report, workspaceId));
-    const expected = await referenceRows(conn, report, workspaceId);
-    const dims = report.columns.filter((c) => c.kind !== "measure").map((c) => c.key);
-    const measures = report.columns.filter((c) => c.kind === "measure").map((c) => c.key);
-    if (dims.length === 0) {
-      // One row however many events: a count of 0 and no sum when nothing matches.
-      expect(actual).toHaveLength(1);
-      expect(actual[0].count).toBe(expected[0]?.count ?? 0);
-    } else {
-      expect(expected.length).toBeGreaterThan(0);
-      expectSameRows(actual, expected, dims, measures);
-    }
-    const preview = await previewReport(conn, report, workspaceId, 0, 5);
-    expect(preview.totalCount).toBe(Math.max(expected.length, dims.length === 0 ? 1 : 0));
-  });
+      const actual = await collect(streamReport(conn, report, workspaceId));
+      const expected = await referenceRows(conn, report, workspaceId);
+      const dims = report.columns.filter((c) => c.kind !== "measure").map((c) => c.key);
+      const measures = report.columns.filter((c) => c.kind === "measure").map((c) => c.key);
+      if (dims.length === 0) {
+        // One row however many events: a count of 0 and no sum when nothing matches.
+        expect(actual).toHaveLength(1);
+        expect(actual[0].count).toBe(expected[0]?.count ?? 0);
+      } else {
+        expect(expected.length).toBeGreaterThan(0);
+        expectSameRows(actual, expected, dims, measures);
+      }
+      const preview = await previewReport(conn, report, workspaceId, 0, 5);
+      expect(preview.totalCount).toBe(Math.max(expected.length, dims.length === 0 ? 1 : 0));
+    },
+  );
 
   it("reads the events for what the hourly table cannot answer, with the right figures", async () => {
     const conn = connection();
     const cases: [ReportDefinitionInput, string][] = [
-      [{ dataset: "usage_events", timeRange: span, timeBucket: "day", measures: [{ fn: "count_distinct", field: "user_id" }] }, "America/New_York"],
-      [{ dataset: "usage_events", timeRange: span, groupBy: ["plan"], measures: [{ fn: "p95", field: "duration_ms" }] }, "America/New_York"],
-      [{ dataset: "usage_events", timeRange: span, groupBy: ["plan"], measures: [{ fn: "min", field: "revenue" }] }, "America/New_York"],
-      [{ dataset: "usage_events", timeRange: span, groupBy: ["device_id"], measures: [{ fn: "count" }] }, "America/New_York"],
-      [{ dataset: "usage_events", timeRange: span, filters: [{ field: "duration_ms", op: "gt", value: 500 }], groupBy: ["plan"], measures: [{ fn: "count" }] }, "UTC"],
+      [
+        {
+          dataset: "usage_events",
+          timeRange: span,
+          timeBucket: "day",
+          measures: [{ fn: "count_distinct", field: "user_id" }],
+        },
+        "America/New_York",
+      ],
+      [
+        {
+          dataset: "usage_events",
+          timeRange: span,
+          groupBy: ["plan"],
+          measures: [{ fn: "p95", field: "duration_ms" }],
+        },
+        "America/New_York",
+      ],
+      [
+        { dataset: "usage_events", timeRange: span, groupBy: ["plan"], measures: [{ fn: "min", field: "revenue" }] },
+        "America/New_York",
+      ],
+      [
+        { dataset: "usage_events", timeRange: span, groupBy: ["device_id"], measures: [{ fn: "count" }] },
+        "America/New_York",
+      ],
+      [
+        {
+          dataset: "usage_events",
+          timeRange: span,
+          filters: [{ field: "duration_ms", op: "gt", value: 500 }],
+          groupBy: ["plan"],
+          measures: [{ fn: "count" }],
+        },
+        "UTC",
+      ],
       // Local midnight in India is half past the UTC hour: the range is not whole hours.
       [{ dataset: "usage_events", timeRange: span, groupBy: ["plan"], measures: [{ fn: "count" }] }, "Asia/Kolkata"],
       [{ dataset: "usage_events", timeRange: span, timeBucket: "hour", measures: [{ fn: "count" }] }, "Asia/Kathmandu"],
@@ -114,12 +184,21 @@ describe("aggregates read from usage_hourly", () => {
       const report = check(definition, timezone);
       const label = `${JSON.stringify(definition)} in ${timezone}`;
       expect(rollupFor(report), label).toBeUndefined();
-      expect(compileReport(conn.provider, report, workspaceId).base.render(conn.provider).text, label).not.toContain("usage_hourly");
+      expect(compileReport(conn.provider, report, workspaceId).base.render(conn.provider).text, label).not.toContain(
+        "usage_hourly",
+      );
       if (definition.dataset !== "usage_events") continue;
-      const actual = await collect(streamReport(conn, { ...report, definition: { ...report.definition, limit: 1_000_000 } }, workspaceId));
+      const actual = await collect(
+        streamReport(conn, { ...report, definition: { ...report.definition, limit: 1_000_000 } }, workspaceId),
+      );
       const expected = await referenceRows(conn, report, workspaceId);
       const dims = report.columns.filter((c) => c.kind !== "measure").map((c) => c.key);
-      expectSameRows(actual, expected, dims, report.columns.filter((c) => c.kind === "measure").map((c) => c.key));
+      expectSameRows(
+        actual,
+        expected,
+        dims,
+        report.columns.filter((c) => c.kind === "measure").map((c) => c.key),
+      );
     }
   });
 });
@@ -193,19 +272,25 @@ describe("usage_hourly follows usage_events", () => {
       WHERE workspace_id = ${workspace.id} AND client_id IN ('e-1', 'e-4', 'e-7', 'e-9')`);
     await conn.execute(sql`UPDATE usage_events SET occurred_at = ${new Date(base - 5 * HOUR)}
       WHERE workspace_id = ${workspace.id} AND client_id = 'e-10'`);
-    await conn.execute(sql`DELETE FROM usage_events WHERE workspace_id = ${workspace.id} AND client_id IN ('e-13', 'e-14', 'e-15', 'e-16')`);
+    await conn.execute(
+      sql`DELETE FROM usage_events WHERE workspace_id = ${workspace.id} AND client_id IN ('e-13', 'e-14', 'e-15', 'e-16')`,
+    );
     state = await hourlyAndEvents(workspace.id);
     expect([...state.stored.values()].reduce((n, g) => n + g.events, 0)).toBe(296);
     expectInStep(state);
 
     // Emptying an hour removes its rows rather than leaving zero counts behind.
-    await conn.execute(sql`DELETE FROM usage_events WHERE workspace_id = ${workspace.id} AND occurred_at < ${new Date(base)}`);
+    await conn.execute(
+      sql`DELETE FROM usage_events WHERE workspace_id = ${workspace.id} AND occurred_at < ${new Date(base)}`,
+    );
     state = await hourlyAndEvents(workspace.id);
     expect([...state.stored.keys()].some((k) => Number(k.split("|")[0]) < base)).toBe(false);
     expectInStep(state);
 
     await db.workspace.delete({ where: { id: workspace.id } });
-    const [left] = await conn.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM usage_hourly WHERE workspace_id = ${workspace.id}`);
+    const [left] = await conn.query<{ n: number }>(
+      sql`SELECT COUNT(*) AS n FROM usage_hourly WHERE workspace_id = ${workspace.id}`,
+    );
     expect(Number(left.n)).toBe(0);
   });
 

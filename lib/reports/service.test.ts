@@ -18,7 +18,10 @@ describe("saved reports", () => {
   it("every workspace starts with the built-in templates, handed out once", async () => {
     const { acme, globex } = seeded();
     for (const w of [acme, globex]) {
-      const keys = (await listReports(w.id)).map((r) => r.templateKey).filter(Boolean).sort();
+      const keys = (await listReports(w.id))
+        .map((r) => r.templateKey)
+        .filter(Boolean)
+        .sort();
       expect(keys).toEqual(REPORT_TEMPLATES.map((t) => t.key).sort());
     }
     const alerts = (await listReports(globex.id)).find((r) => r.templateKey === "alerts")!;

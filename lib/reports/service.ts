@@ -133,9 +133,9 @@ export async function ensureTemplates(workspaceId: string): Promise<number> {
   const workspace = await db.workspace.findUnique({ where: { id: workspaceId } });
   if (!workspace || workspace.templatesVersion >= TEMPLATES_VERSION) return 0;
   const existing = new Set(
-    (await db.report.findMany({ where: { workspaceId, templateKey: { not: null } }, select: { templateKey: true } })).map(
-      (r) => r.templateKey,
-    ),
+    (
+      await db.report.findMany({ where: { workspaceId, templateKey: { not: null } }, select: { templateKey: true } })
+    ).map((r) => r.templateKey),
   );
   let created = 0;
   for (const t of REPORT_TEMPLATES) {

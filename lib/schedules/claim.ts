@@ -63,16 +63,30 @@ export async function recoverStaleRuns(now: Date, workspaceIds?: string[]): Prom
       heartbeatAt: { lt: staleBefore(now.getTime(), RUN_STALE_MS) },
       ...(workspaceIds ? { workspaceId: { in: workspaceIds } } : {}),
     },
-    data: { status: "retrying", nextAttemptAt: now, errorMessage: "The process running this schedule stopped; trying again." },
+    data: {
+      status: "retrying",
+      nextAttemptAt: now,
+      errorMessage: "The process running this schedule stopped; trying again.",
+    },
   });
   return count;
 }
 
 /** Takes a run that is waiting for its next attempt, if no other dispatcher took it first. */
-export async function claimRetry(run: { id: string; attempts: number }, now: Date, instanceId: string): Promise<boolean> {
+export async function claimRetry(
+  run: { id: string; attempts: number },
+  now: Date,
+  instanceId: string,
+): Promise<boolean> {
   const { count } = await db.scheduleRun.updateMany({
     where: { id: run.id, status: "retrying", attempts: run.attempts },
-    data: { status: "running", attempts: run.attempts + 1, claimedBy: instanceId, heartbeatAt: now, nextAttemptAt: null },
+    data: {
+      status: "running",
+      attempts: run.attempts + 1,
+      claimedBy: instanceId,
+      heartbeatAt: now,
+      nextAttemptAt: null,
+    },
   });
   return count === 1;
 }

@@ -48,13 +48,20 @@ export function reportFor(run: RunRecord): { checked: CheckedReport; definition:
     timezone: schedule.workspace.timezone,
     now: run.scheduledFor.getTime(),
   });
-  const definition = { ...checked.definition, timeRange: { type: "absolute", from: checked.range.from, to: checked.range.to } };
+  const definition = {
+    ...checked.definition,
+    timeRange: { type: "absolute", from: checked.range.from, to: checked.range.to },
+  };
   const fixed = checkDefinition(definition, { timezone: schedule.workspace.timezone });
   fixed.redaction = "masked";
   return { checked: fixed, definition };
 }
 
-export async function headline(conn: Connection, checked: CheckedReport, workspaceId: string): Promise<{ total: number; kpis: Kpi[] }> {
+export async function headline(
+  conn: Connection,
+  checked: CheckedReport,
+  workspaceId: string,
+): Promise<{ total: number; kpis: Kpi[] }> {
   await assertSumsInBounds(conn, checked, workspaceId);
   const total = await countReport(conn, checked, workspaceId);
   // The same rows the PDF draws its KPI tiles from, so e-mail and PDF agree.
@@ -73,13 +80,21 @@ export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[
   if (attach) {
     for (const job of jobs) {
       const name = downloadName(job.storageKey!);
-      attachments.push({ filename: name, contentType: CONTENT_TYPE[job.format as ExportFormat], content: await readStored(job.storageKey!) });
+      attachments.push({
+        filename: name,
+        contentType: CONTENT_TYPE[job.format as ExportFormat],
+        content: await readStored(job.storageKey!),
+      });
     }
   } else {
     for (const job of jobs) {
       const link = await signExportLink(job.id, 24 * 3600);
       const expires = link.expiresAt.toISOString().replace("T", " ").slice(0, 16) + " UTC";
-      links.push({ label: `${job.format.toUpperCase()} (${Math.max(1, Math.round((job.byteSize ?? 0) / 1024)).toLocaleString("en-US")} KB)`, url: `${appUrl()}${link.path}`, expires });
+      links.push({
+        label: `${job.format.toUpperCase()} (${Math.max(1, Math.round((job.byteSize ?? 0) / 1024)).toLocaleString("en-US")} KB)`,
+        url: `${appUrl()}${link.path}`,
+        expires,
+      });
     }
   }
   const note =

@@ -58,7 +58,8 @@ function itemProblem(item: string, rule: FieldRule): string | null {
     if (nth) {
       const day = valueProblem(nth[1], rule);
       if (day) return day;
-      if (!/^[1-5]$/.test(nth[2])) return `day-of-week "${item}": the number after # must be 1 to 5 (which week of the month).`;
+      if (!/^[1-5]$/.test(nth[2]))
+        return `day-of-week "${item}": the number after # must be 1 to 5 (which week of the month).`;
       return null;
     }
     const last = /^(.+)L$/.exec(upper);
@@ -74,14 +75,16 @@ function itemProblem(item: string, rule: FieldRule): string | null {
     if (!/^\d+$/.test(step)) return `${rule.name} step "${step}" is not a whole number.`;
     const n = Number(step);
     if (n < 1) return `${rule.name} step ${n} must be at least 1.`;
-    if (n > rule.max - rule.min + 1) return `${rule.name} step ${n} is larger than the field's range ${rule.min}–${rule.max}.`;
+    if (n > rule.max - rule.min + 1)
+      return `${rule.name} step ${n} is larger than the field's range ${rule.min}–${rule.max}.`;
   }
   if (range === "*" || range === "?") return null;
   if (step !== undefined && !range.includes("-")) {
     return `${rule.name} "${item}": a step needs * or a range before it, such as */${step} or ${range}-${rule.max}/${step}.`;
   }
   const bounds = range.split("-");
-  if (bounds.length > 2 || bounds.some((b) => b === "")) return `${rule.name} "${range}" is not a number, a name, * or a range like 1-5.`;
+  if (bounds.length > 2 || bounds.some((b) => b === ""))
+    return `${rule.name} "${range}" is not a number, a name, * or a range like 1-5.`;
   for (const bound of bounds) {
     const problem = valueProblem(bound, rule);
     if (problem) return problem;

@@ -27,7 +27,9 @@ export function cronProblem(cron: string): string | null {
 }
 
 export function timezoneProblem(timezone: string): string | null {
-  return canonicalTimeZone(timezone) ? null : `Unknown timezone "${timezone}": use an IANA name such as Europe/Berlin, or UTC.`;
+  return canonicalTimeZone(timezone)
+    ? null
+    : `Unknown timezone "${timezone}": use an IANA name such as Europe/Berlin, or UTC.`;
 }
 
 /** The first occurrence strictly after `after`, or null if there is none. */
@@ -60,7 +62,8 @@ export function dueOccurrence(
 ): { occurrence: Date; missedEarlier: boolean; next: Date | null } {
   const job = parse(cron, timezone);
   const afterFirst = job.nextRun(first);
-  if (!afterFirst || afterFirst.getTime() > now.getTime()) return { occurrence: first, missedEarlier: false, next: afterFirst };
+  if (!afterFirst || afterFirst.getTime() > now.getTime())
+    return { occurrence: first, missedEarlier: false, next: afterFirst };
   // previousRuns counts back from an exclusive reference, so step 1 ms past `now`.
   const [latest] = job.previousRuns(1, new Date(now.getTime() + 1));
   return { occurrence: latest ?? first, missedEarlier: true, next: job.nextRun(now) };

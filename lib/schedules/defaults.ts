@@ -13,7 +13,11 @@ export const DEFAULT_SCHEDULE = {
 /** Every demo workspace starts with the weekly Usage Summary PDF e-mailed to its owner. */
 export async function createDefaultSchedule(prisma: PrismaClient, workspaceId: string, now: number): Promise<void> {
   const report = await prisma.report.findFirst({ where: { workspaceId, templateKey: "usage_summary" } });
-  const owner = await prisma.membership.findFirst({ where: { workspaceId, role: "owner" }, include: { user: true }, orderBy: { createdAt: "asc" } });
+  const owner = await prisma.membership.findFirst({
+    where: { workspaceId, role: "owner" },
+    include: { user: true },
+    orderBy: { createdAt: "asc" },
+  });
   if (!report || !owner) return;
   await prisma.schedule.create({
     data: {

@@ -17,7 +17,12 @@ export async function ensureDeliveries(run: RunRecord) {
   const missing = recipients.filter((r) => !existing.some((d) => d.recipient === r));
   if (missing.length === 0) return existing;
   const created = await db.delivery.createManyAndReturn({
-    data: missing.map((recipient) => ({ runId: run.id, workspaceId: run.workspaceId, recipient, idempotencyKey: `${run.id}:${recipient}` })),
+    data: missing.map((recipient) => ({
+      runId: run.id,
+      workspaceId: run.workspaceId,
+      recipient,
+      idempotencyKey: `${run.id}:${recipient}`,
+    })),
   });
   return [...existing, ...created];
 }
@@ -35,7 +40,12 @@ export async function deliver(
   for (let attempt = 1; attempt <= settings.sendAttempts; attempt++) {
     attempts += 1;
     try {
-      const sent = await sendEmail({ workspaceId, to: delivery.recipient, idempotencyKey: delivery.idempotencyKey, ...email });
+      const sent = await sendEmail({
+        workspaceId,
+        to: delivery.recipient,
+        idempotencyKey: delivery.idempotencyKey,
+        ...email,
+      });
       await db.delivery.update({
         where: { id: delivery.id },
         data: { status: "sent", attempts, providerId: sent.id, sentAt: new Date(), lastError: null },
@@ -52,7 +62,14 @@ export async function deliver(
       });
       logEvent(
         last ? "delivery.failed" : "delivery.retry",
-        { delivery: delivery.id, run: delivery.runId, attempt: attempts, transient, status: (error as EmailError).status ?? null, error: message },
+        {
+          delivery: delivery.id,
+          run: delivery.runId,
+          attempt: attempts,
+          transient,
+          status: (error as EmailError).status ?? null,
+          error: message,
+        },
         "warn",
       );
       if (!transient) return "rejected";

@@ -37,7 +37,10 @@ beforeEach(() => {
 });
 
 /** A daily 09:00 New York schedule of the Usage Summary, created before its first occurrence. */
-async function dailySchedule(recipients: string[], extra: { formats?: ("pdf" | "csv")[]; cron?: string; timezone?: string; now?: Date } = {}) {
+async function dailySchedule(
+  recipients: string[],
+  extra: { formats?: ("pdf" | "csv")[]; cron?: string; timezone?: string; now?: Date } = {},
+) {
   const t = await createTestWorkspace({ events: 2000 });
   const report = await t.report("usage_summary");
   const schedule = await createSchedule(
@@ -61,7 +64,8 @@ async function dailySchedule(recipients: string[], extra: { formats?: ("pdf" | "
 }
 
 const tag = () => Math.random().toString(36).slice(2, 8);
-const runsOf = (scheduleId: string) => db.scheduleRun.findMany({ where: { scheduleId }, include: { deliveries: true }, orderBy: { scheduledFor: "asc" } });
+const runsOf = (scheduleId: string) =>
+  db.scheduleRun.findMany({ where: { scheduleId }, include: { deliveries: true }, orderBy: { scheduledFor: "asc" } });
 
 describe("dispatch", () => {
   it("two dispatch calls at once send each occurrence once per recipient", async () => {
@@ -259,7 +263,9 @@ describe("the default weekly Usage Summary", () => {
     // Every day × event type row is in the table, and the header repeats on the last page.
     const [run] = await runsOf(schedule.id);
     expect(run.rowCount).toBe(groups);
-    const last = execFileSync("pdftotext", ["-layout", "-f", String(pages), "-l", String(pages), file, "-"], { encoding: "utf8" });
+    const last = execFileSync("pdftotext", ["-layout", "-f", String(pages), "-l", String(pages), file, "-"], {
+      encoding: "utf8",
+    });
     expect(last).toMatch(/Event type/);
   });
 });
@@ -282,7 +288,9 @@ describe("links instead of attachments", () => {
       expect(job.workspaceId).toBe(workspace.id);
       expect(Number(expires) * 1000 - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
       expect(Number(expires) * 1000 - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
-      await expect(verifyExportLink(jobId, { expires, sig: sig.replace(/^./, (c) => (c === "a" ? "b" : "a")) })).rejects.toThrow(/not valid/);
+      await expect(
+        verifyExportLink(jobId, { expires, sig: sig.replace(/^./, (c) => (c === "a" ? "b" : "a")) }),
+      ).rejects.toThrow(/not valid/);
       await expect(verifyExportLink(jobId, { expires, sig }, Number(expires) * 1000 + 1)).rejects.toThrow(/expired/);
     } finally {
       delete process.env.CHARTROOM_EMAIL_ATTACHMENT_MAX_BYTES;
@@ -322,7 +330,10 @@ describe("run now", () => {
     });
     const { runId, done } = await runNow(t.workspace.id, schedule.id);
     expect(await done).toBe("skipped");
-    expect(await db.scheduleRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ rowCount: 0, exportJobIds: "[]" });
+    expect(await db.scheduleRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      rowCount: 0,
+      exportJobIds: "[]",
+    });
     expect(resend.requests.filter((r) => r.to.includes(address))).toHaveLength(0);
   });
 });

@@ -24,7 +24,11 @@ export async function takeExportSlot(workspaceId: string): Promise<void> {
  * given back, so however often it is deferred it keeps all its attempts for real failures;
  * the run history shows why it waits.
  */
-export async function deferRun(run: { id: string; attempts: number }, instanceId: string, deferred: RunDeferred): Promise<void> {
+export async function deferRun(
+  run: { id: string; attempts: number },
+  instanceId: string,
+  deferred: RunDeferred,
+): Promise<void> {
   const at = new Date(Date.now() + deferred.retryAfterSeconds * 1000);
   const limit = RATE_LIMITS.exportsPerWorkspace().limit;
   await db.scheduleRun.updateMany({

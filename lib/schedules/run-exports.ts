@@ -19,12 +19,20 @@ export class RunFailure extends Error {
 }
 
 /** Exports the run still needs; finished ones from an earlier attempt are reused, not redone. */
-export async function ensureExports(run: RunRecord, definition: unknown, rowCount: number, conn: Connection, instanceId: string) {
+export async function ensureExports(
+  run: RunRecord,
+  definition: unknown,
+  rowCount: number,
+  conn: Connection,
+  instanceId: string,
+) {
   const { schedule } = run;
   const formats = parseList<ScheduleFormat>(schedule.formats);
   const earlierIds = parseList<string>(run.exportJobIds);
   const earlier = earlierIds.length
-    ? await db.exportJob.findMany({ where: { id: { in: earlierIds }, workspaceId: run.workspaceId, status: "succeeded" } })
+    ? await db.exportJob.findMany({
+        where: { id: { in: earlierIds }, workspaceId: run.workspaceId, status: "succeeded" },
+      })
     : [];
   const jobs = [];
   for (const format of formats) {
@@ -37,7 +45,10 @@ export async function ensureExports(run: RunRecord, definition: unknown, rowCoun
       await takeExportSlot(run.workspaceId);
     } catch (error) {
       // Exports finished so far are kept for the deferred attempt.
-      await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) } });
+      await db.scheduleRun.update({
+        where: { id: run.id },
+        data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) },
+      });
       throw error;
     }
     const job = await createRunExport({
@@ -52,12 +63,21 @@ export async function ensureExports(run: RunRecord, definition: unknown, rowCoun
     await runJob(job, conn, instanceId);
     const finished = await db.exportJob.findUnique({ where: { id: job.id } });
     if (finished?.status !== "succeeded" || !finished.storageKey) {
-      await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) } });
-      throw new RunFailure(`The ${format.toUpperCase()} export failed: ${finished?.errorMessage ?? "it did not finish"}`, true);
+      await db.scheduleRun.update({
+        where: { id: run.id },
+        data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) },
+      });
+      throw new RunFailure(
+        `The ${format.toUpperCase()} export failed: ${finished?.errorMessage ?? "it did not finish"}`,
+        true,
+      );
     }
     jobs.push(finished);
   }
-  await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) } });
+  await db.scheduleRun.update({
+    where: { id: run.id },
+    data: { rowCount, exportJobIds: JSON.stringify(jobs.map((j) => j.id)) },
+  });
   return jobs;
 }
 

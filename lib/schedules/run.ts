@@ -22,14 +22,27 @@ import type { DeliveryStatus, RunStatus } from "./types";
  * A retry of the same run reuses its finished exports and only e-mails recipients that
  * have not received it.
  */
-export async function executeRun(runId: string, instanceId: string, conn: Connection = connection()): Promise<RunStatus> {
+export async function executeRun(
+  runId: string,
+  instanceId: string,
+  conn: Connection = connection(),
+): Promise<RunStatus> {
   const run = await loadRun(runId);
   if (!run || run.claimedBy !== instanceId || run.status !== "running") return (run?.status as RunStatus) ?? "failed";
   const started = Date.now();
   const stopHeartbeat = keepLeaseAlive(() =>
-    db.scheduleRun.updateMany({ where: { id: run.id, claimedBy: instanceId, status: "running" }, data: { heartbeatAt: new Date() } }),
+    db.scheduleRun.updateMany({
+      where: { id: run.id, claimedBy: instanceId, status: "running" },
+      data: { heartbeatAt: new Date() },
+    }),
   );
-  logEvent("schedule_run.start", { run: run.id, schedule: run.scheduleId, attempt: run.attempts, trigger: run.trigger, late: run.late });
+  logEvent("schedule_run.start", {
+    run: run.id,
+    schedule: run.scheduleId,
+    attempt: run.attempts,
+    trigger: run.trigger,
+    late: run.late,
+  });
   try {
     const { checked, definition } = reportFor(run);
     const { total, kpis } = await headline(conn, checked, run.workspaceId);
@@ -43,13 +56,19 @@ export async function executeRun(runId: string, instanceId: string, conn: Connec
     const deliveries = await ensureDeliveries(run);
     const outcomes: DeliveryStatus[] = [];
     for (const delivery of deliveries) {
-      outcomes.push(delivery.status === "sent" || delivery.status === "rejected" ? (delivery.status as DeliveryStatus) : await deliver(delivery, email, run.workspaceId));
+      outcomes.push(
+        delivery.status === "sent" || delivery.status === "rejected"
+          ? (delivery.status as DeliveryStatus)
+          : await deliver(delivery, email, run.workspaceId),
+      );
     }
     const failed = outcomes.filter((o) => o === "failed").length;
     const rejected = outcomes.filter((o) => o === "rejected").length;
     if (failed > 0) throw new RunFailure(`${failed} of ${outcomes.length} e-mails could not be sent yet.`, true);
-    if (rejected === outcomes.length) return await finish(run, "failed", "Every recipient was rejected by the e-mail service.", started);
-    if (rejected > 0) return await finish(run, "partial", `${rejected} of ${outcomes.length} recipients were rejected.`, started);
+    if (rejected === outcomes.length)
+      return await finish(run, "failed", "Every recipient was rejected by the e-mail service.", started);
+    if (rejected > 0)
+      return await finish(run, "partial", `${rejected} of ${outcomes.length} recipients were rejected.`, started);
     return await finish(run, "succeeded", null, started);
   } catch (error) {
     if (error instanceof RunDeferred) {
@@ -58,8 +77,11 @@ export async function executeRun(runId: string, instanceId: string, conn: Connec
     }
     const transient = error instanceof RunFailure ? error.transient : !(error instanceof ApiError);
     const message =
-      error instanceof RunFailure || error instanceof ApiError ? error.message : "The run failed unexpectedly; it will be tried again.";
-    if (!(error instanceof RunFailure) && !(error instanceof ApiError)) logEvent("schedule_run.error", { run: run.id, error: String(error) }, "error");
+      error instanceof RunFailure || error instanceof ApiError
+        ? error.message
+        : "The run failed unexpectedly; it will be tried again.";
+    if (!(error instanceof RunFailure) && !(error instanceof ApiError))
+      logEvent("schedule_run.error", { run: run.id, error: String(error) }, "error");
     const settings = runSettings();
     if (transient && run.attempts < settings.runAttempts) {
       const wait = jitter(settings.runRetryMs * 2 ** (run.attempts - 1));
@@ -77,7 +99,12 @@ export async function executeRun(runId: string, instanceId: string, conn: Connec
 }
 
 /** Records a run's final outcome on the run and its schedule; alerts and pauses on failure. */
-async function finish(run: RunRecord, status: Exclude<RunStatus, "running" | "retrying">, message: string | null, started: number): Promise<RunStatus> {
+async function finish(
+  run: RunRecord,
+  status: Exclude<RunStatus, "running" | "retrying">,
+  message: string | null,
+  started: number,
+): Promise<RunStatus> {
   const now = new Date();
   await db.scheduleRun.update({
     where: { id: run.id },
@@ -88,7 +115,14 @@ async function finish(run: RunRecord, status: Exclude<RunStatus, "running" | "re
     where: { id: run.scheduleId },
     data: { lastRunAt: now, lastRunStatus: status, consecutiveFailures: failed ? { increment: 1 } : 0 },
   });
-  logEvent("schedule_run.end", { run: run.id, schedule: run.scheduleId, status, attempts: run.attempts, durationMs: Date.now() - started, rows: run.rowCount });
+  logEvent("schedule_run.end", {
+    run: run.id,
+    schedule: run.scheduleId,
+    status,
+    attempts: run.attempts,
+    durationMs: Date.now() - started,
+    rows: run.rowCount,
+  });
   if (failed) {
     const settings = runSettings();
     const pause = schedule.active && schedule.consecutiveFailures >= settings.pauseAfter;

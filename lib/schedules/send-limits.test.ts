@@ -35,12 +35,23 @@ async function setup(formats: ("csv" | "pdf")[]) {
     skipIfEmpty: false,
     active: true,
   });
-  const { secret } = await createApiKey({ workspaceId: t.workspace.id, name: "admin", role: "admin", creatorId: t.owner.id, creatorRole: "owner" });
+  const { secret } = await createApiKey({
+    workspaceId: t.workspace.id,
+    name: "admin",
+    role: "admin",
+    creatorId: t.owner.id,
+    creatorRole: "owner",
+  });
   return { ...t, schedule, key: secret };
 }
 
 /** Calls a route as the server would, keeping the headers (Retry-After) the answer carries. */
-async function call<P>(handler: (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>, key: string, params: P, body?: unknown) {
+async function call<P>(
+  handler: (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>,
+  key: string,
+  params: P,
+  body?: unknown,
+) {
   const req = new NextRequest("http://localhost/api/test", {
     method: "POST",
     headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
@@ -50,7 +61,10 @@ async function call<P>(handler: (req: NextRequest, ctx: { params: Promise<P> }) 
 }
 
 async function settled(scheduleId: string) {
-  await vi.waitFor(async () => expect(await db.scheduleRun.count({ where: { scheduleId, status: "running" } })).toBe(0), { timeout: 20_000, interval: 50 });
+  await vi.waitFor(
+    async () => expect(await db.scheduleRun.count({ where: { scheduleId, status: "running" } })).toBe(0),
+    { timeout: 20_000, interval: 50 },
+  );
 }
 
 describe("send limits", () => {
@@ -64,7 +78,9 @@ describe("send limits", () => {
       statuses.push(res.status);
       if (res.status === 429) {
         expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-        expect(await res.json()).toMatchObject({ error: { code: "rate_limited", message: expect.stringContaining("e-mail sends") } });
+        expect(await res.json()).toMatchObject({
+          error: { code: "rate_limited", message: expect.stringContaining("e-mail sends") },
+        });
       }
     }
     expect(statuses).toEqual([202, 202, 429]);
@@ -101,7 +117,10 @@ describe("send limits", () => {
     // Still over the limit: deferred again, still with every attempt left.
     const again = await dispatchDue({ now: deferred.nextAttemptAt!, workspaceIds: [workspace.id] });
     expect(again.runs.map((r) => r.status)).toEqual(["retrying"]);
-    expect(await db.scheduleRun.findUniqueOrThrow({ where: { id: deferred.id } })).toMatchObject({ status: "retrying", attempts: 0 });
+    expect(await db.scheduleRun.findUniqueOrThrow({ where: { id: deferred.id } })).toMatchObject({
+      status: "retrying",
+      attempts: 0,
+    });
 
     process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "10";
     const later = await db.scheduleRun.findUniqueOrThrow({ where: { id: deferred.id } });

@@ -46,30 +46,55 @@ describe("schedule validation", () => {
     const report = await t.report("usage_summary");
     await updateWorkspaceSettings(t.workspace.id, { allowedEmailDomains: ["example.com"] });
     const error = await problem(
-      createSchedule(t.workspace.id, t.owner.email, { ...base, reportId: report.id, recipients: ["a@example.com", "b@elsewhere.org"] }),
+      createSchedule(t.workspace.id, t.owner.email, {
+        ...base,
+        reportId: report.id,
+        recipients: ["a@example.com", "b@elsewhere.org"],
+      }),
     );
     expect(error.param).toBe("recipients.1");
-    const ok = await createSchedule(t.workspace.id, t.owner.email, { ...base, reportId: report.id, recipients: ["A@Example.com"] });
+    const ok = await createSchedule(t.workspace.id, t.owner.email, {
+      ...base,
+      reportId: report.id,
+      recipients: ["A@Example.com"],
+    });
     expect(ok.recipients).toEqual(["a@example.com"]);
   });
 
   it("pausing clears the next run; resuming starts from now, without catching up", async () => {
     const t = await createTestWorkspace();
     const report = await t.report("usage_summary");
-    const created = await createSchedule(t.workspace.id, t.owner.email, { ...base, reportId: report.id, recipients: ["x@example.com"] }, new Date("2026-01-01T00:00:00Z"));
+    const created = await createSchedule(
+      t.workspace.id,
+      t.owner.email,
+      { ...base, reportId: report.id, recipients: ["x@example.com"] },
+      new Date("2026-01-01T00:00:00Z"),
+    );
     expect(created.nextRunAt).toBe("2026-01-05T14:00:00.000Z");
     const paused = await updateSchedule(t.workspace.id, created.id, { active: false });
     expect(paused.nextRunAt).toBeNull();
-    const resumed = await updateSchedule(t.workspace.id, created.id, { active: true }, new Date("2026-07-01T00:00:00Z"));
+    const resumed = await updateSchedule(
+      t.workspace.id,
+      created.id,
+      { active: true },
+      new Date("2026-07-01T00:00:00Z"),
+    );
     // July 6, 09:00 New York is 13:00 UTC (daylight saving time).
     expect(resumed.nextRunAt).toBe("2026-07-06T13:00:00.000Z");
     await expect(updateSchedule(t.workspace.id, "missing", { active: true })).rejects.toThrow(/not found/);
   });
 
   it("previews the next runs in the schedule's timezone, in words", () => {
-    const preview = previewSchedule({ cron: "0 9 L * *", timezone: "Europe/Berlin", count: 3 }, new Date("2026-01-10T00:00:00Z"));
+    const preview = previewSchedule(
+      { cron: "0 9 L * *", timezone: "Europe/Berlin", count: 3 },
+      new Date("2026-01-10T00:00:00Z"),
+    );
     expect(preview.description).toMatch(/last day of the month/);
-    expect(preview.nextRuns).toEqual(["2026-01-31T08:00:00.000Z", "2026-02-28T08:00:00.000Z", "2026-03-31T07:00:00.000Z"]);
+    expect(preview.nextRuns).toEqual([
+      "2026-01-31T08:00:00.000Z",
+      "2026-02-28T08:00:00.000Z",
+      "2026-03-31T07:00:00.000Z",
+    ]);
   });
 
   it("turns every preset into cron and back", () => {

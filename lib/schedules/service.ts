@@ -19,7 +19,6 @@ import {
   type ScheduleView,
 } from "./types";
 
-
 const fields = {
   name: z.string().trim().min(1).max(120),
   reportId: z.string().min(1).max(64),
@@ -60,7 +59,9 @@ export type UpdateScheduleInput = z.infer<typeof updateScheduleBody>;
 // Deliberately plain: one @, no spaces, a dot in the domain. The mail service is the final judge.
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
 
-type ScheduleRecord = NonNullable<Awaited<ReturnType<typeof db.schedule.findFirst>>> & { report?: { name: string } | null };
+type ScheduleRecord = NonNullable<Awaited<ReturnType<typeof db.schedule.findFirst>>> & {
+  report?: { name: string } | null;
+};
 
 /** A JSON-array column (formats, recipients, export ids) as an array; anything else as empty. */
 export function parseList<T>(json: string): T[] {
@@ -120,16 +121,25 @@ async function checkMeaning(
       if (!EMAIL.test(address)) {
         issues.push({ path: `recipients.${i}`, message: `"${address}" is not an e-mail address.` });
       } else if (domains.length > 0 && !domains.includes(address.split("@")[1].toLowerCase())) {
-        issues.push({ path: `recipients.${i}`, message: `${address} is outside this workspace's allowed domains (${domains.join(", ")}).` });
+        issues.push({
+          path: `recipients.${i}`,
+          message: `${address} is outside this workspace's allowed domains (${domains.join(", ")}).`,
+        });
       }
     });
   }
   if (input.reportId !== undefined) {
-    const report = await db.report.findFirst({ where: { id: input.reportId, workspaceId: workspace.id }, select: { id: true } });
+    const report = await db.report.findFirst({
+      where: { id: input.reportId, workspaceId: workspace.id },
+      select: { id: true },
+    });
     if (!report) issues.push({ path: "reportId", message: "No such report in this workspace." });
   }
   if (issues.length > 0) {
-    throw new ApiError("unprocessable", `\`${issues[0].path}\`: ${issues[0].message}`, { param: issues[0].path, issues });
+    throw new ApiError("unprocessable", `\`${issues[0].path}\`: ${issues[0].message}`, {
+      param: issues[0].path,
+      issues,
+    });
   }
 }
 
@@ -151,7 +161,10 @@ export async function listSchedules(workspaceId: string): Promise<ScheduleView[]
 }
 
 export async function getSchedule(workspaceId: string, id: string): Promise<ScheduleView> {
-  const row = await db.schedule.findFirst({ where: { id, workspaceId }, include: { report: { select: { name: true } } } });
+  const row = await db.schedule.findFirst({
+    where: { id, workspaceId },
+    include: { report: { select: { name: true } } },
+  });
   if (!row) throw notFound("Schedule");
   return scheduleView(row);
 }
@@ -235,7 +248,10 @@ export function previewSchedule(input: z.infer<typeof previewScheduleBody>, now 
   const tz = timezoneProblem(input.timezone);
   if (tz) issues.push({ path: "timezone", message: tz });
   if (issues.length > 0) {
-    throw new ApiError("unprocessable", `\`${issues[0].path}\`: ${issues[0].message}`, { param: issues[0].path, issues });
+    throw new ApiError("unprocessable", `\`${issues[0].path}\`: ${issues[0].message}`, {
+      param: issues[0].path,
+      issues,
+    });
   }
   return {
     description: describeCron(input.cron),
@@ -274,7 +290,9 @@ export async function listRuns(workspaceId: string, scheduleId: string, limit = 
     finishedAt: r.finishedAt?.toISOString() ?? null,
     exports: parseList<string>(r.exportJobIds).flatMap((id) => {
       const job = byId.get(id);
-      return job ? [{ id: job.id, format: job.format as ScheduleFormat, status: job.status, byteSize: job.byteSize }] : [];
+      return job
+        ? [{ id: job.id, format: job.format as ScheduleFormat, status: job.status, byteSize: job.byteSize }]
+        : [];
     }),
     deliveries: r.deliveries.map((d) => ({
       recipient: d.recipient,

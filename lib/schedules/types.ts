@@ -45,5 +45,11 @@ export interface RunView {
   startedAt: string;
   finishedAt: string | null;
   exports: { id: string; format: ScheduleFormat; status: string; byteSize: number | null }[];
-  deliveries: { recipient: string; status: DeliveryStatus; attempts: number; lastError: string | null; sentAt: string | null }[];
+  deliveries: {
+    recipient: string;
+    status: DeliveryStatus;
+    attempts: number;
+    lastError: string | null;
+    sentAt: string | null;
+  }[];
 }

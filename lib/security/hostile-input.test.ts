@@ -17,7 +17,8 @@ import { NextRequest } from "next/server";
  */
 const RUNS = Number(process.env.CHARTROOM_PROPERTY_RUNS ?? 1000);
 // SQL text, driver names and stack frames: what an error must never show.
-const LEAKY = /\bselect\b[\s\S]*\bfrom\b|\binsert into\b|sqlite|syntax error at|relation "|prisma|\n\s+at |node_modules/i;
+const LEAKY =
+  /\bselect\b[\s\S]*\bfrom\b|\binsert into\b|sqlite|syntax error at|relation "|prisma|\n\s+at |node_modules/i;
 
 let key: string;
 let workspaceId: string;
@@ -46,19 +47,81 @@ function assertClean(status: number, body: unknown, allowed: number[]) {
   }
 }
 
-const FIELDS = ["occurred_at", "user_id", "device_id", "event_type", "plan", "country", "duration_ms", "revenue", "model_name", "accuracy", "severity", "title", "actor", "ip", "id", "workspace_id", "password_hash", "1; DROP TABLE users", "\"x\"", "a'b", ""];
-const DATASETS = ["usage_events", "model_metrics", "alerts", "audit_events", "export_jobs", "users", "usage_events; --", ""];
-const OPS = ["eq", "neq", "in", "not_in", "contains", "gt", "gte", "lt", "lte", "between", "is_empty", "is_not_empty", "like", ""];
+const FIELDS = [
+  "occurred_at",
+  "user_id",
+  "device_id",
+  "event_type",
+  "plan",
+  "country",
+  "duration_ms",
+  "revenue",
+  "model_name",
+  "accuracy",
+  "severity",
+  "title",
+  "actor",
+  "ip",
+  "id",
+  "workspace_id",
+  "password_hash",
+  "1; DROP TABLE users",
+  '"x"',
+  "a'b",
+  "",
+];
+const DATASETS = [
+  "usage_events",
+  "model_metrics",
+  "alerts",
+  "audit_events",
+  "export_jobs",
+  "users",
+  "usage_events; --",
+  "",
+];
+const OPS = [
+  "eq",
+  "neq",
+  "in",
+  "not_in",
+  "contains",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "between",
+  "is_empty",
+  "is_not_empty",
+  "like",
+  "",
+];
 const nasty = fc.oneof(
   fc.string(),
-  fc.constantFrom("' OR 1=1 --", "\"; DROP TABLE usage_events; --", "%", "_", "\\", "\u0000", "💥", "=1+1", "${workspace_id}", "2026-13-45", "NaN"),
+  fc.constantFrom(
+    "' OR 1=1 --",
+    '"; DROP TABLE usage_events; --',
+    "%",
+    "_",
+    "\\",
+    "\u0000",
+    "💥",
+    "=1+1",
+    "${workspace_id}",
+    "2026-13-45",
+    "NaN",
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
   fc.constant(null),
 );
 const filter = fc.record(
-  { field: fc.constantFrom(...FIELDS), op: fc.constantFrom(...OPS), value: fc.oneof(nasty, fc.array(nasty, { maxLength: 4 })) },
+  {
+    field: fc.constantFrom(...FIELDS),
+    op: fc.constantFrom(...OPS),
+    value: fc.oneof(nasty, fc.array(nasty, { maxLength: 4 })),
+  },
   { requiredKeys: ["field", "op"] },
 );
 const USAGE_TEXT = ["user_id", "device_id", "event_type", "plan", "country"];
@@ -69,21 +132,39 @@ const plausible = fc.oneof(
     columns: fc.subarray(["occurred_at", ...USAGE_TEXT, "duration_ms", "revenue"], { minLength: 1 }),
     filters: fc.array(
       fc.oneof(
-        fc.record({ field: fc.constantFrom(...USAGE_TEXT), op: fc.constantFrom("eq", "neq", "contains"), value: fc.oneof(fc.string(), fc.constantFrom("' OR 1=1 --", "%", "_", "\\", "x'); DROP TABLE users; --")) }),
-        fc.record({ field: fc.constantFrom(...USAGE_TEXT), op: fc.constantFrom("in", "not_in"), value: fc.array(fc.string(), { minLength: 1, maxLength: 5 }) }),
-        fc.record({ field: fc.constantFrom("duration_ms", "revenue"), op: fc.constantFrom("gt", "lt", "gte", "lte"), value: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })) }),
+        fc.record({
+          field: fc.constantFrom(...USAGE_TEXT),
+          op: fc.constantFrom("eq", "neq", "contains"),
+          value: fc.oneof(fc.string(), fc.constantFrom("' OR 1=1 --", "%", "_", "\\", "x'); DROP TABLE users; --")),
+        }),
+        fc.record({
+          field: fc.constantFrom(...USAGE_TEXT),
+          op: fc.constantFrom("in", "not_in"),
+          value: fc.array(fc.string(), { minLength: 1, maxLength: 5 }),
+        }),
+        fc.record({
+          field: fc.constantFrom("duration_ms", "revenue"),
+          op: fc.constantFrom("gt", "lt", "gte", "lte"),
+          value: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+        }),
         fc.record({ field: fc.constantFrom(...USAGE_TEXT), op: fc.constantFrom("is_empty", "is_not_empty") }),
       ),
       { maxLength: 3 },
     ),
-    timeRange: fc.constantFrom({ type: "relative", preset: "last_90_days" }, { type: "absolute", from: "2000-01-01", to: "2030-12-31" }),
+    timeRange: fc.constantFrom(
+      { type: "relative", preset: "last_90_days" },
+      { type: "absolute", from: "2000-01-01", to: "2030-12-31" },
+    ),
     limit: fc.integer({ min: 1, max: 100 }),
   }),
   fc.record({
     dataset: fc.constantFrom("usage_events", "model_metrics", "alerts"),
     measures: fc.constant([{ fn: "count" }]),
     timeBucket: fc.constantFrom("hour", "day", "week", "month"),
-    timeRange: fc.constantFrom({ type: "relative", preset: "last_30_days" }, { type: "absolute", from: "2000-01-01", to: "2030-12-31" }),
+    timeRange: fc.constantFrom(
+      { type: "relative", preset: "last_30_days" },
+      { type: "absolute", from: "2000-01-01", to: "2030-12-31" },
+    ),
   }),
 );
 const definition = fc.oneof(
@@ -91,27 +172,42 @@ const definition = fc.oneof(
   { arbitrary: fc.anything(), weight: 1 },
   {
     weight: 2,
-    arbitrary: 
-  fc.record(
-    {
-      dataset: fc.constantFrom(...DATASETS),
-      columns: fc.array(fc.constantFrom(...FIELDS), { maxLength: 5 }),
-      filters: fc.array(filter, { maxLength: 4 }),
-      groupBy: fc.array(fc.constantFrom(...FIELDS), { maxLength: 3 }),
-      timeBucket: fc.constantFrom("hour", "day", "week", "month", "year", ""),
-      measures: fc.array(
-        fc.record({ fn: fc.constantFrom("count", "count_distinct", "sum", "avg", "min", "max", "p50", "p95", "median"), field: fc.constantFrom(...FIELDS) }, { requiredKeys: ["fn"] }),
-        { maxLength: 3 },
-      ),
-      timeRange: fc.oneof(
-        fc.record({ type: fc.constant("relative"), preset: fc.constantFrom("today", "last_7_days", "last_90_days", "this_quarter", "forever") }),
-        fc.record({ type: fc.constant("absolute"), from: fc.oneof(fc.string(), fc.constant("1900-01-01")), to: fc.oneof(fc.string(), fc.constant("2999-12-31")) }),
-      ),
-      sort: fc.array(fc.record({ key: fc.constantFrom(...FIELDS, "count"), dir: fc.constantFrom("asc", "desc", "sideways") }), { maxLength: 2 }),
-      limit: fc.oneof(fc.integer(), fc.constant(1e12), fc.constant(-1)),
-    },
-    { requiredKeys: ["dataset"] },
-  ),
+    arbitrary: fc.record(
+      {
+        dataset: fc.constantFrom(...DATASETS),
+        columns: fc.array(fc.constantFrom(...FIELDS), { maxLength: 5 }),
+        filters: fc.array(filter, { maxLength: 4 }),
+        groupBy: fc.array(fc.constantFrom(...FIELDS), { maxLength: 3 }),
+        timeBucket: fc.constantFrom("hour", "day", "week", "month", "year", ""),
+        measures: fc.array(
+          fc.record(
+            {
+              fn: fc.constantFrom("count", "count_distinct", "sum", "avg", "min", "max", "p50", "p95", "median"),
+              field: fc.constantFrom(...FIELDS),
+            },
+            { requiredKeys: ["fn"] },
+          ),
+          { maxLength: 3 },
+        ),
+        timeRange: fc.oneof(
+          fc.record({
+            type: fc.constant("relative"),
+            preset: fc.constantFrom("today", "last_7_days", "last_90_days", "this_quarter", "forever"),
+          }),
+          fc.record({
+            type: fc.constant("absolute"),
+            from: fc.oneof(fc.string(), fc.constant("1900-01-01")),
+            to: fc.oneof(fc.string(), fc.constant("2999-12-31")),
+          }),
+        ),
+        sort: fc.array(
+          fc.record({ key: fc.constantFrom(...FIELDS, "count"), dir: fc.constantFrom("asc", "desc", "sideways") }),
+          { maxLength: 2 },
+        ),
+        limit: fc.oneof(fc.integer(), fc.constant(1e12), fc.constant(-1)),
+      },
+      { requiredKeys: ["dataset"] },
+    ),
   },
 );
 
@@ -146,15 +242,39 @@ describe("hostile input", { timeout: 180_000 }, () => {
   });
 
   it("schedules: random cron strings, timezones and recipient lists are a 400 or 422 naming the field, never a 500", async () => {
-    const cron = fc.oneof(fc.string(), fc.constantFrom("* * * * *", "0 9 * * 1", "61 * * * *", "0 0 31 2 *", "@daily", "0 9 L * *", "*/0 * * * *", "0 9 * * 8", "0 0 0 0 0 0"));
-    const timezone = fc.oneof(fc.string(), fc.constantFrom("UTC", "America/New_York", "Europe/Berlin", "Mars/Base", "../../etc/passwd", "Etc/GMT+14"));
-    const recipients = fc.array(fc.oneof(fc.emailAddress(), fc.string(), fc.constantFrom("a@b", "x@example.com\r\nBcc: y@evil.example", "<script>@x.io")), { maxLength: 60 });
+    const cron = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        "* * * * *",
+        "0 9 * * 1",
+        "61 * * * *",
+        "0 0 31 2 *",
+        "@daily",
+        "0 9 L * *",
+        "*/0 * * * *",
+        "0 9 * * 8",
+        "0 0 0 0 0 0",
+      ),
+    );
+    const timezone = fc.oneof(
+      fc.string(),
+      fc.constantFrom("UTC", "America/New_York", "Europe/Berlin", "Mars/Base", "../../etc/passwd", "Etc/GMT+14"),
+    );
+    const recipients = fc.array(
+      fc.oneof(
+        fc.emailAddress(),
+        fc.string(),
+        fc.constantFrom("a@b", "x@example.com\r\nBcc: y@evil.example", "<script>@x.io"),
+      ),
+      { maxLength: 60 },
+    );
     await fc.assert(
       fc.asyncProperty(cron, timezone, recipients, fc.boolean(), async (c, tz, to, create) => {
         if (!create) {
           const { status, body } = await callRoute(schedulePreviewRoute, { key, body: { cron: c, timezone: tz } });
           assertClean(status, body, [200, 400, 422]);
-          if (status === 422) expect(["cron", "timezone"]).toContain((body as { error: { param: string } }).error.param);
+          if (status === 422)
+            expect(["cron", "timezone"]).toContain((body as { error: { param: string } }).error.param);
           return;
         }
         const { status, body } = await callRoute(schedulesRoute, {
@@ -175,7 +295,16 @@ describe("hostile input", { timeout: 180_000 }, () => {
   it("file names from report names cannot carry path separators, quotes or header injection", async () => {
     const name = fc.oneof(
       fc.string({ minLength: 1, maxLength: 200 }),
-      fc.constantFrom("../../etc/passwd", "a\"; filename=evil.exe", "x\r\nSet-Cookie: a=b", "C:\\Windows\\win.ini", "<script>alert(1)</script>", "..", "名前 📊", "\u202eexe.csv"),
+      fc.constantFrom(
+        "../../etc/passwd",
+        'a"; filename=evil.exe',
+        "x\r\nSet-Cookie: a=b",
+        "C:\\Windows\\win.ini",
+        "<script>alert(1)</script>",
+        "..",
+        "名前 📊",
+        "\u202eexe.csv",
+      ),
     );
     await fc.assert(
       fc.asyncProperty(name, async (reportName) => {
@@ -186,7 +315,9 @@ describe("hostile input", { timeout: 180_000 }, () => {
         assertClean(created.status, created.body, [201, 400, 422]);
         if (created.status !== 201) return;
         const id = (created.body as { report: { id: string } }).report.id;
-        const req = new NextRequest(new URL(`/api/reports/${id}/export?format=csv`, "http://localhost"), { headers: { Authorization: `Bearer ${key}` } });
+        const req = new NextRequest(new URL(`/api/reports/${id}/export?format=csv`, "http://localhost"), {
+          headers: { Authorization: `Bearer ${key}` },
+        });
         const res = await exportRoute(req, { params: Promise.resolve({ id }) });
         expect(res.status).toBe(200);
         await res.arrayBuffer();
@@ -209,7 +340,12 @@ describe("hostile input", { timeout: 180_000 }, () => {
     const record = fc.record(
       {
         id: fc.oneof(fc.string({ maxLength: 80 }), fc.uuid()),
-        occurredAt: fc.oneof(fc.date({ min: new Date("2019-01-01"), max: new Date("2019-12-31"), noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
+        occurredAt: fc.oneof(
+          fc
+            .date({ min: new Date("2019-01-01"), max: new Date("2019-12-31"), noInvalidDate: true })
+            .map((d) => d.toISOString()),
+          fc.string(),
+        ),
         userId: fc.string({ maxLength: 250 }),
         deviceId: fc.string({ maxLength: 30 }),
         eventType: fc.oneof(fc.constant("fuzz"), fc.string()),

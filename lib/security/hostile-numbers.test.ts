@@ -103,73 +103,77 @@ async function sendUsage(run: string, batch: { revenue: unknown; durationMs: unk
 const started = Date.now();
 
 describe("hostile numbers and dates, door to file", () => {
-  it("usage events, model metrics and alerts: each record is stored or refused naming exactly its bad fields", async () => {
-    const metric = fc.record({
-      recordedAt: instant,
-      accuracy: extremeNumber,
-      latencyMs: extremeNumber,
-      driftScore: extremeNumber,
-      predictionCount: extremeNumber,
-    });
-    await fc.assert(
-      fc.asyncProperty(
-        usageBatch,
-        fc.array(metric, { minLength: 1, maxLength: 4 }),
-        fc.array(fc.tuple(instant, instant), { minLength: 1, maxLength: 4 }),
-        async (usage, metrics, alerts) => {
-          const run = tag();
-          await sendUsage(run, usage);
+  it(
+    "usage events, model metrics and alerts: each record is stored or refused naming exactly its bad fields",
+    async () => {
+      const metric = fc.record({
+        recordedAt: instant,
+        accuracy: extremeNumber,
+        latencyMs: extremeNumber,
+        driftScore: extremeNumber,
+        predictionCount: extremeNumber,
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          usageBatch,
+          fc.array(metric, { minLength: 1, maxLength: 4 }),
+          fc.array(fc.tuple(instant, instant), { minLength: 1, maxLength: 4 }),
+          async (usage, metrics, alerts) => {
+            const run = tag();
+            await sendUsage(run, usage);
 
-          const m = await callRoute(metricsRoute, {
-            key,
-            body: {
-              records: metrics.map((r) => ({
-                modelName: run,
-                modelVersion: "v",
-                precision: 0.5,
-                recall: 0.5,
-                f1: 0.5,
-                ...r,
-              })),
-            },
-          });
-          expectRefusals(
-            m,
-            metrics.map((r) => {
-              const bad: string[] = [];
-              if (expectedMs(r.recordedAt) === null) bad.push("recordedAt");
-              if (!decimalsOk(r.accuracy, 0, 1, 6)) bad.push("accuracy");
-              if (!decimalsOk(r.latencyMs, 0, 86_400_000, 3)) bad.push("latencyMs");
-              if (!decimalsOk(r.driftScore, 0, 1_000_000, 6)) bad.push("driftScore");
-              if (!decimalsOk(r.predictionCount, 0, 2 ** 31 - 1, 0)) bad.push("predictionCount");
-              return bad;
-            }),
-          );
+            const m = await callRoute(metricsRoute, {
+              key,
+              body: {
+                records: metrics.map((r) => ({
+                  modelName: run,
+                  modelVersion: "v",
+                  precision: 0.5,
+                  recall: 0.5,
+                  f1: 0.5,
+                  ...r,
+                })),
+              },
+            });
+            expectRefusals(
+              m,
+              metrics.map((r) => {
+                const bad: string[] = [];
+                if (expectedMs(r.recordedAt) === null) bad.push("recordedAt");
+                if (!decimalsOk(r.accuracy, 0, 1, 6)) bad.push("accuracy");
+                if (!decimalsOk(r.latencyMs, 0, 86_400_000, 3)) bad.push("latencyMs");
+                if (!decimalsOk(r.driftScore, 0, 1_000_000, 6)) bad.push("driftScore");
+                if (!decimalsOk(r.predictionCount, 0, 2 ** 31 - 1, 0)) bad.push("predictionCount");
+                return bad;
+              }),
+            );
 
-          const a = await callRoute(alertsRoute, {
-            key,
-            body: {
-              records: alerts.map(([t, r]) => ({
-                triggeredAt: t,
-                resolvedAt: r,
-                severity: "info",
-                source: run,
-                title: "t",
-              })),
-            },
-          });
-          expectRefusals(
-            a,
-            alerts.map(([t, r]) => [
-              ...(expectedMs(t) === null ? ["triggeredAt"] : []),
-              ...(expectedMs(r) === null ? ["resolvedAt"] : []),
-            ]),
-          );
-        },
-      ),
-      { numRuns: DOOR_RUNS },
-    );
-  }, TIME_CAP_MS);
+            const a = await callRoute(alertsRoute, {
+              key,
+              body: {
+                records: alerts.map(([t, r]) => ({
+                  triggeredAt: t,
+                  resolvedAt: r,
+                  severity: "info",
+                  source: run,
+                  title: "t",
+                })),
+              },
+            });
+            expectRefusals(
+              a,
+              alerts.map(([t, r]) => [
+                ...(expectedMs(t) === null ? ["triggeredAt"] : []),
+                ...(expectedMs(r) === null ? ["resolvedAt"] : []),
+              ]),
+            );
+          },
+        ),
+        { numRuns: DOOR_RUNS },
+      );
+    },
+    TIME_CAP_MS,
+  );
 
   it(
     "accepted values round-trip exactly in every format, and every format shows the same aggregates",

@@ -28,7 +28,12 @@ import { unstorableProblem } from "../text/unstorable-characters";
 import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
 import { csvTextCell, readCsv, readJsonDocument, readNdjson, readPdfText, readXlsx } from "../testing/export-readers";
 import { exportEverywhere } from "../testing/export-roundtrip";
-import { HOSTILE_STRING_CLASSES, HOSTILE_STRING_PIECES, hostileString, longHostileString } from "../testing/hostile-strings";
+import {
+  HOSTILE_STRING_CLASSES,
+  HOSTILE_STRING_PIECES,
+  hostileString,
+  longHostileString,
+} from "../testing/hostile-strings";
 
 /**
  * Hostile strings pushed through ingestion (the real route handler) and exported in every
@@ -97,78 +102,84 @@ const value = fc.oneof(
 const batch = fc.array(fc.record({ userId: value, eventType: value, plan: value }), { minLength: 1, maxLength: 6 });
 
 describe("hostile strings through ingestion and every export format", () => {
-  it(`round-trip or are refused at the door, within ${TIME_CAP_MS / 2000} s`, { timeout: TIME_CAP_MS / 2 }, async () => {
-    const started = Date.now();
-    await fc.assert(
-      fc.asyncProperty(batch, hostileString(), async (sent: Sent[], reportName: string) => {
-        const tag = `hs-${process.pid}-${++runCount}-${Date.now()}`;
-        const records = sent.map((s, i) => ({
-          id: `${tag}-${i}`,
-          occurredAt: new Date(BASE + i * 1000).toISOString(),
-          deviceId: tag,
-          country: "DE",
-          durationMs: i,
-          revenue: 0,
-          ...s,
-        }));
-        const ingested = await callRoute(eventsRoute, { key, body: { records } });
-        expect(ingested.status).toBe(200);
-        const result = ingested.body as IngestResult;
-        const expected = records.map(expectation);
-        const stored: Stored[] = [];
-        expected.forEach((e, index) => {
-          const rejection = result.rejected.find((r) => r.index === index);
-          if ("refused" in e) {
-            expect(rejection, `record ${index} should be refused`).toBeDefined();
-            expect(new Set(rejection!.issues.map((i) => i.path))).toEqual(new Set(e.refused));
-          } else {
-            expect(rejection, JSON.stringify(rejection)).toBeUndefined();
-            stored.push(e.stored);
-          }
-        });
-        expect(result.accepted).toBe(stored.length);
-        storedValues += stored.length * TEXT_FIELDS.length;
-        refusedRecords += records.length - stored.length;
+  it(
+    `round-trip or are refused at the door, within ${TIME_CAP_MS / 2000} s`,
+    { timeout: TIME_CAP_MS / 2 },
+    async () => {
+      const started = Date.now();
+      await fc.assert(
+        fc.asyncProperty(batch, hostileString(), async (sent: Sent[], reportName: string) => {
+          const tag = `hs-${process.pid}-${++runCount}-${Date.now()}`;
+          const records = sent.map((s, i) => ({
+            id: `${tag}-${i}`,
+            occurredAt: new Date(BASE + i * 1000).toISOString(),
+            deviceId: tag,
+            country: "DE",
+            durationMs: i,
+            revenue: 0,
+            ...s,
+          }));
+          const ingested = await callRoute(eventsRoute, { key, body: { records } });
+          expect(ingested.status).toBe(200);
+          const result = ingested.body as IngestResult;
+          const expected = records.map(expectation);
+          const stored: Stored[] = [];
+          expected.forEach((e, index) => {
+            const rejection = result.rejected.find((r) => r.index === index);
+            if ("refused" in e) {
+              expect(rejection, `record ${index} should be refused`).toBeDefined();
+              expect(new Set(rejection!.issues.map((i) => i.path))).toEqual(new Set(e.refused));
+            } else {
+              expect(rejection, JSON.stringify(rejection)).toBeUndefined();
+              stored.push(e.stored);
+            }
+          });
+          expect(result.accepted).toBe(stored.length);
+          storedValues += stored.length * TEXT_FIELDS.length;
+          refusedRecords += records.length - stored.length;
 
-        const definition = {
-          dataset: "usage_events",
-          columns: COLUMNS,
-          filters: [{ field: "device_id", op: "eq", value: tag }],
-          timeRange: { type: "absolute", from: "2026-03-01", to: "2026-03-02" },
-          sort: [{ key: "occurred_at", dir: "asc" }],
-        };
-        let created = await callRoute(createReportRoute, { key, body: { name: reportName, definition } });
-        if (created.status === 400) created = await callRoute(createReportRoute, { key, body: { name: tag, definition } });
-        expect(created.status, JSON.stringify(created.body)).toBe(201);
-        const reportId = (created.body as { report: { id: string } }).report.id;
+          const definition = {
+            dataset: "usage_events",
+            columns: COLUMNS,
+            filters: [{ field: "device_id", op: "eq", value: tag }],
+            timeRange: { type: "absolute", from: "2026-03-01", to: "2026-03-02" },
+            sort: [{ key: "occurred_at", dir: "asc" }],
+          };
+          let created = await callRoute(createReportRoute, { key, body: { name: reportName, definition } });
+          if (created.status === 400)
+            created = await callRoute(createReportRoute, { key, body: { name: tag, definition } });
+          expect(created.status, JSON.stringify(created.body)).toBe(201);
+          const reportId = (created.body as { report: { id: string } }).report.id;
 
-        const files = await exportEverywhere(key, reportId, "event_type");
-        const cells = stored.map((s) => [s.userId, s.eventType, s.plan]);
-        expect(files.csv.slice(1).map((r) => r.slice(1))).toEqual(cells.map((row) => row.map(csvTextCell)));
-        expect(files.json.rows.map((r) => [r.user_id, r.event_type, r.plan])).toEqual(cells);
-        expect(files.ndjson.map((r) => [r.user_id, r.event_type, r.plan])).toEqual(cells);
-        const data = files.xlsx.get("Data")!;
-        expect(stored.map((_, i) => [data.get(`B${i + 2}`), data.get(`C${i + 2}`), data.get(`D${i + 2}`)])).toEqual(
-          cells.map((row) => row.map(xmlSafe)),
-        );
-        const name = (created.body as { report: { name: string } }).report.name;
-        expect([...files.xlsx.get("Summary")!.values()]).toContain(xmlSafe(name));
-        const text = files.pdfText;
-        // Cells are cut to their column's width, so only short single-word Latin-1 values can be looked for whole.
-        for (const s of stored) {
-          for (const v of [s.eventType, s.plan]) {
-            const shown = pdfText(v);
-            if (shown === v && v.length <= 8 && /^[\x21-\x7E\u00A1-\u00AC\u00AE-\u00FF]+$/.test(v)) expect(text).toContain(v);
+          const files = await exportEverywhere(key, reportId, "event_type");
+          const cells = stored.map((s) => [s.userId, s.eventType, s.plan]);
+          expect(files.csv.slice(1).map((r) => r.slice(1))).toEqual(cells.map((row) => row.map(csvTextCell)));
+          expect(files.json.rows.map((r) => [r.user_id, r.event_type, r.plan])).toEqual(cells);
+          expect(files.ndjson.map((r) => [r.user_id, r.event_type, r.plan])).toEqual(cells);
+          const data = files.xlsx.get("Data")!;
+          expect(stored.map((_, i) => [data.get(`B${i + 2}`), data.get(`C${i + 2}`), data.get(`D${i + 2}`)])).toEqual(
+            cells.map((row) => row.map(xmlSafe)),
+          );
+          const name = (created.body as { report: { name: string } }).report.name;
+          expect([...files.xlsx.get("Summary")!.values()]).toContain(xmlSafe(name));
+          const text = files.pdfText;
+          // Cells are cut to their column's width, so only short single-word Latin-1 values can be looked for whole.
+          for (const s of stored) {
+            for (const v of [s.eventType, s.plan]) {
+              const shown = pdfText(v);
+              if (shown === v && v.length <= 8 && /^[\x21-\x7E\u00A1-\u00AC\u00AE-\u00FF]+$/.test(v))
+                expect(text).toContain(v);
+            }
           }
-        }
-      }),
-      { numRuns: RUNS, interruptAfterTimeLimit: PROPERTY_BUDGET_MS, markInterruptAsFailure: false },
-    );
-    expect(Date.now() - started).toBeLessThan(TIME_CAP_MS / 2);
-    // The property is not vacuous: values went all the way through, and some were refused.
-    expect(storedValues).toBeGreaterThanOrEqual(Math.min(RUNS, runCount));
-    expect(refusedRecords).toBeGreaterThan(0);
-  });
+        }),
+        { numRuns: RUNS, interruptAfterTimeLimit: PROPERTY_BUDGET_MS, markInterruptAsFailure: false },
+      );
+      expect(Date.now() - started).toBeLessThan(TIME_CAP_MS / 2);
+      // The property is not vacuous: values went all the way through, and some were refused.
+      expect(storedValues).toBeGreaterThanOrEqual(Math.min(RUNS, runCount));
+      expect(refusedRecords).toBeGreaterThan(0);
+    },
+  );
 });
 
 const dir = mkdtempSync(join(tmpdir(), "chartroom-hostile-strings-"));
@@ -202,64 +213,113 @@ async function* batchesOf(rows: ReportValue[][]): AsyncGenerator<ReportValue[][]
 const bytesOf = async (stream: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(stream).arrayBuffer());
 
 describe("hostile strings straight into every format writer", () => {
-  it(`keep every string in CSV, JSON, NDJSON and XLSX, and render a PDF, within ${TIME_CAP_MS / 2000} s`, { timeout: TIME_CAP_MS / 2 }, async () => {
-    let file = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(storedString, { minLength: 1, maxLength: 5 }), storedString, async (values, text) => {
-        const meta = writerMeta(text);
-        const rows = values.map((v) => [v]);
+  it(
+    `keep every string in CSV, JSON, NDJSON and XLSX, and render a PDF, within ${TIME_CAP_MS / 2000} s`,
+    { timeout: TIME_CAP_MS / 2 },
+    async () => {
+      let file = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(storedString, { minLength: 1, maxLength: 5 }), storedString, async (values, text) => {
+          const meta = writerMeta(text);
+          const rows = values.map((v) => [v]);
 
-        const csv = readCsv(await bytesOf(csvStream(csvColumnsFor(meta), batchesOf(rows))));
-        expect(csv).toEqual([[csvTextCell(text)], ...values.map((v) => [csvTextCell(v)])]);
+          const csv = readCsv(await bytesOf(csvStream(csvColumnsFor(meta), batchesOf(rows))));
+          expect(csv).toEqual([[csvTextCell(text)], ...values.map((v) => [csvTextCell(v)])]);
 
-        const json = readJsonDocument(await bytesOf(jsonStream(meta, batchesOf(rows))));
-        expect(json.rows.map((r) => r.text)).toEqual(values);
-        expect(json).toMatchObject({ report: { name: text, description: text }, filters: [text], notices: [{ message: text }] });
-        expect((json.columns as { label: string }[])[0].label).toBe(text);
+          const json = readJsonDocument(await bytesOf(jsonStream(meta, batchesOf(rows))));
+          expect(json.rows.map((r) => r.text)).toEqual(values);
+          expect(json).toMatchObject({
+            report: { name: text, description: text },
+            filters: [text],
+            notices: [{ message: text }],
+          });
+          expect((json.columns as { label: string }[])[0].label).toBe(text);
 
-        const ndjson = readNdjson(await bytesOf(ndjsonStream(meta, batchesOf(rows))));
-        expect(ndjson.filter((line) => "text" in line).map((line) => line.text)).toEqual(values);
+          const ndjson = readNdjson(await bytesOf(ndjsonStream(meta, batchesOf(rows))));
+          expect(ndjson.filter((line) => "text" in line).map((line) => line.text)).toEqual(values);
 
-        const path = join(dir, `writers-${++file}.xlsx`);
-        const sink = createWriteStream(path);
-        await writeXlsx(meta, batchesOf(rows), sink);
-        await finished(sink);
-        const sheets = readXlsx(readFileSync(path));
-        const data = sheets.get("Data")!;
-        expect(data.get("A1")).toBe(xmlSafe(text));
-        values.forEach((v, i) => expect(data.get(`A${i + 2}`)).toBe(xmlSafe(v)));
-        const summary = [...sheets.get("Summary")!.values()];
-        // Name, description, workspace, filter and notice.
-        if (text) expect(summary.filter((t) => t === xmlSafe(text)).length).toBeGreaterThanOrEqual(5);
+          const path = join(dir, `writers-${++file}.xlsx`);
+          const sink = createWriteStream(path);
+          await writeXlsx(meta, batchesOf(rows), sink);
+          await finished(sink);
+          const sheets = readXlsx(readFileSync(path));
+          const data = sheets.get("Data")!;
+          expect(data.get("A1")).toBe(xmlSafe(text));
+          values.forEach((v, i) => expect(data.get(`A${i + 2}`)).toBe(xmlSafe(v)));
+          const summary = [...sheets.get("Summary")!.values()];
+          // Name, description, workspace, filter and notice.
+          if (text) expect(summary.filter((t) => t === xmlSafe(text)).length).toBeGreaterThanOrEqual(5);
 
-        const pdf = await renderReportPdfBuffer(meta, values.map((v) => ({ text: v })), { template: "detailed" });
-        expect(readPdfText(pdf)).toContain("Page 1 of");
-      }),
-      { numRuns: WRITER_RUNS, interruptAfterTimeLimit: PROPERTY_BUDGET_MS, markInterruptAsFailure: false },
-    );
-  });
+          const pdf = await renderReportPdfBuffer(
+            meta,
+            values.map((v) => ({ text: v })),
+            { template: "detailed" },
+          );
+          expect(readPdfText(pdf)).toContain("Page 1 of");
+        }),
+        { numRuns: WRITER_RUNS, interruptAfterTimeLimit: PROPERTY_BUDGET_MS, markInterruptAsFailure: false },
+      );
+    },
+  );
 });
 
 type JsonRoute = (req: never, ctx: never) => Promise<Response>;
-const definitionBody = { dataset: "usage_events", columns: ["event_type", "plan"], filters: [{ field: "plan", op: "in", value: ["pro", "free"] }] };
+const definitionBody = {
+  dataset: "usage_events",
+  columns: ["event_type", "plan"],
+  filters: [{ field: "plan", op: "in", value: ["pro", "free"] }],
+};
 /** A route that reads a JSON body, and a body it would accept. */
 const JSON_ROUTES: { name: string; route: JsonRoute; method?: string; body: Record<string, unknown> }[] = [
-  { name: "create report", route: createReportRoute as JsonRoute, body: { name: "R", description: "D", definition: definitionBody } },
-  { name: "preview report", route: previewReportRoute as JsonRoute, body: { definition: definitionBody, page: 1, pageSize: 10 } },
+  {
+    name: "create report",
+    route: createReportRoute as JsonRoute,
+    body: { name: "R", description: "D", definition: definitionBody },
+  },
+  {
+    name: "preview report",
+    route: previewReportRoute as JsonRoute,
+    body: { definition: definitionBody, page: 1, pageSize: 10 },
+  },
   { name: "validate report", route: validateReportRoute as JsonRoute, body: { definition: definitionBody } },
-  { name: "create schedule", route: schedulesRoute as JsonRoute, body: { name: "S", reportId: "x", cron: "0 9 * * 1", timezone: "UTC", formats: ["csv"], recipients: ["a@example.com"] } },
-  { name: "preview schedule", route: schedulePreviewRoute as JsonRoute, body: { cron: "0 9 * * 1", timezone: "UTC", count: 2 } },
-  { name: "settings", route: settingsRoute as JsonRoute, method: "PATCH", body: { name: "W", allowedEmailDomains: ["example.com"] } },
+  {
+    name: "create schedule",
+    route: schedulesRoute as JsonRoute,
+    body: {
+      name: "S",
+      reportId: "x",
+      cron: "0 9 * * 1",
+      timezone: "UTC",
+      formats: ["csv"],
+      recipients: ["a@example.com"],
+    },
+  },
+  {
+    name: "preview schedule",
+    route: schedulePreviewRoute as JsonRoute,
+    body: { cron: "0 9 * * 1", timezone: "UTC", count: 2 },
+  },
+  {
+    name: "settings",
+    route: settingsRoute as JsonRoute,
+    method: "PATCH",
+    body: { name: "W", allowedEmailDomains: ["example.com"] },
+  },
   { name: "invite", route: invitesRoute as JsonRoute, body: { email: "new@example.com", role: "member" } },
   { name: "API key", route: apiKeysRoute as JsonRoute, body: { name: "K", role: "viewer" } },
-  { name: "CSV import", route: createImportRoute as JsonRoute, body: { dataset: "usage_events", fileName: "a.csv", mapping: { a: "plan" } } },
+  {
+    name: "CSV import",
+    route: createImportRoute as JsonRoute,
+    body: { dataset: "usage_events", fileName: "a.csv", mapping: { a: "plan" } },
+  },
 ];
 
 /** Dotted paths of every string leaf and object of a JSON value. */
 function places(value: unknown, path: string[] = []): string[][] {
   if (typeof value === "string") return [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => places(v, [...path, String(i)]));
-  if (value && typeof value === "object") return [path, ...Object.entries(value).flatMap(([k, v]) => places(v, [...path, k]))];
+  if (value && typeof value === "object")
+    return [path, ...Object.entries(value).flatMap(([k, v]) => places(v, [...path, k]))];
   return [];
 }
 
@@ -282,7 +342,9 @@ function inject(body: unknown, path: string[], bad: string): { body: unknown; pa
 describe("unstorable strings in every JSON body", () => {
   it("are a 400 naming their path on every route that reads JSON, never a 500", { timeout: 20_000 }, async () => {
     const bad = fc.oneof(HOSTILE_STRING_PIECES.loneSurrogate, fc.constant("\u0000"));
-    const cases = fc.constantFrom(...JSON_ROUTES).chain((r) => fc.record({ r: fc.constant(r), place: fc.constantFrom(...places(r.body)), bad }));
+    const cases = fc
+      .constantFrom(...JSON_ROUTES)
+      .chain((r) => fc.record({ r: fc.constant(r), place: fc.constantFrom(...places(r.body)), bad }));
     await fc.assert(
       fc.asyncProperty(cases, async ({ r, place, bad: text }) => {
         const { body, param } = inject(r.body, place, text);

@@ -65,6 +65,9 @@ export async function inviteByEmail(
   } catch (error) {
     await db.invite.delete({ where: { id: invite.id } });
     logEvent("invite.email_failed", { error: String(error) }, "warn");
-    throw new ApiError("internal", `The invite e-mail to ${invite.email} could not be sent, so no invite was made. Please try again.`);
+    throw new ApiError(
+      "internal",
+      `The invite e-mail to ${invite.email} could not be sent, so no invite was made. Please try again.`,
+    );
   }
 }

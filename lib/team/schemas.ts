@@ -43,7 +43,12 @@ export const inviteBody = z.object({
 export const acceptInviteBody = z.object({
   token: z.string().min(20).max(200),
   name: z.string().trim().min(1).max(100).optional().describe("For a new account."),
-  password: z.string().min(8, { error: "Use at least 8 characters." }).max(200).optional().describe("For a new account."),
+  password: z
+    .string()
+    .min(8, { error: "Use at least 8 characters." })
+    .max(200)
+    .optional()
+    .describe("For a new account."),
 });
 
 export const joinBody = z.object({

@@ -12,7 +12,15 @@ import { db } from "../db";
 import { callRoute, testApiKey } from "../testing/api";
 import { seeded } from "../testing/db";
 import type { Team } from "./schemas";
-import { acceptInvite, changeRole, createInvite, hashToken, joinWithCode, reissueInviteLink, removeMember } from "./team";
+import {
+  acceptInvite,
+  changeRole,
+  createInvite,
+  hashToken,
+  joinWithCode,
+  reissueInviteLink,
+  removeMember,
+} from "./team";
 
 const { acme } = seeded();
 let counter = 0;
@@ -48,16 +56,34 @@ describe("team roles", () => {
   it("changes roles and removes members through the API, audited; viewers cannot", async () => {
     const target = await person("member");
     const { secret: admin } = await testApiKey(acme.id, "alex@acme.test", "admin", "admin");
-    const res = await callRoute(changeRoleRoute, { method: "PATCH", key: admin, params: { userId: target.id }, body: { role: "viewer" } });
+    const res = await callRoute(changeRoleRoute, {
+      method: "PATCH",
+      key: admin,
+      params: { userId: target.id },
+      body: { role: "viewer" },
+    });
     expect(res).toMatchObject({ status: 200, body: { member: { userId: target.id, role: "viewer" } } });
-    const audit = await db.auditEvent.findFirst({ where: { entity: `user:${target.id}`, action: "member.role_changed" } });
+    const audit = await db.auditEvent.findFirst({
+      where: { entity: `user:${target.id}`, action: "member.role_changed" },
+    });
     expect(JSON.parse(audit?.details ?? "{}")).toMatchObject({ from: "member", to: "viewer" });
-    const toOwner = await callRoute(changeRoleRoute, { method: "PATCH", key: admin, params: { userId: target.id }, body: { role: "owner" } });
+    const toOwner = await callRoute(changeRoleRoute, {
+      method: "PATCH",
+      key: admin,
+      params: { userId: target.id },
+      body: { role: "owner" },
+    });
     expect(toOwner.status).toBe(403);
 
     const { secret: viewer } = await testApiKey(acme.id, "victor@acme.test", "viewer", "viewer");
-    expect((await callRoute(removeRoute, { method: "DELETE", key: viewer, params: { userId: target.id } })).status).toBe(403);
-    await createInvite(acme.id, { id: "x", email: "demo@chartroom.dev", role: "owner" }, { email: `pending-${Date.now()}@example.test`, role: "viewer" });
+    expect(
+      (await callRoute(removeRoute, { method: "DELETE", key: viewer, params: { userId: target.id } })).status,
+    ).toBe(403);
+    await createInvite(
+      acme.id,
+      { id: "x", email: "demo@chartroom.dev", role: "owner" },
+      { email: `pending-${Date.now()}@example.test`, role: "viewer" },
+    );
     const team = await callRoute(teamRoute, { key: viewer });
     expect((team.body as Team).joinCode).toBeNull();
     // Pending invites are the admins' business only.
@@ -67,7 +93,9 @@ describe("team roles", () => {
     const removed = await callRoute(removeRoute, { method: "DELETE", key: admin, params: { userId: target.id } });
     expect(removed.status).toBe(200);
     expect(await db.membership.count({ where: { userId: target.id, workspaceId: acme.id } })).toBe(0);
-    expect((await callRoute(removeRoute, { method: "DELETE", key: admin, params: { userId: target.id } })).status).toBe(404);
+    expect((await callRoute(removeRoute, { method: "DELETE", key: admin, params: { userId: target.id } })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -81,15 +109,23 @@ describe("join codes", () => {
 
     const newcomer = await person(null);
     await expect(joinWithCode(newcomer.id, first.joinCode)).rejects.toMatchObject({ code: "not_found" });
-    expect(await joinWithCode(newcomer.id, second.joinCode)).toMatchObject({ workspaceId: acme.id, role: "member", joined: true });
+    expect(await joinWithCode(newcomer.id, second.joinCode)).toMatchObject({
+      workspaceId: acme.id,
+      role: "member",
+      joined: true,
+    });
     expect(await joinWithCode(newcomer.id, second.joinCode)).toMatchObject({ joined: false, role: "member" });
     const team = (await callRoute(teamRoute, { key: admin })).body as Team;
     expect(team.joinCode).toBe(second.joinCode);
 
     const guesser = await person(null);
-    for (let i = 0; i < 10; i++) await expect(joinWithCode(guesser.id, "ZZZZZZZZ")).rejects.toMatchObject({ code: "not_found" });
+    for (let i = 0; i < 10; i++)
+      await expect(joinWithCode(guesser.id, "ZZZZZZZZ")).rejects.toMatchObject({ code: "not_found" });
     // Even the right code waits once the guesses ran out.
-    await expect(joinWithCode(guesser.id, second.joinCode)).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+    await expect(joinWithCode(guesser.id, second.joinCode)).rejects.toMatchObject({
+      code: "rate_limited",
+      status: 429,
+    });
   });
 });
 
@@ -114,17 +150,22 @@ describe("invites", () => {
       created: true,
     });
     expect(await verifyCredentials({ email, password: "a-good-password" })).toMatchObject({ email });
-    await expect(acceptInvite(token, null, { name: "Again", password: "a-good-password" })).rejects.toMatchObject({ status: 410 });
+    await expect(acceptInvite(token, null, { name: "Again", password: "a-good-password" })).rejects.toMatchObject({
+      status: 410,
+    });
     // API keys act for people who already belong somewhere; they never accept invites.
     const { secret } = await testApiKey(ws.id, owner.email, "admin");
     expect((await callRoute(acceptRoute, { key: secret, body: { token } })).status).toBe(403);
   });
 
-  it("e-mails the invite without keeping its token in the outbox; \"copy invite link\" issues a working link", async () => {
+  it('e-mails the invite without keeping its token in the outbox; "copy invite link" issues a working link', async () => {
     const { secret: admin } = await testApiKey(acme.id, "alex@acme.test", "admin", "admin");
     const email = `mailed-${Date.now()}@example.test`;
     const res = await callRoute(inviteRoute, { key: admin, body: { email: email.toUpperCase(), role: "member" } });
-    expect(res).toMatchObject({ status: 201, body: { invite: { email, role: "member" }, email: { transport: "outbox" } } });
+    expect(res).toMatchObject({
+      status: 201,
+      body: { invite: { email, role: "member" }, email: { transport: "outbox" } },
+    });
     const inviteId = (res.body as { invite: { id: string } }).invite.id;
     const sent = await db.outboxEmail.findUniqueOrThrow({ where: { idempotencyKey: `invite:${inviteId}` } });
     expect(sent).toMatchObject({ toAddress: email, workspaceId: acme.id });
@@ -143,27 +184,48 @@ describe("invites", () => {
     const again = await callRoute(inviteLinkRoute, { method: "POST", key: admin, params: { id: inviteId } });
     const newest = /\/invite\/([A-Za-z0-9_-]+)$/.exec((again.body as { url: string }).url)?.[1] ?? "";
     // Each copy replaces the token, so only the newest link works.
-    await expect(acceptInvite(token, null, { name: "Mailed", password: "long-enough" })).rejects.toMatchObject({ status: 404 });
-    expect(await acceptInvite(newest, null, { name: "Mailed", password: "long-enough" })).toMatchObject({ workspaceId: acme.id, role: "member" });
+    await expect(acceptInvite(token, null, { name: "Mailed", password: "long-enough" })).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(await acceptInvite(newest, null, { name: "Mailed", password: "long-enough" })).toMatchObject({
+      workspaceId: acme.id,
+      role: "member",
+    });
     expect(await db.auditEvent.count({ where: { entity: `invite:${inviteId}`, action: "member.invited" } })).toBe(1);
-    expect(await db.auditEvent.count({ where: { entity: `invite:${inviteId}`, action: "invite.link_issued" } })).toBe(2);
-    expect((await callRoute(inviteLinkRoute, { method: "POST", key: admin, params: { id: inviteId } })).status).toBe(404);
+    expect(await db.auditEvent.count({ where: { entity: `invite:${inviteId}`, action: "invite.link_issued" } })).toBe(
+      2,
+    );
+    expect((await callRoute(inviteLinkRoute, { method: "POST", key: admin, params: { id: inviteId } })).status).toBe(
+      404,
+    );
   });
 
   it("copies invite links for admins only, never to a role above the caller's", async () => {
     const ws = await scratchWorkspace();
     const owner = await person("owner", ws.id);
     const admin = await person("admin", ws.id);
-    const { invite } = await createInvite(ws.id, owner, { email: `owner-to-be-${Date.now()}@example.test`, role: "admin" });
+    const { invite } = await createInvite(ws.id, owner, {
+      email: `owner-to-be-${Date.now()}@example.test`,
+      role: "admin",
+    });
     await db.invite.update({ where: { id: invite.id }, data: { role: "owner" } });
     await expect(reissueInviteLink(ws.id, admin, invite.id)).rejects.toMatchObject({ code: "forbidden" });
     expect((await reissueInviteLink(ws.id, owner, invite.id)).token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     const { secret: member } = await testApiKey(acme.id, "mia@acme.test", "member", "member");
-    const pending = await createInvite(acme.id, { id: "x", email: "demo@chartroom.dev", role: "owner" }, { email: `p-${Date.now()}@example.test`, role: "viewer" });
-    expect((await callRoute(inviteLinkRoute, { method: "POST", key: member, params: { id: pending.invite.id } })).status).toBe(403);
+    const pending = await createInvite(
+      acme.id,
+      { id: "x", email: "demo@chartroom.dev", role: "owner" },
+      { email: `p-${Date.now()}@example.test`, role: "viewer" },
+    );
+    expect(
+      (await callRoute(inviteLinkRoute, { method: "POST", key: member, params: { id: pending.invite.id } })).status,
+    ).toBe(403);
     // Another workspace's invite is not there at all.
     const { secret: globexAdmin } = await testApiKey(seeded().globex.id, "demo@chartroom.dev", "admin");
-    expect((await callRoute(inviteLinkRoute, { method: "POST", key: globexAdmin, params: { id: pending.invite.id } })).status).toBe(404);
+    expect(
+      (await callRoute(inviteLinkRoute, { method: "POST", key: globexAdmin, params: { id: pending.invite.id } }))
+        .status,
+    ).toBe(404);
   });
 
   it("lets exactly one of several simultaneous acceptances of an invite succeed; the others get 409 or 410", async () => {
@@ -172,7 +234,9 @@ describe("invites", () => {
     const email = `racer-${Date.now()}@example.test`;
     const { token } = await createInvite(ws.id, owner, { email, role: "member" });
     const statuses = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => acceptInvite(token, null, { name: `Racer ${i}`, password: "long-enough" }).then(outcome, failure)),
+      Array.from({ length: 6 }, (_, i) =>
+        acceptInvite(token, null, { name: `Racer ${i}`, password: "long-enough" }).then(outcome, failure),
+      ),
     );
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.every((s) => s === 200 || s === 409 || s === 410)).toBe(true);
@@ -181,7 +245,9 @@ describe("invites", () => {
 
     const existing = await person(null);
     const { token: signedIn } = await createInvite(ws.id, owner, { email: existing.email, role: "viewer" });
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => acceptInvite(signedIn, existing, {}).then(outcome, failure)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => acceptInvite(signedIn, existing, {}).then(outcome, failure)),
+    );
     expect(outcomes.filter((s) => s === 200)).toHaveLength(1);
     expect(outcomes.every((s) => s === 200 || s === 409 || s === 410)).toBe(true);
   });
@@ -190,16 +256,30 @@ describe("invites", () => {
     const ws = await scratchWorkspace();
     const owner = await person("owner", ws.id);
     const admin = await person("admin", ws.id);
-    await expect(createInvite(ws.id, { ...admin, role: "member" }, { email: "x@example.test", role: "admin" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(createInvite(ws.id, owner, { email: admin.email, role: "member" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      createInvite(ws.id, { ...admin, role: "member" }, { email: "x@example.test", role: "admin" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(createInvite(ws.id, owner, { email: admin.email, role: "member" })).rejects.toMatchObject({
+      code: "conflict",
+    });
 
     const stranger = await person(null);
-    const { invite, token } = await createInvite(ws.id, owner, { email: `other-${Date.now()}@example.test`, role: "member" });
+    const { invite, token } = await createInvite(ws.id, owner, {
+      email: `other-${Date.now()}@example.test`,
+      role: "member",
+    });
     await expect(acceptInvite(token, stranger, {})).rejects.toMatchObject({ code: "forbidden" });
     await db.invite.update({ where: { id: invite.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await expect(acceptInvite(token, null, { name: "x", password: "long-enough" })).rejects.toMatchObject({ code: "gone", status: 410 });
+    await expect(acceptInvite(token, null, { name: "x", password: "long-enough" })).rejects.toMatchObject({
+      code: "gone",
+      status: 410,
+    });
 
     const { token: mine } = await createInvite(ws.id, owner, { email: stranger.email, role: "viewer" });
-    expect(await acceptInvite(mine, stranger, {})).toMatchObject({ workspaceId: ws.id, role: "viewer", created: false });
+    expect(await acceptInvite(mine, stranger, {})).toMatchObject({
+      workspaceId: ws.id,
+      role: "viewer",
+      created: false,
+    });
   });
 });

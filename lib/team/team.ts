@@ -56,7 +56,10 @@ export async function getTeam(workspaceId: string, role: Role): Promise<Team> {
   const [list, invites, workspace] = await Promise.all([
     members(workspaceId),
     admin
-      ? db.invite.findMany({ where: { workspaceId, acceptedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" } })
+      ? db.invite.findMany({
+          where: { workspaceId, acceptedAt: null, expiresAt: { gt: new Date() } },
+          orderBy: { createdAt: "desc" },
+        })
       : Promise.resolve([]),
     db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { joinCode: true } }),
   ]);
@@ -73,11 +76,17 @@ async function membershipOf(workspaceId: string, userId: string) {
  * Owners are kept: the last one can be neither demoted nor removed (409). Only owners
  * touch owners, and nobody hands out a role above their own.
  */
-async function checkChange(workspaceId: string, actor: Actor, target: { userId: string; role: Role }, next: Role | null) {
+async function checkChange(
+  workspaceId: string,
+  actor: Actor,
+  target: { userId: string; role: Role },
+  next: Role | null,
+) {
   if (target.role === "owner" && actor.role !== "owner") {
     throw new ApiError("forbidden", "Only an owner can change or remove an owner.");
   }
-  if (next && !hasRole(actor.role, next)) throw new ApiError("forbidden", `You cannot give the ${next} role: it is above your own.`, { param: "role" });
+  if (next && !hasRole(actor.role, next))
+    throw new ApiError("forbidden", `You cannot give the ${next} role: it is above your own.`, { param: "role" });
   if (target.role === "owner" && next !== "owner") {
     const owners = await db.membership.count({ where: { workspaceId, role: "owner" } });
     if (owners <= 1) {
@@ -86,7 +95,12 @@ async function checkChange(workspaceId: string, actor: Actor, target: { userId: 
   }
 }
 
-export async function changeRole(workspaceId: string, actor: Actor, userId: string, role: Role): Promise<{ member: Member; from: Role }> {
+export async function changeRole(
+  workspaceId: string,
+  actor: Actor,
+  userId: string,
+  role: Role,
+): Promise<{ member: Member; from: Role }> {
   const membership = await membershipOf(workspaceId, userId);
   await checkChange(workspaceId, actor, { userId, role: membership.role }, role);
   await db.membership.update({ where: { id: membership.id }, data: { role } });
@@ -96,16 +110,28 @@ export async function changeRole(workspaceId: string, actor: Actor, userId: stri
 }
 
 /** Admins remove others; anyone may leave. */
-export async function removeMember(workspaceId: string, actor: Actor, userId: string): Promise<{ role: Role; email: string }> {
+export async function removeMember(
+  workspaceId: string,
+  actor: Actor,
+  userId: string,
+): Promise<{ role: Role; email: string }> {
   const membership = await membershipOf(workspaceId, userId);
   if (userId !== actor.id && !hasRole(actor.role, "admin")) {
     throw new ApiError("forbidden", "Removing members needs the admin role or higher.");
   }
-  await checkChange(workspaceId, userId === actor.id ? { ...actor, role: "owner" } : actor, { userId, role: membership.role }, null);
+  await checkChange(
+    workspaceId,
+    userId === actor.id ? { ...actor, role: "owner" } : actor,
+    { userId, role: membership.role },
+    null,
+  );
   await db.membership.delete({ where: { id: membership.id } });
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   // Keys act for their creator, so they go with them.
-  await db.apiKey.updateMany({ where: { workspaceId, createdBy: userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await db.apiKey.updateMany({
+    where: { workspaceId, createdBy: userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return { role: membership.role, email: user.email };
 }
 
@@ -129,16 +155,24 @@ export async function rotateJoinCode(workspaceId: string): Promise<string> {
 const JOIN_FAILURES: RateLimitRule = { name: "join:user", limit: 10, windowMs: 15 * 60_000 };
 
 /** Joining with a code makes the user a member; someone already in the workspace keeps their role. */
-export async function joinWithCode(userId: string, code: string): Promise<{ workspaceId: string; name: string; role: Role; joined: boolean }> {
+export async function joinWithCode(
+  userId: string,
+  code: string,
+): Promise<{ workspaceId: string; name: string; role: Role; joined: boolean }> {
   const limited = await isLimited(JOIN_FAILURES, userId);
   if (!limited.allowed) throw rateLimitedError(limited, "wrong join codes");
   const workspace = await db.workspace.findUnique({ where: { joinCode: code }, select: { id: true, name: true } });
   if (!workspace) {
     await hit(JOIN_FAILURES, userId);
-    throw new ApiError("not_found", "No workspace has this join code. Ask an admin for the current one.", { param: "code" });
+    throw new ApiError("not_found", "No workspace has this join code. Ask an admin for the current one.", {
+      param: "code",
+    });
   }
-  const existing = await db.membership.findUnique({ where: { userId_workspaceId: { userId, workspaceId: workspace.id } } });
-  if (existing && isRole(existing.role)) return { workspaceId: workspace.id, name: workspace.name, role: existing.role, joined: false };
+  const existing = await db.membership.findUnique({
+    where: { userId_workspaceId: { userId, workspaceId: workspace.id } },
+  });
+  if (existing && isRole(existing.role))
+    return { workspaceId: workspace.id, name: workspace.name, role: existing.role, joined: false };
   await db.membership.create({ data: { userId, workspaceId: workspace.id, role: "member" } });
   return { workspaceId: workspace.id, name: workspace.name, role: "member", joined: true };
 }
@@ -151,10 +185,16 @@ export interface CreatedInvite {
 
 const newInviteToken = () => randomBytes(32).toString("base64url");
 
-export async function createInvite(workspaceId: string, actor: Actor, input: { email: string; role: Role }): Promise<CreatedInvite> {
-  if (!hasRole(actor.role, input.role)) throw new ApiError("forbidden", `You cannot invite with the ${input.role} role.`, { param: "role" });
+export async function createInvite(
+  workspaceId: string,
+  actor: Actor,
+  input: { email: string; role: Role },
+): Promise<CreatedInvite> {
+  if (!hasRole(actor.role, input.role))
+    throw new ApiError("forbidden", `You cannot invite with the ${input.role} role.`, { param: "role" });
   const existing = await db.membership.findFirst({ where: { workspaceId, user: { email: input.email } } });
-  if (existing) throw new ApiError("conflict", `${input.email} is already a member of this workspace.`, { param: "email" });
+  if (existing)
+    throw new ApiError("conflict", `${input.email} is already a member of this workspace.`, { param: "email" });
   const token = newInviteToken();
   const row = await db.invite.create({
     data: {
@@ -178,12 +218,22 @@ export async function revokeInvite(workspaceId: string, id: string): Promise<Inv
 
 /** The invite behind a link, for the accept page; errors say why it cannot be used. */
 export async function findInvite(token: string) {
-  const row = await db.invite.findUnique({ where: { tokenHash: hashToken(token) }, include: { workspace: { select: { name: true } } } });
+  const row = await db.invite.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { workspace: { select: { name: true } } },
+  });
   if (!row) throw new ApiError("not_found", "This invite link is not valid. Ask for a new one.");
   if (row.acceptedAt) throw new ApiError("gone", "This invite has been used already.");
   if (row.expiresAt.getTime() <= Date.now()) throw new ApiError("gone", "This invite has expired. Ask for a new one.");
   const account = await db.user.findUnique({ where: { email: row.email }, select: { id: true } });
-  return { id: row.id, workspaceId: row.workspaceId, workspaceName: row.workspace.name, email: row.email, role: row.role as Role, hasAccount: Boolean(account) };
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    workspaceName: row.workspace.name,
+    email: row.email,
+    role: row.role as Role,
+    hasAccount: Boolean(account),
+  };
 }
 
 /**
@@ -206,7 +256,9 @@ export async function acceptInvite(
   } else {
     if (invite.hasAccount) throw new ApiError("conflict", `${invite.email} has an account already: sign in to accept.`);
     if (!account.name || !account.password) {
-      throw new ApiError("invalid_parameter", "Choose a name and a password for your account.", { param: account.name ? "password" : "name" });
+      throw new ApiError("invalid_parameter", "Choose a name and a password for your account.", {
+        param: account.name ? "password" : "name",
+      });
     }
     // Hashed before the transaction, so the claimed row is not held for the hashing time.
     newAccount = { name: account.name, passwordHash: await bcrypt.hash(account.password, 10) };
@@ -222,8 +274,14 @@ export async function acceptInvite(
       if (claimed.count === 0) throw new ApiError("gone", "This invite has been used already.");
       const userId = user
         ? user.id
-        : (await tx.user.create({ data: { email: invite.email, name: newAccount!.name, passwordHash: newAccount!.passwordHash } })).id;
-      const existing = await tx.membership.findUnique({ where: { userId_workspaceId: { userId, workspaceId: invite.workspaceId } } });
+        : (
+            await tx.user.create({
+              data: { email: invite.email, name: newAccount!.name, passwordHash: newAccount!.passwordHash },
+            })
+          ).id;
+      const existing = await tx.membership.findUnique({
+        where: { userId_workspaceId: { userId, workspaceId: invite.workspaceId } },
+      });
       if (!existing) await tx.membership.create({ data: { userId, workspaceId: invite.workspaceId, role } });
     });
   } catch (error) {
@@ -231,7 +289,13 @@ export async function acceptInvite(
     // Someone made this account or membership a moment ago (another acceptance).
     throw new ApiError("conflict", `${invite.email} has joined already: sign in to continue.`);
   }
-  return { workspaceId: invite.workspaceId, workspaceName: invite.workspaceName, email: invite.email, role, created: !user };
+  return {
+    workspaceId: invite.workspaceId,
+    workspaceName: invite.workspaceName,
+    email: invite.email,
+    role,
+    created: !user,
+  };
 }
 
 /**
@@ -240,13 +304,18 @@ export async function acceptInvite(
  * Nobody gets a link to a role above their own.
  */
 export async function reissueInviteLink(workspaceId: string, actor: Actor, id: string): Promise<CreatedInvite> {
-  const row = await db.invite.findFirst({ where: { id, workspaceId, acceptedAt: null, expiresAt: { gt: new Date() } } });
+  const row = await db.invite.findFirst({
+    where: { id, workspaceId, acceptedAt: null, expiresAt: { gt: new Date() } },
+  });
   if (!row) throw notFound("Invite");
   if (!isRole(row.role) || !hasRole(actor.role, row.role)) {
     throw new ApiError("forbidden", `You cannot hand out a link to the ${row.role} role: it is above your own.`);
   }
   const token = newInviteToken();
-  const updated = await db.invite.updateMany({ where: { id, workspaceId, acceptedAt: null }, data: { tokenHash: hashToken(token) } });
+  const updated = await db.invite.updateMany({
+    where: { id, workspaceId, acceptedAt: null },
+    data: { tokenHash: hashToken(token) },
+  });
   if (updated.count === 0) throw notFound("Invite");
   return { invite: inviteView(row), token };
 }

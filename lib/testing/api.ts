@@ -9,7 +9,14 @@ type RouteHandler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promis
 /** Calls a route handler as the server would, with an API key instead of a session. */
 export async function callRoute<P = Record<string, never>>(
   handler: RouteHandler<P>,
-  options: { method?: string; path?: string; key?: string; body?: unknown; params?: P; headers?: Record<string, string> },
+  options: {
+    method?: string;
+    path?: string;
+    key?: string;
+    body?: unknown;
+    params?: P;
+    headers?: Record<string, string>;
+  },
 ): Promise<{ status: number; body: unknown }> {
   const headers = new Headers(options.headers);
   if (options.key) headers.set("Authorization", `Bearer ${options.key}`);
@@ -25,7 +32,12 @@ export async function callRoute<P = Record<string, never>>(
 }
 
 /** A fresh key in a seeded workspace, created by the given seeded user. */
-export async function testApiKey(workspaceId: string, creatorEmail: string, role: ApiKeyRole, creatorRole: Role = "owner") {
+export async function testApiKey(
+  workspaceId: string,
+  creatorEmail: string,
+  role: ApiKeyRole,
+  creatorRole: Role = "owner",
+) {
   const creator = await db.user.findUniqueOrThrow({ where: { email: creatorEmail } });
   return createApiKey({ workspaceId, name: `test ${role} ${Date.now()}`, role, creatorId: creator.id, creatorRole });
 }
@@ -42,7 +54,9 @@ export async function scratchWorkspace() {
   const workspace = await db.workspace.create({ data: { name: `Scratch ${tag}`, slug: `scratch-${tag}` } });
   const people = {} as Record<Role, { id: string; email: string }>;
   for (const role of ["owner", "admin", "member", "viewer"] as const) {
-    const user = await db.user.create({ data: { email: `${role}-${tag}@scratch.test`, name: `${role} ${tag}`, passwordHash: "x" } });
+    const user = await db.user.create({
+      data: { email: `${role}-${tag}@scratch.test`, name: `${role} ${tag}`, passwordHash: "x" },
+    });
     await db.membership.create({ data: { userId: user.id, workspaceId: workspace.id, role } });
     people[role] = { id: user.id, email: user.email };
   }

@@ -27,7 +27,9 @@ export function csvTextCell(value: string): string {
   return !numeric && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function readJsonDocument(bytes: Uint8Array): { rows: Record<string, unknown>[]; rowCount: number } & Record<string, unknown> {
+export function readJsonDocument(
+  bytes: Uint8Array,
+): { rows: Record<string, unknown>[]; rowCount: number } & Record<string, unknown> {
   return JSON.parse(utf8.decode(bytes));
 }
 

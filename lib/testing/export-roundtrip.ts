@@ -18,9 +18,12 @@ export interface ExportedEverywhere {
 }
 
 async function download(key: string, reportId: string, format: string): Promise<Uint8Array> {
-  const req = new NextRequest(new URL(`/api/reports/${reportId}/export?format=${format}&redaction=raw`, "http://localhost"), {
-    headers: { Authorization: `Bearer ${key}` },
-  });
+  const req = new NextRequest(
+    new URL(`/api/reports/${reportId}/export?format=${format}&redaction=raw`, "http://localhost"),
+    {
+      headers: { Authorization: `Bearer ${key}` },
+    },
+  );
   const res = await exportRoute(req, { params: Promise.resolve({ id: reportId }) });
   const bytes = new Uint8Array(await res.arrayBuffer());
   expect(res.status, `${format} export: ${new TextDecoder().decode(bytes.slice(0, 300))}`).toBe(200);

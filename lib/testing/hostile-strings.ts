@@ -7,13 +7,19 @@ const char = (code: number) => String.fromCodePoint(code);
 
 export const HOSTILE_STRING_PIECES = {
   /** A high or low surrogate without its partner (not valid Unicode; refused at the door). */
-  loneSurrogate: fc.oneof(fc.integer({ min: 0xd800, max: 0xdbff }), fc.integer({ min: 0xdc00, max: 0xdfff })).map((c) => String.fromCharCode(c)),
+  loneSurrogate: fc
+    .oneof(fc.integer({ min: 0xd800, max: 0xdbff }), fc.integer({ min: 0xdc00, max: 0xdfff }))
+    .map((c) => String.fromCharCode(c)),
   /** Noncharacters: U+FFFE/U+FFFF (forbidden in XML), U+FDD0–U+FDEF and the last two of each plane. */
-  noncharacter: fc.oneof(
-    fc.constantFrom(0xfffe, 0xffff),
-    fc.integer({ min: 0xfdd0, max: 0xfdef }),
-    fc.integer({ min: 1, max: 16 }).chain((plane) => fc.constantFrom(plane * 0x10000 + 0xfffe, plane * 0x10000 + 0xffff)),
-  ).map(char),
+  noncharacter: fc
+    .oneof(
+      fc.constantFrom(0xfffe, 0xffff),
+      fc.integer({ min: 0xfdd0, max: 0xfdef }),
+      fc
+        .integer({ min: 1, max: 16 })
+        .chain((plane) => fc.constantFrom(plane * 0x10000 + 0xfffe, plane * 0x10000 + 0xffff)),
+    )
+    .map(char),
   /** C0 controls (NUL included), DEL and C1 controls. */
   control: fc.oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f })).map(char),
   /** Every way to break a line: CR, LF, CRLF, NEL, U+2028, U+2029, plus tab. */
@@ -37,13 +43,19 @@ export type HostileStringClass = keyof typeof HOSTILE_STRING_PIECES;
 export const HOSTILE_STRING_CLASSES = Object.keys(HOSTILE_STRING_PIECES) as HostileStringClass[];
 
 /** A string of 1–`maxPieces` pieces drawn from the given classes (all by default). */
-export function hostileString(classes: readonly HostileStringClass[] = HOSTILE_STRING_CLASSES, maxPieces = 6): fc.Arbitrary<string> {
+export function hostileString(
+  classes: readonly HostileStringClass[] = HOSTILE_STRING_CLASSES,
+  maxPieces = 6,
+): fc.Arbitrary<string> {
   const pieces = fc.oneof(...classes.map((c) => HOSTILE_STRING_PIECES[c]));
   return fc.array(pieces, { minLength: 1, maxLength: maxPieces }).map((parts) => parts.join(""));
 }
 
 /** Exactly `length` UTF-16 code units of hostile pieces (10,000 by default), never cutting a pair. */
-export function longHostileString(length = 10_000, classes: readonly HostileStringClass[] = HOSTILE_STRING_CLASSES): fc.Arbitrary<string> {
+export function longHostileString(
+  length = 10_000,
+  classes: readonly HostileStringClass[] = HOSTILE_STRING_CLASSES,
+): fc.Arbitrary<string> {
   return fc.array(hostileString(classes), { minLength: 1, maxLength: 8 }).map((parts) => {
     const seed = parts.join("") || "x";
     let text = "";

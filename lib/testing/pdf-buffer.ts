@@ -2,7 +2,11 @@ import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import { renderReportPdf, type RenderPdfOptions } from "../pdf/render-report";
 
 /** A report PDF as one buffer, for tests that read it back. */
-export async function renderReportPdfBuffer(meta: ExportMeta, rows: ExportRow[], options: RenderPdfOptions = {}): Promise<Buffer> {
+export async function renderReportPdfBuffer(
+  meta: ExportMeta,
+  rows: ExportRow[],
+  options: RenderPdfOptions = {},
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of await renderReportPdf(meta, rows, options)) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);

@@ -50,7 +50,14 @@ export class ResendStandIn {
     this.rules.push((email) => {
       if (left <= 0 || (to && !email.to.includes(to))) return null;
       left -= 1;
-      return { status, body: { statusCode: status, name: status === 429 ? "rate_limit_exceeded" : "application_error", message: `stand-in ${status}` } };
+      return {
+        status,
+        body: {
+          statusCode: status,
+          name: status === 429 ? "rate_limit_exceeded" : "application_error",
+          message: `stand-in ${status}`,
+        },
+      };
     });
   }
 
@@ -58,7 +65,10 @@ export class ResendStandIn {
   reject(address: string): void {
     this.rules.push((email) =>
       email.to.includes(address)
-        ? { status: 422, body: { statusCode: 422, name: "validation_error", message: `Invalid \`to\` field: ${address}` } }
+        ? {
+            status: 422,
+            body: { statusCode: 422, name: "validation_error", message: `Invalid \`to\` field: ${address}` },
+          }
         : null,
     );
   }

@@ -7,7 +7,13 @@ import type { S3Config } from "../exports/storage-s3";
 /** A real S3-compatible server (s3rver, files in a temp directory) for one test file. */
 export async function startS3(bucket = "chartroom-test") {
   const directory = mkdtempSync(join(tmpdir(), "chartroom-s3-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
   const { port } = await server.run();
   const config: S3Config = {
     bucket,

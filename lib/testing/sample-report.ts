@@ -48,7 +48,15 @@ const modelColumn: OutputColumn = {
 };
 
 const measure = (key: string, label: string, format: OutputColumn["format"], extra: Partial<OutputColumn> = {}) =>
-  ({ key, label, type: format === "integer" ? "integer" : "number", format, sensitive: false, kind: "measure", ...extra }) satisfies OutputColumn;
+  ({
+    key,
+    label,
+    type: format === "integer" ? "integer" : "number",
+    format,
+    sensitive: false,
+    kind: "measure",
+    ...extra,
+  }) satisfies OutputColumn;
 
 function isoDay(start: string, offset: number): string {
   const d = new Date(`${start}T00:00:00Z`);
@@ -98,8 +106,24 @@ export function eventsReport(count = 1_500, totalRows = 5_000): { meta: ExportMe
     { key: "user_id", label: "User ID", type: "string", format: "text", sensitive: true, kind: "field" },
     { key: "plan", label: "Plan", type: "string", format: "text", sensitive: false, kind: "field" },
     { key: "country", label: "Country", type: "string", format: "text", sensitive: false, kind: "field" },
-    { key: "duration_ms", label: "Duration", type: "integer", format: "duration", unit: "ms", sensitive: false, kind: "field" },
-    { key: "revenue", label: "Revenue", type: "number", format: "currency", unit: "USD", sensitive: false, kind: "field" },
+    {
+      key: "duration_ms",
+      label: "Duration",
+      type: "integer",
+      format: "duration",
+      unit: "ms",
+      sensitive: false,
+      kind: "field",
+    },
+    {
+      key: "revenue",
+      label: "Revenue",
+      type: "number",
+      format: "currency",
+      unit: "USD",
+      sensitive: false,
+      kind: "field",
+    },
   ];
   const plans = ["free", "pro", "enterprise"];
   const countries = ["US", "DE", "FR", "JP", "BR", "IN"];

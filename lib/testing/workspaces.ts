@@ -10,13 +10,17 @@ import { ensureTemplates } from "../reports/service";
  * events over `days` before `now`, and the built-in report templates. Tests that count
  * rows or dispatch schedules use one, so parallel test files never see each other's data.
  */
-export async function createTestWorkspace(options: { events?: number; days?: number; now?: number; timezone?: string } = {}) {
+export async function createTestWorkspace(
+  options: { events?: number; days?: number; now?: number; timezone?: string } = {},
+) {
   const tag = randomBytes(4).toString("hex");
   const now = options.now ?? Date.now();
   const workspace = await db.workspace.create({
     data: { name: `Test ${tag}`, slug: `test-${tag}`, timezone: options.timezone ?? "America/New_York" },
   });
-  const owner = await db.user.create({ data: { email: `owner-${tag}@example.com`, name: `Owner ${tag}`, passwordHash: "x" } });
+  const owner = await db.user.create({
+    data: { email: `owner-${tag}@example.com`, name: `Owner ${tag}`, passwordHash: "x" },
+  });
   await db.membership.create({ data: { userId: owner.id, workspaceId: workspace.id, role: "owner" } });
   const events = options.events ?? 0;
   if (events > 0) {
@@ -26,6 +30,7 @@ export async function createTestWorkspace(options: { events?: number; days?: num
     }
   }
   await ensureTemplates(workspace.id);
-  const report = (key: string) => db.report.findFirstOrThrow({ where: { workspaceId: workspace.id, templateKey: key } });
+  const report = (key: string) =>
+    db.report.findFirstOrThrow({ where: { workspaceId: workspace.id, templateKey: key } });
   return { workspace, owner, report };
 }

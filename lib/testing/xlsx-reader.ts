@@ -41,7 +41,12 @@ export function parseXml(xml: string): XmlElement {
     failure ??= error;
   });
   parser.on("opentag", (tag) => {
-    const element: XmlElement = { name: tag.name, attributes: { ...(tag.attributes as Record<string, string>) }, children: [], text: "" };
+    const element: XmlElement = {
+      name: tag.name,
+      attributes: { ...(tag.attributes as Record<string, string>) },
+      children: [],
+      text: "",
+    };
     stack[stack.length - 1].children.push(element);
     stack.push(element);
   });
@@ -95,14 +100,23 @@ export function sheetStrings(parts: Map<string, XmlElement>, sheetPart: string):
   const sheet = parts.get(sheetPart);
   if (!sheet) throw new Error(`No part ${sheetPart}`);
   const shared = parts.get("xl/sharedStrings.xml");
-  const sharedTexts = shared ? descendants(shared, "si").map((si) => descendants(si, "t").map((t) => t.text).join("")) : [];
+  const sharedTexts = shared
+    ? descendants(shared, "si").map((si) =>
+        descendants(si, "t")
+          .map((t) => t.text)
+          .join(""),
+      )
+    : [];
   const cells = new Map<string, string>();
   for (const c of descendants(sheet, "c")) {
     const type = c.attributes.t;
     const v = c.children.find((e) => e.name === "v");
     let text: string | undefined;
     if (type === "str") text = v?.text ?? "";
-    else if (type === "inlineStr") text = descendants(c, "t").map((t) => t.text).join("");
+    else if (type === "inlineStr")
+      text = descendants(c, "t")
+        .map((t) => t.text)
+        .join("");
     else if (type === "s" && v) text = sharedTexts[Number(v.text)];
     if (text !== undefined) cells.set(c.attributes.r, decodeOoxmlText(text));
   }

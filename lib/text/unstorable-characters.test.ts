@@ -87,12 +87,20 @@ describe("lone surrogates and NUL", () => {
     const res = await callRoute(postChunk, {
       key: secret,
       params: { id },
-      body: { rows: [{ line: 2, values: values("free") }, { line: 3, values: values("fr\uDC00ee") }], final: true },
+      body: {
+        rows: [
+          { line: 2, values: values("free") },
+          { line: 3, values: values("fr\uDC00ee") },
+        ],
+        final: true,
+      },
     });
     expect(res.status).toBe(200);
     const body = res.body as ImportChunkResult;
     expect(body.accepted).toBe(1);
-    expect(body.rejected).toEqual([{ line: 3, issues: [{ path: "plan", message: expect.stringMatching(/surrogate/) }] }]);
+    expect(body.rejected).toEqual([
+      { line: 3, issues: [{ path: "plan", message: expect.stringMatching(/surrogate/) }] },
+    ]);
   });
 
   it("are refused with 400 naming the path in every other JSON body", async () => {
@@ -105,11 +113,19 @@ describe("lone surrogates and NUL", () => {
     expect(report.body).toMatchObject({ error: { code: "invalid_parameter", param: "name" } });
     const nul = await callRoute(createReportRoute, {
       key: secret,
-      body: { name: "Report", description: "a\u0000b", definition: { dataset: "usage_events", columns: ["event_type"] } },
+      body: {
+        name: "Report",
+        description: "a\u0000b",
+        definition: { dataset: "usage_events", columns: ["event_type"] },
+      },
     });
     expect(nul.status).toBe(400);
     expect(nul.body).toMatchObject({ error: { code: "invalid_parameter", param: "description" } });
-    const settings = await callRoute(patchSettings, { key: secret, method: "PATCH", body: { allowedEmailDomains: ["a.com", "\uDC00"] } });
+    const settings = await callRoute(patchSettings, {
+      key: secret,
+      method: "PATCH",
+      body: { allowedEmailDomains: ["a.com", "\uDC00"] },
+    });
     expect(settings.status).toBe(400);
     expect(settings.body).toMatchObject({ error: { code: "invalid_parameter", param: "allowedEmailDomains.1" } });
     const envelope = await callRoute(postEvents, { key: secret, body: { records: [event("x")], "note\uD800": 1 } });

@@ -35,47 +35,84 @@ describe("canonicalTimeZone", () => {
     expect(canonicalTimeZone("Pacific/Enderbury")).toBe("Pacific/Kanton");
     expect(canonicalTimeZone("America/Godthab")).toBe("America/Nuuk");
     for (const utc of ["UTC", "utc", "Etc/UTC", "GMT"]) expect(canonicalTimeZone(utc)).toBe("UTC");
-    for (const bad of ["", "Atlantis/Capital", "Europe", "+05:00", "UTC\u0000"]) expect(canonicalTimeZone(bad)).toBeNull();
+    for (const bad of ["", "Atlantis/Capital", "Europe", "+05:00", "UTC\u0000"])
+      expect(canonicalTimeZone(bad)).toBeNull();
   });
 
-  it.skipIf(!ZONE_TABLES.some(existsSync))("keeps every current tzdata zone name as it is (the alias map is complete)", () => {
-    const zones = tzdataZones();
-    expect(zones.length).toBeGreaterThan(300);
-    const changed = zones.filter((zone) => canonicalTimeZone(zone) !== zone);
-    expect(changed).toEqual([]);
-    // Each alias maps an old name to one of today's names.
-    for (const current of Object.values(RENAMED_ZONES)) expect(zones).toContain(current);
-  });
+  it.skipIf(!ZONE_TABLES.some(existsSync))(
+    "keeps every current tzdata zone name as it is (the alias map is complete)",
+    () => {
+      const zones = tzdataZones();
+      expect(zones.length).toBeGreaterThan(300);
+      const changed = zones.filter((zone) => canonicalTimeZone(zone) !== zone);
+      expect(changed).toEqual([]);
+      // Each alias maps an old name to one of today's names.
+      for (const current of Object.values(RENAMED_ZONES)) expect(zones).toContain(current);
+    },
+  );
 });
 
 describe("time zones at the door", () => {
   it("stores workspace and schedule zones under their canonical names", async () => {
     const scratch = await scratchWorkspace();
     const { secret } = await testApiKey(scratch.workspace.id, scratch.people.admin.email, "admin", "admin");
-    const settings = await callRoute(patchSettings, { key: secret, method: "PATCH", body: { timezone: "EUROPE/LONDON" } });
+    const settings = await callRoute(patchSettings, {
+      key: secret,
+      method: "PATCH",
+      body: { timezone: "EUROPE/LONDON" },
+    });
     expect(settings.status).toBe(200);
-    expect((await db.workspace.findUniqueOrThrow({ where: { id: scratch.workspace.id } })).timezone).toBe("Europe/London");
+    expect((await db.workspace.findUniqueOrThrow({ where: { id: scratch.workspace.id } })).timezone).toBe(
+      "Europe/London",
+    );
     await callRoute(patchSettings, { key: secret, method: "PATCH", body: { timezone: "Asia/Calcutta" } });
-    expect((await callRoute(getSettings, { key: secret })).body).toMatchObject({ settings: { timezone: "Asia/Kolkata" } });
-    const unknown = await callRoute(patchSettings, { key: secret, method: "PATCH", body: { timezone: "Mars/Olympus" } });
+    expect((await callRoute(getSettings, { key: secret })).body).toMatchObject({
+      settings: { timezone: "Asia/Kolkata" },
+    });
+    const unknown = await callRoute(patchSettings, {
+      key: secret,
+      method: "PATCH",
+      body: { timezone: "Mars/Olympus" },
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body).toMatchObject({ error: { code: "unprocessable", param: "timezone" } });
 
     const report = await db.report.create({
-      data: { workspaceId: scratch.workspace.id, name: "Zones", dataset: "usage_events", definition: "{}", createdBy: "t" },
+      data: {
+        workspaceId: scratch.workspace.id,
+        name: "Zones",
+        dataset: "usage_events",
+        definition: "{}",
+        createdBy: "t",
+      },
     });
     const created = await callRoute(postSchedule, {
       key: secret,
-      body: { name: "Zones", reportId: report.id, cron: "0 9 * * 1", timezone: "europe/kiev", formats: ["csv"], recipients: ["a@example.com"] },
+      body: {
+        name: "Zones",
+        reportId: report.id,
+        cron: "0 9 * * 1",
+        timezone: "europe/kiev",
+        formats: ["csv"],
+        recipients: ["a@example.com"],
+      },
     });
     expect(created.status).toBe(201);
     const schedule = (created.body as { schedule: { id: string; timezone: string } }).schedule;
     expect(schedule.timezone).toBe("Europe/Kyiv");
     expect((await db.schedule.findUniqueOrThrow({ where: { id: schedule.id } })).timezone).toBe("Europe/Kyiv");
-    const patched = await callRoute(patchSchedule, { key: secret, method: "PATCH", params: { id: schedule.id }, body: { timezone: "etc/utc" } });
+    const patched = await callRoute(patchSchedule, {
+      key: secret,
+      method: "PATCH",
+      params: { id: schedule.id },
+      body: { timezone: "etc/utc" },
+    });
     expect((patched.body as { schedule: { timezone: string } }).schedule.timezone).toBe("UTC");
 
-    const preview = await callRoute(previewRoute, { key: secret, body: { cron: "30 9 * * *", timezone: "Asia/Kolkata", count: 1 } });
+    const preview = await callRoute(previewRoute, {
+      key: secret,
+      body: { cron: "30 9 * * *", timezone: "Asia/Kolkata", count: 1 },
+    });
     expect(preview.status).toBe(200);
     // 09:30 in India is 04:00 UTC.
     expect((preview.body as { nextRuns: string[] }).nextRuns[0]).toMatch(/T04:00:00\.000Z$/);

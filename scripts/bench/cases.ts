@@ -131,10 +131,41 @@ async function saveReport(client: Client, name: string, definition: unknown): Pr
 }
 
 const PREVIEWS = [
-  { name: "events per day and event type", definition: { dataset: "usage_events", timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" }, timeBucket: "day", groupBy: ["event_type"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }] } },
-  { name: "revenue by plan and country", definition: { dataset: "usage_events", timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" }, groupBy: ["plan", "country"], measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }, { fn: "avg", field: "duration_ms" }] } },
+  {
+    name: "events per day and event type",
+    definition: {
+      dataset: "usage_events",
+      timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" },
+      timeBucket: "day",
+      groupBy: ["event_type"],
+      measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }],
+    },
+  },
+  {
+    name: "revenue by plan and country",
+    definition: {
+      dataset: "usage_events",
+      timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" },
+      groupBy: ["plan", "country"],
+      measures: [{ fn: "count" }, { fn: "sum", field: "revenue" }, { fn: "avg", field: "duration_ms" }],
+    },
+  },
   // Distinct counts cannot come from the hourly sums: this one reads every event.
-  { name: "unique users and devices per day and event type (distinct counts read the events)", target: false, definition: { dataset: "usage_events", timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" }, timeBucket: "day", groupBy: ["event_type"], measures: [{ fn: "count" }, { fn: "count_distinct", field: "user_id" }, { fn: "count_distinct", field: "device_id" }] } },
+  {
+    name: "unique users and devices per day and event type (distinct counts read the events)",
+    target: false,
+    definition: {
+      dataset: "usage_events",
+      timeRange: { type: "absolute", from: "2026-01-01", to: "2026-03-31" },
+      timeBucket: "day",
+      groupBy: ["event_type"],
+      measures: [
+        { fn: "count" },
+        { fn: "count_distinct", field: "user_id" },
+        { fn: "count_distinct", field: "device_id" },
+      ],
+    },
+  },
 ];
 
 /** Report preview: the API route (or the engine, without a server) next to the raw SQL in the shell. */
@@ -145,7 +176,11 @@ export async function previewCases(ctx: Context): Promise<Result[]> {
     const report = checkDefinition(p.definition, { timezone: ctx.timeZone });
     const chartroom = ctx.client
       ? await timed(ctx.runs, async () => {
-          const res = await ctx.client!.post("/api/reports/preview", { definition: p.definition, page: 0, pageSize: 50 });
+          const res = await ctx.client!.post("/api/reports/preview", {
+            definition: p.definition,
+            page: 0,
+            pageSize: 50,
+          });
           if (!res.ok) throw new Error(`preview: HTTP ${res.status} ${await res.text()}`);
           await res.json();
         })
@@ -176,18 +211,39 @@ async function exportOnce(
     return ctx.client.download(`/api/reports/${reportId}/export?format=${format}`, { "accept-encoding": encoding });
   }
   const report = checkDefinition(EXPORT_DEFINITION, { timezone: ctx.timeZone });
-  const branding = { name: "Bench", slug: "bench", timezone: ctx.timeZone, locale: "en-US", brandColor: "#2563eb", logoUrl: null };
-  const prepared = await prepareExport(ctx.conn, ctx.workspace, branding, report, { name: "bench", description: "" }, { format });
+  const branding = {
+    name: "Bench",
+    slug: "bench",
+    timezone: ctx.timeZone,
+    locale: "en-US",
+    brandColor: "#2563eb",
+    logoUrl: null,
+  };
+  const prepared = await prepareExport(
+    ctx.conn,
+    ctx.workspace,
+    branding,
+    report,
+    { name: "bench", description: "" },
+    { format },
+  );
   return drain(new Response(prepared.body));
 }
 
-function check(format: ExportFormat, rows: number, out: { bytes: number; lines: number; tail: string }, compressed = false) {
+function check(
+  format: ExportFormat,
+  rows: number,
+  out: { bytes: number; lines: number; tail: string },
+  compressed = false,
+) {
   if (compressed) {
     if (out.bytes < 100) throw new Error(`${format} export is empty`);
     return;
   }
-  if (format === "csv" && out.lines !== rows + 1) throw new Error(`CSV export had ${out.lines} lines, expected ${rows + 1}`);
-  if (format === "json" && !out.tail.includes(`"rowCount":${rows}}`)) throw new Error("JSON export did not end with its row count");
+  if (format === "csv" && out.lines !== rows + 1)
+    throw new Error(`CSV export had ${out.lines} lines, expected ${rows + 1}`);
+  if (format === "json" && !out.tail.includes(`"rowCount":${rows}}`))
+    throw new Error("JSON export did not end with its row count");
   if (format === "xlsx" && out.bytes < 1000) throw new Error("XLSX export is empty");
 }
 
@@ -209,7 +265,10 @@ async function measured<T>(ctx: Context, fn: () => Promise<T>): Promise<{ value:
   }
 }
 
-export async function exportCases(ctx: Context, formats: ExportFormat[]): Promise<{ results: Result[]; reportId?: string }> {
+export async function exportCases(
+  ctx: Context,
+  formats: ExportFormat[],
+): Promise<{ results: Result[]; reportId?: string }> {
   const reportId = ctx.client ? await saveReport(ctx.client, "Bench export", EXPORT_DEFINITION) : undefined;
   const report = checkDefinition(EXPORT_DEFINITION, { timezone: ctx.timeZone });
   const { base, orderBy } = compileReport(ctx.conn.provider, report, ctx.workspace);
@@ -220,7 +279,12 @@ export async function exportCases(ctx: Context, formats: ExportFormat[]): Promis
   // CSV once more as a browser asks for it (Accept-Encoding: gzip): Next.js then
   // compresses the stream itself, which is the largest single cost of an export.
   const variants: { format: ExportFormat; encoding: string }[] = formats.flatMap((format) =>
-    format === "csv" && ctx.client ? [{ format, encoding: "identity" }, { format, encoding: "gzip" }] : [{ format, encoding: "identity" }],
+    format === "csv" && ctx.client
+      ? [
+          { format, encoding: "identity" },
+          { format, encoding: "gzip" },
+        ]
+      : [{ format, encoding: "identity" }],
   );
   for (const { format, encoding } of variants) {
     const gzip = encoding !== "identity";
@@ -236,7 +300,11 @@ export async function exportCases(ctx: Context, formats: ExportFormat[]): Promis
       check(format, ctx.rows, value, gzip);
       peakMb = Math.max(peakMb, growthMb);
     }
-    const label = ctx.client ? (gzip ? `over HTTP, client accepts gzip so Next.js compresses` : "over HTTP, uncompressed") : how;
+    const label = ctx.client
+      ? gzip
+        ? `over HTTP, client accepts gzip so Next.js compresses`
+        : "over HTTP, uncompressed"
+      : how;
     const result: Result = {
       name: `${format.toUpperCase()} export, ${count(ctx.rows)} rows (${label})`,
       chartroom: times,
@@ -251,14 +319,23 @@ export async function exportCases(ctx: Context, formats: ExportFormat[]): Promis
     }
     if (format === "csv" || format === "json") {
       result.baseline = await shellBaseline(ctx.runs, shellCommand(ctx.config, statement, format));
-      result.baselineName = ctx.config.provider === "sqlite" ? `sqlite3 -${format} of the same query` : format === "csv" ? "psql \\copy … to stdout csv of the same query" : "psql \\copy of row_to_json of the same query";
+      result.baselineName =
+        ctx.config.provider === "sqlite"
+          ? `sqlite3 -${format} of the same query`
+          : format === "csv"
+            ? "psql \\copy … to stdout csv of the same query"
+            : "psql \\copy of row_to_json of the same query";
     }
     if (format === "csv") {
       const r = rate(ctx.rows, median(times));
       result.targets!.push({ text: "≥ 100,000 rows/s", met: r >= 100_000, actual: `${count(Math.round(r))} rows/s` });
       if (result.baseline) {
         const share = r / rate(ctx.rows, median(result.baseline));
-        result.targets!.push({ text: `≥ 0.5× the rate of ${shell}'s own CSV output`, met: share >= 0.5, actual: `${share.toFixed(2)}×` });
+        result.targets!.push({
+          text: `≥ 0.5× the rate of ${shell}'s own CSV output`,
+          met: share >= 0.5,
+          actual: `${share.toFixed(2)}×`,
+        });
       }
     }
     if (format === "xlsx") {
@@ -266,8 +343,13 @@ export async function exportCases(ctx: Context, formats: ExportFormat[]): Promis
       result.baselineName = "exceljs's non-streaming Workbook, same rows, in its own process (one run)";
       result.baselinePeakMb = base.peakMb;
       if (base.ms !== undefined) result.baseline = [base.ms];
-      else result.note = `exceljs's non-streaming Workbook, same rows: stopped after ${fmt(XLSX_BASELINE_LIMIT_MS)} without finishing; peak RSS +${base.peakMb.toFixed(0)} MB by then`;
-      result.targets!.push({ text: "peak memory ≤ 1/4 of the non-streaming baseline", met: peakMb <= base.peakMb / 4, actual: `${(peakMb / base.peakMb).toFixed(2)} of it` });
+      else
+        result.note = `exceljs's non-streaming Workbook, same rows: stopped after ${fmt(XLSX_BASELINE_LIMIT_MS)} without finishing; peak RSS +${base.peakMb.toFixed(0)} MB by then`;
+      result.targets!.push({
+        text: "peak memory ≤ 1/4 of the non-streaming baseline",
+        met: peakMb <= base.peakMb / 4,
+        actual: `${(peakMb / base.peakMb).toFixed(2)} of it`,
+      });
     }
     results.push(result);
   }
@@ -279,13 +361,17 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
   const dir = mkdtempSync(join(tmpdir(), "chartroom-bench-pdf-"));
   try {
     const html = join(dir, "report.html");
-    const ours = await child<{ times: number[]; peakMb: number; pages: number; charts: number }>("pdf-child.ts", [String(ctx.runs), html]);
+    const ours = await child<{ times: number[]; peakMb: number; pages: number; charts: number }>("pdf-child.ts", [
+      String(ctx.runs),
+      html,
+    ]);
     const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
     const result: Result = {
       name: `PDF, ${ours.pages} pages, ${ours.charts} charts, 2,000-row table (react-pdf pipeline, sample report)`,
       chartroom: ours.times,
       peakMb: ours.peakMb,
-      baselineName: "the same report as an HTML page printed by headless Chromium (--print-to-pdf, browser start included)",
+      baselineName:
+        "the same report as an HTML page printed by headless Chromium (--print-to-pdf, browser start included)",
     };
     if (!existsSync(chromium)) {
       result.note = "Chromium not installed: baseline skipped";
@@ -296,7 +382,18 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
     let peak = 0;
     const printOnce = () =>
       new Promise<void>((resolve, reject) => {
-        const proc = spawn(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", `--print-to-pdf=${join(dir, "report.pdf")}`, `file://${html}`], { stdio: "ignore" });
+        const proc = spawn(
+          chromium,
+          [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            `--print-to-pdf=${join(dir, "report.pdf")}`,
+            `file://${html}`,
+          ],
+          { stdio: "ignore" },
+        );
         pid = proc.pid;
         proc.on("error", reject);
         proc.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`chromium exited with ${code}`))));
@@ -304,10 +401,13 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
     await printOnce();
     for (let i = 0; i < ctx.runs; i++) {
       const t = performance.now();
-      const { peakMb } = await treePeakMb(() => pid, async () => {
-        const done = printOnce();
-        return done;
-      });
+      const { peakMb } = await treePeakMb(
+        () => pid,
+        async () => {
+          const done = printOnce();
+          return done;
+        },
+      );
       times.push(performance.now() - t);
       peak = Math.max(peak, peakMb);
     }
@@ -316,8 +416,16 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
     const ms = median(ours.times);
     result.targets = [
       { text: "< 3 s", met: ms < 3000, actual: fmt(ms) },
-      { text: "≥ 3× faster than Chromium", met: median(times) / ms >= 3, actual: `${(median(times) / ms).toFixed(1)}×` },
-      { text: "< 1/3 of Chromium's peak memory", met: ours.peakMb < peak / 3, actual: `${(ours.peakMb / peak).toFixed(2)} of it` },
+      {
+        text: "≥ 3× faster than Chromium",
+        met: median(times) / ms >= 3,
+        actual: `${(median(times) / ms).toFixed(1)}×`,
+      },
+      {
+        text: "< 1/3 of Chromium's peak memory",
+        met: ours.peakMb < peak / 3,
+        actual: `${(ours.peakMb / peak).toFixed(2)} of it`,
+      },
     ];
     return [result];
   } finally {
@@ -376,14 +484,27 @@ export async function dispatchCase(ctx: Context, schedules: number): Promise<Res
   const url = ctx.config.provider === "sqlite" ? `file:${ctx.config.url}` : ctx.config.url;
   const files = mkdtempSync(join(tmpdir(), "chartroom-bench-dispatch-"));
   const r = await new Promise<DispatchTickResult>((resolve, reject) => {
-    const proc = spawn(TSX, ["--tsconfig", "tsconfig.scripts.json", join("scripts", "bench", "dispatch-tick.ts"), String(schedules)], {
-      env: { ...process.env, DATABASE_URL: url, CHARTROOM_EXPORT_DIR: join(files, "exports"), CHARTROOM_OUTBOX_DIR: join(files, "outbox") },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const proc = spawn(
+      TSX,
+      ["--tsconfig", "tsconfig.scripts.json", join("scripts", "bench", "dispatch-tick.ts"), String(schedules)],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          CHARTROOM_EXPORT_DIR: join(files, "exports"),
+          CHARTROOM_OUTBOX_DIR: join(files, "outbox"),
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     proc.on("error", reject);
-    proc.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.slice(out.indexOf("{"))) as DispatchTickResult) : reject(new Error(`dispatch-tick exited with ${code}`))));
+    proc.on("close", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.slice(out.indexOf("{"))) as DispatchTickResult)
+        : reject(new Error(`dispatch-tick exited with ${code}`)),
+    );
   }).finally(() => rmSync(files, { recursive: true, force: true }));
   return [
     {

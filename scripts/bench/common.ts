@@ -106,7 +106,10 @@ function cachedTree(): (root: number) => number[] {
  * the root, its high-water mark (VmHWM, reset before the run) so no peak between samples
  * is missed.
  */
-export async function treePeakMb<T>(root: () => number | undefined, fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
+export async function treePeakMb<T>(
+  root: () => number | undefined,
+  fn: () => Promise<T>,
+): Promise<{ value: T; peakMb: number }> {
   let peak = 0;
   const resetHwm = (pid: number) => {
     try {
@@ -128,7 +131,10 @@ export async function treePeakMb<T>(root: () => number | undefined, fn: () => Pr
     sample();
     const pid = root();
     if (pid && pid === first) {
-      const others = processTree(pid).slice(1).reduce((sum, p) => sum + statusKb(p, "VmRSS"), 0) / 1024;
+      const others =
+        processTree(pid)
+          .slice(1)
+          .reduce((sum, p) => sum + statusKb(p, "VmRSS"), 0) / 1024;
       peak = Math.max(peak, statusKb(pid, "VmHWM") / 1024 + others);
     }
     return { value, peakMb: peak };

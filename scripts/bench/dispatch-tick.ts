@@ -21,7 +21,12 @@ export interface DispatchTickResult {
 
 export async function benchDispatchTick(schedules: number): Promise<DispatchTickResult> {
   const resend = new ResendStandIn();
-  const saved = { base: process.env.RESEND_BASE_URL, key: process.env.RESEND_API_KEY, log: process.env.CHARTROOM_LOG, cron: process.env.CRON_SECRET };
+  const saved = {
+    base: process.env.RESEND_BASE_URL,
+    key: process.env.RESEND_API_KEY,
+    log: process.env.CHARTROOM_LOG,
+    cron: process.env.CRON_SECRET,
+  };
   process.env.RESEND_BASE_URL = await resend.start();
   process.env.RESEND_API_KEY = "re_bench";
   process.env.CHARTROOM_LOG = "off";
@@ -48,7 +53,9 @@ export async function benchDispatchTick(schedules: number): Promise<DispatchTick
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const res = await cronDispatch(new Request("http://localhost/api/cron/dispatch", { headers: { Authorization: "Bearer bench-cron-secret" } }));
+    const res = await cronDispatch(
+      new Request("http://localhost/api/cron/dispatch", { headers: { Authorization: "Bearer bench-cron-secret" } }),
+    );
     if (res.status !== 200) throw new Error(`cron route answered ${res.status}`);
     const summary = (await res.json()) as { runs: { status: string }[] };
     const seconds = (performance.now() - started) / 1000;
@@ -72,7 +79,8 @@ export async function benchDispatchTick(schedules: number): Promise<DispatchTick
     };
   } finally {
     // Assigning undefined would store the string "undefined", which lib/config.ts rightly refuses.
-    const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
+    const restore = (name: string, value: string | undefined) =>
+      value === undefined ? delete process.env[name] : (process.env[name] = value);
     restore("RESEND_BASE_URL", saved.base);
     restore("RESEND_API_KEY", saved.key);
     restore("CHARTROOM_LOG", saved.log);

@@ -41,7 +41,11 @@ function svg(chart: ChartModel, width: number, height: number): string {
   const n = Math.max(1, chart.xs.length - 1);
   const lines = chart.series.map((s) => {
     const points = s.values
-      .map((v, i) => (v === null ? null : `${((i / n) * (width - 40) + 30).toFixed(1)},${(height - 20 - (v / max) * (height - 30)).toFixed(1)}`))
+      .map((v, i) =>
+        v === null
+          ? null
+          : `${((i / n) * (width - 40) + 30).toFixed(1)},${(height - 20 - (v / max) * (height - 30)).toFixed(1)}`,
+      )
       .filter(Boolean)
       .join(" ");
     return `<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${points}"/>`;
@@ -69,7 +73,10 @@ td { padding: 2px 3px; border-bottom: 1px solid #eee; } tr { break-inside: avoid
 </style></head><body>
 <h1>${esc(meta.reportName)}</h1><p>${esc(meta.workspace.name)} · ${meta.range.from} – ${meta.range.to} (${tz})</p>
 ${charts[0] ? svg(charts[0], 680, 260) : ""}
-<div class="row">${charts.slice(1).map((c) => svg(c, 330, 180)).join("")}</div>
+<div class="row">${charts
+    .slice(1)
+    .map((c) => svg(c, 330, 180))
+    .join("")}</div>
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table></body></html>`;

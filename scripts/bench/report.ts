@@ -6,7 +6,9 @@ import { count, fmt, median, rate, spread, type Result } from "./common";
 
 function version(cmd: string, args: string[]): string {
   try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n")[0];
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+      .trim()
+      .split("\n")[0];
   } catch {
     return "not found";
   }
@@ -21,7 +23,9 @@ function packageVersion(name: string): string {
 }
 
 export function versions(): string {
-  const pkgs = ["next", "better-sqlite3", "pg", "exceljs", "@react-pdf/renderer", "papaparse"].map((p) => `${p} ${packageVersion(p)}`);
+  const pkgs = ["next", "better-sqlite3", "pg", "exceljs", "@react-pdf/renderer", "papaparse"].map(
+    (p) => `${p} ${packageVersion(p)}`,
+  );
   return [
     `Node ${process.version}`,
     ...pkgs,
@@ -53,7 +57,8 @@ function cellOf(r: Result): { chartroom: string; baseline: string; ratio: string
     r.baselinePeakMb !== undefined ? `peak RSS +${r.baselinePeakMb.toFixed(0)} MB` : "",
   ].filter(Boolean);
   const range = r.baseline.length > 1 ? ` (${spread(r.baseline)})` : "";
-  const memory = r.peakMb !== undefined && r.baselinePeakMb ? `; memory ${(r.peakMb / r.baselinePeakMb).toFixed(2)}×` : "";
+  const memory =
+    r.peakMb !== undefined && r.baselinePeakMb ? `; memory ${(r.peakMb / r.baselinePeakMb).toFixed(2)}×` : "";
   return {
     chartroom,
     baseline: `${fmt(b)}${range}${bExtra.length ? `; ${bExtra.join("; ")}` : ""}, ${r.baselineName}`,
@@ -61,10 +66,21 @@ function cellOf(r: Result): { chartroom: string; baseline: string; ratio: string
   };
 }
 
-export function markdown(opts: { database: string; rows: number; runs: number; mode: string; results: Result[]; command: string; notes: string }): string {
+export function markdown(opts: {
+  database: string;
+  rows: number;
+  runs: number;
+  mode: string;
+  results: Result[];
+  command: string;
+  notes: string;
+}): string {
   const lines = opts.results.map((r) => {
     const c = cellOf(r);
-    const targets = (r.targets ?? []).map((t) => `${t.met ? "✅" : "❌"} ${t.text}${t.actual ? ` (${t.actual})` : ""}`).join("<br>") || "—";
+    const targets =
+      (r.targets ?? [])
+        .map((t) => `${t.met ? "✅" : "❌"} ${t.text}${t.actual ? ` (${t.actual})` : ""}`)
+        .join("<br>") || "—";
     return `| ${r.name} | ${c.chartroom} | ${c.baseline} | ${c.ratio} | ${targets} |`;
   });
   return [

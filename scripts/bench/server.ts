@@ -28,14 +28,21 @@ function newestSource(dir: string): number {
 export function ensureBuild(mode: "always" | "never" | "auto", smoke: boolean): { ok: boolean; why?: string } {
   const buildId = join(ROOT, ".next", "BUILD_ID");
   const exists = existsSync(buildId);
-  const stale = exists && ["app", "lib", "components"].some((d) => newestSource(join(ROOT, d)) > statSync(buildId).mtimeMs);
+  const stale =
+    exists && ["app", "lib", "components"].some((d) => newestSource(join(ROOT, d)) > statSync(buildId).mtimeMs);
   if (mode === "never" || (mode === "auto" && smoke)) {
-    return exists ? { ok: true, why: stale ? "stale build" : undefined } : { ok: false, why: "no production build (run `npm run build` or pass --build)" };
+    return exists
+      ? { ok: true, why: stale ? "stale build" : undefined }
+      : { ok: false, why: "no production build (run `npm run build` or pass --build)" };
   }
   if (mode === "auto" && exists && !stale) return { ok: true };
   console.log("building the app (npm run build)…");
   const t = performance.now();
-  const build = spawnSync(NEXT, ["build"], { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  const build = spawnSync(NEXT, ["build"], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (build.status !== 0) return { ok: false, why: "npm run build failed" };
   console.log(`built in ${((performance.now() - t) / 1000).toFixed(0)} s`);
   return { ok: true };
@@ -138,7 +145,14 @@ function download(url: string, headers: Record<string, string>): Promise<Downloa
       res.on("end", () => {
         const status = res.statusCode ?? 0;
         if (status !== 200) reject(new Error(`HTTP ${status}: ${tail}`));
-        else resolve({ status, contentEncoding: (res.headers["content-encoding"] as string | undefined) ?? null, bytes, lines, tail });
+        else
+          resolve({
+            status,
+            contentEncoding: (res.headers["content-encoding"] as string | undefined) ?? null,
+            bytes,
+            lines,
+            tail,
+          });
       });
       res.on("error", reject);
     });
@@ -155,7 +169,10 @@ export async function signIn(baseUrl: string, workspaceId: string): Promise<Clie
       cookies.set(pair.slice(0, i), pair.slice(i + 1));
     }
   };
-  const headers = () => ({ cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; "), "x-chartroom-workspace": workspaceId });
+  const headers = () => ({
+    cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+    "x-chartroom-workspace": workspaceId,
+  });
   const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
   keep(csrfRes);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
@@ -167,13 +184,19 @@ export async function signIn(baseUrl: string, workspaceId: string): Promise<Clie
   });
   keep(login);
   await login.arrayBuffer();
-  const session = (await (await fetch(`${baseUrl}/api/auth/session`, { headers: headers() })).json()) as { user?: { email?: string } };
+  const session = (await (await fetch(`${baseUrl}/api/auth/session`, { headers: headers() })).json()) as {
+    user?: { email?: string };
+  };
   if (session.user?.email !== DEMO_EMAIL) throw new Error("could not sign in as the demo user");
   return {
     get: (path, extraHeaders = {}) => fetch(`${baseUrl}${path}`, { headers: { ...headers(), ...extraHeaders } }),
     download: (path, extraHeaders = {}) => download(`${baseUrl}${path}`, { ...headers(), ...extraHeaders }),
     post: (path, body) =>
-      fetch(`${baseUrl}${path}`, { method: "POST", headers: { ...headers(), "content-type": "application/json" }, body: JSON.stringify(body) }),
+      fetch(`${baseUrl}${path}`, {
+        method: "POST",
+        headers: { ...headers(), "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
   };
 }
 

@@ -17,14 +17,23 @@ export function literalSql(provider: "sqlite" | "postgres", query: Sql): string 
 export type ShellOutput = "csv" | "json" | "table";
 
 /** The shell command that prints the query's rows in the format. */
-export function shellCommand(config: DatabaseConfig, statement: string, output: ShellOutput): { cmd: string; args: string[] } {
+export function shellCommand(
+  config: DatabaseConfig,
+  statement: string,
+  output: ShellOutput,
+): { cmd: string; args: string[] } {
   if (config.provider === "sqlite") {
     const mode = output === "csv" ? ["-csv", "-header"] : output === "json" ? ["-json"] : [];
     return { cmd: "sqlite3", args: [...mode, config.url, statement] };
   }
   const oneLine = statement.replace(/\s+/g, " ");
-  if (output === "csv") return { cmd: "psql", args: [config.url, "-q", "-c", `\\copy (${oneLine}) to stdout with (format csv, header)`] };
-  if (output === "json") return { cmd: "psql", args: [config.url, "-q", "-c", `\\copy (SELECT row_to_json(q) FROM (${oneLine}) q) to stdout`] };
+  if (output === "csv")
+    return { cmd: "psql", args: [config.url, "-q", "-c", `\\copy (${oneLine}) to stdout with (format csv, header)`] };
+  if (output === "json")
+    return {
+      cmd: "psql",
+      args: [config.url, "-q", "-c", `\\copy (SELECT row_to_json(q) FROM (${oneLine}) q) to stdout`],
+    };
   return { cmd: "psql", args: [config.url, "-q", "-c", oneLine] };
 }
 
@@ -37,7 +46,9 @@ export function runShell({ cmd, args }: { cmd: string; args: string[] }): Promis
     child.stdout.on("data", (chunk: Buffer) => (bytes += chunk.length));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(bytes) : reject(new Error(`${cmd} exited with ${code}: ${stderr.slice(0, 300)}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(bytes) : reject(new Error(`${cmd} exited with ${code}: ${stderr.slice(0, 300)}`)),
+    );
   });
 }
 

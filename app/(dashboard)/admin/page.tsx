@@ -9,7 +9,11 @@ export const metadata: Metadata = { title: "Instance admin" };
 function transportName(): string {
   try {
     const s = mailSettings();
-    return s.transport === "smtp" ? `SMTP (${s.smtp.host}:${s.smtp.port}, ${s.smtp.tls})` : s.transport === "resend" ? "Resend" : "built-in outbox";
+    return s.transport === "smtp"
+      ? `SMTP (${s.smtp.host}:${s.smtp.port}, ${s.smtp.tls})`
+      : s.transport === "resend"
+        ? "Resend"
+        : "built-in outbox";
   } catch {
     return "misconfigured";
   }

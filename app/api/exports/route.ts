@@ -13,7 +13,10 @@ export const POST = withWorkspace(
   async (req, { workspace, user, role }) => {
     const body = createExportBody.parse(await readJson(req));
     await limitExports(user.id, workspace.id);
-    const job = await createExportJob({ workspaceId: workspace.id, timezone: workspace.timezone, actor: user.email, role }, body);
+    const job = await createExportJob(
+      { workspaceId: workspace.id, timezone: workspace.timezone, actor: user.email, role },
+      body,
+    );
     await recordAudit({
       workspaceId: workspace.id,
       actor: user.email,

@@ -19,5 +19,9 @@ export const POST = withUser(async (req, { user, apiKey }) => {
       details: { via: "join_code" },
     });
   }
-  return Response.json({ workspace: { id: result.workspaceId, name: result.name }, role: result.role, joined: result.joined });
+  return Response.json({
+    workspace: { id: result.workspaceId, name: result.name },
+    role: result.role,
+    joined: result.joined,
+  });
 });

@@ -2,7 +2,9 @@ import { readJson, withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
 import { createSchedule, createScheduleBody, listSchedules } from "@/lib/schedules/service";
 
-export const GET = withWorkspace(async (_req, { workspace }) => Response.json({ schedules: await listSchedules(workspace.id) }));
+export const GET = withWorkspace(async (_req, { workspace }) =>
+  Response.json({ schedules: await listSchedules(workspace.id) }),
+);
 
 export const POST = withWorkspace(
   async (req, { workspace, user }) => {
@@ -14,7 +16,12 @@ export const POST = withWorkspace(
       action: "schedule.created",
       entity: `schedule:${schedule.id}`,
       ip: requestIp(req),
-      details: { name: schedule.name, cron: schedule.cron, timezone: schedule.timezone, recipients: schedule.recipients.length },
+      details: {
+        name: schedule.name,
+        cron: schedule.cron,
+        timezone: schedule.timezone,
+        recipients: schedule.recipients.length,
+      },
     });
     return Response.json({ schedule }, { status: 201 });
   },

@@ -3,7 +3,9 @@ import { recordAudit, requestIp } from "@/lib/audit";
 import { updateWorkspaceSettings, workspaceSettings, workspaceSettingsBody } from "@/lib/workspaces";
 
 /** Settings of the workspace the request acts on. */
-export const GET = withWorkspace(async (_req, { workspace }) => Response.json({ settings: await workspaceSettings(workspace.id) }));
+export const GET = withWorkspace(async (_req, { workspace }) =>
+  Response.json({ settings: await workspaceSettings(workspace.id) }),
+);
 
 export const PATCH = withWorkspace(
   async (req, { workspace, user }) => {

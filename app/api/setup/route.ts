@@ -6,5 +6,8 @@ import { setupBody, setupInstance } from "@/lib/accounts/setup";
 export const POST = withoutUser(async (req) => {
   const body = setupBody.parse(await readJson(req));
   const created = await setupInstance(body, { ip: requestIp(req) });
-  return Response.json({ user: { id: created.userId, email: body.email }, workspace: { id: created.workspaceId } }, { status: 201 });
+  return Response.json(
+    { user: { id: created.userId, email: body.email }, workspace: { id: created.workspaceId } },
+    { status: 201 },
+  );
 });

@@ -17,5 +17,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
     throw error;
   });
   if (!report) notFound();
-  return <ReportBuilder key={report.id} workspace={current} report={report} canEdit={hasRole(current.role, "member")} />;
+  return (
+    <ReportBuilder key={report.id} workspace={current} report={report} canEdit={hasRole(current.role, "member")} />
+  );
 }

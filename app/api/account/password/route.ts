@@ -12,7 +12,12 @@ export const POST = withUser(async (req, { user, apiKey }) => {
   if (apiKey) throw new ApiError("forbidden", "API keys cannot change a password: sign in instead.");
   const body = changePasswordBody.parse(await readJson(req));
   const at = await changePassword(user.id, body.currentPassword, body.newPassword);
-  await recordInstanceAudit({ actor: user.email, action: "account.password_changed", entity: `user:${user.id}`, ip: requestIp(req) });
+  await recordInstanceAudit({
+    actor: user.email,
+    action: "account.password_changed",
+    entity: `user:${user.id}`,
+    ip: requestIp(req),
+  });
   const cookie = await renewedSessionCookie(user, at, wantsSecureCookies(req));
   return Response.json({ ok: true }, { headers: { "Set-Cookie": cookie } });
 });

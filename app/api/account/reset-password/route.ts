@@ -8,6 +8,11 @@ import { recordInstanceAudit } from "@/lib/instance/audit";
 export const POST = withoutUser(async (req) => {
   const body = resetPasswordBody.parse(await readJson(req));
   const { userId, email } = await resetPassword(body.token, body.password);
-  await recordInstanceAudit({ actor: email, action: "account.password_reset", entity: `user:${userId}`, ip: requestIp(req) });
+  await recordInstanceAudit({
+    actor: email,
+    action: "account.password_reset",
+    entity: `user:${userId}`,
+    ip: requestIp(req),
+  });
   return Response.json({ ok: true });
 });

@@ -63,10 +63,20 @@ async function POST(req: NextRequest, ctx: Ctx) {
   const canonical = new NextRequest(req.url, { method: "POST", headers, body: new URLSearchParams(fields).toString() });
   const res = await nextAuth(canonical, ctx);
   const location = res.headers.get("location") ?? "";
-  const body = res.headers.get("content-type")?.includes("json") ? await res.clone().json().catch(() => null) : null;
+  const body = res.headers.get("content-type")?.includes("json")
+    ? await res
+        .clone()
+        .json()
+        .catch(() => null)
+    : null;
   const failed = res.status === 401 || /[?&]error=/.test(location) || /[?&]error=/.test(String(body?.url ?? ""));
   if (failed) for (const [rule, subject] of rules) await hit(rule, subject);
-  await recordInstanceAudit({ actor: email, action: failed ? "signin.failed" : "signin.succeeded", entity: "session", ip: ip === "unknown" ? null : ip });
+  await recordInstanceAudit({
+    actor: email,
+    action: failed ? "signin.failed" : "signin.succeeded",
+    entity: "session",
+    ip: ip === "unknown" ? null : ip,
+  });
   return res;
 }
 

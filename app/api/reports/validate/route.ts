@@ -6,5 +6,10 @@ import { validateBody } from "@/lib/reports/requests";
 export const POST = withWorkspace(async (req, { workspace }) => {
   const body = validateBody.parse(await readJson(req));
   const report = checkDefinition(body.definition, { timezone: workspace.timezone });
-  return Response.json({ valid: true, definition: report.definition, columns: report.columns, notices: report.notices });
+  return Response.json({
+    valid: true,
+    definition: report.definition,
+    columns: report.columns,
+    notices: report.notices,
+  });
 });

@@ -8,5 +8,4 @@ export const GET = withWorkspace<{ id: string }>(async (req, { workspace, params
   const job = await findJob(workspace.id, params.id);
   assertMayDownload(job, role);
   return serveExportFile(job, { actor: user.email, ip: requestIp(req) });
-}
-);
+});

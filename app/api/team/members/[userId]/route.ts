@@ -9,7 +9,12 @@ type Params = { userId: string };
 export const PATCH = withWorkspace<Params>(
   async (req, { workspace, user, role, params }) => {
     const body = changeRoleBody.parse(await readJson(req));
-    const { member, from } = await changeRole(workspace.id, { id: user.id, email: user.email, role }, params.userId, body.role);
+    const { member, from } = await changeRole(
+      workspace.id,
+      { id: user.id, email: user.email, role },
+      params.userId,
+      body.role,
+    );
     await recordAudit({
       workspaceId: workspace.id,
       actor: user.email,

@@ -6,7 +6,11 @@ import { reissueInviteLink } from "@/lib/team/team";
 /** "Copy invite link": a fresh link for a pending invite; the one e-mailed before stops working. */
 export const POST = withWorkspace<{ id: string }>(
   async (req, { workspace, user, role, params }) => {
-    const { invite, token } = await reissueInviteLink(workspace.id, { id: user.id, email: user.email, role }, params.id);
+    const { invite, token } = await reissueInviteLink(
+      workspace.id,
+      { id: user.id, email: user.email, role },
+      params.id,
+    );
     await recordAudit({
       workspaceId: workspace.id,
       actor: user.email,
