@@ -1,0 +1,127 @@
+import "server-only";
+import { z } from "zod";
+import { accountChangeBody, accountSchema, profileBody } from "../accounts/accounts";
+import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "../accounts/schemas";
+import { instanceAuditQuery } from "../instance/audit";
+import { setupBody } from "../accounts/setup";
+import { anyObject, wrap, type Operation } from "./operation";
+
+/** Instance setup, accounts and administration, and this document. */
+export const INSTANCE_OPERATIONS: Operation[] = [
+  // Instance and accounts
+  {
+    method: "post",
+    path: "/api/setup",
+    tag: "Instance",
+    summary: "First-run setup",
+    description:
+      "Only while the instance has no accounts: creates the first account (owner of the first workspace and instance admin). Afterwards, and for all but one of several simultaneous requests, 409.",
+    access: "public",
+    body: setupBody,
+    response: { status: 201, description: "`{ user, workspace }`" },
+  },
+  {
+    method: "get",
+    path: "/api/account",
+    tag: "Accounts",
+    summary: "Your account",
+    access: "signed-in",
+    response: { status: 200, description: "`{ account }`" },
+  },
+  {
+    method: "patch",
+    path: "/api/account",
+    tag: "Accounts",
+    summary: "Change your name",
+    description: "Signed in; API keys get 403.",
+    access: "signed-in",
+    body: profileBody,
+    response: { status: 200, description: "`{ account }`" },
+  },
+  {
+    method: "post",
+    path: "/api/account/password",
+    tag: "Accounts",
+    summary: "Change your password",
+    description:
+      "The current password is required. Every other session of the account ends; this one gets a new cookie.",
+    access: "signed-in",
+    body: changePasswordBody,
+    response: { status: 200, description: "`{ ok: true }`" },
+  },
+  {
+    method: "post",
+    path: "/api/account/forgot-password",
+    tag: "Accounts",
+    summary: "E-mail a password reset link",
+    description:
+      "Always 202 with the same message, whether or not the address has an account. Limited per address and per client address (429).",
+    access: "public",
+    body: forgotPasswordBody,
+    response: { status: 202, description: "`{ message }`" },
+  },
+  {
+    method: "post",
+    path: "/api/account/reset-password",
+    tag: "Accounts",
+    summary: "Set a new password with a reset token",
+    description: "The token works once, for one hour (410 otherwise). Every session of the account ends.",
+    access: "public",
+    body: resetPasswordBody,
+    response: { status: 200, description: "`{ ok: true }`" },
+  },
+  {
+    method: "get",
+    path: "/api/admin/accounts",
+    tag: "Instance",
+    summary: "Every account (instance admins)",
+    access: "signed-in",
+    response: { status: 200, description: "The accounts.", schema: wrap("accounts", z.array(accountSchema)) },
+  },
+  {
+    method: "patch",
+    path: "/api/admin/accounts/{id}",
+    tag: "Instance",
+    summary: "Deactivate, reactivate, or change instance admin (instance admins)",
+    description: "Deactivation stops the account's sign-in, sessions and API keys at once. Your own account: 409.",
+    access: "signed-in",
+    body: accountChangeBody,
+    response: { status: 200, description: "The account.", schema: wrap("account", accountSchema) },
+  },
+  {
+    method: "get",
+    path: "/api/admin/audit",
+    tag: "Instance",
+    summary: "The instance audit trail (instance admins)",
+    description: "Setup, sign-ins, account changes, instance settings and workspace deletions, newest first.",
+    access: "signed-in",
+    query: instanceAuditQuery,
+    response: { status: 200, description: "`{ events }`" },
+  },
+  {
+    method: "get",
+    path: "/api/admin/audit/export",
+    tag: "Instance",
+    summary: "The instance audit trail as CSV (instance admins)",
+    access: "signed-in",
+    response: { status: 200, description: "CSV, streamed.", contentType: "text/csv" },
+  },
+
+  // Meta
+  {
+    method: "get",
+    path: "/api/health",
+    tag: "Meta",
+    summary: "Health check",
+    access: "public",
+    response: { status: 200, description: "`{ status, database }`" },
+  },
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    tag: "Meta",
+    summary: "This document",
+    access: "public",
+    response: { status: 200, description: "OpenAPI 3.1 document.", schema: anyObject },
+  },
+];
