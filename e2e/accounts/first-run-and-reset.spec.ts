@@ -4,6 +4,7 @@ import { expect, request as playwrightRequest, test, type APIRequestContext } fr
 import pg from "pg";
 import { createScratchDatabase, TEST_POSTGRES_URL, type ScratchDatabase } from "../../lib/testing/scratch-database";
 import { SmtpStandIn } from "../../lib/testing/smtp-server";
+import { hydrated } from "../helpers/hydration";
 
 // This spec's own servers, on the ports set aside for it.
 const PORT = 3171;
@@ -115,6 +116,7 @@ test.describe("a production start on an empty PostgreSQL database", () => {
     await page.goto(`${base}/`);
     await expect(page).toHaveURL(`${base}/setup`);
     await expect(page.getByRole("heading", { name: "Set up Chartroom" })).toBeVisible();
+    await hydrated(page);
     await page.getByLabel("Your name").fill(OWNER.name);
     await page.getByLabel("Email").fill(OWNER.email);
     await page.getByLabel("Password").fill(OWNER.password);
@@ -140,6 +142,8 @@ test.describe("a production start on an empty PostgreSQL database", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin/);
     await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
+    await hydrated(page);
     await page.getByLabel("Email").fill(OWNER.email);
     await page.getByRole("button", { name: "Send reset link" }).click();
     await expect(page.getByRole("status")).toContainText("If an account uses this address");
@@ -151,6 +155,7 @@ test.describe("a production start on an empty PostgreSQL database", () => {
     expect(link, mail.parsed.text).toBeTruthy();
 
     await page.goto(link!);
+    await hydrated(page);
     await page.getByLabel("New password").fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Set new password" }).click();
     await expect(page.getByRole("status")).toContainText("Your password has been changed");
@@ -164,6 +169,7 @@ test.describe("a production start on an empty PostgreSQL database", () => {
 
     // The old password fails, the new one works.
     await page.goto(`${base}/signin`);
+    await hydrated(page);
     await page.getByLabel("Email", { exact: true }).fill(OWNER.email);
     await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../helpers/auth";
+import { hydrated } from "../helpers/hydration";
 
 /** Collects every CSP violation the page reports, from its first script on. */
 async function watchViolations(page: Page): Promise<string[]> {
@@ -29,15 +30,8 @@ async function visit(page: Page, path: string, violations: string[]) {
   expect(scriptSrc, path).not.toContain("'unsafe-eval'");
   const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
   expect(nonce, path).toBeTruthy();
-  await page.waitForLoadState("load");
-  // React marks the nodes it hydrated; a page whose scripts were blocked has none.
-  await expect
-    .poll(
-      () =>
-        page.evaluate(() => Object.keys(document.body.firstElementChild ?? {}).some((k) => k.startsWith("__react"))),
-      { message: path },
-    )
-    .toBe(true);
+  // A page whose scripts were blocked never hydrates.
+  await hydrated(page, path);
   const scripts = await page.evaluate(() => [...document.querySelectorAll("script")].map((s) => s.nonce));
   expect(scripts.length, path).toBeGreaterThan(0);
   const reported = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);

@@ -1,0 +1,17 @@
+import { expect, type Page } from "@playwright/test";
+
+/**
+ * Waits until React has hydrated the page. A form filled and submitted before that is
+ * submitted by the browser itself, which reloads the page and loses what was typed.
+ */
+export async function hydrated(page: Page, message?: string): Promise<void> {
+  await page.waitForLoadState("load");
+  // React marks the nodes it hydrated; a page whose scripts did not run has none.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => Object.keys(document.body.firstElementChild ?? {}).some((k) => k.startsWith("__react"))),
+      { message },
+    )
+    .toBe(true);
+}
