@@ -5,7 +5,7 @@ import { verifyCredentials } from "../auth/options";
 import { sessionStillValid } from "../auth/revocation";
 import { db } from "../db";
 import { deleteWorkspace } from "../instance/workspace-deletion";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
 import { changeAccount } from "./accounts";
 
 describe("sessions checked on every request", () => {

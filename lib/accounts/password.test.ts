@@ -8,8 +8,8 @@ import { sessionStillValid } from "../auth/revocation";
 import { authSecret } from "../auth-secret";
 import { db } from "../db";
 import { WITHHELD_LINK_NOTE } from "../email/secret-links";
-import { callRoute, scratchWorkspace } from "../testing/api";
-import { SmtpStandIn } from "../testing/smtp-server";
+import { callRoute, scratchWorkspace } from "../../testing/api";
+import { SmtpStandIn } from "../../testing/smtp-server";
 import { changePassword, requestPasswordReset } from "./password";
 import { renewedSessionCookie } from "../auth/session-cookie";
 

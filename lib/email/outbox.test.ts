@@ -7,7 +7,7 @@ import { createApiKey } from "../api-keys/keys";
 import { db } from "../db";
 import { runNow } from "../schedules/dispatch";
 import { createSchedule } from "../schedules/service";
-import { createTestWorkspace } from "../testing/workspaces";
+import { createTestWorkspace } from "../../testing/workspaces";
 import { keepInOutbox } from "./outbox";
 import { WITHHELD_LINK_NOTE } from "./secret-links";
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { scratchWorkspace, storedExport } from "../testing/exports";
+import { scratchWorkspace, storedExport } from "../../testing/exports";
 import { cleanupExpiredExports, ORPHAN_AGE_MS } from "./cleanup";
 import { findJob } from "./jobs";
 import { localStorage, storageRoot } from "./storage-local";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { connection } from "../db/connection";
-import { scratchWorkspace } from "../testing/exports";
+import { scratchWorkspace } from "../../testing/exports";
 import { safeFileName } from "./filename";
 import { findJob, jobView, retryExportJob } from "./jobs";
 import { localStorage } from "./storage-local";

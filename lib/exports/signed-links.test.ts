@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { GET as fileRoute } from "../../app/api/exports/[id]/file/route";
 import { db } from "../db";
-import { scratchWorkspace, storedExport } from "../testing/exports";
+import { scratchWorkspace, storedExport } from "../../testing/exports";
 import { signExportLink, verifyExportLink } from "./signed-links";
 import { exportStorage } from "./storage";
 

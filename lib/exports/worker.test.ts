@@ -5,11 +5,11 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { sql } from "../db/sql";
-import { seeded } from "../testing/db";
+import { seeded } from "../../testing/db";
 import { cancelExportJob, createExportJob, findJob, jobView, retryExportJob } from "./jobs";
 import { exportStorage } from "./storage";
 import { storageRoot } from "./storage-local";
-import { scratchWorkspace } from "../testing/exports";
+import { scratchWorkspace } from "../../testing/exports";
 import {
   claimJobIfRoom,
   claimNextJob,

@@ -3,8 +3,8 @@ import { POST as postChunk } from "@/app/api/imports/[id]/chunks/route";
 import { GET as getImportRoute } from "@/app/api/imports/[id]/route";
 import { POST as createImportRoute } from "@/app/api/imports/route";
 import { sql } from "../db/sql";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
 import type { CsvImportSummary, ImportChunkResult } from "./schemas";
 
 const { conn } = seeded();

@@ -3,8 +3,8 @@ import { POST as postAlerts } from "@/app/api/v1/alerts/route";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 import { POST as postMetrics } from "@/app/api/v1/model-metrics/route";
 import { sql } from "../db/sql";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
 import type { IngestResult } from "./schemas";
 
 const { conn } = seeded();

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as metricsRoute } from "@/app/api/v1/model-metrics/route";
 import { sql } from "../db/sql";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
 import type { IngestResult } from "./schemas";
 
 /**

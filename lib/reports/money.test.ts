@@ -4,9 +4,9 @@ import { POST as previewRoute } from "@/app/api/reports/preview/route";
 import { POST as createReportRoute } from "@/app/api/reports/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as metricsRoute } from "@/app/api/v1/model-metrics/route";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
-import { downloadReport, readAllFormats } from "../testing/read-exports";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
+import { downloadReport, readAllFormats } from "../../testing/read-exports";
 
 /**
  * Money is exact from the door to every file: amounts with at most two decimals are

@@ -4,7 +4,7 @@ import { PATCH as patchReportRoute } from "@/app/api/reports/[id]/route";
 import { POST as previewRoute } from "@/app/api/reports/preview/route";
 import { POST as createReportRoute } from "@/app/api/reports/route";
 import { ingest } from "../ingest/ingest";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
 
 // A member must not find a person's rows by their raw identifier, whatever the output masks.
 const scratch = await scratchWorkspace();

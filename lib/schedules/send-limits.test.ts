@@ -4,7 +4,7 @@ import { POST as runRoute } from "@/app/api/schedules/[id]/run/route";
 import { POST as inviteRoute } from "@/app/api/team/invites/route";
 import { createApiKey } from "../api-keys/keys";
 import { db } from "../db";
-import { createTestWorkspace } from "../testing/workspaces";
+import { createTestWorkspace } from "../../testing/workspaces";
 import { dispatchDue } from "./dispatch";
 import { createSchedule } from "./service";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/errors";
-import { createTestWorkspace } from "../testing/workspaces";
+import { createTestWorkspace } from "../../testing/workspaces";
 import { updateWorkspaceSettings } from "../workspaces";
 import { createSchedule, previewSchedule, updateSchedule } from "./service";
 import { cronToPreset, presetToCron, PRESET_KINDS } from "./presets";

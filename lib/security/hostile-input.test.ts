@@ -7,7 +7,7 @@ import { POST as schedulesRoute } from "@/app/api/schedules/route";
 import { POST as schedulePreviewRoute } from "@/app/api/schedules/preview/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { db } from "../db";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
 import { NextRequest } from "next/server";
 
 /**

@@ -20,20 +20,27 @@ import { jsonStream, ndjsonStream } from "../exports/json";
 import { xmlSafe } from "../exports/ooxml-text";
 import type { ExportMeta } from "../exports/types";
 import { writeXlsx } from "../exports/xlsx";
-import { renderReportPdfBuffer } from "../testing/pdf-buffer";
+import { renderReportPdfBuffer } from "../../testing/pdf-buffer";
 import type { ReportValue } from "../reports/engine";
 import { usageEventRecord, type IngestResult } from "../ingest/schemas";
 import { pdfText } from "../pdf/text-metrics";
 import { unstorableProblem } from "../text/unstorable-characters";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { csvTextCell, readCsv, readJsonDocument, readNdjson, readPdfText, readXlsx } from "../testing/export-readers";
-import { exportEverywhere } from "../testing/export-roundtrip";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import {
+  csvTextCell,
+  readCsv,
+  readJsonDocument,
+  readNdjson,
+  readPdfText,
+  readXlsx,
+} from "../../testing/export-readers";
+import { exportEverywhere } from "../../testing/export-roundtrip";
 import {
   HOSTILE_STRING_CLASSES,
   HOSTILE_STRING_PIECES,
   hostileString,
   longHostileString,
-} from "../testing/hostile-strings";
+} from "../../testing/hostile-strings";
 
 /**
  * Hostile strings pushed through ingestion (the real route handler) and exported in every

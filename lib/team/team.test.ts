@@ -9,8 +9,8 @@ import type { Role } from "../roles";
 import { verifyCredentials } from "../auth/options";
 import { WITHHELD_LINK_NOTE } from "../email/secret-links";
 import { db } from "../db";
-import { callRoute, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
 import type { Team } from "./schemas";
 import {
   acceptInvite,

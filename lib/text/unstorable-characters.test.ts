@@ -7,8 +7,8 @@ import { POST as postEvents } from "@/app/api/v1/events/route";
 import { sql } from "../db/sql";
 import type { IngestResult } from "../ingest/schemas";
 import type { CsvImportSummary, ImportChunkResult } from "../imports/schemas";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
 import { unstorableIssues } from "./unstorable-characters";
 
 const { conn } = seeded();

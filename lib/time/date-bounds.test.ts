@@ -9,7 +9,7 @@ import { GET as usageSummaryRoute } from "@/app/api/reports/usage-summary/export
 import { POST as validateRoute } from "@/app/api/reports/validate/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as alertsRoute } from "@/app/api/v1/alerts/route";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
 
 /**
  * One rule for dates in every route: 1970-01-01 … 9999-12-30 (instants up to

@@ -5,8 +5,8 @@ import { POST as previewRoute } from "@/app/api/schedules/preview/route";
 import { POST as postSchedule } from "@/app/api/schedules/route";
 import { GET as getSettings, PATCH as patchSettings } from "@/app/api/settings/route";
 import { db } from "../db";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
 import { canonicalTimeZone, RENAMED_ZONES } from "./zone-names";
 
 seeded();

@@ -3,8 +3,8 @@
 // stand-in of its API. Reports wall time, e-mails per second, peak RSS and whether any
 // recipient got an occurrence twice.
 import { db } from "../../lib/db";
-import { ResendStandIn } from "../../lib/testing/resend-server";
-import { createTestWorkspace } from "../../lib/testing/workspaces";
+import { ResendStandIn } from "../../testing/resend-server";
+import { createTestWorkspace } from "../../testing/workspaces";
 
 export interface DispatchTickResult {
   schedules: number;

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { db } from "../db";
-import { connection } from "../db/connection";
-import { DAY_MS, usageEvents } from "../demo/factories";
-import { insertUsageEvents } from "../demo/seed";
-import { ensureTemplates } from "../reports/service";
+import { db } from "../lib/db";
+import { connection } from "../lib/db/connection";
+import { DAY_MS, usageEvents } from "../lib/demo/factories";
+import { insertUsageEvents } from "../lib/demo/seed";
+import { ensureTemplates } from "../lib/reports/service";
 
 /**
  * A workspace of its own for a test, filled through the demo factories: an owner, usage

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { db } from "../db";
-import type { ExportStorage } from "../exports/storage";
+import { db } from "../lib/db";
+import type { ExportStorage } from "../lib/exports/storage";
 
 /** A workspace of its own, so a test's counts and claims cannot meet another test's jobs. */
 export async function scratchWorkspace(label: string) {

@@ -1,8 +1,8 @@
 import { NextRequest } from "next/server";
-import { createApiKey } from "../api-keys/keys";
-import type { ApiKeyRole } from "../api-keys/schemas";
-import type { Role } from "../roles";
-import { db } from "../db";
+import { createApiKey } from "../lib/api-keys/keys";
+import type { ApiKeyRole } from "../lib/api-keys/schemas";
+import type { Role } from "../lib/roles";
+import { db } from "../lib/db";
 
 type RouteHandler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;
 
