@@ -4,24 +4,46 @@ import { connection } from "../lib/db/connection";
 import { DAY_MS, usageEvents } from "../lib/demo/factories";
 import { insertUsageEvents } from "../lib/demo/seed";
 import { ensureTemplates } from "../lib/reports/service";
+import type { Role } from "../lib/roles";
+
+export interface ScratchPerson {
+  id: string;
+  email: string;
+}
+
+export interface ScratchOptions<R extends Role> {
+  /** Part of the workspace's name and slug, to tell tests' workspaces apart in a shared database. */
+  label?: string;
+  timezone?: string;
+  /** One member per role; `[]` for a workspace with nobody in it yet. */
+  roles?: readonly R[];
+  /** Usage events spread over `days` before `now`, made by the demo's factories. */
+  events?: number;
+  days?: number;
+  now?: number;
+  /** The built-in report templates (on unless turned off). */
+  templates?: boolean;
+}
 
 /**
- * A workspace of its own for a test, filled through the demo factories: an owner, usage
- * events over `days` before `now`, and the built-in report templates. Tests that count
- * rows or dispatch schedules use one, so parallel test files never see each other's data.
+ * A workspace of the test's own, filled through the same factories as the demo, so tests that
+ * count rows, claim jobs or dispatch schedules never see another test file's data.
  */
-export async function createTestWorkspace(
-  options: { events?: number; days?: number; now?: number; timezone?: string } = {},
-) {
-  const tag = randomBytes(4).toString("hex");
+export async function scratchWorkspace<R extends Role = "owner">(options: ScratchOptions<R> = {}) {
+  const label = options.label ?? "test";
+  const tag = `${label}-${randomBytes(4).toString("hex")}`;
   const now = options.now ?? Date.now();
   const workspace = await db.workspace.create({
-    data: { name: `Test ${tag}`, slug: `test-${tag}`, timezone: options.timezone ?? "America/New_York" },
+    data: { name: `Test ${tag}`, slug: tag, timezone: options.timezone ?? "UTC" },
   });
-  const owner = await db.user.create({
-    data: { email: `owner-${tag}@example.com`, name: `Owner ${tag}`, passwordHash: "x" },
-  });
-  await db.membership.create({ data: { userId: owner.id, workspaceId: workspace.id, role: "owner" } });
+  const people = {} as Record<R, ScratchPerson>;
+  for (const role of options.roles ?? (["owner"] as R[])) {
+    const user = await db.user.create({
+      data: { email: `${role}-${tag}@scratch.test`, name: `${role} ${tag}`, passwordHash: "x" },
+    });
+    await db.membership.create({ data: { userId: user.id, workspaceId: workspace.id, role } });
+    people[role] = { id: user.id, email: user.email };
+  }
   const events = options.events ?? 0;
   if (events > 0) {
     const from = now - (options.days ?? 14) * DAY_MS;
@@ -29,8 +51,8 @@ export async function createTestWorkspace(
       await insertUsageEvents(connection(), batch);
     }
   }
-  await ensureTemplates(workspace.id);
+  if (options.templates ?? true) await ensureTemplates(workspace.id);
   const report = (key: string) =>
     db.report.findFirstOrThrow({ where: { workspaceId: workspace.id, templateKey: key } });
-  return { workspace, owner, report };
+  return { workspace, people, report };
 }

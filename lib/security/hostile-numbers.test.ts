@@ -4,7 +4,9 @@ import { POST as createReportRoute } from "@/app/api/reports/route";
 import { POST as alertsRoute } from "@/app/api/v1/alerts/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as metricsRoute } from "@/app/api/v1/model-metrics/route";
-import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
 import {
   centsText,
   DAY,
@@ -43,7 +45,7 @@ let key: string;
 beforeAll(async () => {
   process.env.CHARTROOM_RATE_EXPORTS_PER_USER = "1000000";
   process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "1000000";
-  const scratch = await scratchWorkspace();
+  const scratch = await scratchWorkspace({ roles: ROLES });
   key = (await testApiKey(scratch.workspace.id, scratch.people.owner.email, "admin")).secret;
 });
 

@@ -25,7 +25,9 @@ import type { ReportValue } from "../reports/engine";
 import { usageEventRecord, type IngestResult } from "../ingest/schemas";
 import { pdfText } from "../pdf/text-metrics";
 import { unstorableProblem } from "../text/unstorable-characters";
-import { callRoute, scratchWorkspace, testApiKey } from "../../testing/api";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
 import {
   csvTextCell,
   readCsv,
@@ -82,7 +84,7 @@ let refusedRecords = 0;
 beforeAll(async () => {
   process.env.CHARTROOM_RATE_EXPORTS_PER_USER = "1000000";
   process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "1000000";
-  const scratch = await scratchWorkspace();
+  const scratch = await scratchWorkspace({ roles: ROLES });
   key = (await testApiKey(scratch.workspace.id, scratch.people.owner.email, "admin")).secret;
 });
 
