@@ -8,12 +8,12 @@ export default defineConfig({
     alias: {
       "@/": root,
       // Tests run server modules directly in Node.
-      "server-only": `${root}lib/testing/server-only.ts`,
+      "server-only": `${root}testing/server-only.ts`,
     },
   },
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
-    globalSetup: ["lib/testing/global-setup.ts"],
+    globalSetup: ["testing/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
@@ -21,7 +21,7 @@ export default defineConfig({
     coverage: {
       provider: "v8",
       include: ["lib/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
-      exclude: ["**/*.test.{ts,tsx}", "lib/generated/**", "lib/testing/**"],
+      exclude: ["**/*.test.{ts,tsx}", "lib/generated/**"],
       reporter: ["text-summary", "json-summary"],
       reportsDirectory: ".data/coverage",
       // The figures are worth seeing even when a test failed.

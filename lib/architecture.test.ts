@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 const root = resolve(__dirname, "..");
 const lib = join(root, "lib");
+const testing = join(root, "testing");
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,6 +33,21 @@ function resolveImport(from: string, specifier: string): string | null {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return null;
+}
+
+/** The imports of a file that land in testing/ (test support), by specifier. */
+export function testingImports(file: string, source = readFileSync(file, "utf8")): string[] {
+  return ts
+    .preProcessFile(source, true, true)
+    .importedFiles.map((f) => f.fileName)
+    .filter((specifier) => {
+      const target = specifier.startsWith("@/")
+        ? join(root, specifier.slice(2))
+        : specifier.startsWith(".")
+          ? resolve(dirname(file), specifier)
+          : null;
+      return target !== null && (target === testing || target.startsWith(testing + "/"));
+    });
 }
 
 /** The imports (static, re-exports and dynamic) of every lib/ source file, by file. */
@@ -152,6 +168,22 @@ describe("architecture", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("keeps test support out of the application: nothing in lib/, app/ or components/ imports testing/", () => {
+    const application = [lib, join(root, "app"), join(root, "components")].flatMap(sourceFiles);
+    expect(application.length).toBeGreaterThan(100);
+    const offenders = application.flatMap((file) =>
+      testingImports(file).map((specifier) => `${relative(root, file)} → ${specifier}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("recognises an import of testing/ however it is spelled", () => {
+    const file = join(lib, "exports/x.ts");
+    expect(testingImports(file, 'import { a } from "../../testing/api";')).toEqual(["../../testing/api"]);
+    expect(testingImports(file, 'const m = await import("@/testing/s3");')).toEqual(["@/testing/s3"]);
+    expect(testingImports(file, 'import { b } from "../jobs"; import "server-only";')).toEqual([]);
+  });
+
   it("keeps lib/ files under 400 lines, data tables aside", () => {
     const long = files
       .map((file) => ({ file: relative(root, file), lines: readFileSync(file, "utf8").split("\n").length - 1 }))
@@ -161,7 +193,9 @@ describe("architecture", () => {
 
   it("names only modules that exist in docs/architecture.md", () => {
     const doc = readFileSync(join(root, "docs/architecture.md"), "utf8");
-    const paths = [...doc.matchAll(/`((?:app|lib|components|scripts|e2e|prisma|docs)\/[^`\s*<>]+)`/g)].map((m) => m[1]);
+    const paths = [...doc.matchAll(/`((?:app|lib|components|scripts|e2e|prisma|docs|testing)\/[^`\s*<>]+)`/g)].map(
+      (m) => m[1],
+    );
     expect(paths.length).toBeGreaterThan(10);
     const missing = paths.filter((p) => !existsSync(join(root, p.replace(/\/$/, ""))));
     expect(missing).toEqual([]);

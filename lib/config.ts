@@ -66,7 +66,6 @@ const schema = z.object({
   RESEND_BASE_URL: url(),
   CHARTROOM_EMAIL_FROM: z.preprocess(unset, z.string().default("Chartroom <reports@chartroom.local>")),
   CHARTROOM_APP_URL: url(),
-  CHARTROOM_OUTBOX_DIR: text(),
   CHARTROOM_EMAIL_ATTACHMENT_MAX_BYTES: int(10 * 1024 * 1024, 0),
   CHARTROOM_EMAIL_TIMEOUT_MS: int(15_000, 1),
   CHARTROOM_EMAIL_SEND_ATTEMPTS: int(3, 1),
@@ -132,7 +131,6 @@ function shape(env: Env) {
       resendApiKey: env.RESEND_API_KEY,
       from: env.CHARTROOM_EMAIL_FROM,
       appUrl: env.CHARTROOM_APP_URL,
-      outboxDir: env.CHARTROOM_OUTBOX_DIR,
       timeoutMs: env.CHARTROOM_EMAIL_TIMEOUT_MS,
     },
     runs: {

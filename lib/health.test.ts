@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { health } from "./health";
-import { seeded } from "./testing/db";
+import { seeded } from "../testing/db";
 
 describe("health", () => {
   it("reports the database, storage, worker and scheduler", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "./db";
-import { seeded } from "./testing/db";
+import { seeded } from "../testing/db";
 import { listWorkspaces, resolveWorkspace } from "./workspaces";
 
 async function userId(email: string) {

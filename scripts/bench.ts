@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import { databaseConfig, type DatabaseConfig } from "../lib/db/config";
 import { openConnection, type Connection } from "../lib/db/connection";
 import { migrate } from "../lib/db/migrate";
-import { createScratchDatabase } from "../lib/testing/scratch-database";
+import { createScratchDatabase } from "../testing/scratch-database";
 import { sql } from "../lib/db/sql";
 import { DAY_MS, usageEvents } from "../lib/demo/factories";
 import { insertUsageEvents } from "../lib/demo/seed";

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
-import { createScratchDatabase, TEST_POSTGRES_URL, type ScratchDatabase } from "../../lib/testing/scratch-database";
-import { SmtpStandIn } from "../../lib/testing/smtp-server";
+import { createScratchDatabase, TEST_POSTGRES_URL, type ScratchDatabase } from "../../testing/scratch-database";
+import { SmtpStandIn } from "../../testing/smtp-server";
 import { hydrated } from "../helpers/hydration";
 
 // This spec's own servers, on the ports set aside for it.

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
-import { createScratchDatabase, TEST_POSTGRES_URL, type ScratchDatabase } from "../../lib/testing/scratch-database";
-import { ResendStandIn } from "../../lib/testing/resend-server";
+import { createScratchDatabase, TEST_POSTGRES_URL, type ScratchDatabase } from "../../testing/scratch-database";
+import { ResendStandIn } from "../../testing/resend-server";
 import { signInApi } from "../helpers/auth";
 
 const PORTS = [3110, 3111];

@@ -5,7 +5,9 @@ import { verifyCredentials } from "../auth/options";
 import { sessionStillValid } from "../auth/revocation";
 import { db } from "../db";
 import { deleteWorkspace } from "../instance/workspace-deletion";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
 import { changeAccount } from "./accounts";
 
 describe("sessions checked on every request", () => {
@@ -21,7 +23,7 @@ describe("sessions checked on every request", () => {
 
 describe("deactivating an account", () => {
   it("refuses its API keys on their next request and its sign-in, and records it in the instance trail", async () => {
-    const { workspace, people } = await scratchWorkspace();
+    const { workspace, people } = await scratchWorkspace({ roles: ROLES });
     const { secret } = await testApiKey(workspace.id, people.admin.email, "member", "admin");
     expect((await callRoute(listReportsRoute, { key: secret })).status).toBe(200);
 
@@ -42,7 +44,7 @@ describe("deactivating an account", () => {
   });
 
   it("refuses the password of a deactivated account", async () => {
-    const { people } = await scratchWorkspace();
+    const { people } = await scratchWorkspace({ roles: ROLES });
     await db.user.update({
       where: { id: people.viewer.id },
       data: { passwordHash: await bcrypt.hash("viewer-password-1", 4) },
@@ -53,7 +55,7 @@ describe("deactivating an account", () => {
   });
 
   it("never lets an admin change their own account", async () => {
-    const { people } = await scratchWorkspace();
+    const { people } = await scratchWorkspace({ roles: ROLES });
     await expect(changeAccount(people.owner, people.owner.id, { active: false }, null)).rejects.toMatchObject({
       code: "conflict",
     });
@@ -62,7 +64,7 @@ describe("deactivating an account", () => {
 
 describe("deleting a workspace", () => {
   it("keeps the record of its deletion in the instance trail after its own audit events are gone", async () => {
-    const { workspace, people } = await scratchWorkspace();
+    const { workspace, people } = await scratchWorkspace({ roles: ROLES });
     await db.auditEvent.create({
       data: { workspaceId: workspace.id, actor: people.owner.email, action: "test", entity: "x" },
     });

@@ -8,8 +8,10 @@ import { sessionStillValid } from "../auth/revocation";
 import { authSecret } from "../auth-secret";
 import { db } from "../db";
 import { WITHHELD_LINK_NOTE } from "../email/secret-links";
-import { callRoute, scratchWorkspace } from "../testing/api";
-import { SmtpStandIn } from "../testing/smtp-server";
+import { callRoute } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { SmtpStandIn } from "../../testing/smtp-server";
 import { changePassword, requestPasswordReset } from "./password";
 import { renewedSessionCookie } from "../auth/session-cookie";
 
@@ -48,7 +50,7 @@ afterAll(async () => {
 });
 
 async function person() {
-  const { people } = await scratchWorkspace();
+  const { people } = await scratchWorkspace({ roles: ROLES });
   const user = people.member;
   await db.user.update({ where: { id: user.id }, data: { passwordHash: await bcrypt.hash(OLD, 4) } });
   return user;

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createClient, type PrismaClient } from "../db";
 import { openConnection } from "../db/connection";
 import { migrate } from "../db/migrate";
-import { createScratchDatabase, TEST_POSTGRES_URL } from "../testing/scratch-database";
-import { seeded } from "../testing/db";
+import { createScratchDatabase, TEST_POSTGRES_URL } from "../../testing/scratch-database";
+import { seeded } from "../../testing/db";
 import { accountsWithDemoPassword, demoPasswordRefusal } from "../instance/demo-guard";
 import { needsSetup, setupInstance, type SetupInput } from "./setup";
 

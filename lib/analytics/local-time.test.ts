@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "../db/sql";
-import { seeded } from "../testing/db";
-import { referenceLocalDate, toMs } from "../testing/independent";
+import { seeded } from "../../testing/db";
+import { referenceLocalDate, toMs } from "../../testing/independent";
 import { localDateSql } from "./local-time";
 
 describe("local dates in SQL", () => {

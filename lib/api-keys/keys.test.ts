@@ -5,8 +5,8 @@ import { POST as createExportRoute } from "@/app/api/exports/route";
 import { GET as listReportsRoute } from "@/app/api/reports/route";
 import { GET as listWorkspacesRoute } from "@/app/api/workspaces/route";
 import { db } from "../db";
-import { callRoute, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
 import { hashApiKey } from "./keys";
 
 const { acme, globex } = seeded();

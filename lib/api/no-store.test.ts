@@ -7,8 +7,8 @@ import { POST as acceptRoute } from "@/app/api/invites/accept/route";
 import { GET as outboxRoute } from "@/app/api/outbox/route";
 import { GET as teamRoute } from "@/app/api/team/route";
 import { POST as joinCodeRoute } from "@/app/api/team/join-code/route";
-import { testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
 
 const { acme } = seeded();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "../db/sql";
-import { seeded } from "../testing/db";
-import { TEST_NOW } from "../testing/fixtures";
-import { referenceLocalDate, toMs } from "../testing/independent";
+import { seeded } from "../../testing/db";
+import { TEST_NOW } from "../../testing/fixtures";
+import { referenceLocalDate, toMs } from "../../testing/independent";
 import { dashboardData } from "./queries";
 import { resolveDateRange } from "./range";
 

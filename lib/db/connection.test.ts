@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { seeded } from "../testing/db";
+import { seeded } from "../../testing/db";
 import { timestamptzMs } from "./connection";
 import { sql, toDate } from "./sql";
 

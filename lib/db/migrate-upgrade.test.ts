@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { seeded } from "../testing/db";
+import { seeded } from "../../testing/db";
 import { openConnection, type Connection } from "./connection";
 import { migrate, migrationsDir } from "./migrate";
-import { createScratchDatabase, TEST_POSTGRES_URL } from "../testing/scratch-database";
+import { createScratchDatabase, TEST_POSTGRES_URL } from "../../testing/scratch-database";
 import { sql } from "./sql";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seeded } from "../testing/db";
+import { seeded } from "../../testing/db";
 import { migrate } from "./migrate";
 import { sql } from "./sql";
 

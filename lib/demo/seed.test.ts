@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { raw, sql } from "../db/sql";
-import { seeded } from "../testing/db";
-import { TEST_EVENTS } from "../testing/fixtures";
+import { seeded } from "../../testing/db";
+import { TEST_EVENTS } from "../../testing/fixtures";
 import { usageEvents } from "./factories";
 import { DEMO_USERS, seedIfEmpty } from "./seed";
 

@@ -2,14 +2,16 @@ import { describe, expect, it } from "vitest";
 import { PATCH as patchSchedule } from "@/app/api/schedules/[id]/route";
 import { POST as postSchedule } from "@/app/api/schedules/route";
 import { POST as postInvite } from "@/app/api/team/invites/route";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { seeded } from "../../testing/db";
 import { db } from "../db";
 import { headerSafe } from "./header-text";
 import { sendEmail } from "./send";
 
 seeded();
-const scratch = await scratchWorkspace();
+const scratch = await scratchWorkspace({ roles: ROLES });
 const ws = scratch.workspace;
 const { secret } = await testApiKey(ws.id, scratch.people.admin.email, "admin", "admin");
 const report = await db.report.create({

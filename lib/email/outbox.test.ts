@@ -7,7 +7,7 @@ import { createApiKey } from "../api-keys/keys";
 import { db } from "../db";
 import { runNow } from "../schedules/dispatch";
 import { createSchedule } from "../schedules/service";
-import { createTestWorkspace } from "../testing/workspaces";
+import { scratchWorkspace } from "../../testing/workspaces";
 import { keepInOutbox } from "./outbox";
 import { WITHHELD_LINK_NOTE } from "./secret-links";
 
@@ -32,7 +32,7 @@ function call<P>(handler: Handler<P>, key: string, params: P) {
 
 describe("the outbox", () => {
   it("is for admins and owners only: list, message and attachments", async () => {
-    const t = await createTestWorkspace();
+    const t = await scratchWorkspace({ timezone: "America/New_York" });
     const id = await keepInOutbox(
       {
         workspaceId: t.workspace.id,
@@ -76,9 +76,9 @@ describe("the outbox", () => {
   it("keeps scheduled e-mails without their signed download links, in HTML and text", async () => {
     process.env.CHARTROOM_EMAIL_ATTACHMENT_MAX_BYTES = "100";
     try {
-      const t = await createTestWorkspace({ events: 300 });
+      const t = await scratchWorkspace({ events: 300, timezone: "America/New_York" });
       const report = await t.report("usage_summary");
-      const schedule = await createSchedule(t.workspace.id, t.owner.email, {
+      const schedule = await createSchedule(t.workspace.id, t.people.owner.email, {
         name: "Linked",
         reportId: report.id,
         cron: "0 9 * * *",
@@ -107,7 +107,7 @@ describe("the outbox", () => {
   });
 
   it("withholds links of a known secret shape in e-mails kept before links were marked", async () => {
-    const t = await createTestWorkspace();
+    const t = await scratchWorkspace({ timezone: "America/New_York" });
     const token = "Zq3_" + "x".repeat(40);
     const signed = `http://localhost:3000/api/exports/job123/file?expires=1999999999&sig=${"ab".repeat(32)}`;
     const legacy = await db.outboxEmail.create({

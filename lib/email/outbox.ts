@@ -1,24 +1,14 @@
 import "server-only";
-import { config } from "../config";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join, resolve, sep } from "node:path";
 import { db } from "../db";
 import { isUniqueViolation } from "../db/errors";
+import {
+  removeOutboxAttachments,
+  serveOutboxAttachment,
+  storeOutboxAttachments,
+  type OutboxAttachment,
+} from "./outbox-files";
 import { unlinkWithheld, withholdKnownSecretLinks, withholdSecretLinks } from "./secret-links";
 import type { OutgoingEmail } from "./send";
-
-/** Where the outbox keeps attachment files (next to the database by default). */
-export function outboxRoot(): string {
-  return resolve(config().email.outboxDir ?? join(/*turbopackIgnore: true*/ process.cwd(), ".data", "outbox"));
-}
-
-export interface OutboxAttachment {
-  index: number;
-  filename: string;
-  contentType: string;
-  size: number;
-  storageKey: string;
-}
 
 /**
  * Keeps an e-mail instead of sending it, once per idempotency key: a retry of the same
@@ -33,15 +23,7 @@ export async function keepInOutbox(sent: OutgoingEmail, from: string): Promise<s
     select: { id: true },
   });
   if (existing) return existing.id;
-  const folder = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-  const attachments: OutboxAttachment[] = [];
-  for (const [index, a] of (email.attachments ?? []).entries()) {
-    const storageKey = `${folder}/${index}`;
-    const path = join(outboxRoot(), storageKey);
-    await mkdir(join(outboxRoot(), folder), { recursive: true });
-    await writeFile(path, a.content);
-    attachments.push({ index, filename: a.filename, contentType: a.contentType, size: a.content.length, storageKey });
-  }
+  const attachments = await storeOutboxAttachments(email.attachments ?? []);
   try {
     const row = await db.outboxEmail.create({
       data: {
@@ -57,7 +39,7 @@ export async function keepInOutbox(sent: OutgoingEmail, from: string): Promise<s
     });
     return row.id;
   } catch (error) {
-    await rm(join(outboxRoot(), folder), { recursive: true, force: true });
+    await removeOutboxAttachments(attachments);
     if (!isUniqueViolation(error)) throw error;
     // Another process kept the same e-mail a moment ago.
     const winner = await db.outboxEmail.findUnique({
@@ -122,16 +104,13 @@ export async function getOutboxEmail(workspaceId: string, id: string): Promise<O
   };
 }
 
-export async function readOutboxAttachment(
+/** An attachment of a kept e-mail as a download (streamed, or a redirect to the bucket); null when there is none. */
+export async function outboxAttachmentResponse(
   workspaceId: string,
   id: string,
   index: number,
-): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
+): Promise<Response | null> {
   const r = await db.outboxEmail.findFirst({ where: { id, workspaceId }, select: { attachments: true } });
   const attachment = r ? attachmentsOf(r.attachments).find((a) => a.index === index) : undefined;
-  if (!attachment) return null;
-  const root = outboxRoot();
-  const path = resolve(root, attachment.storageKey);
-  if (!path.startsWith(root + sep)) return null;
-  return { filename: attachment.filename, contentType: attachment.contentType, content: await readFile(path) };
+  return attachment ? serveOutboxAttachment(attachment) : null;
 }

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { scratchWorkspace, storedExport } from "../testing/exports";
+import { storedExport } from "../../testing/exports";
+import { scratchWorkspace } from "../../testing/workspaces";
 import { cleanupExpiredExports, ORPHAN_AGE_MS } from "./cleanup";
 import { findJob } from "./jobs";
 import { localStorage, storageRoot } from "./storage-local";
@@ -10,7 +11,7 @@ import { localStorage, storageRoot } from "./storage-local";
 describe("cleanupExpiredExports (local storage)", () => {
   it("deletes files past expiresAt, marks their jobs expired, and keeps the rest", async () => {
     const storage = localStorage();
-    const ws = await scratchWorkspace("retention");
+    const ws = (await scratchWorkspace({ label: "retention" })).workspace;
     const now = Date.now();
     const old = await storedExport(storage, ws.id, "a\n1\n", { expiresAt: new Date(now - 1000) });
     const fresh = await storedExport(storage, ws.id, "a\n2\n", { expiresAt: new Date(now + 3_600_000) });
@@ -33,7 +34,7 @@ describe("cleanupExpiredExports (local storage)", () => {
 
   it("removes .part files left for more than a day, never younger ones or finished files", async () => {
     const storage = localStorage();
-    const ws = await scratchWorkspace("orphans");
+    const ws = (await scratchWorkspace({ label: "orphans" })).workspace;
     const kept = await storedExport(storage, ws.id, "a\n1\n");
     const dir = join(storageRoot(), ws.id, "dead-job");
     mkdirSync(dir, { recursive: true });

@@ -5,8 +5,8 @@ import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { connection } from "../db/connection";
-import { seeded } from "../testing/db";
-import { scratchWorkspace } from "../testing/exports";
+import { seeded } from "../../testing/db";
+import { scratchWorkspace } from "../../testing/workspaces";
 import { createExportJob, findJob } from "./jobs";
 import { exportStorage } from "./storage";
 import { runJob, STALE_AFTER_MS } from "./worker";
@@ -128,7 +128,7 @@ describe("database faults", () => {
   it.runIf(seeded().provider === "sqlite")(
     "a SQLite database locked by another process for two seconds only delays an export",
     async () => {
-      const workspace = await scratchWorkspace("locked");
+      const workspace = (await scratchWorkspace({ label: "locked" })).workspace;
       const path = process.env.DATABASE_URL!.replace(/^file:/, "");
       // Another process takes the write lock and holds it.
       const holder = spawn(

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { connection } from "../db/connection";
-import { scratchWorkspace } from "../testing/exports";
+import { scratchWorkspace } from "../../testing/workspaces";
 import { safeFileName } from "./filename";
 import { findJob, jobView, retryExportJob } from "./jobs";
 import { localStorage } from "./storage-local";
@@ -38,7 +38,7 @@ async function runningJob(workspaceId: string, workerId: string) {
 
 describe("storage faults", () => {
   it("a disk that fills up mid-write fails the export clearly, publishes nothing, and a retry succeeds", async () => {
-    const workspace = await scratchWorkspace("faults");
+    const workspace = (await scratchWorkspace({ label: "faults" })).workspace;
     const root = mkdtempSync(join(tmpdir(), "chartroom-full-"));
     const job = await runningJob(workspace.id, "fault-worker");
     // The file the export writes first goes to /dev/full, which refuses every write with ENOSPC.

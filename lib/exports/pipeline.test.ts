@@ -4,9 +4,9 @@ import { db } from "../db";
 import { sql } from "../db/sql";
 import { insertUsageEvents } from "../demo/seed";
 import { checkDefinition } from "../reports/check";
-import { seeded } from "../testing/db";
-import { TEST_NOW } from "../testing/fixtures";
-import { toMs } from "../testing/independent";
+import { seeded } from "../../testing/db";
+import { TEST_NOW } from "../../testing/fixtures";
+import { toMs } from "../../testing/independent";
 import { prepareExport, previousRange } from "./pipeline";
 import type { ExportBranding } from "./types";
 

@@ -52,6 +52,19 @@ export async function serveExportFile(
     contentDisposition: contentDisposition(downloadName(key)),
     contentType: CONTENT_TYPE[job.format as ExportFormat],
   };
+  return storedFileResponse(storage, key, size, headers);
+}
+
+/**
+ * A published file of the storage as a download: a redirect to a short-lived URL of the
+ * bucket, or streamed from local disk with its length.
+ */
+export async function storedFileResponse(
+  storage: ExportStorage,
+  key: string,
+  size: number,
+  headers: { contentDisposition: string; contentType: string },
+): Promise<Response> {
   const redirect = await storage.downloadUrl(key, headers);
   if (redirect)
     return new Response(null, { status: 302, headers: { Location: redirect, "Cache-Control": "no-store" } });

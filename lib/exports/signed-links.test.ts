@@ -2,7 +2,8 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { GET as fileRoute } from "../../app/api/exports/[id]/file/route";
 import { db } from "../db";
-import { scratchWorkspace, storedExport } from "../testing/exports";
+import { storedExport } from "../../testing/exports";
+import { scratchWorkspace } from "../../testing/workspaces";
 import { signExportLink, verifyExportLink } from "./signed-links";
 import { exportStorage } from "./storage";
 
@@ -27,7 +28,7 @@ function alter(path: string, name: "sig" | "expires", change: (value: string) =>
 
 describe("signed export links", () => {
   it("sign the job, its workspace and the expiry, and download without a session", async () => {
-    const ws = await scratchWorkspace("links");
+    const ws = (await scratchWorkspace({ label: "links" })).workspace;
     const job = await storedExport(exportStorage(), ws.id, CONTENT);
     const now = Date.now();
     const link = await signExportLink(job.id, 3600, now);
@@ -46,7 +47,7 @@ describe("signed export links", () => {
   });
 
   it("refuse altered signatures and expiries and unknown jobs alike (403), and expired links (410)", async () => {
-    const ws = await scratchWorkspace("links-bad");
+    const ws = (await scratchWorkspace({ label: "links-bad" })).workspace;
     const job = await storedExport(exportStorage(), ws.id, CONTENT);
     const other = await storedExport(exportStorage(), ws.id, CONTENT);
     const { path } = await signExportLink(job.id, 3600);
@@ -85,8 +86,8 @@ describe("signed export links", () => {
   });
 
   it("bind the workspace: the same job moved to another workspace no longer opens", async () => {
-    const ws = await scratchWorkspace("links-ws");
-    const elsewhere = await scratchWorkspace("links-ws2");
+    const ws = (await scratchWorkspace({ label: "links-ws" })).workspace;
+    const elsewhere = (await scratchWorkspace({ label: "links-ws2" })).workspace;
     const job = await storedExport(exportStorage(), ws.id, CONTENT);
     const { path } = await signExportLink(job.id, 3600);
     await db.exportJob.update({ where: { id: job.id }, data: { workspaceId: elsewhere.id } });
@@ -96,7 +97,7 @@ describe("signed export links", () => {
   });
 
   it("answer 410 once the file expired or when the export has no file, and never outlive the file", async () => {
-    const ws = await scratchWorkspace("links-gone");
+    const ws = (await scratchWorkspace({ label: "links-gone" })).workspace;
     const soon = new Date(Date.now() + 120_000);
     const job = await storedExport(exportStorage(), ws.id, CONTENT, { expiresAt: soon });
     const link = await signExportLink(job.id, 24 * 3600);

@@ -2,9 +2,9 @@ import { ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/clien
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { seeded } from "../testing/db";
-import { storedExport } from "../testing/exports";
-import { startS3 } from "../testing/s3";
+import { seeded } from "../../testing/db";
+import { storedExport } from "../../testing/exports";
+import { startS3 } from "../../testing/s3";
 import { checkDefinition } from "../reports/check";
 import { findJob } from "./jobs";
 import { serveExportFile } from "./serve";

@@ -5,11 +5,11 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { sql } from "../db/sql";
-import { seeded } from "../testing/db";
+import { seeded } from "../../testing/db";
 import { cancelExportJob, createExportJob, findJob, jobView, retryExportJob } from "./jobs";
 import { exportStorage } from "./storage";
 import { storageRoot } from "./storage-local";
-import { scratchWorkspace } from "../testing/exports";
+import { scratchWorkspace } from "../../testing/workspaces";
 import {
   claimJobIfRoom,
   claimNextJob,
@@ -259,7 +259,7 @@ describe("export jobs", () => {
       /CHARTROOM_WORKSPACE_CONCURRENCY/,
     );
 
-    const busy = await scratchWorkspace("busy");
+    const busy = (await scratchWorkspace({ label: "busy" })).workspace;
     const mine = [];
     for (let i = 0; i < 5; i++) mine.push(await queue(busy.id));
     const ids = new Set(mine.map((j) => j.id));
@@ -291,7 +291,7 @@ describe("export jobs", () => {
     });
 
     // The claim itself is one conditional statement: five different jobs claimed at once, two win.
-    const race = await scratchWorkspace("race");
+    const race = (await scratchWorkspace({ label: "race" })).workspace;
     const racers = [];
     for (let i = 0; i < 5; i++) racers.push(await queue(race.id));
     const won = await Promise.all(

@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { finished } from "node:stream/promises";
 import Papa from "papaparse";
 import { afterAll, describe, expect, it } from "vitest";
-import { descendants, parseXlsxParts, parseXml, sheetPartByName, sheetStrings } from "../testing/xlsx-reader";
+import { descendants, parseXlsxParts, parseXml, sheetPartByName, sheetStrings } from "../../testing/xlsx-reader";
 import type { OutputColumn } from "../reports/types";
 import { ooxmlText, xmlSafe } from "./ooxml-text";
 import type { ExportMeta } from "./types";

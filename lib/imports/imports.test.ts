@@ -3,12 +3,14 @@ import { POST as postChunk } from "@/app/api/imports/[id]/chunks/route";
 import { GET as getImportRoute } from "@/app/api/imports/[id]/route";
 import { POST as createImportRoute } from "@/app/api/imports/route";
 import { sql } from "../db/sql";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { seeded } from "../../testing/db";
 import type { CsvImportSummary, ImportChunkResult } from "./schemas";
 
 const { conn } = seeded();
-const scratch = await scratchWorkspace();
+const scratch = await scratchWorkspace({ roles: ROLES });
 const ws = scratch.workspace;
 
 function row(line: number, eventType: string, overrides: Record<string, string> = {}) {

@@ -3,12 +3,14 @@ import { POST as postAlerts } from "@/app/api/v1/alerts/route";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 import { POST as postMetrics } from "@/app/api/v1/model-metrics/route";
 import { sql } from "../db/sql";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { seeded } from "../../testing/db";
 import type { IngestResult } from "./schemas";
 
 const { conn } = seeded();
-const scratch = await scratchWorkspace();
+const scratch = await scratchWorkspace({ roles: ROLES });
 const ws = scratch.workspace;
 const BASE = Date.UTC(2026, 2, 1);
 

@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as metricsRoute } from "@/app/api/v1/model-metrics/route";
 import { sql } from "../db/sql";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { seeded } from "../../testing/db";
 import type { IngestResult } from "./schemas";
 
 /**
@@ -14,7 +16,7 @@ import type { IngestResult } from "./schemas";
 describe("normalisation said out loud", () => {
   it("keeps BOM, tab, CR, NBSP and U+2028 as sent, reports trimmed spaces, upper-casing and unknown fields per record", async () => {
     const { conn } = seeded();
-    const scratch = await scratchWorkspace();
+    const scratch = await scratchWorkspace({ roles: ROLES });
     const { secret } = await testApiKey(scratch.workspace.id, scratch.people.member.email, "member", "member");
     const base = {
       occurredAt: "2026-03-01T12:00:00Z",
@@ -58,7 +60,7 @@ describe("normalisation said out loud", () => {
   });
 
   it("reports unknown fields on the other record types too", async () => {
-    const scratch = await scratchWorkspace();
+    const scratch = await scratchWorkspace({ roles: ROLES });
     const { secret } = await testApiKey(scratch.workspace.id, scratch.people.member.email, "member", "member");
     const metric = {
       recordedAt: "2026-03-01T00:00:00Z",

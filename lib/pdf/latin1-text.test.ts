@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ExportRow } from "../exports/types";
-import { renderReportPdfBuffer } from "../testing/pdf-buffer";
-import { eventsReport, withMeta } from "../testing/sample-report";
+import { renderReportPdfBuffer } from "../../testing/pdf-buffer";
+import { eventsReport, withMeta } from "../../testing/sample-report";
 import { pdfText } from "./text-metrics";
 
 const dir = mkdtempSync(join(tmpdir(), "chartroom-pdf-latin1-"));

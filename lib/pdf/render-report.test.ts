@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportMeta, ExportRow } from "../exports/types";
 import { buildCharts } from "./chart-data";
 import { formatCell, formatDurationMs } from "./format";
-import { renderReportPdfBuffer } from "../testing/pdf-buffer";
+import { renderReportPdfBuffer } from "../../testing/pdf-buffer";
 import { PDF_TABLE_ROW_CAP, renderReportPdf, type RenderPdfOptions } from "./render-report";
-import { eventsReport, hourlyModelReport, modelMetricsReport, withMeta } from "../testing/sample-report";
+import { eventsReport, hourlyModelReport, modelMetricsReport, withMeta } from "../../testing/sample-report";
 import { pdfText, truncate, wrapLines } from "./text-metrics";
 
 let dir: string;

@@ -7,13 +7,15 @@ import { describe, expect, it } from "vitest";
 import { POST as previewRoute } from "@/app/api/reports/preview/route";
 import { recordAudit } from "../audit";
 import { prepareExport } from "../exports/pipeline";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { seeded } from "../../testing/db";
 import { auditDetailsMasker } from "./audit-details";
 import { checkDefinition } from "./check";
 import { pseudonym } from "./redaction";
 
-const scratch = await scratchWorkspace();
+const scratch = await scratchWorkspace({ roles: ROLES });
 const ws = scratch.workspace;
 const keys = {
   admin: (await testApiKey(ws.id, scratch.people.owner.email, "admin")).secret,

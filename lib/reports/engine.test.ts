@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "../db/sql";
-import { seeded } from "../testing/db";
-import { TEST_NOW } from "../testing/fixtures";
-import { referenceRows } from "../testing/reference-report";
+import { seeded } from "../../testing/db";
+import { TEST_NOW } from "../../testing/fixtures";
+import { referenceRows } from "../../testing/reference-report";
 import { checkDefinition } from "./check";
-import { collect, comparable, expectSameRows, type Loose } from "../testing/compare-rows";
+import { collect, comparable, expectSameRows, type Loose } from "../../testing/compare-rows";
 import { previewReport, streamReport } from "./engine";
 import { REPORT_TEMPLATES } from "./templates";
 

@@ -4,9 +4,11 @@ import { POST as previewRoute } from "@/app/api/reports/preview/route";
 import { POST as createReportRoute } from "@/app/api/reports/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as metricsRoute } from "@/app/api/v1/model-metrics/route";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
-import { downloadReport, readAllFormats } from "../testing/read-exports";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { seeded } from "../../testing/db";
+import { downloadReport, readAllFormats } from "../../testing/read-exports";
 
 /**
  * Money is exact from the door to every file: amounts with at most two decimals are
@@ -26,7 +28,7 @@ const event = (i: number, revenue: unknown) => ({
 });
 
 async function workspaceWithKey() {
-  const scratch = await scratchWorkspace();
+  const scratch = await scratchWorkspace({ roles: ROLES });
   process.env.CHARTROOM_RATE_EXPORTS_PER_USER = "1000000";
   process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "1000000";
   return {

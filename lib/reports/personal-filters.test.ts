@@ -4,10 +4,12 @@ import { PATCH as patchReportRoute } from "@/app/api/reports/[id]/route";
 import { POST as previewRoute } from "@/app/api/reports/preview/route";
 import { POST as createReportRoute } from "@/app/api/reports/route";
 import { ingest } from "../ingest/ingest";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
 
 // A member must not find a person's rows by their raw identifier, whatever the output masks.
-const scratch = await scratchWorkspace();
+const scratch = await scratchWorkspace({ roles: ROLES });
 const ws = scratch.workspace;
 const keys = {
   admin: (await testApiKey(ws.id, scratch.people.owner.email, "admin")).secret,

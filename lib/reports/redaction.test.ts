@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/errors";
 import { assertMayDownload, createExportJob } from "../exports/jobs";
 import { prepareExport } from "../exports/pipeline";
-import { seeded } from "../testing/db";
+import { seeded } from "../../testing/db";
 import { checkDefinition } from "./check";
 import { previewReport, streamReport } from "./engine";
 import { pseudonym, redactionFor } from "./redaction";

@@ -3,11 +3,11 @@ import { db } from "../db";
 import { connection } from "../db/connection";
 import { sql } from "../db/sql";
 import { ingest } from "../ingest/ingest";
-import { collect, expectSameRows } from "../testing/compare-rows";
-import { TEST_NOW } from "../testing/fixtures";
-import { toMs } from "../testing/independent";
-import { referenceRows } from "../testing/reference-report";
-import { createTestWorkspace } from "../testing/workspaces";
+import { collect, expectSameRows } from "../../testing/compare-rows";
+import { TEST_NOW } from "../../testing/fixtures";
+import { toMs } from "../../testing/independent";
+import { referenceRows } from "../../testing/reference-report";
+import { scratchWorkspace } from "../../testing/workspaces";
 import { checkDefinition } from "./check";
 import type { ReportDefinitionInput } from "./definition";
 import { compileReport, previewReport, streamReport } from "./engine";
@@ -18,7 +18,12 @@ let workspaceId = "";
 
 beforeAll(async () => {
   // 70 days before 2026-04-05: across the spring DST change in America/New_York and Europe/London.
-  const { workspace } = await createTestWorkspace({ events: 6_000, days: 70, now: TEST_NOW });
+  const { workspace } = await scratchWorkspace({
+    events: 6_000,
+    days: 70,
+    now: TEST_NOW,
+    timezone: "America/New_York",
+  });
   workspaceId = workspace.id;
 });
 
@@ -246,7 +251,7 @@ function expectInStep({ stored, summed }: { stored: Map<string, Group>; summed: 
 
 describe("usage_hourly follows usage_events", () => {
   it("through ingestion, repeated batches, updates, deletes and the workspace's deletion", async () => {
-    const { workspace } = await createTestWorkspace({ events: 0 });
+    const { workspace } = await scratchWorkspace({ events: 0, timezone: "America/New_York" });
     const conn = connection();
     const base = Date.UTC(2026, 2, 8, 6, 0, 0);
     const records = Array.from({ length: 300 }, (_, i) => ({
@@ -295,7 +300,7 @@ describe("usage_hourly follows usage_events", () => {
   });
 
   it("counts every event when batches for the same hours arrive at once", async () => {
-    const { workspace } = await createTestWorkspace({ events: 0 });
+    const { workspace } = await scratchWorkspace({ events: 0, timezone: "America/New_York" });
     const base = Date.UTC(2026, 0, 10, 9, 0, 0);
     const batch = (b: number) =>
       Array.from({ length: 200 }, (_, i) => ({

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { connection } from "../db/connection";
 import { sql } from "../db/sql";
-import { ResendStandIn } from "../testing/resend-server";
-import { createTestWorkspace } from "../testing/workspaces";
-import { referenceLocalDate, toMs } from "../testing/independent";
+import { ResendStandIn } from "../../testing/resend-server";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { referenceLocalDate, toMs } from "../../testing/independent";
 import { startOfLocalDay, addDays } from "../time/zone";
 import { createDefaultSchedule } from "./defaults";
 import { dispatchDue, runNow } from "./dispatch";
@@ -41,11 +41,11 @@ async function dailySchedule(
   recipients: string[],
   extra: { formats?: ("pdf" | "csv")[]; cron?: string; timezone?: string; now?: Date } = {},
 ) {
-  const t = await createTestWorkspace({ events: 2000 });
+  const t = await scratchWorkspace({ events: 2000, timezone: "America/New_York" });
   const report = await t.report("usage_summary");
   const schedule = await createSchedule(
     t.workspace.id,
-    t.owner.email,
+    t.people.owner.email,
     {
       name: "Daily",
       reportId: report.id,
@@ -60,7 +60,7 @@ async function dailySchedule(
     },
     extra.now ?? new Date(),
   );
-  return { ...t, schedule, due: new Date(schedule.nextRunAt!) };
+  return { ...t, owner: t.people.owner, schedule, due: new Date(schedule.nextRunAt!) };
 }
 
 const tag = () => Math.random().toString(36).slice(2, 8);
@@ -227,15 +227,15 @@ describe("daylight saving time", () => {
 
 describe("the default weekly Usage Summary", () => {
   it("e-mails the owner a PDF whose text holds the KPIs and a paginated table", async () => {
-    const t = await createTestWorkspace({ events: 4000, days: 10 });
+    const t = await scratchWorkspace({ events: 4000, days: 10, timezone: "America/New_York" });
     await createDefaultSchedule(db, t.workspace.id, Date.now() - 8 * 86_400_000);
     const schedule = await db.schedule.findFirstOrThrow({ where: { workspaceId: t.workspace.id } });
     expect(schedule).toMatchObject({ name: "Weekly Usage Summary", cron: "0 9 * * 1", timezone: "America/New_York" });
-    expect(JSON.parse(schedule.recipients)).toEqual([t.owner.email]);
+    expect(JSON.parse(schedule.recipients)).toEqual([t.people.owner.email]);
     const occurrence = schedule.nextRunAt!;
     await dispatchDue({ now: new Date(occurrence.getTime() + 1000), workspaceIds: [t.workspace.id] });
 
-    const [email] = resend.deliveredTo(t.owner.email);
+    const [email] = resend.deliveredTo(t.people.owner.email);
     expect(email.subject).toContain("Usage Summary");
     const pdf = email.attachments.find((a) => a.filename.endsWith(".pdf"));
     expect(pdf?.content.subarray(0, 5).toString()).toBe("%PDF-");
@@ -315,9 +315,9 @@ describe("run now", () => {
 
   it("skips an empty report when asked to, and sends nothing", async () => {
     const address = `empty-${tag()}@example.com`;
-    const t = await createTestWorkspace();
+    const t = await scratchWorkspace({ timezone: "America/New_York" });
     const alerts = await t.report("alerts");
-    const schedule = await createSchedule(t.workspace.id, t.owner.email, {
+    const schedule = await createSchedule(t.workspace.id, t.people.owner.email, {
       name: "Empty",
       reportId: alerts.id,
       cron: "0 9 * * *",

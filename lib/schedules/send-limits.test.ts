@@ -4,7 +4,7 @@ import { POST as runRoute } from "@/app/api/schedules/[id]/run/route";
 import { POST as inviteRoute } from "@/app/api/team/invites/route";
 import { createApiKey } from "../api-keys/keys";
 import { db } from "../db";
-import { createTestWorkspace } from "../testing/workspaces";
+import { scratchWorkspace } from "../../testing/workspaces";
 import { dispatchDue } from "./dispatch";
 import { createSchedule } from "./service";
 
@@ -21,9 +21,9 @@ afterEach(() => {
 });
 
 async function setup(formats: ("csv" | "pdf")[]) {
-  const t = await createTestWorkspace({ events: 200 });
+  const t = await scratchWorkspace({ events: 200, timezone: "America/New_York" });
   const report = await t.report("usage_summary");
-  const schedule = await createSchedule(t.workspace.id, t.owner.email, {
+  const schedule = await createSchedule(t.workspace.id, t.people.owner.email, {
     name: "Limited",
     reportId: report.id,
     cron: "0 9 * * *",
@@ -39,10 +39,10 @@ async function setup(formats: ("csv" | "pdf")[]) {
     workspaceId: t.workspace.id,
     name: "admin",
     role: "admin",
-    creatorId: t.owner.id,
+    creatorId: t.people.owner.id,
     creatorRole: "owner",
   });
-  return { ...t, schedule, key: secret };
+  return { ...t, owner: t.people.owner, schedule, key: secret };
 }
 
 /** Calls a route as the server would, keeping the headers (Retry-After) the answer carries. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/errors";
-import { createTestWorkspace } from "../testing/workspaces";
+import { scratchWorkspace } from "../../testing/workspaces";
 import { updateWorkspaceSettings } from "../workspaces";
 import { createSchedule, previewSchedule, updateSchedule } from "./service";
 import { cronToPreset, presetToCron, PRESET_KINDS } from "./presets";
@@ -26,10 +26,10 @@ async function problem(promise: Promise<unknown>) {
 
 describe("schedule validation", () => {
   it("names every field at fault with a 422", async () => {
-    const t = await createTestWorkspace();
+    const t = await scratchWorkspace({ timezone: "America/New_York" });
     const report = await t.report("usage_summary");
     const error = await problem(
-      createSchedule(t.workspace.id, t.owner.email, {
+      createSchedule(t.workspace.id, t.people.owner.email, {
         ...base,
         reportId: report.id,
         cron: "0 25 * * *",
@@ -42,18 +42,18 @@ describe("schedule validation", () => {
   });
 
   it("keeps recipients inside the workspace's allowed domains", async () => {
-    const t = await createTestWorkspace();
+    const t = await scratchWorkspace({ timezone: "America/New_York" });
     const report = await t.report("usage_summary");
     await updateWorkspaceSettings(t.workspace.id, { allowedEmailDomains: ["example.com"] });
     const error = await problem(
-      createSchedule(t.workspace.id, t.owner.email, {
+      createSchedule(t.workspace.id, t.people.owner.email, {
         ...base,
         reportId: report.id,
         recipients: ["a@example.com", "b@elsewhere.org"],
       }),
     );
     expect(error.param).toBe("recipients.1");
-    const ok = await createSchedule(t.workspace.id, t.owner.email, {
+    const ok = await createSchedule(t.workspace.id, t.people.owner.email, {
       ...base,
       reportId: report.id,
       recipients: ["A@Example.com"],
@@ -62,11 +62,11 @@ describe("schedule validation", () => {
   });
 
   it("pausing clears the next run; resuming starts from now, without catching up", async () => {
-    const t = await createTestWorkspace();
+    const t = await scratchWorkspace({ timezone: "America/New_York" });
     const report = await t.report("usage_summary");
     const created = await createSchedule(
       t.workspace.id,
-      t.owner.email,
+      t.people.owner.email,
       { ...base, reportId: report.id, recipients: ["x@example.com"] },
       new Date("2026-01-01T00:00:00Z"),
     );

@@ -7,7 +7,9 @@ import { POST as schedulesRoute } from "@/app/api/schedules/route";
 import { POST as schedulePreviewRoute } from "@/app/api/schedules/preview/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { db } from "../db";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
 import { NextRequest } from "next/server";
 
 /**
@@ -28,7 +30,7 @@ beforeAll(async () => {
   process.env.CHARTROOM_RATE_EXPORTS_PER_USER = "1000000";
   process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "1000000";
   // A workspace with no data of its own: any row a query returns would be someone else's.
-  const scratch = await scratchWorkspace();
+  const scratch = await scratchWorkspace({ roles: ROLES });
   workspaceId = scratch.workspace.id;
   key = (await testApiKey(workspaceId, scratch.people.owner.email, "admin")).secret;
   const created = await callRoute(createReportRoute, {

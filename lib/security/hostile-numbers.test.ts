@@ -4,7 +4,9 @@ import { POST as createReportRoute } from "@/app/api/reports/route";
 import { POST as alertsRoute } from "@/app/api/v1/alerts/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as metricsRoute } from "@/app/api/v1/model-metrics/route";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
 import {
   centsText,
   DAY,
@@ -18,8 +20,8 @@ import {
   MAX_CENTS,
   usageBatch,
   extremeNumber,
-} from "../testing/hostile-numbers";
-import { downloadReport, readAllFormats } from "../testing/read-exports";
+} from "../../testing/hostile-numbers";
+import { downloadReport, readAllFormats } from "../../testing/read-exports";
 
 /**
  * Extreme, negative and over-precise numbers and calendar-edge dates pushed through the
@@ -29,7 +31,7 @@ import { downloadReport, readAllFormats } from "../testing/read-exports";
  * for every aggregate; nothing answers 500.
  *
  * The expected outcome of each value is worked out from its decimal text and with BigInt
- * (lib/testing/hostile-numbers.ts), not with the application's own checks. Time cap: under 2 minutes per database
+ * (testing/hostile-numbers.ts), not with the application's own checks. Time cap: under 2 minutes per database
  * on the CI machine (2 cores), with DOOR_RUNS batches through the door and EXPORT_RUNS
  * batches exported in every format (CHARTROOM_PROPERTY_SCALE scales both).
  */
@@ -43,7 +45,7 @@ let key: string;
 beforeAll(async () => {
   process.env.CHARTROOM_RATE_EXPORTS_PER_USER = "1000000";
   process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "1000000";
-  const scratch = await scratchWorkspace();
+  const scratch = await scratchWorkspace({ roles: ROLES });
   key = (await testApiKey(scratch.workspace.id, scratch.people.owner.email, "admin")).secret;
 });
 

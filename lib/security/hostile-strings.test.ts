@@ -20,20 +20,29 @@ import { jsonStream, ndjsonStream } from "../exports/json";
 import { xmlSafe } from "../exports/ooxml-text";
 import type { ExportMeta } from "../exports/types";
 import { writeXlsx } from "../exports/xlsx";
-import { renderReportPdfBuffer } from "../testing/pdf-buffer";
+import { renderReportPdfBuffer } from "../../testing/pdf-buffer";
 import type { ReportValue } from "../reports/engine";
 import { usageEventRecord, type IngestResult } from "../ingest/schemas";
 import { pdfText } from "../pdf/text-metrics";
 import { unstorableProblem } from "../text/unstorable-characters";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { csvTextCell, readCsv, readJsonDocument, readNdjson, readPdfText, readXlsx } from "../testing/export-readers";
-import { exportEverywhere } from "../testing/export-roundtrip";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import {
+  csvTextCell,
+  readCsv,
+  readJsonDocument,
+  readNdjson,
+  readPdfText,
+  readXlsx,
+} from "../../testing/export-readers";
+import { exportEverywhere } from "../../testing/export-roundtrip";
 import {
   HOSTILE_STRING_CLASSES,
   HOSTILE_STRING_PIECES,
   hostileString,
   longHostileString,
-} from "../testing/hostile-strings";
+} from "../../testing/hostile-strings";
 
 /**
  * Hostile strings pushed through ingestion (the real route handler) and exported in every
@@ -75,7 +84,7 @@ let refusedRecords = 0;
 beforeAll(async () => {
   process.env.CHARTROOM_RATE_EXPORTS_PER_USER = "1000000";
   process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "1000000";
-  const scratch = await scratchWorkspace();
+  const scratch = await scratchWorkspace({ roles: ROLES });
   key = (await testApiKey(scratch.workspace.id, scratch.people.owner.email, "admin")).secret;
 });
 

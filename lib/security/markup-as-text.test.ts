@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { renderEmail, ReportEmail } from "../email/report-email";
-import { renderReportPdfBuffer } from "../testing/pdf-buffer";
-import { eventsReport, withMeta } from "../testing/sample-report";
+import { renderReportPdfBuffer } from "../../testing/pdf-buffer";
+import { eventsReport, withMeta } from "../../testing/sample-report";
 
 /** Names people type can hold markup; everywhere Chartroom shows them, they stay text. */
 const SCRIPT = `<script>alert("x")</script>`;

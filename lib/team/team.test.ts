@@ -9,8 +9,9 @@ import type { Role } from "../roles";
 import { verifyCredentials } from "../auth/options";
 import { WITHHELD_LINK_NOTE } from "../email/secret-links";
 import { db } from "../db";
-import { callRoute, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { seeded } from "../../testing/db";
+import { scratchWorkspace } from "../../testing/workspaces";
 import type { Team } from "./schemas";
 import {
   acceptInvite,
@@ -34,14 +35,9 @@ async function person(role: Role | null, workspaceId = acme.id) {
   return { id: user.id, email: user.email, name: user.name, role: role ?? ("viewer" as Role) };
 }
 
-async function scratchWorkspace() {
-  counter += 1;
-  return db.workspace.create({ data: { name: `Team test ${counter}`, slug: `team-test-${Date.now()}-${counter}` } });
-}
-
 describe("team roles", () => {
   it("keeps the last owner: no demotion, no removal (409), until another owner exists", async () => {
-    const ws = await scratchWorkspace();
+    const ws = (await scratchWorkspace({ label: "team", roles: [] })).workspace;
     const owner = await person("owner", ws.id);
     const admin = await person("admin", ws.id);
     await expect(changeRole(ws.id, owner, owner.id, "admin")).rejects.toMatchObject({ code: "conflict", status: 409 });
@@ -135,7 +131,7 @@ const failure = (e: { status?: number }) => e.status ?? 500;
 
 describe("invites", () => {
   it("stores only the token's digest, expires in 7 days and creates an account on acceptance", async () => {
-    const ws = await scratchWorkspace();
+    const ws = (await scratchWorkspace({ label: "team", roles: [] })).workspace;
     const owner = await person("owner", ws.id);
     const email = `invited-${Date.now()}@example.test`;
     const { invite, token } = await createInvite(ws.id, owner, { email, role: "admin" });
@@ -201,7 +197,7 @@ describe("invites", () => {
   });
 
   it("copies invite links for admins only, never to a role above the caller's", async () => {
-    const ws = await scratchWorkspace();
+    const ws = (await scratchWorkspace({ label: "team", roles: [] })).workspace;
     const owner = await person("owner", ws.id);
     const admin = await person("admin", ws.id);
     const { invite } = await createInvite(ws.id, owner, {
@@ -229,7 +225,7 @@ describe("invites", () => {
   });
 
   it("lets exactly one of several simultaneous acceptances of an invite succeed; the others get 409 or 410", async () => {
-    const ws = await scratchWorkspace();
+    const ws = (await scratchWorkspace({ label: "team", roles: [] })).workspace;
     const owner = await person("owner", ws.id);
     const email = `racer-${Date.now()}@example.test`;
     const { token } = await createInvite(ws.id, owner, { email, role: "member" });
@@ -253,7 +249,7 @@ describe("invites", () => {
   });
 
   it("refuses expired invites, someone else's invite, and invites above the inviter's role", async () => {
-    const ws = await scratchWorkspace();
+    const ws = (await scratchWorkspace({ label: "team", roles: [] })).workspace;
     const owner = await person("owner", ws.id);
     const admin = await person("admin", ws.id);
     await expect(

@@ -7,12 +7,14 @@ import { POST as postEvents } from "@/app/api/v1/events/route";
 import { sql } from "../db/sql";
 import type { IngestResult } from "../ingest/schemas";
 import type { CsvImportSummary, ImportChunkResult } from "../imports/schemas";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { seeded } from "../../testing/db";
 import { unstorableIssues } from "./unstorable-characters";
 
 const { conn } = seeded();
-const scratch = await scratchWorkspace();
+const scratch = await scratchWorkspace({ roles: ROLES });
 const ws = scratch.workspace;
 
 const event = (id: string, overrides: Record<string, unknown> = {}) => ({

@@ -9,7 +9,9 @@ import { GET as usageSummaryRoute } from "@/app/api/reports/usage-summary/export
 import { POST as validateRoute } from "@/app/api/reports/validate/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as alertsRoute } from "@/app/api/v1/alerts/route";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
 
 /**
  * One rule for dates in every route: 1970-01-01 … 9999-12-30 (instants up to
@@ -22,7 +24,7 @@ let reportId: string;
 beforeAll(async () => {
   process.env.CHARTROOM_RATE_EXPORTS_PER_USER = "1000000";
   process.env.CHARTROOM_RATE_EXPORTS_PER_WORKSPACE = "1000000";
-  const scratch = await scratchWorkspace();
+  const scratch = await scratchWorkspace({ roles: ROLES });
   key = (await testApiKey(scratch.workspace.id, scratch.people.owner.email, "admin")).secret;
   const created = await callRoute(createReportRoute, {
     key,

@@ -5,8 +5,10 @@ import { POST as previewRoute } from "@/app/api/schedules/preview/route";
 import { POST as postSchedule } from "@/app/api/schedules/route";
 import { GET as getSettings, PATCH as patchSettings } from "@/app/api/settings/route";
 import { db } from "../db";
-import { callRoute, scratchWorkspace, testApiKey } from "../testing/api";
-import { seeded } from "../testing/db";
+import { callRoute, testApiKey } from "../../testing/api";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { ROLES } from "../roles";
+import { seeded } from "../../testing/db";
 import { canonicalTimeZone, RENAMED_ZONES } from "./zone-names";
 
 seeded();
@@ -54,7 +56,7 @@ describe("canonicalTimeZone", () => {
 
 describe("time zones at the door", () => {
   it("stores workspace and schedule zones under their canonical names", async () => {
-    const scratch = await scratchWorkspace();
+    const scratch = await scratchWorkspace({ roles: ROLES });
     const { secret } = await testApiKey(scratch.workspace.id, scratch.people.admin.email, "admin", "admin");
     const settings = await callRoute(patchSettings, {
       key: secret,

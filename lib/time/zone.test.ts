@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { referenceLocalDate } from "../testing/independent";
+import { referenceLocalDate } from "../../testing/independent";
 import { addDays, isIsoDate, localDate, offsetAt, offsetSegments, startOfLocalDay, zonedTimeToUtc } from "./zone";
 
 const H = 3600_000;

@@ -492,7 +492,6 @@ export async function dispatchCase(ctx: Context, schedules: number): Promise<Res
           ...process.env,
           DATABASE_URL: url,
           CHARTROOM_EXPORT_DIR: join(files, "exports"),
-          CHARTROOM_OUTBOX_DIR: join(files, "outbox"),
           // Each run's exports count against the workspace's per-minute export limit, which
           // would defer all but 120 of the 1,000 runs; the case measures dispatch, not the limit.
           CHARTROOM_RATE_EXPORTS_PER_WORKSPACE: "1000000",

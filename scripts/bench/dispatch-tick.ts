@@ -3,8 +3,8 @@
 // stand-in of its API. Reports wall time, e-mails per second, peak RSS and whether any
 // recipient got an occurrence twice.
 import { db } from "../../lib/db";
-import { ResendStandIn } from "../../lib/testing/resend-server";
-import { createTestWorkspace } from "../../lib/testing/workspaces";
+import { ResendStandIn } from "../../testing/resend-server";
+import { scratchWorkspace } from "../../testing/workspaces";
 
 export interface DispatchTickResult {
   schedules: number;
@@ -33,7 +33,7 @@ export async function benchDispatchTick(schedules: number): Promise<DispatchTick
   process.env.CRON_SECRET = "bench-cron-secret";
   const { GET: cronDispatch } = await import("../../app/api/cron/dispatch/route");
   try {
-    const t = await createTestWorkspace({ events: 2000, days: 10 });
+    const t = await scratchWorkspace({ events: 2000, days: 10, timezone: "America/New_York" });
     const report = await t.report("alerts");
     const due = new Date(Date.now() - 30_000);
     await db.schedule.createMany({
@@ -46,7 +46,7 @@ export async function benchDispatchTick(schedules: number): Promise<DispatchTick
         formats: JSON.stringify(["csv"]),
         recipients: JSON.stringify([`bench-${i}@example.com`]),
         nextRunAt: due,
-        createdBy: t.owner.email,
+        createdBy: t.people.owner.email,
       })),
     });
     let peak = process.memoryUsage().rss;
@@ -65,7 +65,7 @@ export async function benchDispatchTick(schedules: number): Promise<DispatchTick
     for (const email of resend.delivered) perKey.set(email.to[0], (perKey.get(email.to[0]) ?? 0) + 1);
     const duplicates = [...perKey.values()].filter((n) => n > 1).length;
     await db.workspace.delete({ where: { id: t.workspace.id } });
-    await db.user.delete({ where: { id: t.owner.id } });
+    await db.user.delete({ where: { id: t.people.owner.id } });
     return {
       schedules,
       seconds,

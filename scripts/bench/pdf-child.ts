@@ -8,7 +8,7 @@ import type { ExportMeta, ExportRow } from "../../lib/exports/types";
 import { buildCharts, type ChartModel } from "../../lib/pdf/chart-data";
 import { formatCell } from "../../lib/pdf/format";
 import { renderReportPdf } from "../../lib/pdf/render-report";
-import { hourlyModelReport } from "../../lib/testing/sample-report";
+import { hourlyModelReport } from "../../testing/sample-report";
 
 const runs = Number(process.argv[2] ?? 3);
 const htmlFile = process.argv[3];

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { ReportRow } from "../reports/engine";
+import type { ReportRow } from "../lib/reports/engine";
 
 export type Loose = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // Deterministic reports for PDF tests and timing runs: no database needed.
-import type { ExportMeta, ExportRow } from "../reports/file-meta";
-import type { OutputColumn } from "../reports/types";
+import type { ExportMeta, ExportRow } from "../lib/reports/file-meta";
+import type { OutputColumn } from "../lib/reports/types";
 
 const MODELS = ["churn-predictor", "fraud-detector", "lead-scorer", "ranker-v2"];
 

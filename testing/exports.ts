@@ -1,12 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { db } from "../db";
-import type { ExportStorage } from "../exports/storage";
-
-/** A workspace of its own, so a test's counts and claims cannot meet another test's jobs. */
-export async function scratchWorkspace(label: string) {
-  const slug = `${label}-${randomBytes(4).toString("hex")}`;
-  return db.workspace.create({ data: { name: `Test ${label}`, slug, timezone: "UTC" } });
-}
+import { db } from "../lib/db";
+import type { ExportStorage } from "../lib/exports/storage";
 
 /**
  * A succeeded export with a published file, written through the storage itself. It never

@@ -1,5 +1,5 @@
-import type { ExportMeta, ExportRow } from "../reports/file-meta";
-import { renderReportPdf, type RenderPdfOptions } from "../pdf/render-report";
+import type { ExportMeta, ExportRow } from "../lib/reports/file-meta";
+import { renderReportPdf, type RenderPdfOptions } from "../lib/pdf/render-report";
 
 /** A report PDF as one buffer, for tests that read it back. */
 export async function renderReportPdfBuffer(

@@ -1,5 +1,5 @@
 import { inject } from "vitest";
-import { connection } from "../db/connection";
+import { connection } from "../lib/db/connection";
 
 /** The run's seeded database (see global-setup.ts). */
 export function seeded() {

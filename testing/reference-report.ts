@@ -1,10 +1,10 @@
 // A second, deliberately naive implementation of report semantics: fetch every raw row
 // with plain SQL, then filter, bucket (with Intl), group and aggregate in JavaScript.
 // The query engine's results are compared against it.
-import type { Connection } from "../db/connection";
-import { raw, sql } from "../db/sql";
-import type { CheckedReport } from "../reports/check";
-import { measureKey } from "../reports/definition";
+import type { Connection } from "../lib/db/connection";
+import { raw, sql } from "../lib/db/sql";
+import type { CheckedReport } from "../lib/reports/check";
+import { measureKey } from "../lib/reports/definition";
 import { referenceLocalDate, toMs } from "./independent";
 
 type Raw = Record<string, unknown>;

@@ -1,5 +1,5 @@
 // Readers for exported files that the export code did not write: papaparse for CSV,
-// JSON.parse for JSON and NDJSON, unzip + saxes for XLSX (lib/testing/xlsx-reader.ts),
+// JSON.parse for JSON and NDJSON, unzip + saxes for XLSX (testing/xlsx-reader.ts),
 // pdftotext for PDF. Each turns bytes into what a person or program would see.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

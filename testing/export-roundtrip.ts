@@ -1,5 +1,5 @@
 // A saved report downloaded in every format through the real export route, each file read
-// back by its independent reader (lib/testing/export-readers.ts). Property suites push
+// back by its independent reader (testing/export-readers.ts). Property suites push
 // generated values through ingestion and compare what comes back here.
 import { NextRequest } from "next/server";
 import { expect } from "vitest";

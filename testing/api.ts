@@ -1,8 +1,8 @@
 import { NextRequest } from "next/server";
-import { createApiKey } from "../api-keys/keys";
-import type { ApiKeyRole } from "../api-keys/schemas";
-import type { Role } from "../roles";
-import { db } from "../db";
+import { createApiKey } from "../lib/api-keys/keys";
+import type { ApiKeyRole } from "../lib/api-keys/schemas";
+import type { Role } from "../lib/roles";
+import { db } from "../lib/db";
 
 type RouteHandler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;
 
@@ -40,25 +40,4 @@ export async function testApiKey(
 ) {
   const creator = await db.user.findUniqueOrThrow({ where: { email: creatorEmail } });
   return createApiKey({ workspaceId, name: `test ${role} ${Date.now()}`, role, creatorId: creator.id, creatorRole });
-}
-
-let scratchCounter = 0;
-
-/**
- * A workspace of the test's own with one person per role, so tests that add data never
- * change the seeded workspaces' counts.
- */
-export async function scratchWorkspace() {
-  scratchCounter += 1;
-  const tag = `${Date.now().toString(36)}-${process.pid}-${scratchCounter}`;
-  const workspace = await db.workspace.create({ data: { name: `Scratch ${tag}`, slug: `scratch-${tag}` } });
-  const people = {} as Record<Role, { id: string; email: string }>;
-  for (const role of ["owner", "admin", "member", "viewer"] as const) {
-    const user = await db.user.create({
-      data: { email: `${role}-${tag}@scratch.test`, name: `${role} ${tag}`, passwordHash: "x" },
-    });
-    await db.membership.create({ data: { userId: user.id, workspaceId: workspace.id, role } });
-    people[role] = { id: user.id, email: user.email };
-  }
-  return { workspace, people };
 }

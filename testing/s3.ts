@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import S3rver from "s3rver";
-import type { S3Config } from "../exports/storage-s3";
+import type { S3Config } from "../lib/exports/storage-s3";
 
 /** A real S3-compatible server (s3rver, files in a temp directory) for one test file. */
 export async function startS3(bucket = "chartroom-test") {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { openConnection } from "../db/connection";
-import { databaseConfig } from "../db/config";
-import { migrate } from "../db/migrate";
+import { openConnection } from "../lib/db/connection";
+import { databaseConfig } from "../lib/db/config";
+import { migrate } from "../lib/db/migrate";
 import { createScratchDatabase, TEST_POSTGRES_URL } from "./scratch-database";
 import { TEST_NOW, TEST_EVENTS } from "./fixtures";
 
@@ -46,8 +46,8 @@ export default async function setup(project: TestProject) {
   await migrate(conn);
   await conn.close();
   // The Prisma client reads DATABASE_URL when first imported, so import it now.
-  const { db } = await import("../db");
-  const { seedDemo } = await import("../demo/seed");
+  const { db } = await import("../lib/db");
+  const { seedDemo } = await import("../lib/demo/seed");
   const seedConn = openConnection(databaseConfig());
   const seed = await seedDemo(db, seedConn, { events: TEST_EVENTS, now: TEST_NOW });
   await seedConn.close();
