@@ -6,11 +6,16 @@ import { expect, type Page } from "@playwright/test";
  */
 export async function hydrated(page: Page, message?: string): Promise<void> {
   await page.waitForLoadState("load");
-  // React marks the nodes it hydrated; a page whose scripts did not run has none.
+  // React marks the nodes it hydrated or rendered (after a client-side navigation the body's
+  // first child is a script); a page whose scripts did not run has none.
   await expect
     .poll(
       () =>
-        page.evaluate(() => Object.keys(document.body.firstElementChild ?? {}).some((k) => k.startsWith("__react"))),
+        page.evaluate(() =>
+          Array.from(document.body.querySelectorAll("div")).some((el) =>
+            Object.keys(el).some((k) => k.startsWith("__react")),
+          ),
+        ),
       { message },
     )
     .toBe(true);
