@@ -11,7 +11,7 @@ import {
   type PointerEvent,
   type ReactNode,
 } from "react";
-import { formatDay, formatInteger } from "@/components/dashboard/format";
+import { formatDay } from "@/components/dashboard/format";
 import {
   isActiveStatus,
   useCancelExport,
@@ -22,162 +22,13 @@ import {
   type ExportJob,
   type ExportOptions,
   type ExportSource,
-  type ExportStatus,
 } from "@/components/hooks/export-queries";
 import { ApiRequestError } from "@/components/hooks/queries";
-import type { BadgeTone } from "@/components/ui/badge";
 import { Button, buttonClassName } from "@/components/ui/button";
-import { cx } from "@/components/ui/cx";
 import type { ExportFormat } from "@/lib/exports/types";
 import type { PdfTemplate } from "@/lib/pdf/templates";
-
-// ---------- Formats ----------
-
-export interface FormatChoice {
-  format: ExportFormat;
-  label: string;
-  description: string;
-  /** The options this format understands; each one shows its control in the dialog. */
-  options: readonly (keyof ExportOptions)[];
-}
-
-/** The formats people can pick, in the order shown. A new format is one more entry here. */
-export const FORMAT_CHOICES: readonly FormatChoice[] = [
-  { format: "csv", label: "CSV", description: "Plain text that opens in any spreadsheet.", options: ["bom"] },
-  {
-    format: "xlsx",
-    label: "Excel (XLSX)",
-    description: "A workbook with typed cells and a frozen header row.",
-    options: [],
-  },
-  { format: "json", label: "JSON", description: "One document with the columns and the rows.", options: [] },
-  {
-    format: "ndjson",
-    label: "NDJSON",
-    description: "One JSON object per line, for scripts and pipelines.",
-    options: [],
-  },
-  {
-    format: "pdf",
-    label: "PDF",
-    description: "A branded report with charts and a table of the first 2,000 rows.",
-    options: ["template"],
-  },
-];
-
-export const TEMPLATE_CHOICES: readonly { template: PdfTemplate; label: string; description: string }[] = [
-  { template: "detailed", label: "Detailed", description: "Every chart and a table of up to 2,000 rows." },
-  { template: "executive", label: "Executive", description: "Headline numbers, charts and the top 25 rows." },
-  {
-    template: "comparison",
-    label: "Comparison",
-    description: "This period next to the previous one of equal length, with the change in each number.",
-  },
-];
-
-export function formatLabel(format: ExportFormat): string {
-  return FORMAT_CHOICES.find((c) => c.format === format)?.label ?? format.toUpperCase();
-}
-
-// ---------- Statuses and numbers (shared with the Exports page) ----------
-
-export const STATUS_LABELS: Record<ExportStatus, string> = {
-  queued: "Queued",
-  running: "Running",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  canceled: "Canceled",
-  expired: "Expired",
-};
-
-export const STATUS_TONES: Record<ExportStatus, BadgeTone> = {
-  queued: "neutral",
-  running: "info",
-  succeeded: "success",
-  failed: "danger",
-  canceled: "neutral",
-  expired: "warning",
-};
-
-const oneDecimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-const BYTE_UNITS = ["KB", "MB", "GB", "TB"] as const;
-
-/** Decimal units, like the file size a browser or a Mac shows: 2_100_000 → "2.1 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${formatInteger(bytes)} ${bytes === 1 ? "byte" : "bytes"}`;
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 999.95 && unit < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${oneDecimal.format(value)} ${BYTE_UNITS[unit]}`;
-}
-
-/** 850 → "850 ms", 3_240 → "3.2 s", 125_000 → "2 min 5 s". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${formatInteger(Math.round(ms))} ms`;
-  if (ms < 59_950) return `${oneDecimal.format(ms / 1000)} s`;
-  const totalSeconds = Math.round(ms / 1000);
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds % 60;
-  if (minutes < 60) return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
-  const rest = minutes % 60;
-  return rest ? `${Math.floor(minutes / 60)} h ${rest} min` : `${Math.floor(minutes / 60)} h`;
-}
-
-function formatEta(seconds: number): string {
-  if (seconds < 1) return "almost done";
-  if (seconds < 60) return `about ${Math.ceil(seconds)} s left`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `about ${minutes} min left`;
-  return `about ${oneDecimal.format(seconds / 3600)} h left`;
-}
-
-export function formatRows(count: number): string {
-  return `${formatInteger(count)} ${count === 1 ? "row" : "rows"}`;
-}
-
-/** Percent clamped to 0–100 with one decimal at most; null while unknown. */
-function clampPercent(percent: number | null): number | null {
-  if (percent === null || !Number.isFinite(percent)) return null;
-  return Math.round(Math.min(100, Math.max(0, percent)) * 10) / 10;
-}
-
-/** "12,000 of 48,000 rows · 25% · about 3 s left" (parts that are unknown are left out). */
-export function progressText(job: ExportJob): string {
-  const parts = [
-    job.totalRows !== null
-      ? `${formatInteger(job.rowsDone)} of ${formatRows(job.totalRows)}`
-      : formatRows(job.rowsDone),
-  ];
-  const percent = clampPercent(job.percent);
-  if (percent !== null) parts.push(`${Math.floor(percent)}%`);
-  if (job.status === "running" && job.etaSeconds !== null) parts.push(formatEta(job.etaSeconds));
-  return parts.join(" · ");
-}
-
-/** "Done — 48,000 rows, 2.1 MB" */
-export function doneText(job: ExportJob): string {
-  const size = job.byteSize !== null ? `, ${formatBytes(job.byteSize)}` : "";
-  return `Done — ${formatRows(job.rowsDone)}${size}`;
-}
-
-export function ProgressBar(props: { percent: number | null; label?: string; className?: string }) {
-  const value = clampPercent(props.percent);
-  return (
-    <div
-      role="progressbar"
-      aria-label={props.label ?? "Export progress"}
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={value ?? undefined}
-      className={cx("progress", value === null && "progress-indeterminate", props.className)}
-    >
-      <div className="progress-fill" style={value === null ? undefined : { width: `${value}%` }} />
-    </div>
-  );
-}
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { FORMAT_CHOICES, TEMPLATE_CHOICES, doneText, progressText, formatDuration } from "./export-labels";
 
 // ---------- Modal plumbing ----------
 

@@ -20,15 +20,8 @@ import { Card } from "@/components/ui/card";
 import { Select } from "@/components/ui/select";
 import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
 import type { ExportFormat } from "@/lib/exports/types";
-import {
-  FORMAT_CHOICES,
-  formatBytes,
-  formatDuration,
-  formatLabel,
-  ProgressBar,
-  STATUS_LABELS,
-  STATUS_TONES,
-} from "./export-dialog";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { FORMAT_CHOICES, formatBytes, formatDuration, formatLabel, STATUS_LABELS, STATUS_TONES } from "./export-labels";
 
 function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -3,7 +3,7 @@
 import Papa from "papaparse";
 import { useId, useRef, useState } from "react";
 import { formatDateTime, formatInteger } from "@/components/dashboard/format";
-import { ProgressBar } from "@/components/exports/export-dialog";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { useQueryClient } from "@tanstack/react-query";
 import { importApi, importKeys, useImports } from "@/components/hooks/import-queries";
 import { Badge } from "@/components/ui/badge";

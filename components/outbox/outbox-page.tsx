@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { formatDateTime, formatRelativeTime } from "@/components/dashboard/format";
-import { formatBytes } from "@/components/exports/export-dialog";
+import { formatBytes } from "@/components/exports/export-labels";
 import {
   outboxAttachmentUrl,
   useOutbox,

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { formatInteger } from "@/components/dashboard/format";
-import { formatBytes } from "@/components/exports/export-dialog";
+import { formatBytes } from "@/components/exports/export-labels";
 import { isActiveRun, scheduleKeys, useScheduleRuns, type ScheduleRun } from "@/components/hooks/schedule-queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
