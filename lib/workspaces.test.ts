@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { db } from "./db";
 import { seeded } from "../testing/db";
-import { listWorkspaces, resolveWorkspace } from "./workspaces";
+import {
+  listWorkspaces,
+  resolveWorkspace,
+  updateWorkspaceSettings,
+  workspaceSettings,
+  workspaceSettingsBody,
+} from "./workspaces";
 
 async function userId(email: string) {
   return (await db.user.findUniqueOrThrow({ where: { email } })).id;
@@ -23,5 +29,17 @@ describe("workspace membership", () => {
       ["acme", "owner"],
       ["globex", "admin"],
     ]);
+  });
+});
+
+describe("workspace locale", () => {
+  it("accepts a supported locale, refuses others, and reads unknown stored values as the default", async () => {
+    const { globex } = seeded();
+    expect(workspaceSettingsBody.safeParse({ locale: "de-DE" }).success).toBe(true);
+    expect(workspaceSettingsBody.safeParse({ locale: "xx-YY" }).success).toBe(false);
+    expect((await updateWorkspaceSettings(globex.id, { locale: "de-DE" })).locale).toBe("de-DE");
+    await db.workspace.update({ where: { id: globex.id }, data: { locale: "tlh" } });
+    expect((await workspaceSettings(globex.id)).locale).toBe("en-US");
+    await updateWorkspaceSettings(globex.id, { locale: "en-US" });
   });
 });

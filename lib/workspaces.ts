@@ -5,11 +5,12 @@ import { db } from "./db";
 import { canonicalTimeZone, displayTimeZone } from "./time/zone-names";
 import { isRole, type Role } from "./roles";
 import type { WorkspaceSummary } from "./workspace-summary";
+import { SUPPORTED_LOCALES, isSupportedLocale, supportedLocale, type SupportedLocale } from "./format/locales";
 
 export const WORKSPACE_COOKIE = "chartroom_workspace";
 
 export interface WorkspaceContext {
-  workspace: WorkspaceSummary & { locale: string; logoUrl: string | null };
+  workspace: WorkspaceSummary & { locale: SupportedLocale; logoUrl: string | null };
   role: Role;
 }
 
@@ -54,7 +55,7 @@ export async function resolveWorkspace(userId: string, requestedId?: string | nu
       role: membership.role,
       timezone: displayTimeZone(w.timezone),
       brandColor: w.brandColor,
-      locale: w.locale,
+      locale: supportedLocale(w.locale),
       logoUrl: w.logoUrl,
     },
   };
@@ -66,6 +67,12 @@ export const workspaceSettingsBody = z.object({
   brandColor: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb.")
+    .optional(),
+  locale: z
+    .string()
+    .refine(isSupportedLocale, {
+      message: `Use one of the supported locales: ${SUPPORTED_LOCALES.map((l) => l.code).join(", ")}.`,
+    })
     .optional(),
   // Schedules may only e-mail these domains; an empty list allows any.
   allowedEmailDomains: z
@@ -85,6 +92,7 @@ export interface WorkspaceSettings {
   name: string;
   timezone: string;
   brandColor: string;
+  locale: SupportedLocale;
   allowedEmailDomains: string[];
 }
 
@@ -95,6 +103,7 @@ export async function workspaceSettings(workspaceId: string): Promise<WorkspaceS
     name: w.name,
     timezone: displayTimeZone(w.timezone),
     brandColor: w.brandColor,
+    locale: supportedLocale(w.locale),
     allowedEmailDomains: w.allowedEmailDomains.split(",").filter(Boolean),
   };
 }
@@ -119,6 +128,7 @@ export async function updateWorkspaceSettings(
       name: input.name,
       timezone,
       brandColor: input.brandColor,
+      locale: input.locale,
       allowedEmailDomains: input.allowedEmailDomains ? [...new Set(input.allowedEmailDomains)].join(",") : undefined,
     },
   });
