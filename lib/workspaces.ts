@@ -94,6 +94,20 @@ export interface WorkspaceSettings {
   brandColor: string;
   locale: SupportedLocale;
   allowedEmailDomains: string[];
+  /** Whether a logo is set (served by GET /api/settings/logo). */
+  hasLogo: boolean;
+}
+
+/** What a settings change changed, field by field, for the audit trail. */
+export function settingsChanges(
+  before: WorkspaceSettings,
+  after: WorkspaceSettings,
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of ["name", "timezone", "brandColor", "locale", "allowedEmailDomains", "hasLogo"] as const) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
+  }
+  return changes;
 }
 
 export async function workspaceSettings(workspaceId: string): Promise<WorkspaceSettings> {
@@ -105,6 +119,7 @@ export async function workspaceSettings(workspaceId: string): Promise<WorkspaceS
     brandColor: w.brandColor,
     locale: supportedLocale(w.locale),
     allowedEmailDomains: w.allowedEmailDomains.split(",").filter(Boolean),
+    hasLogo: w.logoUrl !== null,
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ApiError, notFound } from "../errors";
+import { recordAudit } from "../audit";
 import { db } from "../db";
 import { hasRole, type Role } from "../roles";
 import { connection } from "../db/connection";
@@ -149,7 +150,7 @@ export async function createRunExport(input: {
   instanceId: string;
 }): Promise<JobRecord> {
   const now = new Date();
-  return db.exportJob.create({
+  const job = await db.exportJob.create({
     data: {
       workspaceId: input.workspaceId,
       reportId: input.report.id,
@@ -168,6 +169,21 @@ export async function createRunExport(input: {
       scheduleRunId: input.runId,
     },
   });
+  // Files a schedule makes leave the workspace by e-mail: audited like any export someone asks for.
+  await recordAudit({
+    workspaceId: input.workspaceId,
+    actor: input.createdBy,
+    action: "export.created",
+    entity: `export:${job.id}`,
+    details: {
+      report: input.report.name,
+      reportId: input.report.id,
+      format: input.format,
+      redaction: "masked",
+      scheduleRun: input.runId,
+    },
+  });
+  return job;
 }
 
 export async function findJob(workspaceId: string, id: string): Promise<JobRecord> {

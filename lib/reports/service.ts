@@ -105,9 +105,12 @@ export async function updateReport(
   return getReport(workspaceId, id);
 }
 
-export async function deleteReport(workspaceId: string, id: string): Promise<void> {
+/** Deletes a report; returns its name for the audit trail. */
+export async function deleteReport(workspaceId: string, id: string): Promise<{ name: string }> {
+  const report = await db.report.findFirst({ where: { id, workspaceId }, select: { name: true } });
   const { count } = await db.report.deleteMany({ where: { id, workspaceId } });
-  if (count === 0) throw notFound("Report");
+  if (!report || count === 0) throw notFound("Report");
+  return report;
 }
 
 export async function duplicateReport(workspaceId: string, id: string, createdBy: string): Promise<ReportDetail> {

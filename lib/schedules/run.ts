@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAudit } from "../audit";
 import { keepLeaseAlive } from "../background/machine";
 import { db } from "../db";
 import { connection, type Connection } from "../db/connection";
@@ -90,6 +91,7 @@ export async function executeRun(
         data: { status: "retrying", errorMessage: message, nextAttemptAt: new Date(Date.now() + wait) },
       });
       logEvent("schedule_run.retrying", { run: run.id, attempt: run.attempts, waitMs: wait, error: message }, "warn");
+      await auditRun(run, "schedule.run_retrying", "retrying", message);
       return "retrying";
     }
     return await finish(run, "failed", message, started);
@@ -110,6 +112,7 @@ async function finish(
     where: { id: run.id },
     data: { status, errorMessage: message, finishedAt: now, nextAttemptAt: null },
   });
+  await auditRun(run, "schedule.run_finished", status, message);
   const failed = status === "failed";
   const schedule = await db.schedule.update({
     where: { id: run.scheduleId },
@@ -139,4 +142,22 @@ async function finish(
     await alertOwner(run, message ?? "The run failed.", pause);
   }
   return status;
+}
+
+/** Runs act for their schedule, so the trail names the schedule as the actor, as its exports do. */
+async function auditRun(run: RunRecord, action: string, status: RunStatus, message: string | null): Promise<void> {
+  await recordAudit({
+    workspaceId: run.workspaceId,
+    actor: `schedule:${run.schedule.name}`,
+    action,
+    entity: `schedule:${run.scheduleId}`,
+    details: {
+      run: run.id,
+      status,
+      trigger: run.trigger,
+      attempt: run.attempts,
+      scheduledFor: run.scheduledFor.toISOString(),
+      ...(message ? { message } : {}),
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
-import { updateWorkspaceSettings, workspaceSettings, workspaceSettingsBody } from "@/lib/workspaces";
+import { settingsChanges, updateWorkspaceSettings, workspaceSettings, workspaceSettingsBody } from "@/lib/workspaces";
 
 /** Settings of the workspace the request acts on. */
 export const GET = withWorkspace(async (_req, { workspace }) =>
@@ -10,6 +10,7 @@ export const GET = withWorkspace(async (_req, { workspace }) =>
 export const PATCH = withWorkspace(
   async (req, { workspace, user }) => {
     const body = workspaceSettingsBody.parse(await readJson(req));
+    const before = await workspaceSettings(workspace.id);
     const settings = await updateWorkspaceSettings(workspace.id, body);
     await recordAudit({
       workspaceId: workspace.id,
@@ -17,7 +18,7 @@ export const PATCH = withWorkspace(
       action: "workspace.settings_updated",
       entity: `workspace:${workspace.id}`,
       ip: requestIp(req),
-      details: { fields: Object.keys(body) },
+      details: { fields: Object.keys(body), changes: settingsChanges(before, settings) },
     });
     return Response.json({ settings });
   },

@@ -1,4 +1,5 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
+import { recordAudit, requestIp } from "@/lib/audit";
 import { deleteReport, getReport, updateReport } from "@/lib/reports/service";
 import { updateReportBody } from "@/lib/reports/requests";
 
@@ -9,16 +10,33 @@ export const GET = withWorkspace<Params>(async (_req, { workspace, params }) =>
 );
 
 export const PATCH = withWorkspace<Params>(
-  async (req, { workspace, params, role }) => {
+  async (req, { workspace, params, role, user }) => {
     const body = updateReportBody.parse(await readJson(req));
-    return Response.json({ report: await updateReport(workspace.id, workspace.timezone, params.id, body, role) });
+    const report = await updateReport(workspace.id, workspace.timezone, params.id, body, role);
+    await recordAudit({
+      workspaceId: workspace.id,
+      actor: user.email,
+      action: "report.updated",
+      entity: `report:${report.id}`,
+      ip: requestIp(req),
+      details: { name: report.name, fields: Object.keys(body) },
+    });
+    return Response.json({ report });
   },
   { role: "member" },
 );
 
 export const DELETE = withWorkspace<Params>(
-  async (_req, { workspace, params }) => {
-    await deleteReport(workspace.id, params.id);
+  async (req, { workspace, params, user }) => {
+    const { name } = await deleteReport(workspace.id, params.id);
+    await recordAudit({
+      workspaceId: workspace.id,
+      actor: user.email,
+      action: "report.deleted",
+      entity: `report:${params.id}`,
+      ip: requestIp(req),
+      details: { name },
+    });
     return new Response(null, { status: 204 });
   },
   { role: "member" },

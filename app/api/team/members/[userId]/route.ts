@@ -34,7 +34,7 @@ export const DELETE = withWorkspace<Params>(async (req, { workspace, user, role,
   await recordAudit({
     workspaceId: workspace.id,
     actor: user.email,
-    action: "member.removed",
+    action: params.userId === user.id ? "member.left" : "member.removed",
     entity: `user:${params.userId}`,
     ip: requestIp(req),
     details: { email: removed.email, role: removed.role },
