@@ -6,6 +6,7 @@ import {
   Heading,
   Hr,
   Html,
+  Img,
   Link,
   Preview,
   Section,
@@ -14,7 +15,8 @@ import {
 import { render } from "@react-email/render";
 
 export interface ReportEmailProps {
-  workspace: { name: string; brandColor: string };
+  /** `logo`: the workspace logo as a data: URL, drawn in the header; null for none. */
+  workspace: { name: string; brandColor: string; logo?: string | null };
   scheduleName: string;
   reportName: string;
   /** e.g. "Mar 30 – Apr 5, 2026 (America/New_York)" */
@@ -42,6 +44,15 @@ export function ReportEmail(props: ReportEmailProps) {
       <Body style={{ backgroundColor: "#f4f5f7", fontFamily: font, margin: 0, padding: "24px 0" }}>
         <Container style={{ backgroundColor: "#ffffff", borderRadius: 8, maxWidth: 600, overflow: "hidden" }}>
           <Section style={{ backgroundColor: color, padding: "16px 24px" }}>
+            {props.workspace.logo ? (
+              // The logo sits on a white tile so a dark logo stays visible on any brand colour.
+              <Img
+                src={props.workspace.logo}
+                alt={props.workspace.name}
+                height={32}
+                style={{ backgroundColor: "#ffffff", borderRadius: 4, marginBottom: 8, padding: 4 }}
+              />
+            ) : null}
             <Text style={{ color: "#ffffff", fontSize: 14, fontWeight: 600, margin: 0 }}>{props.workspace.name}</Text>
           </Section>
           <Section style={{ padding: "8px 24px 0" }}>

@@ -8,6 +8,7 @@ import { columnHeader } from "./columns";
 import { csvStream, type CsvColumn } from "./csv";
 import { isoFormatterMs } from "./instant-text";
 import { jsonStream, ndjsonStream } from "./json";
+import { inlineLogo, readLogo } from "./logo-store";
 import type { ExportFormat, ExportMeta, ExportRow } from "./types";
 import { writeXlsx } from "./xlsx";
 
@@ -86,7 +87,9 @@ function xlsxStream(meta: ExportMeta, rows: AsyncGenerator<ReportValue[][]>): Re
   const sink = new PassThrough();
   // A failed write (or a reader that went away) ends the stream with the error, so a
   // cut-off file never looks complete.
-  writeXlsx(meta, rows, sink).then(
+  readLogo(meta.workspace.logoUrl)
+    .then((logo) => writeXlsx(meta, rows, sink, { logo: logo ?? undefined }))
+    .then(
     () => sink.end(),
     (error: unknown) => sink.destroy(error as Error),
   );
@@ -116,5 +119,5 @@ export async function pdfFile(
   const current = await firstRows(rows, PDF_TABLE_ROW_CAP);
   if (template === "comparison" && !loadPrevious) throw new Error("A comparison PDF needs its previous period.");
   const previous = template === "comparison" && loadPrevious ? await loadPrevious() : undefined;
-  return renderReportPdf(meta, current, { template, previous });
+  return renderReportPdf({ ...meta, workspace: await inlineLogo(meta.workspace) }, current, { template, previous });
 }

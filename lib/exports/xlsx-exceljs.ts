@@ -138,35 +138,46 @@ const IMAGE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relati
 const DRAWING_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml";
 const EMU_PER_PIXEL = 9525;
 
-export function placeImage(
-  book: WorkbookInternals,
-  ws: SheetInternals,
-  mediaName: string,
-  row0: number,
-  widthPx: number,
-  heightPx: number,
-): void {
+/** One picture on a sheet: its media file, the 0-based row its top-left corner is in, its size. */
+export interface Picture {
+  name: string;
+  mediaName: string;
+  row0: number;
+  widthPx: number;
+  heightPx: number;
+}
+
+/** Places pictures on one sheet (one drawing part holds them all); call once per sheet. */
+export function placeImages(book: WorkbookInternals, ws: SheetInternals, pictures: readonly Picture[]): void {
   const name = "drawing1";
-  const cx = widthPx * EMU_PER_PIXEL;
-  const cy = heightPx * EMU_PER_PIXEL;
+  const anchors = pictures.map((picture, i) => {
+    const cx = picture.widthPx * EMU_PER_PIXEL;
+    const cy = picture.heightPx * EMU_PER_PIXEL;
+    return (
+      "<xdr:oneCellAnchor>" +
+      `<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${picture.row0}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
+      `<xdr:ext cx="${cx}" cy="${cy}"/>` +
+      `<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="${i + 2}" name="${picture.name}"/><xdr:cNvPicPr><a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr>` +
+      `<xdr:blipFill><a:blip r:embed="rId${i + 1}"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>` +
+      `<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>` +
+      "</xdr:pic><xdr:clientData/></xdr:oneCellAnchor>"
+    );
+  });
   book.zip.append(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" ' +
       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' +
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-      "<xdr:oneCellAnchor>" +
-      `<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row0}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
-      `<xdr:ext cx="${cx}" cy="${cy}"/>` +
-      '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="Chart"/><xdr:cNvPicPr><a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr>' +
-      '<xdr:blipFill><a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>' +
-      `<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>` +
-      "</xdr:pic><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>",
+      anchors.join("") +
+      "</xdr:wsDr>",
     { name: `xl/drawings/${name}.xml` },
   );
   book.zip.append(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      `<Relationship Id="rId1" Type="${IMAGE_TYPE}" Target="../media/${mediaName}"/>` +
+      pictures
+        .map((p, i) => `<Relationship Id="rId${i + 1}" Type="${IMAGE_TYPE}" Target="../media/${p.mediaName}"/>`)
+        .join("") +
       "</Relationships>",
     { name: `xl/drawings/_rels/${name}.xml.rels` },
   );

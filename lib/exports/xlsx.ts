@@ -14,14 +14,16 @@ import {
 } from "./xlsx-cells";
 import {
   detach,
-  placeImage,
+  placeImages,
   rowWriter,
   sheetEntry,
   sheetInternals,
   sheetWriter,
   watchSink,
   workbookInternals,
+  type Picture,
 } from "./xlsx-exceljs";
+import type { Logo } from "../pdf/logo";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
 
 /** Excel's row limit (1,048,576) minus the header row. */
@@ -33,6 +35,8 @@ export interface XlsxOptions {
   maxRowsPerSheet?: number;
   /** PNG of the report chart, placed on the Summary sheet. */
   chartImage?: Buffer;
+  /** The workspace logo, placed at the top of the Summary sheet. */
+  logo?: Logo;
 }
 
 /**
@@ -73,7 +77,7 @@ export async function writeXlsx(
   workbook.modified = meta.generatedAt;
 
   try {
-    writeSummary(workbook, meta, { timeZone, accent, maxRows, chartImage: options.chartImage });
+    writeSummary(workbook, meta, { timeZone, accent, maxRows, chartImage: options.chartImage, logo: options.logo });
 
     const local = localClock(timeZone);
     const plans = meta.columns.map((c) => planColumn(c, local));
@@ -183,12 +187,38 @@ interface SummaryContext {
   accent: string;
   maxRows: number;
   chartImage?: Buffer;
+  logo?: Logo;
 }
+
+/** Logo height on the Summary sheet, in pixels; its row is as tall. */
+const LOGO_HEIGHT_PX = 40;
 
 function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: ExportMeta, ctx: SummaryContext): void {
   const sheet = workbook.addWorksheet("Summary", { properties: { tabColor: { argb: `FF${ctx.accent}` } } });
   sheet.columns = [{ width: 18 }, { width: 80 }];
   const accent = { argb: `FF${ctx.accent}` };
+  const book = workbookInternals(workbook);
+  const ws = sheetInternals(sheet);
+  const pictures: Picture[] = [];
+  const place = (image: Buffer, extension: "png" | "jpeg", picture: Omit<Picture, "mediaName">) => {
+    // exceljs's typings declare their own Buffer (an ArrayBuffer); a Node Buffer is what it uses.
+    const imageId = workbook.addImage({ buffer: image as unknown as ExcelJS.Image["buffer"], extension });
+    pictures.push({ ...picture, mediaName: book!.media[imageId].name });
+  };
+
+  if (ctx.logo && book && ws) {
+    const logoRow = sheet.addRow([]);
+    // Row heights are in points (3/4 of a pixel).
+    logoRow.height = (LOGO_HEIGHT_PX + 8) * 0.75;
+    logoRow.commit();
+    const width = Math.round(Math.min(320, (ctx.logo.width / ctx.logo.height) * LOGO_HEIGHT_PX));
+    place(ctx.logo.data, ctx.logo.format === "jpg" ? "jpeg" : "png", {
+      name: "Logo",
+      row0: logoRow.number - 1,
+      widthPx: width,
+      heightPx: LOGO_HEIGHT_PX,
+    });
+  }
 
   const title = sheet.addRow([ooxmlText(meta.reportName)]);
   title.height = 26;
@@ -226,28 +256,22 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
 
   if (ctx.chartImage) {
     const size = pngSize(ctx.chartImage);
-    const book = workbookInternals(workbook);
-    const ws = sheetInternals(sheet);
     if (!size) field("Chart", ["not included: the image is not a PNG"]);
     else if (!book || !ws) field("Chart", ["not included: this exceljs version cannot place images"]);
     else {
       const spacer = sheet.addRow([]);
       spacer.commit();
-      // exceljs's typings declare their own Buffer (an ArrayBuffer); a Node Buffer is what it uses.
-      const buffer = ctx.chartImage as unknown as ExcelJS.Image["buffer"];
-      const imageId = workbook.addImage({ buffer, extension: "png" });
       const scale = Math.min(1, 720 / size.width);
       // The anchor row is 0-based: the row after the spacer.
-      placeImage(
-        book,
-        ws,
-        book.media[imageId].name,
-        spacer.number,
-        Math.round(size.width * scale),
-        Math.round(size.height * scale),
-      );
+      place(ctx.chartImage, "png", {
+        name: "Chart",
+        row0: spacer.number,
+        widthPx: Math.round(size.width * scale),
+        heightPx: Math.round(size.height * scale),
+      });
     }
   }
+  if (book && ws && pictures.length > 0) placeImages(book, ws, pictures);
   sheet.commit();
 }
 

@@ -33,7 +33,8 @@ function jpegSize(data: Buffer): { width: number; height: number } | null {
   return null;
 }
 
-function fromBytes(data: Buffer): Logo | null {
+/** The image a PNG or JPEG file holds, judged by its bytes alone; null for anything else. */
+export function logoFromBytes(data: Buffer): Logo | null {
   const png = pngSize(data);
   if (png && png.width > 0 && png.height > 0) return { data, format: "png", ...png };
   const jpeg = jpegSize(data);
@@ -52,12 +53,12 @@ export async function loadLogo(logoUrl: string | null): Promise<Logo | null> {
     const match = DATA_URL.exec(logoUrl);
     if (match) {
       const data = Buffer.from(match[2].replace(/\s+/g, ""), "base64");
-      return data.length <= MAX_BYTES ? fromBytes(data) : null;
+      return data.length <= MAX_BYTES ? logoFromBytes(data) : null;
     }
     if (!isAbsolute(logoUrl)) return null;
     const info = await stat(logoUrl);
     if (!info.isFile() || info.size > MAX_BYTES) return null;
-    return fromBytes(await readFile(logoUrl));
+    return logoFromBytes(await readFile(logoUrl));
   } catch {
     return null;
   }

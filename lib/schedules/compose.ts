@@ -6,6 +6,7 @@ import { renderEmail, ReportEmail } from "../email/report-email";
 import type { EmailAttachment } from "../email/send";
 import { signExportLink } from "../exports/signed-links";
 import { downloadName } from "../exports/filename";
+import { logoDataUrl } from "../exports/logo-store";
 import { exportStorage } from "../exports/storage";
 import { CONTENT_TYPE, type ExportFormat } from "../exports/types";
 import { firstRows } from "../exports/write";
@@ -103,7 +104,7 @@ export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[
       : undefined;
   const { html, text } = await renderEmail(
     createElement(ReportEmail, {
-      workspace: { name: workspace.name, brandColor: workspace.brandColor },
+      workspace: { name: workspace.name, brandColor: workspace.brandColor, logo: await logoDataUrl(workspace.logoUrl) },
       scheduleName: schedule.name,
       reportName: schedule.report.name,
       period: formatPeriod(checked.range.from, checked.range.to, checked.range.timezone),
