@@ -398,6 +398,17 @@ const ROWS: Row[] = [
   },
   { file: "settings/route.ts", method: "GET", access: "viewer", path: () => "/api/settings" },
   { file: "settings/route.ts", method: "PATCH", access: "admin", path: () => "/api/settings", body: () => ({}) },
+  // Acme has no logo: a 404 for whoever may look; a JSON body is no image: a 422 for whoever may upload.
+  { file: "settings/logo/route.ts", method: "GET", access: "viewer", path: () => "/api/settings/logo", allowed: [404] },
+  {
+    file: "settings/logo/route.ts",
+    method: "POST",
+    access: "admin",
+    path: () => "/api/settings/logo",
+    body: () => ({}),
+    allowed: [422],
+  },
+  { file: "settings/logo/route.ts", method: "DELETE", access: "admin", path: () => "/api/settings/logo" },
   { file: "team/route.ts", method: "GET", access: "viewer", path: () => "/api/team" },
   {
     file: "team/invites/route.ts",

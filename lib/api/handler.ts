@@ -160,6 +160,29 @@ export function searchParams(req: NextRequest): Record<string, string> {
 
 const MAX_JSON_BYTES = 1_000_000;
 
+/** The raw request body (an upload), refused with a 413 once it passes `max` bytes, without reading on. */
+export async function readBytes(req: Request, max: number, what = "The upload"): Promise<Buffer> {
+  const tooLarge = () =>
+    new ApiError("payload_too_large", `${what} is larger than ${Math.round(max / 1024)} KB.`, { param: "body" });
+  const declared = Number(req.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > max) throw tooLarge();
+  if (!req.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
+
 export interface ReadJsonOptions {
   /** A top-level key whose items the caller checks one by one (batch records), reporting each on its own. */
   perItem?: string;

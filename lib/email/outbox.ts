@@ -7,6 +7,7 @@ import {
   storeOutboxAttachments,
   type OutboxAttachment,
 } from "./outbox-files";
+import type { ExportStorage } from "../exports/storage";
 import { unlinkWithheld, withholdKnownSecretLinks, withholdSecretLinks } from "./secret-links";
 import type { OutgoingEmail } from "./send";
 
@@ -113,4 +114,12 @@ export async function outboxAttachmentResponse(
   const r = await db.outboxEmail.findFirst({ where: { id, workspaceId }, select: { attachments: true } });
   const attachment = r ? attachmentsOf(r.attachments).find((a) => a.index === index) : undefined;
   return attachment ? serveOutboxAttachment(attachment) : null;
+}
+
+/** Deletes the e-mails a workspace kept (rows have no foreign key to it) and their attachment files. */
+export async function deleteWorkspaceOutbox(workspaceId: string, storage?: ExportStorage): Promise<number> {
+  const rows = await db.outboxEmail.findMany({ where: { workspaceId }, select: { id: true, attachments: true } });
+  await db.outboxEmail.deleteMany({ where: { workspaceId } });
+  for (const row of rows) await removeOutboxAttachments(attachmentsOf(row.attachments), storage);
+  return rows.length;
 }

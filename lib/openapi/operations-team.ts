@@ -204,4 +204,33 @@ export const TEAM_OPERATIONS: Operation[] = [
     body: workspaceSettingsBody,
     response: { status: 200, description: "`{ settings }`" },
   },
+  {
+    method: "get",
+    path: "/api/settings/logo",
+    tag: "Workspaces",
+    summary: "The workspace's logo",
+    description: "404 when the workspace has none.",
+    access: "viewer",
+    response: { status: 200, description: "The PNG or JPEG image.", contentType: "image/png" },
+  },
+  {
+    method: "post",
+    path: "/api/settings/logo",
+    tag: "Workspaces",
+    summary: "Upload the workspace's logo",
+    description:
+      "The request body is the image file itself (PNG or JPEG, at most 512 KB and 4096 pixels a side); " +
+      "its bytes decide its type, not its name or Content-Type. It replaces any earlier logo and appears " +
+      "in PDFs, the XLSX summary sheet and report e-mails.",
+    access: "admin",
+    response: { status: 201, description: "`{ logo: { format, width, height } }`" },
+  },
+  {
+    method: "delete",
+    path: "/api/settings/logo",
+    tag: "Workspaces",
+    summary: "Remove the workspace's logo",
+    access: "admin",
+    response: { status: 200, description: "`{ removed }`: whether there was a logo." },
+  },
 ];
