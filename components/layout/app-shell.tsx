@@ -26,6 +26,7 @@ const NAV = [
   { href: "/import", label: "Import" },
   { href: "/settings/team", label: "Team" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/workspace", label: "Settings" },
   { href: "/api-docs", label: "API reference" },
 ] as const satisfies readonly { href: string; label: string; role?: Role }[];
 
