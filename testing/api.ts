@@ -14,6 +14,8 @@ export async function callRoute<P = Record<string, never>>(
     path?: string;
     key?: string;
     body?: unknown;
+    /** Bytes sent as they are (an upload), instead of a JSON body. */
+    raw?: Uint8Array;
     params?: P;
     headers?: Record<string, string>;
   },
@@ -21,14 +23,21 @@ export async function callRoute<P = Record<string, never>>(
   const headers = new Headers(options.headers);
   if (options.key) headers.set("Authorization", `Bearer ${options.key}`);
   if (options.body !== undefined) headers.set("Content-Type", "application/json");
+  const sends = options.body !== undefined || options.raw !== undefined;
   const req = new NextRequest(new URL(options.path ?? "/api/test", "http://localhost"), {
-    method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+    method: options.method ?? (sends ? "POST" : "GET"),
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.raw
+      ? new Blob([new Uint8Array(options.raw)])
+      : options.body === undefined
+        ? undefined
+        : JSON.stringify(options.body),
   });
   const res = await handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  // Files (downloads, images) come back as their text.
+  const json = res.headers.get("content-type")?.includes("json") ?? true;
+  return { status: res.status, body: text ? (json ? JSON.parse(text) : text) : null };
 }
 
 /** A fresh key in a seeded workspace, created by the given seeded user. */
