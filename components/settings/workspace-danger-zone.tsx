@@ -38,7 +38,9 @@ export function DangerZone(props: { workspaceId: string; workspaceName: string; 
               someone else an owner on the Team page first, or delete the workspace below.
             </p>
           ) : (
-            <p className="muted">You lose access to its reports, exports and schedules until someone invites you again.</p>
+            <p className="muted">
+              You lose access to its reports, exports and schedules until someone invites you again.
+            </p>
           )}
         </div>
         {confirmLeave && !lastOwner ? (
@@ -89,12 +91,7 @@ export function DangerZone(props: { workspaceId: string; workspaceName: string; 
               <label className="label" htmlFor={`${id}-confirm`}>
                 Type <strong>{props.workspaceName}</strong> to confirm
               </label>
-              <Input
-                id={`${id}-confirm`}
-                autoComplete="off"
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-              />
+              <Input id={`${id}-confirm`} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
             </div>
           </div>
           <Button

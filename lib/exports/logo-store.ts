@@ -53,7 +53,8 @@ export function checkLogo(bytes: Buffer): Logo {
  * breaking every PDF that would draw it.
  */
 function complete(bytes: Buffer, format: Logo["format"]): boolean {
-  if (format === "jpg") return bytes.length >= 4 && bytes[bytes.length - 2] === 0xff && bytes[bytes.length - 1] === 0xd9;
+  if (format === "jpg")
+    return bytes.length >= 4 && bytes[bytes.length - 2] === 0xff && bytes[bytes.length - 1] === 0xd9;
   let at = 8;
   let data = false;
   while (at + 12 <= bytes.length) {

@@ -90,9 +90,9 @@ function xlsxStream(meta: ExportMeta, rows: AsyncGenerator<ReportValue[][]>): Re
   readLogo(meta.workspace.logoUrl)
     .then((logo) => writeXlsx(meta, rows, sink, { logo: logo ?? undefined }))
     .then(
-    () => sink.end(),
-    (error: unknown) => sink.destroy(error as Error),
-  );
+      () => sink.end(),
+      (error: unknown) => sink.destroy(error as Error),
+    );
   return Readable.toWeb(sink) as ReadableStream<Uint8Array>;
 }
 

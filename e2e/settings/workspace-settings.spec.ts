@@ -1,0 +1,191 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import { PNG } from "pngjs";
+import { DEMO, signIn } from "../helpers/auth";
+import { e2eDatabase, workspaceOwnedBy } from "../helpers/db";
+import { hydrated } from "../helpers/hydration";
+
+// A colour nothing else in a report draws: found in page 1, it can only be the logo.
+const LOGO: [number, number, number] = [255, 0, 170];
+const BRAND = "#7c3aed";
+const MEMBER = "mia@acme.test";
+const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? join(process.env.E2E_DATA_DIR ?? ".data/e2e", "screenshots");
+
+function solidPng(width: number, height: number, color: readonly number[]): Buffer {
+  const png = new PNG({ width, height, colorType: 2 });
+  for (let i = 0; i < width * height; i++) png.data.set([...color, 255], i * 4);
+  return PNG.sync.write(png, { colorType: 2 });
+}
+
+function writable() {
+  return new Database(join(process.cwd(), process.env.E2E_DATA_DIR ?? ".data/e2e", "chartroom.db"));
+}
+
+function addMember(workspaceId: string, email: string, role: string) {
+  const db = writable();
+  try {
+    const user = db.prepare("SELECT id FROM users WHERE email = ?").get(email) as { id: string };
+    db.prepare("INSERT INTO memberships (id, user_id, workspace_id, role, created_at) VALUES (?, ?, ?, ?, ?)").run(
+      `m${workspaceId}${role}`,
+      user.id,
+      workspaceId,
+      role,
+      Date.now(),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function row<T>(sql: string, ...params: unknown[]): T | undefined {
+  const db = e2eDatabase();
+  try {
+    return db.prepare(sql).get(...params) as T | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/** Where the e2e server keeps export files (its working directory's default). */
+const storagePath = (key: string) => join(process.cwd(), ".data", "exports", key);
+
+async function enter(page: Page, workspaceId: string) {
+  const res = await page.request.post("/api/workspaces/current", { data: { workspaceId } });
+  expect(res.status()).toBe(200);
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Workspace settings" })).toBeVisible();
+  await hydrated(page);
+}
+
+/** Counts pixels within 12 of `color` on every channel in the rectangle. */
+function count(png: PNG, color: readonly number[], area: { y: number; height: number }): number {
+  let n = 0;
+  for (let y = area.y; y < Math.min(png.height, area.y + area.height); y++) {
+    for (let x = 0; x < png.width; x++) {
+      const at = (y * png.width + x) * 4;
+      if ([0, 1, 2].every((c) => Math.abs(png.data[at + c] - color[c]) <= 12)) n++;
+    }
+  }
+  return n;
+}
+
+async function exportPdf(page: Page): Promise<string> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Download report" }).click();
+  const dialog = page.getByRole("dialog", { name: "Export report" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("radio", { name: "PDF", exact: true }).check();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    dialog.getByRole("button", { name: "Export", exact: true }).click(),
+  ]);
+  return (await download.path())!;
+}
+
+test("an owner brands a workspace, a member leaves it, and the owner deletes another with its files", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const workspaceId = workspaceOwnedBy(DEMO, "wsset");
+  addMember(workspaceId, MEMBER, "member");
+
+  await signIn(page);
+  await enter(page, workspaceId);
+  // The only owner cannot leave, and is told why.
+  await expect(page.getByRole("button", { name: "Leave workspace…" })).toBeDisabled();
+  await expect(page.getByText("You are the last owner of this workspace")).toBeVisible();
+
+  await page.getByLabel("Logo file").setInputFiles({
+    name: "logo.png",
+    mimeType: "image/png",
+    buffer: solidPng(120, 40, LOGO),
+  });
+  await expect(page.getByText("Logo uploaded (PNG, 120×40).")).toBeVisible();
+  await expect(page.getByRole("img", { name: "Workspace logo" })).toBeVisible();
+
+  await page.getByLabel("Search time zones").fill("kyiv");
+  const zone = page.getByLabel("Time zone", { exact: true });
+  await expect(zone.getByRole("option")).toHaveCount(2);
+  await zone.selectOption("Europe/Kyiv");
+  await expect(zone.locator("option:checked")).toHaveText(/^Europe\/Kyiv \(UTC\+0[23]:00\)$/);
+  await page.getByLabel("Number and date format").selectOption("de-DE");
+  await page.getByLabel("Brand colour", { exact: true }).fill(BRAND);
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  expect(row("SELECT timezone, locale, brand_color FROM workspaces WHERE id = ?", workspaceId)).toEqual({
+    timezone: "Europe/Kyiv",
+    locale: "de-DE",
+    brand_color: BRAND,
+  });
+  await page.screenshot({ path: join(SCREENSHOTS, "workspace-settings-owner.png"), fullPage: true });
+
+  // Page 1 of the PDF as pdftoppm draws it: the logo's colour and the brand colour in its top band.
+  const pdf = await exportPdf(page);
+  const dir = mkdtempSync(join(tmpdir(), "chartroom-e2e-pdf-"));
+  execFileSync("pdftoppm", ["-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, join(dir, "page")]);
+  const png = PNG.sync.read(readFileSync(join(dir, "page.png")));
+  expect(count(png, LOGO, { y: 0, height: 60 })).toBeGreaterThan(200);
+  expect(count(png, LOGO, { y: 60, height: png.height })).toBe(0);
+  expect(count(png, [0x7c, 0x3a, 0xed], { y: 0, height: 60 })).toBeGreaterThan(200);
+
+  // A member sees the settings read-only and leaves.
+  const memberContext = await browser.newContext();
+  const member = await memberContext.newPage();
+  await signIn(member, MEMBER);
+  await enter(member, workspaceId);
+  await expect(member.getByText("Only admins and owners can change these settings")).toBeVisible();
+  await expect(member.getByLabel("Name", { exact: true })).toBeDisabled();
+  await expect(member.getByRole("button", { name: "Save settings" })).toHaveCount(0);
+  await member.screenshot({ path: join(SCREENSHOTS, "workspace-settings-member.png"), fullPage: true });
+  await member.getByRole("button", { name: "Leave workspace…" }).click();
+  await member.getByRole("button", { name: "Yes, leave" }).click();
+  await expect(member.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  expect(
+    row(
+      "SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = ? AND m.workspace_id = ?",
+      MEMBER,
+      workspaceId,
+    ),
+  ).toBeUndefined();
+  await memberContext.close();
+
+  // A second workspace with a logo and an export file, deleted after typing its name.
+  const doomed = workspaceOwnedBy(DEMO, "wsdel");
+  await enter(page, doomed);
+  await page
+    .getByLabel("Logo file")
+    .setInputFiles({ name: "l.png", mimeType: "image/png", buffer: solidPng(20, 20, LOGO) });
+  await expect(page.getByRole("img", { name: "Workspace logo" })).toBeVisible();
+  await exportPdf(page);
+  const logoKey = row<{ logo_url: string }>("SELECT logo_url FROM workspaces WHERE id = ?", doomed)!.logo_url;
+  const exportKey = row<{ storage_key: string }>(
+    "SELECT storage_key FROM export_jobs WHERE workspace_id = ? AND status = 'succeeded'",
+    doomed,
+  )!.storage_key;
+  expect(existsSync(storagePath(logoKey))).toBe(true);
+  expect(existsSync(storagePath(exportKey))).toBe(true);
+
+  await enter(page, doomed);
+  const deleteButton = page.getByRole("button", { name: "Delete workspace", exact: true });
+  await page.getByLabel(`Type ${doomed} to confirm`).fill(`${doomed} `);
+  await expect(deleteButton).toBeDisabled();
+  await page.getByLabel(`Type ${doomed} to confirm`).fill(doomed);
+  await page.screenshot({ path: join(SCREENSHOTS, "workspace-settings-delete.png"), fullPage: true });
+  await deleteButton.click();
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  expect(row("SELECT id FROM workspaces WHERE id = ?", doomed)).toBeUndefined();
+  expect(existsSync(storagePath(logoKey))).toBe(false);
+  expect(existsSync(storagePath(exportKey))).toBe(false);
+  expect(
+    row("SELECT actor FROM instance_audit_events WHERE action = 'workspace.deleted' AND workspace_id = ?", doomed),
+  ).toEqual({ actor: DEMO });
+  // The branded workspace and its logo are still there.
+  const kept = row<{ logo_url: string }>("SELECT logo_url FROM workspaces WHERE id = ?", workspaceId)!;
+  expect(existsSync(storagePath(kept.logo_url))).toBe(true);
+});
