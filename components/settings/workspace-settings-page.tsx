@@ -193,7 +193,7 @@ function GeneralCard(props: {
                 aria-describedby={`${id}-domains-hint`}
                 onChange={(e) => set({ domains: e.target.value })}
               />
-              <p className="field-hint" id={`${id}-domains-hint`}>
+              <p className="muted label-small settings-hint" id={`${id}-domains-hint`}>
                 One per line. Schedules may only e-mail addresses of these domains; leave empty to allow any.
               </p>
             </div>

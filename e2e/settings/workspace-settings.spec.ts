@@ -74,6 +74,13 @@ function count(png: PNG, color: readonly number[], area: { y: number; height: nu
   return n;
 }
 
+/** The width of the logo the settings page shows, once the browser has decoded it (0 before). */
+function logoWidth(page: Page): Promise<number> {
+  return page
+    .getByRole("img", { name: "Workspace logo" })
+    .evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
+}
+
 async function exportPdf(page: Page): Promise<string> {
   await page.goto("/");
   await page.getByRole("button", { name: "Download report" }).click();
@@ -107,7 +114,7 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
     buffer: solidPng(120, 40, LOGO),
   });
   await expect(page.getByText("Logo uploaded (PNG, 120×40).")).toBeVisible();
-  await expect(page.getByRole("img", { name: "Workspace logo" })).toBeVisible();
+  await expect.poll(() => logoWidth(page)).toBe(120);
 
   await page.getByLabel("Search time zones").fill("kyiv");
   const zone = page.getByLabel("Time zone", { exact: true });
@@ -142,6 +149,7 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
   await expect(member.getByText("Only admins and owners can change these settings")).toBeVisible();
   await expect(member.getByLabel("Name", { exact: true })).toBeDisabled();
   await expect(member.getByRole("button", { name: "Save settings" })).toHaveCount(0);
+  await expect.poll(() => logoWidth(member)).toBe(120);
   await member.screenshot({ path: join(SCREENSHOTS, "workspace-settings-member.png"), fullPage: true });
   await member.getByRole("button", { name: "Leave workspace…" }).click();
   await member.getByRole("button", { name: "Yes, leave" }).click();
@@ -172,6 +180,7 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
   expect(existsSync(storagePath(exportKey))).toBe(true);
 
   await enter(page, doomed);
+  await expect.poll(() => logoWidth(page)).toBe(20);
   const deleteButton = page.getByRole("button", { name: "Delete workspace", exact: true });
   await page.getByLabel(`Type ${doomed} to confirm`).fill(`${doomed} `);
   await expect(deleteButton).toBeDisabled();
