@@ -156,6 +156,18 @@ describe("dispatch", () => {
     expect(resend.deliveredTo(b)).toHaveLength(1);
     // The retry reused the export of the first attempt instead of running it again.
     expect(JSON.parse(run.exportJobIds)).toHaveLength(1);
+    // The workspace trail has the retry and the outcome, with the schedule as their actor.
+    const trail = await db.auditEvent.findMany({
+      where: { workspaceId: workspace.id, entity: `schedule:${schedule.id}` },
+    });
+    expect(
+      trail
+        .map((e) => ({ action: e.action, actor: e.actor, ...JSON.parse(e.details) }))
+        .sort((x, y) => x.attempt - y.attempt),
+    ).toMatchObject([
+      { action: "schedule.run_retrying", actor: "schedule:Daily", status: "retrying", attempt: 1, run: run.id },
+      { action: "schedule.run_finished", actor: "schedule:Daily", status: "succeeded", attempt: 2, run: run.id },
+    ]);
   });
 
   it("after the last failed attempt the owner is alerted, and repeated failures pause the schedule", async () => {
