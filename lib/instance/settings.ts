@@ -22,7 +22,9 @@ export type WorkspaceCreators = (typeof WORKSPACE_CREATORS)[number];
 
 export const instanceSettingsSchema = z.object({
   signUpMode: z.enum(SIGN_UP_MODES),
-  signUpDomains: z.array(z.string()).describe("Open sign-up only: the allowed e-mail domains (ASCII form); empty allows any."),
+  signUpDomains: z
+    .array(z.string())
+    .describe("Open sign-up only: the allowed e-mail domains (ASCII form); empty allows any."),
   workspaceCreators: z.enum(WORKSPACE_CREATORS),
 });
 export type InstanceSettings = z.infer<typeof instanceSettingsSchema>;

@@ -25,9 +25,9 @@ describe("creating a workspace", () => {
     const name = `Made ${randomBytes(3).toString("hex")}`;
     const created = await createWorkspace(creator.id, { name, timezone: "Europe/Kiev" }, "203.0.113.9");
     expect(created).toMatchObject({ name, role: "owner", timezone: "Europe/Kyiv" });
-    expect(
-      await db.membership.findFirst({ where: { workspaceId: created.id, userId: creator.id } }),
-    ).toMatchObject({ role: "owner" });
+    expect(await db.membership.findFirst({ where: { workspaceId: created.id, userId: creator.id } })).toMatchObject({
+      role: "owner",
+    });
 
     const reports = await db.report.findMany({ where: { workspaceId: created.id } });
     expect(reports.map((r) => r.templateKey).sort()).toEqual(REPORT_TEMPLATES.map((t) => t.key).sort());

@@ -24,6 +24,16 @@ export const unverifiedError = () =>
     "Confirm your e-mail address first: open the link we sent you, or ask for a new one on the home page.",
   );
 
+/** Whether the instance lets this account create workspaces (for showing "New workspace" at all). */
+export async function mayCreateWorkspaces(userId: string): Promise<boolean> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { emailVerified: true, instanceAdmin: true },
+  });
+  if (!user?.emailVerified) return false;
+  return user.instanceAdmin || (await instanceSettings()).workspaceCreators === "verified_users";
+}
+
 /**
  * A signed-in account with a verified address creates a workspace and becomes its owner, when
  * the instance lets it (anyone verified, or instance admins only). The workspace starts like

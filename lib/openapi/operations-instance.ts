@@ -135,7 +135,8 @@ export const INSTANCE_OPERATIONS: Operation[] = [
     path: "/api/admin/settings",
     tag: "Instance",
     summary: "Change sign-up mode, allowed domains or who creates workspaces (instance admins)",
-    description: "Domains are stored in their ASCII (punycode) form, lower case, without a trailing dot. Each change is written to the instance audit trail.",
+    description:
+      "Domains are stored in their ASCII (punycode) form, lower case, without a trailing dot. Each change is written to the instance audit trail.",
     access: "signed-in",
     body: instanceSettingsBody,
     response: { status: 200, description: "The settings.", schema: wrap("settings", instanceSettingsSchema) },

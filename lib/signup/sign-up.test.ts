@@ -310,10 +310,14 @@ describe("confirmation", () => {
     const { workspace, people } = await scratchWorkspace({ label: "invited" });
     await db.user.update({ where: { id: people.owner.id }, data: { emailVerified: false } });
     const { workspace: other, people: others } = await scratchWorkspace({ label: "inviter" });
-    const { token } = await createInvite(other.id, { ...others.owner, role: "owner" }, {
-      email: people.owner.email,
-      role: "member",
-    });
+    const { token } = await createInvite(
+      other.id,
+      { ...others.owner, role: "owner" },
+      {
+        email: people.owner.email,
+        role: "member",
+      },
+    );
     await acceptInvite(token, people.owner, {});
     expect((await db.user.findUniqueOrThrow({ where: { id: people.owner.id } })).emailVerified).toBe(true);
     expect(workspace.id).not.toBe(other.id);

@@ -113,11 +113,15 @@ export async function verifyEmail(token: string, ip: string | null): Promise<Ver
   await recordInstanceAudit({ actor: row.user.email, action: "account.verified", entity: `user:${row.userId}`, ip });
   const result: Verified = { userId: row.userId, email: row.user.email, joined: null, joinProblem: null };
   if (!row.joinCode) return result;
-  const workspace = await db.workspace.findUnique({ where: { joinCode: row.joinCode }, select: { id: true, name: true } });
+  const workspace = await db.workspace.findUnique({
+    where: { joinCode: row.joinCode },
+    select: { id: true, name: true },
+  });
   if (!workspace) {
     return {
       ...result,
-      joinProblem: "The join code you signed up with has been changed since. Ask a workspace admin for the current one.",
+      joinProblem:
+        "The join code you signed up with has been changed since. Ask a workspace admin for the current one.",
     };
   }
   const existing = await db.membership.findUnique({
