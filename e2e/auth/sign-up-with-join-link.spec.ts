@@ -5,12 +5,10 @@ import { e2eDatabase } from "../helpers/db";
 import { startExtraServer, type ExtraServer } from "../helpers/extra-server";
 import { hydrated } from "../helpers/hydration";
 
-async function chooseSignUpMode(page: Page, label: RegExp) {
+async function chooseSignUpMode(page: Page, label: string) {
   await page.goto("/admin");
   await hydrated(page);
-  const mode = page.getByLabel("Sign-up", { exact: true });
-  const value = await mode.locator("option").filter({ hasText: label }).getAttribute("value");
-  await mode.selectOption(value!);
+  await page.getByLabel("Sign-up", { exact: true }).selectOption({ label });
   await page.getByRole("button", { name: "Save sign-up settings" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 }
@@ -33,7 +31,7 @@ test("a brand-new person follows a join link, signs up, confirms the address and
 
     // The instance admin lets join codes create accounts; the workspace owner hands out a code.
     await signIn(page);
-    await chooseSignUpMode(page, /join code/);
+    await chooseSignUpMode(page, "Invitation or a workspace's join code");
     await page.goto("/settings/team");
     await page.getByRole("button", { name: /^(Create|Rotate) code$/ }).click();
     await expect(page.getByLabel("Join code")).toHaveText(/^[A-Z2-9]{8}$/);
@@ -67,9 +65,10 @@ test("a brand-new person follows a join link, signs up, confirms the address and
     const mail = await smtp.waitFor(email);
     const link = /https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]{40,}/.exec(mail.parsed.text ?? "")?.[0];
     expect(link, mail.parsed.text).toBeTruthy();
-    expect(new URL(link!).origin).toBe(server.url);
+    // The extra server has no public URL of its own (its port is picked at start): open the link's path on it.
+    const path = new URL(link!).pathname;
 
-    await newcomer.goto(link!);
+    await newcomer.goto(path);
     await hydrated(newcomer);
     await newcomer.getByRole("button", { name: "Confirm my address" }).click();
     await expect(newcomer.getByRole("status")).toContainText("You joined Acme Analytics.");
@@ -78,7 +77,7 @@ test("a brand-new person follows a join link, signs up, confirms the address and
     await expect(newcomer.getByLabel("Workspace", { exact: true }).locator("option:checked")).toHaveText(/Acme/);
 
     // The link is spent.
-    await newcomer.goto(link!);
+    await newcomer.goto(path);
     await hydrated(newcomer);
     await newcomer.getByRole("button", { name: "Confirm my address" }).click();
     await expect(newcomer.getByRole("alert")).toContainText("expired or was already used");
@@ -96,7 +95,7 @@ test("a brand-new person follows a join link, signs up, confirms the address and
       db.close();
     }
   } finally {
-    await chooseSignUpMode(page, /invitation only/).catch(() => {});
+    await chooseSignUpMode(page, "By invitation only (join codes add existing accounts)").catch(() => {});
     await server?.stop();
     await smtp.stop();
   }
