@@ -13,7 +13,7 @@ import { joinWithCode, rotateJoinCode } from "../team/team";
 import { callRoute } from "../../testing/api";
 import { SmtpStandIn } from "../../testing/smtp-server";
 import { scratchWorkspace } from "../../testing/workspaces";
-import { signUp } from "./sign-up";
+import { resendVerification, signUp } from "./sign-up";
 import { verifyEmail } from "./verification";
 
 const BASE = "http://chartroom.test";
@@ -217,6 +217,27 @@ describe("rate limits", () => {
         code: "rate_limited",
       });
     }
+  });
+});
+
+describe("sending the link again", () => {
+  it("voids the earlier link, keeps the join code, counts against the address's limit and stops once confirmed", async () => {
+    await mode({ signUpMode: "invitation_or_code" });
+    const { workspace, code } = await workspaceWithCode();
+    const email = `again-${tag()}@example.test`;
+    await signUpAndDeliver(person(email, code));
+    const first = await linkFor(email);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    await resendVerification(user.id, BASE);
+    const second = await linkFor(email);
+    await expect(verifyEmail(first, null)).rejects.toMatchObject({ code: "gone" });
+    for (let i = 0; i < 3; i++) await resendVerification(user.id, BASE);
+    await expect(resendVerification(user.id, BASE)).rejects.toMatchObject({ code: "rate_limited" });
+    // The last link sent before the limit is the one that works.
+    let latest = second;
+    while (smtp.received.some((m) => m.to.includes(email))) latest = await linkFor(email);
+    expect((await verifyEmail(latest, null)).joined?.workspaceId).toBe(workspace.id);
+    await expect(resendVerification(user.id, BASE)).rejects.toMatchObject({ code: "conflict" });
   });
 });
 
