@@ -1,4 +1,4 @@
-import { domainToASCII } from "node:url";
+import { domainToASCII, domainToUnicode } from "node:url";
 
 /**
  * E-mail domains compared the way mail servers route them: IDNA to ASCII (so `Bücher.example`
@@ -34,4 +34,9 @@ export function domainAllowed(email: string, allowed: readonly string[]): boolea
   if (allowed.length === 0) return true;
   const domain = emailDomain(email);
   return domain !== null && allowed.includes(domain);
+}
+
+/** A stored (ASCII) domain as people write it: `xn--bcher-kva.example` reads `bücher.example`. */
+export function displayDomain(ascii: string): string {
+  return domainToUnicode(ascii) || ascii;
 }

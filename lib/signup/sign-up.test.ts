@@ -9,6 +9,7 @@ import { db } from "../db";
 import { WITHHELD_LINK_NOTE } from "../email/secret-links";
 import { listOutbox } from "../email/outbox";
 import { updateInstanceSettings, type InstanceSettings } from "../instance/settings";
+import { displayDomain } from "../instance/sign-up-domains";
 import { joinWithCode, rotateJoinCode } from "../team/team";
 import { callRoute } from "../../testing/api";
 import { SmtpStandIn } from "../../testing/smtp-server";
@@ -129,6 +130,7 @@ describe("sign-up modes", () => {
       signUpDomains: ["Example.COM.", "bücher.example"],
     });
     expect(settings.signUpDomains).toEqual(["example.com", "xn--bcher-kva.example"]);
+    expect(settings.signUpDomains.map(displayDomain)).toEqual(["example.com", "bücher.example"]);
     const allowed = [`A-${tag()}@EXAMPLE.com`, `b-${tag()}@example.com`, `c-${tag()}@xn--bcher-kva.example`];
     for (const email of allowed) await signUpAndDeliver(person(email.toLowerCase()));
     for (const email of allowed) expect(await db.user.count({ where: { email: email.toLowerCase() } })).toBe(1);

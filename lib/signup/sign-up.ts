@@ -5,7 +5,7 @@ import { db } from "../db";
 import { isUniqueViolation } from "../db/errors";
 import { recordInstanceAudit } from "../instance/audit";
 import { instanceSettings, type InstanceSettings } from "../instance/settings";
-import { domainAllowed, emailDomain } from "../instance/sign-up-domains";
+import { displayDomain, domainAllowed, emailDomain } from "../instance/sign-up-domains";
 import { logEvent } from "../log";
 import { hit, isLimited, rateLimitedError, type RateLimitRule } from "../rate-limit";
 import type { SignUpInput } from "./schemas";
@@ -38,7 +38,7 @@ function checkMode(settings: InstanceSettings, email: string, code: string | und
   if (settings.signUpMode === "open" && !code && !domainAllowed(email, settings.signUpDomains)) {
     throw new ApiError(
       "forbidden",
-      `Sign-up is limited to addresses at ${settings.signUpDomains.join(", ")}. Ask for an invitation or a join code instead.`,
+      `Sign-up is limited to addresses at ${settings.signUpDomains.map(displayDomain).join(", ")}. Ask for an invitation or a join code instead.`,
       { param: "email" },
     );
   }

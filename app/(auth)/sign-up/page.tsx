@@ -5,6 +5,7 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { currentUser } from "@/lib/auth/session";
 import { instanceSettings } from "@/lib/instance/settings";
+import { displayDomain } from "@/lib/instance/sign-up-domains";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -30,5 +31,5 @@ export default async function SignUpPage({
       </AuthCard>
     );
   }
-  return <SignUpForm mode={settings.signUpMode} domains={settings.signUpDomains} code={code} />;
+  return <SignUpForm mode={settings.signUpMode} domains={settings.signUpDomains.map(displayDomain)} code={code} />;
 }
