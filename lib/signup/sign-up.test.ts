@@ -6,7 +6,7 @@ import { POST as joinRoute } from "@/app/api/join/route";
 import { GET as reportsRoute } from "@/app/api/reports/route";
 import { createApiKey } from "../api-keys/keys";
 import { db } from "../db";
-import { WITHHELD_LINK_NOTE } from "../email/secret-links";
+import { WITHHELD_LINK_NOTE, withholdKnownSecretLinks } from "../email/secret-links";
 import { listOutbox } from "../email/outbox";
 import { updateInstanceSettings, type InstanceSettings } from "../instance/settings";
 import { displayDomain } from "../instance/sign-up-domains";
@@ -301,6 +301,11 @@ describe("confirmation", () => {
     expect(`${kept.text}${kept.html}`).not.toMatch(/verify-email\/[A-Za-z0-9_-]{20,}/);
     expect(kept.text).toContain(WITHHELD_LINK_NOTE);
     expect((await listOutbox(workspace.id)).map((m) => m.to)).not.toContain(email);
+  });
+
+  it("the outbox's backstop withholds a confirmation link even when its composer forgot to mark it", () => {
+    const kept = withholdKnownSecretLinks(`Confirm: http://chartroom.test/verify-email/${"a".repeat(43)} thanks`);
+    expect(kept).toBe(`Confirm: ${WITHHELD_LINK_NOTE} thanks`);
   });
 
   it("an unconfirmed account is refused by the workspace wrapper and by join codes, with a clear error", async () => {
