@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   invalid_parameter: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** Signed in, but the account's e-mail address is not confirmed yet (self sign-up). */
+  email_unverified: 403,
   not_found: 404,
   conflict: 409,
   gone: 410,

@@ -1,23 +1,18 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState } from "react";
+import { FormError, useFormSubmit } from "@/components/auth/form-submit";
 import { fetchJson } from "@/components/hooks/queries";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 
-type Status = { kind: "ok" | "error"; text: string } | null;
-
-function StatusLine({ status }: { status: Status }) {
-  if (!status) return null;
-  return status.kind === "ok" ? (
+function Saved({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
     <p className="notice notice-info" role="status">
-      {status.text}
-    </p>
-  ) : (
-    <p className="form-error" role="alert">
-      {status.text}
+      {text}
     </p>
   );
 }
@@ -27,41 +22,30 @@ export function AccountPage(props: { name: string; email: string }) {
   const router = useRouter();
   const id = useId();
   const [name, setName] = useState(props.name);
-  const [profileStatus, setProfileStatus] = useState<Status>(null);
+  const [profileSaved, setProfileSaved] = useState<string | null>(null);
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [passwordStatus, setPasswordStatus] = useState<Status>(null);
-  const [pending, setPending] = useState(false);
+  const [passwordSaved, setPasswordSaved] = useState<string | null>(null);
+  const profile = useFormSubmit();
+  const password = useFormSubmit();
 
-  async function saveProfile(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    try {
-      await fetchJson("/api/account", { method: "PATCH", body: JSON.stringify({ name }) });
-      setProfileStatus({ kind: "ok", text: "Saved." });
-      router.refresh();
-    } catch (error) {
-      setProfileStatus({ kind: "error", text: (error as Error).message });
-    }
-    setPending(false);
-  }
+  const saveProfile = profile.onSubmit(async () => {
+    setProfileSaved(null);
+    await fetchJson("/api/account", { method: "PATCH", body: JSON.stringify({ name }) });
+    setProfileSaved("Saved.");
+    router.refresh();
+  });
 
-  async function changePassword(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    try {
-      await fetchJson("/api/account/password", {
-        method: "POST",
-        body: JSON.stringify({ currentPassword: current, newPassword: next }),
-      });
-      setCurrent("");
-      setNext("");
-      setPasswordStatus({ kind: "ok", text: "Password changed. Every other session of your account was signed out." });
-    } catch (error) {
-      setPasswordStatus({ kind: "error", text: (error as Error).message });
-    }
-    setPending(false);
-  }
+  const changePassword = password.onSubmit(async () => {
+    setPasswordSaved(null);
+    await fetchJson("/api/account/password", {
+      method: "POST",
+      body: JSON.stringify({ currentPassword: current, newPassword: next }),
+    });
+    setCurrent("");
+    setNext("");
+    setPasswordSaved("Password changed. Every other session of your account was signed out.");
+  });
 
   return (
     <div style={{ maxWidth: 640, display: "flex", flexDirection: "column", gap: 20 }}>
@@ -77,9 +61,10 @@ export function AccountPage(props: { name: string; email: string }) {
             </label>
             <Input id={`${id}-name`} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
           </div>
-          <StatusLine status={profileStatus} />
+          <Saved text={profile.error ? null : profileSaved} />
+          <FormError error={profile.error} />
           <div>
-            <Button type="submit" variant="primary" disabled={pending}>
+            <Button type="submit" variant="primary" disabled={profile.pending || password.pending}>
               Save profile
             </Button>
           </div>
@@ -115,9 +100,10 @@ export function AccountPage(props: { name: string; email: string }) {
               onChange={(e) => setNext(e.target.value)}
             />
           </div>
-          <StatusLine status={passwordStatus} />
+          <Saved text={password.error ? null : passwordSaved} />
+          <FormError error={password.error} />
           <div>
-            <Button type="submit" variant="primary" disabled={pending}>
+            <Button type="submit" variant="primary" disabled={profile.pending || password.pending}>
               Change password
             </Button>
           </div>

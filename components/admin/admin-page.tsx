@@ -8,6 +8,7 @@ import { Button, buttonClassName } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { AccountSummary } from "@/lib/accounts/accounts";
 import type { InstanceAuditRow } from "@/lib/instance/audit";
+import { InstanceSettingsCard } from "./instance-settings-card";
 
 const keys = { accounts: ["admin", "accounts"] as const, audit: ["admin", "audit"] as const };
 
@@ -49,6 +50,7 @@ export function AdminPage(props: { userId: string; mailTransport: string; mailWa
           <p className="muted">E-mails (invites, password resets, schedules) are sent through this transport.</p>
         )}
       </Card>
+      <InstanceSettingsCard />
       <Card>
         <CardHeader
           title="Accounts"

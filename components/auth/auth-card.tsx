@@ -17,9 +17,3 @@ export function AuthCard(props: { title: string; children: ReactNode; wide?: boo
     </div>
   );
 }
-
-/** The message of an API error envelope, or a fallback. */
-export async function errorMessage(res: Response, fallback: string): Promise<string> {
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? fallback;
-}

@@ -1,35 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState } from "react";
+import { fetchJson } from "@/components/hooks/queries";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { AuthCard, errorMessage } from "./auth-card";
+import { AuthCard } from "./auth-card";
+import { FormError, useFormSubmit } from "./form-submit";
 
 export function ForgotPasswordForm() {
   const id = useId();
   const [email, setEmail] = useState("");
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, onSubmit } = useFormSubmit();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const res = await fetch("/api/account/forgot-password", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ email }),
-      });
-      if (!res.ok) setError(await errorMessage(res, "That did not work. Try again."));
-      else setDone(((await res.json()) as { message: string }).message);
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-    }
-    setPending(false);
-  }
+  const submit = onSubmit(async () => {
+    const res = await fetchJson<{ message: string }>("/api/account/forgot-password", {
+      method: "POST",
+      body: JSON.stringify({ email }),
+    });
+    setDone(res.message);
+  });
 
   return (
     <AuthCard title="Forgot your password?">
@@ -38,7 +29,7 @@ export function ForgotPasswordForm() {
           {done}
         </p>
       ) : (
-        <form className="auth-form" onSubmit={onSubmit}>
+        <form className="auth-form" onSubmit={submit}>
           <p className="muted">
             Enter your account&apos;s e-mail address and we will send you a link to choose a new password.
           </p>
@@ -55,11 +46,7 @@ export function ForgotPasswordForm() {
               onChange={(e) => setEmail(e.target.value)}
             />
           </div>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormError error={error} />
           <Button type="submit" variant="primary" className="btn-block" disabled={pending}>
             {pending ? "Sending…" : "Send reset link"}
           </Button>

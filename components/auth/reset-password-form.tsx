@@ -1,35 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState } from "react";
+import { fetchJson } from "@/components/hooks/queries";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { AuthCard, errorMessage } from "./auth-card";
+import { AuthCard } from "./auth-card";
+import { FormError, useFormSubmit } from "./form-submit";
 
 export function ResetPasswordForm(props: { token: string }) {
   const id = useId();
   const [password, setPassword] = useState("");
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, onSubmit } = useFormSubmit();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const res = await fetch("/api/account/reset-password", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ token: props.token, password }),
-      });
-      if (!res.ok) setError(await errorMessage(res, "That did not work. Try again."));
-      else setDone(true);
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-    }
-    setPending(false);
-  }
+  const submit = onSubmit(async () => {
+    await fetchJson("/api/account/reset-password", {
+      method: "POST",
+      body: JSON.stringify({ token: props.token, password }),
+    });
+    setDone(true);
+  });
 
   return (
     <AuthCard title="Choose a new password">
@@ -39,7 +30,7 @@ export function ResetPasswordForm(props: { token: string }) {
           <Link href="/signin">Sign in</Link> with the new password.
         </p>
       ) : (
-        <form className="auth-form" onSubmit={onSubmit}>
+        <form className="auth-form" onSubmit={submit}>
           <div className="field">
             <label className="label" htmlFor={`${id}-password`}>
               New password
@@ -54,11 +45,7 @@ export function ResetPasswordForm(props: { token: string }) {
               onChange={(e) => setPassword(e.target.value)}
             />
           </div>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormError error={error} />
           <Button type="submit" variant="primary" className="btn-block" disabled={pending}>
             {pending ? "Saving…" : "Set new password"}
           </Button>

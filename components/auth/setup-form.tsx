@@ -2,10 +2,12 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useId, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useId, useState, useSyncExternalStore } from "react";
+import { fetchJson } from "@/components/hooks/queries";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { AuthCard, errorMessage } from "./auth-card";
+import { AuthCard } from "./auth-card";
+import { FormError, LEAVING, useFormSubmit } from "./form-submit";
 
 const unchanging = () => () => {};
 const readBrowserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -22,8 +24,7 @@ export function SetupForm() {
     timezone: null as string | null,
     brandColor: "#2563eb",
   });
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, onSubmit } = useFormSubmit();
 
   // The browser's own zone is the likeliest answer until one is typed; the server renders UTC.
   const browserZone = useSyncExternalStore(unchanging, readBrowserZone, () => "UTC");
@@ -32,29 +33,13 @@ export function SetupForm() {
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const res = await fetch("/api/setup", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(form),
-      });
-      if (!res.ok) {
-        setError(await errorMessage(res, "Setup failed. Try again."));
-        setPending(false);
-        return;
-      }
-      const result = await signIn("credentials", { email: form.email, password: form.password, redirect: false });
-      router.replace(result?.ok ? "/" : "/signin");
-      router.refresh();
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-      setPending(false);
-    }
-  }
+  const submit = onSubmit(async () => {
+    await fetchJson("/api/setup", { method: "POST", body: JSON.stringify(form) });
+    const result = await signIn("credentials", { email: form.email, password: form.password, redirect: false });
+    router.replace(result?.ok ? "/" : "/signin");
+    router.refresh();
+    return LEAVING;
+  });
 
   const field = (key: keyof typeof form, label: string, props: Record<string, unknown> = {}) => (
     <div className="field">
@@ -70,7 +55,7 @@ export function SetupForm() {
       <p className="muted" style={{ marginBottom: 16 }}>
         Create the first account. It owns the first workspace and administers this instance.
       </p>
-      <form className="auth-form" onSubmit={onSubmit}>
+      <form className="auth-form" onSubmit={submit}>
         {field("name", "Your name", { autoComplete: "name" })}
         {field("email", "Email", { type: "email", autoComplete: "email" })}
         {field("password", "Password", { type: "password", autoComplete: "new-password", minLength: 10 })}
@@ -90,11 +75,7 @@ export function SetupForm() {
             onChange={set("brandColor")}
           />
         </div>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <Button type="submit" variant="primary" className="btn-block" disabled={pending}>
           {pending ? "Creating…" : "Create account and workspace"}
         </Button>

@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { FormError, LEAVING, useFormSubmit } from "./form-submit";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 
@@ -16,38 +17,35 @@ function safeCallbackUrl(url: string): string {
 
 const TOO_MANY_ATTEMPTS = "Too many failed sign-in attempts. Wait a few minutes and try again.";
 
-export function SignInForm(props: { demo: { email: string; password: string } | null; callbackUrl: string }) {
+export function SignInForm(props: {
+  demo: { email: string; password: string } | null;
+  callbackUrl: string;
+  /** Where people without an account may create one (the instance's sign-up mode allows it). */
+  signUpHref: string | null;
+}) {
   const router = useRouter();
   const id = useId();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, onSubmit } = useFormSubmit();
+  const [demoFilled, setDemoFilled] = useState(false);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const result = await signIn("credentials", { email, password, redirect: false });
-      if (!result || result.error || !result.ok) {
-        setError(result?.error === "TooManyAttempts" ? TOO_MANY_ATTEMPTS : INVALID_CREDENTIALS);
-        setPending(false);
-        return;
-      }
-      router.replace(safeCallbackUrl(props.callbackUrl));
-      router.refresh();
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-      setPending(false);
+  const submit = onSubmit(async () => {
+    setDemoFilled(false);
+    const result = await signIn("credentials", { email, password, redirect: false });
+    if (!result || result.error || !result.ok) {
+      throw new Error(result?.error === "TooManyAttempts" ? TOO_MANY_ATTEMPTS : INVALID_CREDENTIALS);
     }
-  }
+    router.replace(safeCallbackUrl(props.callbackUrl));
+    router.refresh();
+    return LEAVING;
+  });
 
   function fillDemoAccount() {
     if (!props.demo) return;
     setEmail(props.demo.email);
     setPassword(props.demo.password);
-    setError(null);
+    setDemoFilled(true);
   }
 
   return (
@@ -61,7 +59,7 @@ export function SignInForm(props: { demo: { email: string; password: string } | 
         </div>
         <h1 className="auth-title">Sign in to your workspace</h1>
 
-        <form className="auth-form" onSubmit={onSubmit}>
+        <form className="auth-form" onSubmit={submit}>
           <div className="field">
             <label className="label" htmlFor={`${id}-email`}>
               Email
@@ -90,17 +88,19 @@ export function SignInForm(props: { demo: { email: string; password: string } | 
               onChange={(e) => setPassword(e.target.value)}
             />
           </div>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormError error={demoFilled ? null : error} />
           <Button type="submit" variant="primary" className="btn-block" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}
           </Button>
         </form>
         <p className="muted" style={{ marginTop: 14, fontSize: 13 }}>
           <Link href="/forgot-password">Forgot your password?</Link>
+          {props.signUpHref ? (
+            <>
+              {" · "}
+              <Link href={props.signUpHref}>Create an account</Link>
+            </>
+          ) : null}
         </p>
 
         {props.demo ? (

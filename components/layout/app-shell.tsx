@@ -57,6 +57,8 @@ export function AppShell(props: {
   workspaces: WorkspaceSummary[];
   current: WorkspaceSummary;
   instanceAdmin?: boolean;
+  /** The instance lets this account create workspaces: the switcher offers "New workspace". */
+  canCreateWorkspace?: boolean;
   children: ReactNode;
 }) {
   const pathname = usePathname();
@@ -126,6 +128,14 @@ export function AppShell(props: {
             <Badge>{props.current.role}</Badge>
             {isSwitching ? <span className="muted">Switching…</span> : null}
           </div>
+          {props.canCreateWorkspace ? (
+            <Link
+              href="/workspaces/new"
+              className={cx("nav-link", pathname === "/workspaces/new" && "nav-link-active")}
+            >
+              + New workspace
+            </Link>
+          ) : null}
           {switchError ? (
             <p className="form-error" role="alert">
               {switchError}

@@ -1,33 +1,38 @@
 "use client";
 
+import Link from "next/link";
 import { useId, useState } from "react";
+import { FormError, LEAVING, useFormSubmit } from "@/components/auth/form-submit";
 import { fetchJson } from "@/components/hooks/queries";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClassName } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { JOIN_CODE_LENGTH } from "@/lib/team/schemas";
 import { AuthCard } from "./auth-card";
 import { enterWorkspace } from "./enter-workspace";
 
-export function JoinWithCode() {
+export function JoinWithCode(props: { code: string; unverified: boolean }) {
   const id = useId();
-  const [code, setCode] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [code, setCode] = useState(props.code);
+  const { pending, error, onSubmit } = useFormSubmit();
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const result = await fetchJson<{ workspace: { id: string } }>("/api/join", {
-        method: "POST",
-        body: JSON.stringify({ code }),
-      });
-      await enterWorkspace(result.workspace.id);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : "Could not join.");
-      setPending(false);
-    }
+  const submit = onSubmit(async () => {
+    const result = await fetchJson<{ workspace: { id: string } }>("/api/join", {
+      method: "POST",
+      body: JSON.stringify({ code }),
+    });
+    await enterWorkspace(result.workspace.id);
+    return LEAVING;
+  });
+
+  if (props.unverified) {
+    return (
+      <AuthCard title="Join a workspace">
+        <p className="notice notice-info" role="status">
+          Confirm your e-mail address first: open the link we sent you. If you signed up with this code, confirming
+          joins the workspace.
+        </p>
+      </AuthCard>
+    );
   }
 
   return (
@@ -46,15 +51,38 @@ export function JoinWithCode() {
             onChange={(e) => setCode(e.target.value.toUpperCase())}
           />
         </div>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <Button type="submit" variant="primary" disabled={pending || code.trim().length !== JOIN_CODE_LENGTH}>
           Join
         </Button>
       </form>
+    </AuthCard>
+  );
+}
+
+/** A join link opened without a session: sign in to join, or create an account with the code. */
+export function JoinWithoutAccount(props: { code: string; canSignUp: boolean }) {
+  const back = props.code ? `/join?code=${encodeURIComponent(props.code)}` : "/join";
+  return (
+    <AuthCard title="Join a workspace">
+      <p className="muted">
+        {props.canSignUp
+          ? "Sign in to join with this code, or create an account: it joins the workspace once you confirm your e-mail address."
+          : "Sign in to join with this code. New accounts on this instance are made by invitation only."}
+      </p>
+      <div style={{ display: "flex", gap: 8, marginTop: 16 }}>
+        <Link className={buttonClassName("primary")} href={`/signin?callbackUrl=${encodeURIComponent(back)}`}>
+          Sign in to join
+        </Link>
+        {props.canSignUp ? (
+          <Link
+            className={buttonClassName("secondary")}
+            href={props.code ? `/sign-up?code=${encodeURIComponent(props.code)}` : "/sign-up"}
+          >
+            Create an account
+          </Link>
+        ) : null}
+      </div>
     </AuthCard>
   );
 }

@@ -174,6 +174,16 @@ const ROWS: Row[] = [
     body: () => ({ active: false }),
     allowed: [409],
   },
+  { file: "admin/settings/route.ts", method: "GET", access: "instance admin", path: () => "/api/admin/settings" },
+  // An empty change is refused after the access check, so the sign-up mode stays as it is.
+  {
+    file: "admin/settings/route.ts",
+    method: "PATCH",
+    access: "instance admin",
+    path: () => "/api/admin/settings",
+    body: () => ({}),
+    allowed: [400],
+  },
   { file: "admin/audit/route.ts", method: "GET", access: "instance admin", path: () => "/api/admin/audit" },
   {
     file: "admin/audit/export/route.ts",
@@ -286,6 +296,31 @@ const ROWS: Row[] = [
     body: () => ({ token: "x".repeat(40) }),
     // An unknown token is the route answering, whoever asks.
     allowed: [404],
+  },
+  // Invalid input is refused after the key check and before any account, limit or e-mail.
+  {
+    file: "sign-up/route.ts",
+    method: "POST",
+    access: "anyone but keys",
+    path: () => "/api/sign-up",
+    body: () => ({ name: "", email: "matrix@matrix.test", password: "matrix-password-1" }),
+    allowed: [400],
+  },
+  {
+    file: "sign-up/verify/route.ts",
+    method: "POST",
+    access: "anyone but keys",
+    path: () => "/api/sign-up/verify",
+    body: () => ({ token: "x".repeat(40) }),
+    allowed: [410],
+  },
+  // Every matrix account is confirmed: asking for a new link is the route answering 409.
+  {
+    file: "sign-up/resend/route.ts",
+    method: "POST",
+    access: "signed in, no keys",
+    path: () => "/api/sign-up/resend",
+    allowed: [409],
   },
   {
     file: "join/route.ts",
@@ -501,6 +536,15 @@ const ROWS: Row[] = [
     }),
   },
   { file: "workspaces/route.ts", method: "GET", access: "signed in", path: () => "/api/workspaces" },
+  // A nameless workspace is refused after the access check, so nothing is created.
+  {
+    file: "workspaces/route.ts",
+    method: "POST",
+    access: "signed in, no keys",
+    path: () => "/api/workspaces",
+    body: () => ({ name: "" }),
+    allowed: [400],
+  },
   {
     file: "workspaces/current/route.ts",
     method: "POST",

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 import { PASSWORD_RULE } from "./schemas";
@@ -9,6 +8,7 @@ import { isUniqueViolation } from "../db/errors";
 import { headerString } from "../email/header-text";
 import { canonicalTimeZone } from "../time/zone-names";
 import { recordInstanceAudit } from "../instance/audit";
+import { provisionWorkspace, slugFor } from "../workspace-defaults";
 
 /** Claimed by the one setup that wins; its primary key is what makes a second setup fail. */
 const SETUP_KEY = "instance.setup";
@@ -40,16 +40,6 @@ export async function needsSetup(prisma: PrismaClient = db): Promise<boolean> {
 
 const alreadySetUp = () =>
   new ApiError("conflict", "This instance is already set up. Sign in, or ask its admin for an account.");
-
-function slugFor(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
-  return `${base || "workspace"}-${randomBytes(3).toString("hex")}`;
-}
 
 /**
  * Creates the first account (owner of the first workspace and instance admin). Of several
@@ -93,9 +83,8 @@ export async function setupInstance(
   }
   if (prisma === db) {
     setUp = true;
-    // The built-in report templates, as every workspace gets them.
-    const { ensureTemplates } = await import("../reports/service");
-    await ensureTemplates(created.workspaceId);
+    // Built-in reports and the weekly schedule, as every new workspace gets them.
+    await provisionWorkspace(db, created.workspaceId);
   }
   await recordInstanceAudit(
     {

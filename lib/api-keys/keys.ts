@@ -52,7 +52,7 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
   if (!timingSafeEqual(Buffer.from(key.hash, "hex"), Buffer.from(hash, "hex"))) return null;
   const membership = await db.membership.findFirst({
     where: { userId: key.createdBy, workspaceId: key.workspaceId },
-    include: { user: { select: { id: true, email: true, name: true, active: true } } },
+    include: { user: { select: { id: true, email: true, name: true, active: true, emailVerified: true } } },
   });
   if (!membership || !isRole(membership.role) || !isRole(key.role)) return null;
   // A deactivated creator's keys stop with their sessions.
@@ -67,7 +67,12 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
     prefix: key.prefix,
     workspaceId: key.workspaceId,
     role: lowerRole(key.role, membership.role),
-    user: { id: membership.user.id, email: membership.user.email, name: membership.user.name },
+    user: {
+      id: membership.user.id,
+      email: membership.user.email,
+      name: membership.user.name,
+      emailVerified: membership.user.emailVerified,
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "../api-keys
 import { hasRole, type Role } from "../roles";
 import { currentUser, type SessionUser } from "../auth/session";
 import { needsSetup } from "../accounts/setup";
+import { unverifiedError } from "../instance/workspace-creation";
 import { unstorableIssues } from "../text/unstorable-characters";
 import { resolveWorkspace, WORKSPACE_COOKIE, type WorkspaceContext } from "../workspaces";
 import { assertSameOrigin } from "./csrf";
@@ -125,13 +126,16 @@ export function withOptionalUser<P = Record<string, never>>(
  * names (`X-Chartroom-Workspace` header or `workspace` query parameter), else the one
  * chosen in the UI (cookie), else the user's first. Naming a workspace the user does
  * not belong to is a 404, so ids of other tenants cannot be probed. An API key acts in its
- * own workspace only, with its own role.
+ * own workspace only, with its own role. An account whose address is unconfirmed gets 403
+ * `email_unverified`.
  */
 export function withWorkspace<P = Record<string, never>>(
   handler: (req: NextRequest, ctx: WorkspaceRequestContext<P>) => Promise<Response>,
   options: { role?: Role } = {},
 ) {
   return withUser<P>(async (req, { user, params, apiKey }) => {
+    // Until a self-created account confirms its address it reaches no workspace, even one it belongs to.
+    if (!user.emailVerified) throw unverifiedError();
     const named = req.headers.get("x-chartroom-workspace") ?? req.nextUrl.searchParams.get("workspace");
     if (apiKey && named && named !== apiKey.workspaceId) throw notFound("Workspace");
     let context = apiKey

@@ -8,6 +8,8 @@ export interface SessionUser {
   id: string;
   email: string;
   name: string;
+  /** false for a self-created account until it confirms its address; it cannot act in a workspace until then. */
+  emailVerified: boolean;
 }
 
 /**
@@ -20,9 +22,9 @@ export async function currentUser(): Promise<SessionUser | null> {
   if (!id) return null;
   const user = await db.user.findUnique({
     where: { id },
-    select: { id: true, email: true, name: true, active: true, sessionsValidFrom: true },
+    select: { id: true, email: true, name: true, active: true, sessionsValidFrom: true, emailVerified: true },
   });
   const signedInAt = (session as { signedInAt?: number | null }).signedInAt ?? null;
   if (!user || !sessionStillValid(user, signedInAt)) return null;
-  return { id: user.id, email: user.email, name: user.name };
+  return { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified };
 }

@@ -3,8 +3,7 @@ import type { PrismaClient } from "../db";
 import type { Connection } from "../db/connection";
 import { insertRows, type BulkColumn } from "../db/bulk";
 import { sql } from "../db/sql";
-import { ensureTemplates } from "../reports/service";
-import { createDefaultSchedule } from "../schedules/defaults";
+import { provisionWorkspace } from "../workspace-defaults";
 import {
   alerts,
   auditEvents,
@@ -136,8 +135,7 @@ export async function seedDemo(
       const actors = DEMO_USERS.filter((u) => w.slug in u.roles).map((u) => u.email);
       await insertRows(tx, "audit_events", AUDIT_COLUMNS, auditEvents({ ...span, count: 600, actors }));
     });
-    await ensureTemplates(w.id);
-    await createDefaultSchedule(prisma, w.id, options.now ?? Date.now());
+    await provisionWorkspace(prisma, w.id, options.now ?? Date.now());
     summary.workspaces.push({ id: w.id, slug: w.slug, events: count });
   }
   await prisma.appSetting.upsert({

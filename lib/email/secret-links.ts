@@ -50,9 +50,11 @@ function withholdInAttachment(a: EmailAttachment, spellings: string[]): EmailAtt
 }
 
 // The shapes of the app's own secret links, as a backstop for e-mails kept before links were
-// marked (or by a composer that forgot to mark one): invite, password reset and signed download links.
+// marked (or by a composer that forgot to mark one): invite, password reset, address confirmation
+// and signed download links.
 const KNOWN_SECRET_LINKS = [
   /(?:https?:\/\/[^\s"'<>]*)?\/invite\/[A-Za-z0-9_-]{20,}/g,
+  /(?:https?:\/\/[^\s"'<>]*)?\/verify-email\/[A-Za-z0-9_-]{20,}/g,
   /(?:https?:\/\/[^\s"'<>]*)?\/reset-password\/[A-Za-z0-9_-]{20,}/g,
   /(?:https?:\/\/[^\s"'<>]*)?\/api\/exports\/[^/\s"'<>]+\/file\?[^\s"'<>]*/g,
 ];

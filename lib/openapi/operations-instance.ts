@@ -4,6 +4,9 @@ import { accountChangeBody, accountSchema, profileBody } from "../accounts/accou
 import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "../accounts/schemas";
 import { instanceAuditQuery } from "../instance/audit";
 import { setupBody } from "../accounts/setup";
+import { instanceSettingsBody, instanceSettingsSchema } from "../instance/settings";
+import { createWorkspaceBody } from "../instance/workspace-creation";
+import { signUpBody, verifyEmailBody } from "../signup/schemas";
 import { anyObject, wrap, type Operation } from "./operation";
 
 /** Instance setup, accounts and administration, and this document. */
@@ -69,6 +72,74 @@ export const INSTANCE_OPERATIONS: Operation[] = [
     access: "public",
     body: resetPasswordBody,
     response: { status: 200, description: "`{ ok: true }`" },
+  },
+  {
+    method: "post",
+    path: "/api/sign-up",
+    tag: "Accounts",
+    summary: "Create an account (self sign-up)",
+    description:
+      "As the instance's sign-up mode allows: `invitation` refuses (403; join codes only add existing accounts), " +
+      "`invitation_or_code` needs a workspace's current join code, `open` takes anyone, limited to the allowed " +
+      "e-mail domains if any are set (exact domains; a join code lifts the limit). Always 202 with the same message " +
+      "whether or not the address has an account; a confirmation link (24 hours, single use) is e-mailed after answering. " +
+      "Limited per client address and per address (429).",
+    access: "public",
+    body: signUpBody,
+    response: { status: 202, description: "`{ message }`" },
+  },
+  {
+    method: "post",
+    path: "/api/sign-up/verify",
+    tag: "Accounts",
+    summary: "Confirm an account's e-mail address",
+    description:
+      "The token from the confirmation e-mail works once, within 24 hours (410 otherwise). With the join code the account " +
+      "signed up with, it also joins that workspace as a member if the code is still current (else `joinProblem` says why).",
+    access: "public",
+    body: verifyEmailBody,
+    response: { status: 200, description: "`{ email, workspace: { id, name } | null, joinProblem }`" },
+  },
+  {
+    method: "post",
+    path: "/api/sign-up/resend",
+    tag: "Accounts",
+    summary: "Send a new confirmation link",
+    description:
+      "For a signed-in account that has not confirmed its address (409 once it has); earlier links stop working. Limited per address (429).",
+    access: "signed-in",
+    response: { status: 202, description: "`{ message }`" },
+  },
+  {
+    method: "post",
+    path: "/api/workspaces",
+    tag: "Workspaces",
+    summary: "Create a workspace",
+    description:
+      "The caller becomes its owner; it starts with the built-in reports and the weekly Usage Summary schedule. Needs a " +
+      "confirmed address (403 `email_unverified`) and, if the instance says so, an instance admin (403). API keys get 403.",
+    access: "signed-in",
+    body: createWorkspaceBody,
+    response: { status: 201, description: "`{ workspace }`" },
+  },
+  {
+    method: "get",
+    path: "/api/admin/settings",
+    tag: "Instance",
+    summary: "Sign-up mode and workspace creation (instance admins)",
+    access: "signed-in",
+    response: { status: 200, description: "The settings.", schema: wrap("settings", instanceSettingsSchema) },
+  },
+  {
+    method: "patch",
+    path: "/api/admin/settings",
+    tag: "Instance",
+    summary: "Change sign-up mode, allowed domains or who creates workspaces (instance admins)",
+    description:
+      "Domains are stored in their ASCII (punycode) form, lower case, without a trailing dot. Each change is written to the instance audit trail.",
+    access: "signed-in",
+    body: instanceSettingsBody,
+    response: { status: 200, description: "The settings.", schema: wrap("settings", instanceSettingsSchema) },
   },
   {
     method: "get",

@@ -244,7 +244,7 @@ export async function findInvite(token: string) {
  */
 export async function acceptInvite(
   token: string,
-  user: SessionUser | null,
+  user: Pick<SessionUser, "id" | "email"> | null,
   account: { name?: string; password?: string },
 ): Promise<{ workspaceId: string; workspaceName: string; email: string; role: Role; created: boolean }> {
   const invite = await findInvite(token);
@@ -283,6 +283,8 @@ export async function acceptInvite(
         where: { userId_workspaceId: { userId, workspaceId: invite.workspaceId } },
       });
       if (!existing) await tx.membership.create({ data: { userId, workspaceId: invite.workspaceId, role } });
+      // The invite reached this address, which proves it as well as a confirmation link would.
+      if (user) await tx.user.update({ where: { id: userId }, data: { emailVerified: true } });
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
