@@ -5,6 +5,7 @@ import { exportQuery } from "../exports/http";
 import { createExportBody } from "../exports/jobs";
 import { listExportsQuery } from "../exports/history";
 import { signedLinkQuery } from "../exports/signed-links";
+import { fieldValuesQuery } from "../reports/field-values";
 import { createReportBody, listQuery, previewBody, updateReportBody, validateBody } from "../reports/requests";
 import { type Operation } from "./operation";
 
@@ -107,6 +108,17 @@ export const REPORT_OPERATIONS: Operation[] = [
     summary: "List datasets and their fields",
     access: "viewer",
     response: { status: 200, description: "`{ datasets: [...] }`" },
+  },
+  {
+    method: "get",
+    path: "/api/datasets/{dataset}/fields/{field}/values",
+    tag: "Reports",
+    summary: "Suggest filter values for a text field",
+    description:
+      "Distinct values of one text field in the workspace, the most frequent first. Personal fields (marked `sensitive`) answer 403 to anyone below admin, who may not filter them by value.",
+    access: "viewer",
+    query: fieldValuesQuery,
+    response: { status: 200, description: "`{ values: string[], more: boolean }`" },
   },
   {
     method: "get",
