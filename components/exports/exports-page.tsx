@@ -312,7 +312,7 @@ function ExportRow(props: {
   );
 
   return (
-    <tr>
+    <tr data-export-id={job.id}>
       <td>
         <span className="export-report-name">{job.reportName}</span>
         {job.status === "failed" && job.errorMessage ? <p className="export-row-error">{job.errorMessage}</p> : null}
