@@ -37,6 +37,8 @@ export function ValueSuggestions(props: {
 
   function close() {
     setOpen(false);
+    // Opened again, the list starts from the most frequent values.
+    setSearch("");
     toggleRef.current?.focus();
   }
 
