@@ -112,6 +112,7 @@ test("the export history pages through everything, filters, searches and answers
   await failed.getByRole("button", { name: /^Retry/ }).click();
   await expect(nextRow(failed)).toContainText("Started again: the new export is at the top of the history.");
   await expect(page.locator(".export-feedback:not(:empty)")).toHaveCount(1);
+  await page.screenshot({ path: "test-results/exports-history-retry.png" });
 
   // Copy link on a succeeded export of a real file: the message sits under that row too.
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
@@ -138,10 +139,9 @@ test("the export history pages through everything, filters, searches and answers
   await linked.getByRole("button", { name: /^Copy link/ }).click();
   await expect(nextRow(linked)).toContainText(`Link copied to the export of “${TAG} linked”.`);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/api\/exports\/[^/]+\/file\?expires=/);
+  await page.screenshot({ path: "test-results/exports-history-link.png" });
   await nextRow(linked).getByRole("button", { name: "Dismiss" }).click();
   await expect(nextRow(linked)).not.toContainText("Link copied");
-
-  await page.screenshot({ path: "test-results/exports-history.png", fullPage: true });
 });
 
 test("the history API refuses a cursor it did not give out", async ({ page }) => {

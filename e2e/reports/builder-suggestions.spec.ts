@@ -83,4 +83,11 @@ test("the preview stays in view while the form scrolls, and a lowered row limit 
   expect(box!.y).toBeLessThan(200);
   await expect(preview.getByRole("heading", { name: "Preview" })).toBeInViewport();
   await page.screenshot({ path: "test-results/builder-scrolled.png" });
+
+  // Narrow: the preview follows the form, one link away from its top.
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByRole("link", { name: "Jump to the preview" }).click();
+  await expect(preview.getByRole("heading", { name: "Preview" })).toBeInViewport();
+  await page.screenshot({ path: "test-results/builder-narrow.png" });
 });
