@@ -73,7 +73,11 @@ test("the preview stays in view while the form scrolls, and a lowered row limit 
   await limit.scrollIntoViewIfNeeded();
   const beside = page.locator(".field", { has: limit }).locator('[data-notice="limit_clamped"]');
   await expect(beside).toContainText("Row limit lowered from 20,000,000 to the maximum of 10,000,000.");
-  await expect(beside).toBeInViewport();
+  // Right under the field typed in, and at the top of the preview, which is in view.
+  const field = (await limit.boundingBox())!;
+  const notice = (await beside.boundingBox())!;
+  expect(notice.y - (field.y + field.height)).toBeLessThan(40);
+  await expect(preview.locator('[data-notice="limit_clamped"]')).toBeInViewport();
 
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(400);
