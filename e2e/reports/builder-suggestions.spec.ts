@@ -17,6 +17,7 @@ test("filter values are suggested from the data and searchable, and picking one 
   await expect(values.getByRole("button")).toHaveText(["free", "starter", "pro", "enterprise"]);
   await page.getByLabel("Search values of plan").fill("ER");
   await expect(values.getByRole("button")).toHaveText(["starter", "enterprise"]);
+  await page.screenshot({ path: "test-results/builder-suggestions.png" });
   await values.getByRole("button", { name: "enterprise" }).click();
   await expect(page.getByLabel("Filter 1 value", { exact: true })).toHaveValue("enterprise");
   await expect(values).toHaveCount(0);
