@@ -37,10 +37,14 @@ function percentile(values: number[], p: number): number | null {
   return s[lo] + (s[Math.ceil(rank)] - s[lo]) * (rank - lo);
 }
 
-function matches(stored: unknown, op: string, value: unknown, type: string): boolean {
-  const cell = type === "datetime" ? (stored === null ? null : toMs(stored)) : stored;
+/** Case folding as Chartroom defines it: A–Z only, whatever the database or locale. */
+const foldAscii = (text: string) => [...text].map((c) => (c >= "A" && c <= "Z" ? c.toLowerCase() : c)).join("");
+
+function matches(stored: unknown, op: string, value: unknown, type: string, ignoreCase = false): boolean {
+  const fold = (x: unknown) => (ignoreCase && typeof x === "string" ? foldAscii(x) : x);
+  const cell = type === "datetime" ? (stored === null ? null : toMs(stored)) : fold(stored);
   const values = (Array.isArray(value) ? value : [value]).map((x) =>
-    type === "datetime" ? Date.parse(String(x).length === 10 ? `${x}T00:00:00Z` : String(x)) : x,
+    type === "datetime" ? Date.parse(String(x).length === 10 ? `${x}T00:00:00Z` : String(x)) : fold(x),
   );
   switch (op) {
     case "eq":
@@ -52,7 +56,7 @@ function matches(stored: unknown, op: string, value: unknown, type: string): boo
     case "not_in":
       return !values.includes(cell);
     case "contains":
-      return typeof cell === "string" && cell.toLowerCase().includes(String(values[0]).toLowerCase());
+      return typeof cell === "string" && foldAscii(cell).includes(foldAscii(String(values[0])));
     case "gt":
       return cell !== null && (cell as number) > (values[0] as number);
     case "gte":
@@ -85,7 +89,7 @@ export async function referenceRows(conn: Connection, report: CheckedReport, wor
     if (t < range.fromMs || t >= range.toMs) return false;
     return definition.filters.every((f) => {
       const def = field(f.field);
-      return matches(r[def.column] ?? null, f.op, f.value, def.type);
+      return matches(r[def.column] ?? null, f.op, f.value, def.type, f.ignoreCase);
     });
   });
 

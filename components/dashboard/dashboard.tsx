@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ExportDialog } from "@/components/exports/export-dialog";
+import { useOpenAlerts } from "@/components/hooks/alert-queries";
 import { useDashboard } from "@/components/hooks/queries";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -89,10 +90,11 @@ function DashboardView({ workspace, initialRange, canExport }: DashboardProps) {
 function DashboardBody(props: { data: DashboardData; workspace: WorkspaceSummary; stale: boolean }) {
   const { data, workspace } = props;
   const empty = data.kpis.events.value === 0;
+  const alerts = useOpenAlerts(workspace.id);
 
   return (
     <div className={props.stale ? "dashboard-body is-stale" : "dashboard-body"}>
-      <KpiTiles kpis={data.kpis} />
+      <KpiTiles kpis={data.kpis} openAlerts={alerts.data?.total} />
       <div className="chart-grid">
         {empty ? (
           <Card className="empty-card chart-card-full" data-testid="dashboard-empty">
@@ -106,7 +108,7 @@ function DashboardBody(props: { data: DashboardData; workspace: WorkspaceSummary
           </>
         )}
         <AccuracyChart trend={data.accuracyTrend} models={data.models} />
-        <OpenAlertsCard alerts={data.openAlerts} timeZone={workspace.timezone} />
+        <OpenAlertsCard alerts={alerts.data} timeZone={workspace.timezone} />
       </div>
     </div>
   );

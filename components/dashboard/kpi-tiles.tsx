@@ -20,7 +20,8 @@ function ChangeBadge({ change }: { change: Change }) {
   );
 }
 
-export function KpiTiles({ kpis }: { kpis: DashboardData["kpis"] }) {
+/** `openAlerts` comes from the open-alerts query the sidebar reads too; undefined while it loads. */
+export function KpiTiles({ kpis, openAlerts }: { kpis: DashboardData["kpis"]; openAlerts: number | undefined }) {
   const tiles: Tile[] = [
     {
       testId: "kpi-events",
@@ -53,7 +54,7 @@ export function KpiTiles({ kpis }: { kpis: DashboardData["kpis"] }) {
     {
       testId: "kpi-open-alerts",
       label: "Open alerts",
-      value: formatInteger(kpis.openAlerts),
+      value: openAlerts === undefined ? "…" : formatInteger(openAlerts),
       change: null,
     },
   ];

@@ -1,6 +1,6 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import type { DashboardData } from "@/lib/dashboard/types";
+import type { OpenAlerts } from "@/lib/dashboard/types";
 import { SEVERITY_COLORS } from "./chart-theme";
 import { formatDateTime, formatInteger, formatRelativeTime } from "./format";
 
@@ -14,10 +14,20 @@ function severityTone(severity: string): BadgeTone {
   return severity === "critical" || severity === "warning" || severity === "info" ? severity : "neutral";
 }
 
-export function OpenAlertsCard(props: { alerts: DashboardData["openAlerts"]; timeZone: string }) {
+/** Reads the same open-alerts query as the sidebar; `alerts` is undefined while it loads. */
+export function OpenAlertsCard(props: { alerts: OpenAlerts | undefined; timeZone: string }) {
+  if (!props.alerts) {
+    return (
+      <Card className="chart-card" data-testid="chart-open-alerts" aria-busy="true">
+        <CardHeader title="Open alerts" description="Unresolved alerts by severity" />
+        <p className="chart-empty chart-empty-compact">Loading alerts…</p>
+      </Card>
+    );
+  }
+  const alerts = props.alerts;
   const counts = SEVERITIES.map((s) => ({
     ...s,
-    count: props.alerts.bySeverity.find((b) => b.severity === s.key)?.count ?? 0,
+    count: alerts.bySeverity.find((b) => b.severity === s.key)?.count ?? 0,
   }));
   const total = counts.reduce((sum, s) => sum + s.count, 0);
 
@@ -45,9 +55,9 @@ export function OpenAlertsCard(props: { alerts: DashboardData["openAlerts"]; tim
         </div>
       ) : null}
 
-      {props.alerts.recent.length > 0 ? (
+      {alerts.recent.length > 0 ? (
         <ul className="alert-list" aria-label="Most recent open alerts">
-          {props.alerts.recent.map((alert) => (
+          {alerts.recent.map((alert) => (
             <li key={alert.id} className="alert-item">
               <Badge tone={severityTone(alert.severity)} className="alert-severity">
                 {alert.severity}

@@ -1,12 +1,13 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { Fragment, useId, useRef, useState } from "react";
 import { formatDateTime, formatInteger, formatRelativeTime } from "@/components/dashboard/format";
 import {
   EXPORT_STATUSES,
   isActiveStatus,
   useCancelExport,
   useDeleteExport,
+  useExportFacets,
   useExportLink,
   useExports,
   useRetryExport,
@@ -17,7 +18,9 @@ import {
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { useDebouncedValue } from "@/components/reports/use-debounced-value";
 import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
 import type { ExportFormat } from "@/lib/exports/types";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -37,36 +40,56 @@ function isFormat(value: string): value is ExportFormat {
 
 type RowAction = "cancel" | "retry" | "delete" | "link";
 
-interface CopiedLink {
-  reportName: string;
-  url: string;
-  expiresAt: string;
-  /** False when the browser refused the clipboard: the link is shown to copy by hand. */
-  copied: boolean;
+/** What happened to the row acted on last, shown right under it. */
+interface RowFeedback {
+  tone: "info" | "error";
+  text: string;
+  /** A link the browser refused to copy: shown to copy by hand. */
+  url?: string;
 }
 
 export function ExportsPage(props: { canExport: boolean }) {
   const id = useId();
-  const [filters, setFilters] = useState<ExportFilters>({});
+  const [choices, setChoices] = useState<Omit<ExportFilters, "q">>({});
+  const [search, setSearch] = useState("");
+  const q = useDebouncedValue(search.trim(), 300);
+  const filters: ExportFilters = { ...choices, q: q || undefined };
   const exports = useExports(filters);
+  const facets = useExportFacets();
   const cancel = useCancelExport();
   const retry = useRetryExport();
   const remove = useDeleteExport();
   const link = useExportLink();
-  const [copiedLink, setCopiedLink] = useState<CopiedLink | null>(null);
   /** Row actions on their way to the server, by export id. */
   const [pending, setPending] = useState<ReadonlyMap<string, RowAction>>(() => new Map());
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [feedback, setFeedback] = useState<ReadonlyMap<string, RowFeedback>>(() => new Map());
   /** Running exports asked to stop: they say "running" until the worker reaches its next batch. */
   const [cancelRequested, setCancelRequested] = useState<ReadonlySet<string>>(() => new Set());
   const [announcement, setAnnouncement] = useState("");
   const tableRef = useRef<HTMLTableElement>(null);
-  const filtered = Boolean(filters.status || filters.format);
+  const filtered = Object.values(filters).some(Boolean);
   const refreshing = exports.isFetching && exports.isPlaceholderData;
+
+  function say(job: ExportJob, next: RowFeedback | null) {
+    setFeedback((map) => {
+      const copy = new Map(map);
+      if (next) copy.set(job.id, next);
+      else copy.delete(job.id);
+      return copy;
+    });
+  }
+
+  function settle(job: ExportJob) {
+    setPending((map) => {
+      const next = new Map(map);
+      next.delete(job.id);
+      return next;
+    });
+  }
 
   function copyLink(job: ExportJob) {
     if (pending.has(job.id)) return;
-    setActionError(null);
+    say(job, null);
     setPending((map) => new Map(map).set(job.id, "link"));
     link.mutate(job.id, {
       onSuccess: async ({ url, expiresAt }) => {
@@ -76,16 +99,16 @@ export function ExportsPage(props: { canExport: boolean }) {
         } catch {
           copied = false;
         }
-        setCopiedLink({ reportName: job.reportName, url, expiresAt, copied });
+        const anyone = `Anyone with it can download the file until ${formatDateTime(expiresAt, browserTimeZone())}.`;
+        say(
+          job,
+          copied
+            ? { tone: "info", text: `Link copied to the export of “${job.reportName}”. ${anyone}` }
+            : { tone: "info", text: `Copy this link to the export of “${job.reportName}”. ${anyone}`, url },
+        );
       },
-      onError: (error) =>
-        setActionError(`Could not make a link to the export of “${job.reportName}”: ${error.message}`),
-      onSettled: () =>
-        setPending((map) => {
-          const next = new Map(map);
-          next.delete(job.id);
-          return next;
-        }),
+      onError: (error) => say(job, { tone: "error", text: `Could not make a link: ${error.message}` }),
+      onSettled: () => settle(job),
     });
   }
 
@@ -101,12 +124,15 @@ export function ExportsPage(props: { canExport: boolean }) {
     ) {
       return;
     }
-    setActionError(null);
+    say(job, null);
     setPending((map) => new Map(map).set(job.id, action));
     const mutation = action === "cancel" ? cancel : action === "retry" ? retry : remove;
     mutation.mutate(job.id, {
       onSuccess: () => {
         if (action === "cancel") setCancelRequested((ids) => new Set(ids).add(job.id));
+        if (action === "retry") {
+          say(job, { tone: "info", text: "Started again: the new export is at the top of the history." });
+        }
         setAnnouncement(
           action === "cancel"
             ? `Asked the export of “${job.reportName}” to stop.`
@@ -118,15 +144,10 @@ export function ExportsPage(props: { canExport: boolean }) {
         if (action === "delete") tableRef.current?.focus();
       },
       onError: (error) => {
-        setActionError(`Could not ${action} the export of “${job.reportName}”: ${error.message}`);
+        say(job, { tone: "error", text: `Could not ${action} this export: ${error.message}` });
         void exports.refetch();
       },
-      onSettled: () =>
-        setPending((map) => {
-          const next = new Map(map);
-          next.delete(job.id);
-          return next;
-        }),
+      onSettled: () => settle(job),
     });
   }
 
@@ -137,49 +158,50 @@ export function ExportsPage(props: { canExport: boolean }) {
           <h1 className="page-title">Exports</h1>
           <p className="page-subtitle">Files made from reports in this workspace, newest first.</p>
         </div>
-        <div className="page-actions export-filters">
-          <div className="filter-field">
-            <label className="label" htmlFor={`${id}-status`}>
-              Status
-            </label>
-            <Select
-              id={`${id}-status`}
-              value={filters.status ?? ""}
-              onChange={(e) => {
-                const value = e.target.value;
-                setFilters((f) => ({ ...f, status: isStatus(value) ? value : undefined }));
-              }}
-            >
-              <option value="">All</option>
-              {EXPORT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className="filter-field">
-            <label className="label" htmlFor={`${id}-format`}>
-              Format
-            </label>
-            <Select
-              id={`${id}-format`}
-              value={filters.format ?? ""}
-              onChange={(e) => {
-                const value = e.target.value;
-                setFilters((f) => ({ ...f, format: isFormat(value) ? value : undefined }));
-              }}
-            >
-              <option value="">All</option>
-              {FORMAT_CHOICES.map((c) => (
-                <option key={c.format} value={c.format}>
-                  {c.label}
-                </option>
-              ))}
-            </Select>
-          </div>
-        </div>
       </header>
+      <div className="export-filters" role="search" aria-label="Filter exports">
+        <div className="filter-field filter-field-search">
+          <label className="label" htmlFor={`${id}-search`}>
+            Search
+          </label>
+          <Input
+            id={`${id}-search`}
+            type="search"
+            placeholder="Report or person"
+            value={search}
+            maxLength={200}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+        <FilterSelect
+          id={`${id}-report`}
+          label="Report"
+          value={choices.reportName}
+          options={(facets.data?.reports ?? []).map((name) => ({ value: name, label: name }))}
+          onChange={(reportName) => setChoices((f) => ({ ...f, reportName }))}
+        />
+        <FilterSelect
+          id={`${id}-format`}
+          label="Format"
+          value={choices.format}
+          options={FORMAT_CHOICES.map((c) => ({ value: c.format, label: c.label }))}
+          onChange={(value) => setChoices((f) => ({ ...f, format: value && isFormat(value) ? value : undefined }))}
+        />
+        <FilterSelect
+          id={`${id}-status`}
+          label="Status"
+          value={choices.status}
+          options={EXPORT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+          onChange={(value) => setChoices((f) => ({ ...f, status: value && isStatus(value) ? value : undefined }))}
+        />
+        <FilterSelect
+          id={`${id}-who`}
+          label="Requested by"
+          value={choices.createdBy}
+          options={(facets.data?.people ?? []).map((email) => ({ value: email, label: email }))}
+          onChange={(createdBy) => setChoices((f) => ({ ...f, createdBy }))}
+        />
+      </div>
 
       <p className="updating" aria-live="polite">
         {refreshing ? "Updating…" : null}
@@ -187,29 +209,6 @@ export function ExportsPage(props: { canExport: boolean }) {
       <p className="sr-only" role="status">
         {announcement}
       </p>
-      {copiedLink ? (
-        <div className="notice notice-info export-link-notice" role="status">
-          <p>
-            {copiedLink.copied ? "Link copied" : "Copy this link"} to the export of “{copiedLink.reportName}”. Anyone
-            with it can download the file until {formatDateTime(copiedLink.expiresAt, browserTimeZone())}.
-          </p>
-          {copiedLink.copied ? null : (
-            <input
-              className="input"
-              readOnly
-              value={copiedLink.url}
-              aria-label="Download link"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-          )}
-        </div>
-      ) : null}
-      {actionError ? (
-        <p className="form-error" role="alert">
-          {actionError}
-        </p>
-      ) : null}
-
       {exports.isPending ? (
         <ListSkeleton label="Loading exports…" rows={5} widths={["30%", "10%", "15%", "20%"]} />
       ) : exports.isError ? (
@@ -219,7 +218,7 @@ export function ExportsPage(props: { canExport: boolean }) {
           {filtered ? (
             <>
               <p className="empty-title">No exports match these filters.</p>
-              <p className="empty-hint">Choose “All” for status and format to see every export.</p>
+              <p className="empty-hint">Clear the search and choose “All” in each filter to see every export.</p>
             </>
           ) : (
             <>
@@ -259,18 +258,37 @@ export function ExportsPage(props: { canExport: boolean }) {
             </thead>
             <tbody>
               {exports.data.map((job) => (
-                <ExportRow
-                  key={job.id}
-                  job={job}
-                  canExport={props.canExport}
-                  busy={
-                    pending.get(job.id) ?? (cancelRequested.has(job.id) && isActiveStatus(job.status) ? "cancel" : null)
-                  }
-                  onAction={(action) => run(job, action)}
-                />
+                <Fragment key={job.id}>
+                  <ExportRow
+                    job={job}
+                    canExport={props.canExport}
+                    busy={
+                      pending.get(job.id) ??
+                      (cancelRequested.has(job.id) && isActiveStatus(job.status) ? "cancel" : null)
+                    }
+                    onAction={(action) => run(job, action)}
+                  />
+                  <FeedbackRow job={job} feedback={feedback.get(job.id)} onDismiss={() => say(job, null)} />
+                </Fragment>
               ))}
             </tbody>
           </table>
+          <footer className="exports-footer">
+            <p className="muted" aria-live="polite">
+              {exports.hasNextPage
+                ? `Showing the newest ${formatInteger(exports.data.length)} exports.`
+                : `All ${formatInteger(exports.data.length)} ${exports.data.length === 1 ? "export" : "exports"} shown.`}
+            </p>
+            {exports.hasNextPage ? (
+              <Button
+                size="sm"
+                aria-disabled={exports.isFetchingNextPage}
+                onClick={() => !exports.isFetchingNextPage && void exports.fetchNextPage()}
+              >
+                {exports.isFetchingNextPage ? "Loading…" : "Show older exports"}
+              </Button>
+            ) : null}
+          </footer>
         </Card>
       )}
     </div>
@@ -294,7 +312,7 @@ function ExportRow(props: {
   );
 
   return (
-    <tr>
+    <tr data-export-id={job.id}>
       <td>
         <span className="export-report-name">{job.reportName}</span>
         {job.status === "failed" && job.errorMessage ? <p className="export-row-error">{job.errorMessage}</p> : null}
@@ -352,6 +370,72 @@ function ExportRow(props: {
               {busy === "delete" ? "Deleting…" : "Delete"}
               {which}
             </Button>
+          ) : null}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function FilterSelect<T extends string>(props: {
+  id: string;
+  label: string;
+  value: T | undefined;
+  options: { value: T; label: string }[];
+  onChange: (value: T | undefined) => void;
+}) {
+  // A chosen value the menu no longer lists (its last export was deleted) stays selectable.
+  const options =
+    props.value && !props.options.some((o) => o.value === props.value)
+      ? [...props.options, { value: props.value, label: props.value }]
+      : props.options;
+  return (
+    <div className="filter-field">
+      <label className="label" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <Select
+        id={props.id}
+        value={props.value ?? ""}
+        onChange={(e) => props.onChange(options.find((o) => o.value === e.target.value)?.value)}
+      >
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
+}
+
+/** The outcome of an action, right under the row it was taken on. */
+function FeedbackRow(props: { job: ExportJob; feedback: RowFeedback | undefined; onDismiss: () => void }) {
+  const { feedback } = props;
+  return (
+    <tr className={feedback ? "export-feedback-row" : "export-feedback-row is-empty"} data-feedback-for={props.job.id}>
+      <td colSpan={9}>
+        <div
+          className={feedback ? `export-feedback export-feedback-${feedback.tone}` : "export-feedback"}
+          role={feedback?.tone === "error" ? "alert" : "status"}
+        >
+          {feedback ? (
+            <>
+              <p>{feedback.text}</p>
+              {feedback.url ? (
+                <input
+                  className="input"
+                  readOnly
+                  value={feedback.url}
+                  aria-label={`Download link of ${props.job.reportName}`}
+                  onFocus={(e) => e.currentTarget.select()}
+                />
+              ) : null}
+              <button type="button" className="link-button" onClick={props.onDismiss}>
+                Dismiss
+              </button>
+            </>
           ) : null}
         </div>
       </td>

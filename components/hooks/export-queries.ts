@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { EXPORT_STATUSES, type ExportFormat, type ExportJob, type ExportStatus } from "@/lib/exports/types";
 
@@ -31,6 +31,17 @@ export interface ExportFilters {
   status?: ExportStatus;
   format?: ExportFormat;
   reportId?: string;
+  reportName?: string;
+  createdBy?: string;
+  /** Searches report names and requesters. */
+  q?: string;
+}
+
+const FILTER_PARAMS = ["status", "format", "reportId", "reportName", "createdBy", "q"] as const;
+
+interface ExportPage {
+  exports: ExportJob[];
+  nextCursor: string | null;
 }
 
 export function isActiveStatus(status: ExportStatus): boolean {
@@ -48,8 +59,8 @@ export const EXPORTS_KEY = "exports";
 export const exportKeys = {
   all: [EXPORTS_KEY] as const,
   lists: () => [EXPORTS_KEY, "list"] as const,
-  list: (filters: ExportFilters) =>
-    [EXPORTS_KEY, "list", filters.status ?? "", filters.format ?? "", filters.reportId ?? ""] as const,
+  list: (filters: ExportFilters) => [EXPORTS_KEY, "list", ...FILTER_PARAMS.map((p) => filters[p] ?? "")] as const,
+  facets: () => [EXPORTS_KEY, "facets"] as const,
   detail: (id: string) => [EXPORTS_KEY, "detail", id] as const,
 };
 
@@ -65,25 +76,43 @@ function retryServerErrors(failureCount: number, error: Error): boolean {
   return failureCount < 1;
 }
 
-/** The export history, newest first (at most 100); refreshes itself while anything is in flight. */
+/**
+ * The export history, newest first, a page at a time (`fetchNextPage` follows the cursor);
+ * refreshes every loaded page while anything in them is in flight.
+ */
 export function useExports(filters: ExportFilters) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: exportKeys.list(filters),
-    queryFn: ({ signal }) => {
+    queryFn: ({ signal, pageParam }) => {
       const params = new URLSearchParams();
-      if (filters.status) params.set("status", filters.status);
-      if (filters.format) params.set("format", filters.format);
-      if (filters.reportId) params.set("reportId", filters.reportId);
+      for (const name of FILTER_PARAMS) {
+        const value = filters[name];
+        if (value) params.set(name, value);
+      }
+      if (pageParam) params.set("cursor", pageParam);
       const query = params.size > 0 ? `?${params.toString()}` : "";
-      return fetchJson<{ exports: ExportJob[] }>(`/api/exports${query}`, { signal });
+      return fetchJson<ExportPage>(`/api/exports${query}`, { signal });
     },
-    select: (data) => data.exports,
+    initialPageParam: "",
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    select: (data) => data.pages.flatMap((page) => page.exports),
     // Exports change on their own (a worker runs them): always ask again when the page mounts.
     staleTime: 0,
     placeholderData: keepPreviousData,
     refetchInterval: (query) =>
-      query.state.data?.exports.some((job) => isActiveStatus(job.status)) ? EXPORT_LIST_POLL_MS : false,
+      query.state.data?.pages.some((page) => page.exports.some((job) => isActiveStatus(job.status)))
+        ? EXPORT_LIST_POLL_MS
+        : false,
     retry: retryServerErrors,
+  });
+}
+
+/** The report names and people the history holds, for its filter menus. */
+export function useExportFacets() {
+  return useQuery({
+    queryKey: exportKeys.facets(),
+    queryFn: ({ signal }) => fetchJson<{ reports: string[]; people: string[] }>("/api/exports/facets", { signal }),
+    staleTime: 30_000,
   });
 }
 
@@ -112,6 +141,7 @@ function useExportChanged() {
   const queryClient = useQueryClient();
   return (data: ExportEnvelope) => {
     queryClient.setQueryData(exportKeys.detail(data.export.id), data);
+    void queryClient.invalidateQueries({ queryKey: exportKeys.facets() });
     return queryClient.invalidateQueries({ queryKey: exportKeys.lists() });
   };
 }

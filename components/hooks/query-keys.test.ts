@@ -20,7 +20,7 @@ describe("query keys", () => {
     const detail = exportKeys.detail("e1");
     expect(matched([list, other, detail], exportKeys.lists())).toEqual([list, other]);
     expect(matched([list, other, detail], exportKeys.all)).toHaveLength(3);
-    expect(list).toEqual(["exports", "list", "running", "", ""]);
+    expect(list).toEqual(["exports", "list", "running", "", "", "", "", ""]);
     expect(exportKeys.list({})).not.toEqual(exportKeys.list({ reportId: "r1" }));
   });
 

@@ -172,7 +172,7 @@ export function AppShell(props: {
                 {item.label}
               </Link>
             ))}
-          <NotificationsMenu />
+          <NotificationsMenu workspaceId={props.current.id} />
         </nav>
 
         <div className="sidebar-user">

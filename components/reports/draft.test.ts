@@ -422,6 +422,32 @@ describe("buildDefinition", () => {
     ]);
   });
 
+  it("sends ignoreCase only for text comparisons, and reads it back from a saved report", () => {
+    const built = buildDefinition(
+      draft({
+        filters: [
+          filter({ field: "plan", op: "eq", value: "PRO", ignoreCase: true }),
+          filter({ field: "country", op: "in", value: "de, fr", ignoreCase: true }),
+          filter({ field: "plan", op: "contains", value: "o", ignoreCase: true }),
+          filter({ field: "duration_ms", op: "eq", value: "5", ignoreCase: true }),
+          filter({ field: "plan", op: "neq", value: "free" }),
+        ],
+      }),
+      usage,
+      ZONE,
+    );
+    expect(built.definition.filters).toEqual([
+      { field: "plan", op: "eq", value: "PRO", ignoreCase: true },
+      { field: "country", op: "in", value: ["de", "fr"], ignoreCase: true },
+      { field: "plan", op: "contains", value: "o" },
+      { field: "duration_ms", op: "eq", value: 5 },
+      { field: "plan", op: "neq", value: "free" },
+    ]);
+    const checked = checkDefinition(built.definition, { timezone: ZONE }).definition;
+    const back = draftFromReport(report(checked), catalog, ZONE);
+    expect(back.filters.map((f) => f.ignoreCase === true)).toEqual([true, true, false, false, false]);
+  });
+
   it("names what is wrong with each filter, at its own path", () => {
     const problems = paths(
       draft({

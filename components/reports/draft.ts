@@ -5,6 +5,7 @@
 import type { CatalogDataset, CatalogField } from "@/lib/reports/catalog";
 import {
   BUCKET_KEY,
+  CASE_OPS,
   DEFAULT_ROW_LIMIT,
   DEFINITION_VERSION,
   isAggregated,
@@ -29,6 +30,8 @@ export interface FilterDraft {
   value: string;
   /** The end of a "between". */
   to: string;
+  /** Text comparisons only: ignore the case of A–Z. */
+  ignoreCase?: boolean;
 }
 
 export interface MeasureDraft {
@@ -172,6 +175,11 @@ export function opTakesValue(op: FilterOp): boolean {
 
 export function opTakesList(op: FilterOp): boolean {
   return op === "in" || op === "not_in";
+}
+
+/** Whether "ignore case" means something for this operator on this field ("contains" always ignores it). */
+export function opTakesIgnoreCase(op: FilterOp, field: CatalogField | undefined): boolean {
+  return field?.type === "string" && (CASE_OPS as readonly FilterOp[]).includes(op);
 }
 
 /** The fields a measure function can read. */
@@ -370,6 +378,7 @@ export function draftFromReport(report: ReportDetail, datasets: CatalogDataset[]
         op: f.op,
         value: pair ? valueToText(pair[0], field, timeZone) : valueToText(f.value, field, timeZone),
         to: pair ? valueToText(pair[1], field, timeZone) : "",
+        ...(f.ignoreCase ? { ignoreCase: true } : {}),
       };
     }),
     range: range.type === "relative" ? range.preset : "custom",
@@ -497,7 +506,12 @@ export function buildDefinition(draft: Draft, dataset: CatalogDataset | undefine
     }
     const { value, problem: message } = filterValue(f, field, timeZone);
     if (message) problem(`definition.filters.${i}.value`, message);
-    filters.push(value === undefined ? { field: f.field, op: f.op } : { field: f.field, op: f.op, value });
+    const ignoreCase = f.ignoreCase === true && opTakesIgnoreCase(f.op, field) ? { ignoreCase: true } : {};
+    filters.push(
+      value === undefined
+        ? { field: f.field, op: f.op, ...ignoreCase }
+        : { field: f.field, op: f.op, value, ...ignoreCase },
+    );
   });
 
   const seen = new Set<string>();
@@ -566,7 +580,7 @@ export function draftSnapshot(draft: Draft, dataset: CatalogDataset | undefined,
   const { definition } = buildDefinition(draft, dataset, timeZone);
   // Rows still being filled in are left out of the definition, but they are still changes.
   const pending = {
-    filters: draft.filters.map((f) => [f.field, f.op, f.value, f.to]),
+    filters: draft.filters.map((f) => [f.field, f.op, f.value, f.to, f.ignoreCase === true]),
     measures: draft.measures.map((m) => [m.fn, m.field]),
     limit: draft.limit,
     range: draft.range === "custom" ? [draft.rangeFrom, draft.rangeTo] : draft.range,

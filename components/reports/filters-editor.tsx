@@ -12,6 +12,7 @@ import {
   newFilter,
   opLabel,
   opsFor,
+  opTakesIgnoreCase,
   opTakesList,
   opTakesValue,
   type FilterDraft,
@@ -21,6 +22,7 @@ const PRESENCE_OPS = ["is_empty", "is_not_empty"] as const;
 import { describedBy, FieldMessages } from "./field-messages";
 import { issuesAt, type Issue } from "./issues";
 import { usePendingFocus } from "./use-pending-focus";
+import { ValueSuggestions } from "./value-suggestions";
 
 function inputType(field: CatalogField | undefined): "number" | "datetime-local" | "text" {
   if (field && isNumeric(field)) return "number";
@@ -29,6 +31,7 @@ function inputType(field: CatalogField | undefined): "number" | "datetime-local"
 
 export function FiltersEditor(props: {
   id: string;
+  workspaceId: string;
   dataset: CatalogDataset;
   filters: FilterDraft[];
   issues: Issue[];
@@ -160,6 +163,17 @@ export function FiltersEditor(props: {
                       {...valueProps}
                     />
                   )}
+                  {field?.type === "string" && field.role === "dimension" && !personalOnly && opTakesValue(f.op) ? (
+                    <ValueSuggestions
+                      workspaceId={props.workspaceId}
+                      dataset={dataset.key}
+                      field={field}
+                      filterNumber={n}
+                      list={opTakesList(f.op)}
+                      value={f.value}
+                      onChange={(value) => update(i, { value })}
+                    />
+                  ) : null}
                   <button
                     type="button"
                     className="icon-btn icon-btn-remove"
@@ -170,6 +184,16 @@ export function FiltersEditor(props: {
                     <span aria-hidden="true">×</span>
                   </button>
                 </div>
+                {opTakesIgnoreCase(f.op, field) && !personalOnly ? (
+                  <label className="check-label filter-ignore-case">
+                    <input
+                      type="checkbox"
+                      checked={f.ignoreCase === true}
+                      onChange={(e) => update(i, { ignoreCase: e.target.checked })}
+                    />
+                    Ignore case (A–Z)<span className="sr-only"> in filter {n}</span>
+                  </label>
+                ) : null}
                 {field?.type === "datetime" && opTakesValue(f.op) ? (
                   <p className="builder-help">Times in {props.timeZone}</p>
                 ) : null}

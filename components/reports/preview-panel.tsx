@@ -84,7 +84,12 @@ export function PreviewPanel(props: {
         <p className="notice notice-info">Preview paused: it shows the last complete version of this report.</p>
       ) : null}
       {data?.notices.map((notice) => (
-        <p key={`${notice.code}:${notice.message}`} className="notice notice-warning" role="status">
+        <p
+          key={`${notice.code}:${notice.message}`}
+          className="notice notice-warning"
+          role="status"
+          data-notice={notice.code}
+        >
           {notice.message}
         </p>
       ))}

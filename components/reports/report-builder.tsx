@@ -38,6 +38,8 @@ import {
   type Draft,
 } from "./draft";
 import { describedBy, FieldMessages } from "./field-messages";
+import { formatInteger } from "@/components/dashboard/format";
+import { FieldNotices } from "./field-notices";
 import { FiltersEditor } from "./filters-editor";
 import { GroupByPicker, TimeBucketSelect } from "./group-by-picker";
 import { describePath, hasControl, issuesAt, issuesFromError, isValidationError, type Issue } from "./issues";
@@ -370,6 +372,9 @@ function BuilderView({
 
       <div className="builder">
         <div className="card builder-panel">
+          <a className="builder-jump" href={`#${id}-preview`}>
+            Jump to the preview
+          </a>
           <section className="builder-section" aria-labelledby={`${id}-report`}>
             <h2 id={`${id}-report`} className="builder-section-title">
               Report
@@ -443,6 +448,7 @@ function BuilderView({
                     ? "One row per group. Remove all groups and measures to list individual rows instead."
                     : "One row per record. Group by a field or add a measure to summarize instead."}
                 </p>
+                <FieldNotices notices={preview.data?.notices} codes={["columns_defaulted"]} />
                 {aggregated ? null : (
                   <ColumnsPicker
                     dataset={dataset}
@@ -485,8 +491,10 @@ function BuilderView({
                   issues={issues}
                   onChange={(patch) => update((d) => ({ ...d, ...patch }))}
                 />
+                <FieldNotices notices={preview.data?.notices} codes={["range_clamped"]} />
                 <FiltersEditor
                   id={id}
+                  workspaceId={workspace.id}
                   dataset={dataset}
                   filters={draft.filters}
                   issues={issues}
@@ -532,6 +540,12 @@ function BuilderView({
                     {...describedBy(`${id}-limit-messages`, limitMessages)}
                   />
                   <FieldMessages id={`${id}-limit-messages`} issues={limitMessages} />
+                  <FieldNotices notices={preview.data?.notices} codes={["limit_clamped", "limit_reached"]} />
+                  {preview.data?.limited ? (
+                    <p className="builder-help" data-notice="limited">
+                      The preview and exports stop at this limit: {formatInteger(preview.data.totalCount)} rows match.
+                    </p>
+                  ) : null}
                 </div>
                 <ChartSettings
                   id={`${id}-chart`}
@@ -545,7 +559,8 @@ function BuilderView({
           ) : null}
         </div>
 
-        <div className="builder-main">
+        {/* Stays in view beside the form on wide screens (sticky in CSS); below it on narrow ones. */}
+        <div className="builder-main" id={`${id}-preview`} data-testid="builder-preview">
           {chartType !== "none" ? (
             <Card className="chart-card report-chart-card" data-testid="report-chart">
               <CardHeader title="Chart" description="Drawn from the rows on this page of the preview" />

@@ -224,7 +224,14 @@ const ROWS: Row[] = [
   { file: "cron/dispatch/route.ts", method: "GET", access: "cron", path: () => "/api/cron/dispatch" },
   { file: "dashboard/route.ts", method: "GET", access: "viewer", path: () => "/api/dashboard" },
   { file: "datasets/route.ts", method: "GET", access: "viewer", path: () => "/api/datasets" },
+  {
+    file: "datasets/[dataset]/fields/[field]/values/route.ts",
+    method: "GET",
+    access: "viewer",
+    path: () => "/api/datasets/usage_events/fields/plan/values",
+  },
   { file: "exports/route.ts", method: "GET", access: "viewer", path: () => "/api/exports" },
+  { file: "exports/facets/route.ts", method: "GET", access: "viewer", path: () => "/api/exports/facets" },
   {
     file: "exports/route.ts",
     method: "POST",
@@ -526,6 +533,7 @@ const ROWS: Row[] = [
       ],
     }),
   },
+  { file: "v1/alerts/route.ts", method: "GET", access: "viewer", path: () => "/api/v1/alerts" },
   {
     file: "v1/alerts/route.ts",
     method: "POST",

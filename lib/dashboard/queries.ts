@@ -2,13 +2,12 @@ import "server-only";
 import { localDateSql } from "../analytics/local-time";
 import type { Connection } from "../db/connection";
 import { ApiError } from "../errors";
-import { raw, sql, toDate } from "../db/sql";
+import { raw, sql } from "../db/sql";
 import { fromCents, MAX_AMOUNT_TEXT, MAX_CENTS } from "../money/cents";
 import { addDays } from "../time/zone";
+import { openAlerts } from "./open-alerts";
 import type { DateRange } from "./range";
 import type { DashboardData } from "./types";
-
-const SEVERITIES = ["critical", "warning", "info"] as const;
 
 interface Totals {
   events: number;
@@ -49,33 +48,26 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
   const day = localDateSql(conn.provider, "occurred_at", range.timezone, fromMs, toMs);
   const metricDay = localDateSql(conn.provider, "recorded_at", range.timezone, fromMs, toMs);
 
-  const [current, previous, accuracy, previousAccuracy, perDay, topTypes, trend, bySeverity, recent] =
-    await Promise.all([
-      usageTotals(conn, workspaceId, fromMs, toMs),
-      usageTotals(conn, workspaceId, previousFrom, fromMs),
-      meanAccuracy(conn, workspaceId, fromMs, toMs),
-      meanAccuracy(conn, workspaceId, previousFrom, fromMs),
-      conn.query<{ day: string; events: number; users: number }>(sql`
+  const [current, previous, accuracy, previousAccuracy, perDay, topTypes, trend, alerts] = await Promise.all([
+    usageTotals(conn, workspaceId, fromMs, toMs),
+    usageTotals(conn, workspaceId, previousFrom, fromMs),
+    meanAccuracy(conn, workspaceId, fromMs, toMs),
+    meanAccuracy(conn, workspaceId, previousFrom, fromMs),
+    conn.query<{ day: string; events: number; users: number }>(sql`
       SELECT ${day} AS day, COUNT(*) AS events, COUNT(DISTINCT user_id) AS users
       FROM usage_events
       WHERE workspace_id = ${workspaceId} AND occurred_at >= ${from} AND occurred_at < ${to}
       GROUP BY 1 ORDER BY 1`),
-      conn.query<{ event_type: string; events: number }>(sql`
+    conn.query<{ event_type: string; events: number }>(sql`
       SELECT event_type, COUNT(*) AS events FROM usage_events
       WHERE workspace_id = ${workspaceId} AND occurred_at >= ${from} AND occurred_at < ${to}
       GROUP BY event_type ORDER BY events DESC, event_type LIMIT 8`),
-      conn.query<{ day: string; model_name: string; accuracy: number }>(sql`
+    conn.query<{ day: string; model_name: string; accuracy: number }>(sql`
       SELECT ${metricDay} AS day, model_name, AVG(accuracy) AS accuracy FROM model_metrics
       WHERE workspace_id = ${workspaceId} AND recorded_at >= ${from} AND recorded_at < ${to}
       GROUP BY 1, model_name ORDER BY 1, model_name`),
-      conn.query<{ severity: string; n: number }>(sql`
-      SELECT severity, COUNT(*) AS n FROM alerts
-      WHERE workspace_id = ${workspaceId} AND resolved_at IS NULL GROUP BY severity`),
-      conn.query<{ id: number; triggered_at: unknown; severity: string; source: string; title: string }>(sql`
-      SELECT id, triggered_at, severity, source, title FROM alerts
-      WHERE workspace_id = ${workspaceId} AND resolved_at IS NULL
-      ORDER BY triggered_at DESC, id DESC LIMIT 8`),
-    ]);
+    openAlerts(conn, workspaceId),
+  ]);
 
   const byDay = new Map(perDay.map((r) => [r.day, r]));
   const eventsPerDay = [];
@@ -92,7 +84,6 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
     trendByDay.set(r.day, entry);
   }
 
-  const severityCount = new Map(bySeverity.map((r) => [r.severity, Number(r.n)]));
   return {
     range: { from: range.from, to: range.to, timezone: range.timezone },
     kpis: {
@@ -100,22 +91,13 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
       uniqueUsers: { value: current.users, previous: previous.users },
       revenue: { value: current.revenue, previous: previous.revenue },
       avgAccuracy: { value: round4(accuracy), previous: round4(previousAccuracy) },
-      openAlerts: [...severityCount.values()].reduce((a, b) => a + b, 0),
+      openAlerts: alerts.total,
     },
     eventsPerDay,
     topEventTypes: topTypes.map((r) => ({ eventType: r.event_type, events: Number(r.events) })),
     accuracyTrend: [...trendByDay.values()],
     models,
-    openAlerts: {
-      bySeverity: SEVERITIES.map((severity) => ({ severity, count: severityCount.get(severity) ?? 0 })),
-      recent: recent.map((r) => ({
-        id: Number(r.id),
-        triggeredAt: toDate(r.triggered_at)!.toISOString(),
-        severity: r.severity,
-        source: r.source,
-        title: r.title,
-      })),
-    },
+    openAlerts: { bySeverity: alerts.bySeverity, recent: alerts.recent },
   };
 }
 

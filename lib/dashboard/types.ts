@@ -28,8 +28,12 @@ export interface DashboardData {
   /** One entry per day with data; one key per model name holding its mean accuracy (0–1). */
   accuracyTrend: { date: string; [model: string]: number | string }[];
   models: string[];
-  openAlerts: {
-    bySeverity: { severity: "critical" | "warning" | "info"; count: number }[];
-    recent: { id: number; triggeredAt: string; severity: string; source: string; title: string }[];
-  };
+  openAlerts: Omit<OpenAlerts, "total">;
+}
+
+/** Unresolved alerts (GET /api/v1/alerts, and part of the dashboard). */
+export interface OpenAlerts {
+  total: number;
+  bySeverity: { severity: "critical" | "warning" | "info"; count: number }[];
+  recent: { id: number; triggeredAt: string; severity: string; source: string; title: string }[];
 }

@@ -11,7 +11,7 @@ import { assertMayFilterSensitive, REDACTIONS, redactionFor, type Redaction } fr
 import { getReport } from "../reports/service";
 import { PDF_TEMPLATES } from "../pdf/templates";
 import { exportStorage } from "./storage";
-import { EXPORT_FORMATS, EXPORT_STATUSES, type ExportFormat, type ExportJob, type ExportStatus } from "./types";
+import { EXPORT_FORMATS, type ExportFormat, type ExportJob, type ExportStatus } from "./types";
 
 const FINAL: readonly string[] = ["succeeded", "failed", "canceled", "expired"];
 
@@ -33,12 +33,6 @@ export const createExportBody = z
     error: "Send a reportId, or a definition with a name.",
     path: ["reportId"],
   });
-
-export const listExportsQuery = z.object({
-  status: z.enum(EXPORT_STATUSES).optional(),
-  format: z.enum(EXPORT_FORMATS).optional(),
-  reportId: z.string().max(64).optional(),
-});
 
 type JobRecord = NonNullable<Awaited<ReturnType<typeof db.exportJob.findFirst>>>;
 
@@ -190,19 +184,6 @@ export async function findJob(workspaceId: string, id: string): Promise<JobRecor
   const job = await db.exportJob.findFirst({ where: { id, workspaceId } });
   if (!job) throw notFound("Export");
   return job;
-}
-
-export async function listExportJobs(
-  workspaceId: string,
-  filter: z.infer<typeof listExportsQuery>,
-): Promise<ExportJob[]> {
-  const jobs = await db.exportJob.findMany({
-    where: { workspaceId, status: filter.status, format: filter.format, reportId: filter.reportId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: 100,
-  });
-  const now = Date.now();
-  return jobs.map((j) => jobView(j, now));
 }
 
 /** A queued export stops at once; a running one at its next batch (the worker checks). */

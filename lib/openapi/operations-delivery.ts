@@ -144,6 +144,16 @@ export const DELIVERY_OPERATIONS: Operation[] = [
   ingestion("/api/v1/events", "Send usage events", usageEventRecord),
   ingestion("/api/v1/model-metrics", "Send model metrics", modelMetricRecord),
   ingestion("/api/v1/alerts", "Send alerts", alertRecord),
+  {
+    method: "get",
+    path: "/api/v1/alerts",
+    tag: "Ingestion",
+    summary: "Open alerts",
+    description:
+      "Unresolved alerts: the count by severity and the most recent, as the dashboard and sidebar show them.",
+    access: "viewer",
+    response: { status: 200, description: "`{ total, bySeverity: [{ severity, count }], recent: [...] }`" },
+  },
 
   // Imports
   {

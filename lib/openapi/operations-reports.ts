@@ -2,8 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { dateRangeQuery } from "../dashboard/range";
 import { exportQuery } from "../exports/http";
-import { createExportBody, listExportsQuery } from "../exports/jobs";
+import { createExportBody } from "../exports/jobs";
+import { listExportsQuery } from "../exports/history";
 import { signedLinkQuery } from "../exports/signed-links";
+import { fieldValuesQuery } from "../reports/field-values";
 import { createReportBody, listQuery, previewBody, updateReportBody, validateBody } from "../reports/requests";
 import { type Operation } from "./operation";
 
@@ -109,6 +111,17 @@ export const REPORT_OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/datasets/{dataset}/fields/{field}/values",
+    tag: "Reports",
+    summary: "Suggest filter values for a text field",
+    description:
+      "Distinct values of one text field in the workspace, the most frequent first. Personal fields (marked `sensitive`) answer 403 to anyone below admin, who may not filter them by value.",
+    access: "viewer",
+    query: fieldValuesQuery,
+    response: { status: 200, description: "`{ values: string[], more: boolean }`" },
+  },
+  {
+    method: "get",
     path: "/api/dashboard",
     tag: "Reports",
     summary: "Dashboard numbers for a date range",
@@ -122,10 +135,20 @@ export const REPORT_OPERATIONS: Operation[] = [
     method: "get",
     path: "/api/exports",
     tag: "Exports",
-    summary: "List export jobs",
+    summary: "List export jobs, a page at a time",
+    description:
+      "Newest first. Every page holds at most `limit` exports; when more match, `nextCursor` is set: send it as `cursor` (with the same filters) for the next page, until it is null. Exports created while you page appear on a first page, never on a later one, so no export is skipped or repeated.",
     access: "viewer",
     query: listExportsQuery,
-    response: { status: 200, description: "`{ exports: [...] }`, newest first." },
+    response: { status: 200, description: "`{ exports: [...], nextCursor: string | null }`, newest first." },
+  },
+  {
+    method: "get",
+    path: "/api/exports/facets",
+    tag: "Exports",
+    summary: "Report names and requesters in the export history",
+    access: "viewer",
+    response: { status: 200, description: "`{ reports: string[], people: string[] }`, for filtering the history." },
   },
   {
     method: "post",

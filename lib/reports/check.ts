@@ -1,6 +1,7 @@
 import { ApiError, fromZodError, type ErrorIssue } from "../errors";
 import { getDataset, getField, type DatasetDef, type FieldDef } from "./catalog";
 import {
+  CASE_OPS,
   BUCKET_KEY,
   definitionSchema,
   isAggregated,
@@ -119,6 +120,11 @@ function checkFilter(dataset: DatasetDef, filter: ReportFilter, path: string, is
   }
   if (!OPS_BY_TYPE[field.type].includes(filter.op)) {
     issues.push({ path: `${path}.op`, message: `Operator "${filter.op}" does not apply to ${field.label}.` });
+    return;
+  }
+  if (filter.ignoreCase && (field.type !== "string" || !(CASE_OPS as readonly string[]).includes(filter.op))) {
+    const what = field.type === "string" ? `"${filter.op}"` : field.label;
+    issues.push({ path: `${path}.ignoreCase`, message: `Ignoring case applies to text comparisons, not to ${what}.` });
     return;
   }
   const value = filter.value;

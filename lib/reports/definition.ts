@@ -55,10 +55,18 @@ export type ChartType = (typeof CHART_TYPES)[number];
 const key = z.string().min(1).max(64);
 const scalar = z.union([z.string().max(1000), z.number().finite()]);
 
+/** Text operators that can ignore case ("contains" always does). */
+export const CASE_OPS = ["eq", "neq", "in", "not_in"] as const satisfies readonly FilterOp[];
+
 export const filterSchema = z.object({
   field: key,
   op: z.enum(FILTER_OPS),
   value: z.union([scalar, z.array(scalar).max(1000)]).optional(),
+  /**
+   * Text filters only: compare ignoring the case of the letters A–Z. Other letters ("É",
+   * "ß") must match in the same case, so SQLite and PostgreSQL select the same rows.
+   */
+  ignoreCase: z.boolean().optional(),
 });
 
 const isoDate = boundedIsoDate("The date");

@@ -26,5 +26,5 @@ export function describeFilter(dataset: DatasetDef, filter: ReportFilter): strin
       : [String(filter.value)];
   if (filter.op === "is_empty" || filter.op === "is_not_empty") return `${label} ${OP_TEXT[filter.op]}`;
   if (filter.op === "between") return `${label} is between ${values[0]} and ${values[1]}`;
-  return `${label} ${OP_TEXT[filter.op]} ${values.join(", ")}`;
+  return `${label} ${OP_TEXT[filter.op]} ${values.join(", ")}${filter.ignoreCase ? " (ignoring case)" : ""}`;
 }

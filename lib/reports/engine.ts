@@ -2,6 +2,7 @@ import "server-only";
 import { localPeriod, type LocalPeriod } from "../analytics/local-time";
 import type { Connection, Row } from "../db/connection";
 import type { Provider } from "../db/config";
+import { containsPattern, foldCase, foldCaseSql } from "../db/fold";
 import { join, raw, sql, toDate, type Sql } from "../db/sql";
 import type { FieldDef } from "./catalog";
 import type { CheckedReport } from "./check";
@@ -32,12 +33,15 @@ function filterValue(field: FieldDef, value: string | number): unknown {
   return new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
 }
 
-function filterSql(report: CheckedReport, filter: ReportFilter): Sql {
+function filterSql(provider: Provider, report: CheckedReport, filter: ReportFilter): Sql {
   const field = fieldOf(report, filter.field);
   const sent = Array.isArray(filter.value) ? filter.value : [filter.value ?? ""];
   const asDouble = field.cents && sent.some((v) => wholeCents(v) === null);
-  const col = asDouble ? sql`CAST(${ident(field.column)} AS DOUBLE PRECISION)` : ident(field.column);
-  const values = sent.map((v) => filterValue(field, v));
+  const stored = asDouble ? sql`CAST(${ident(field.column)} AS DOUBLE PRECISION)` : ident(field.column);
+  // Both sides folded the same way on both databases (see lib/db/fold.ts).
+  const folded = filter.ignoreCase === true && field.type === "string";
+  const col = folded ? foldCaseSql(provider, sql`${stored}`) : stored;
+  const values = sent.map((v) => (folded ? foldCase(String(v)) : filterValue(field, v)));
   const one = values[0];
   switch (filter.op) {
     case "eq":
@@ -48,12 +52,8 @@ function filterSql(report: CheckedReport, filter: ReportFilter): Sql {
       return sql`${col} IN (${join(values.map((v) => sql`${v}`))})`;
     case "not_in":
       return sql`(${col} NOT IN (${join(values.map((v) => sql`${v}`))}) OR ${col} IS NULL)`;
-    case "contains": {
-      const pattern = `%${String(one)
-        .toLowerCase()
-        .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      return sql`LOWER(${col}) LIKE ${pattern} ESCAPE '\\'`;
-    }
+    case "contains":
+      return sql`${folded ? col : foldCaseSql(provider, sql`${col}`)} LIKE ${containsPattern(String(one))} ESCAPE '\\'`;
     case "gt":
       return sql`${col} > ${one}`;
     case "gte":
@@ -123,7 +123,7 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     sql`workspace_id = ${workspaceId}`,
     sql`${ident(timeCol)} >= ${new Date(range.fromMs)}`,
     sql`${ident(timeCol)} < ${new Date(range.toMs)}`,
-    ...definition.filters.map((f) => filterSql(report, f)),
+    ...definition.filters.map((f) => filterSql(provider, report, f)),
   ];
   const from = sql`FROM ${ident(rollup?.table ?? dataset.table)} WHERE ${join(where, " AND ")}`;
   const sumColumn = (field: FieldDef) => rollup?.column(field.key) ?? field.column;

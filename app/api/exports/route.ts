@@ -1,11 +1,13 @@
 import { readJson, searchParams, withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
 import { limitExports } from "@/lib/rate-limit";
-import { createExportBody, createExportJob, listExportJobs, listExportsQuery } from "@/lib/exports/jobs";
+import { createExportBody, createExportJob } from "@/lib/exports/jobs";
+import { listExportJobs, listExportsQuery } from "@/lib/exports/history";
 
+/** One page of the history, newest first; `nextCursor` asks for the next one. */
 export const GET = withWorkspace(async (req, { workspace }) => {
-  const filter = listExportsQuery.parse(searchParams(req));
-  return Response.json({ exports: await listExportJobs(workspace.id, filter) });
+  const query = listExportsQuery.parse(searchParams(req));
+  return Response.json(await listExportJobs(workspace.id, query));
 });
 
 /** Queues an export and answers at once; poll GET /api/exports/:id for progress. */

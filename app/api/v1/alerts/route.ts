@@ -1,4 +1,6 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
+import { openAlerts } from "@/lib/dashboard/open-alerts";
+import { connection } from "@/lib/db/connection";
 import { ingest } from "@/lib/ingest/ingest";
 import { batchEnvelope } from "@/lib/ingest/schemas";
 
@@ -9,4 +11,9 @@ export const POST = withWorkspace(
     return Response.json(await ingest("alerts", workspace.id, records));
   },
   { role: "member" },
+);
+
+/** The unresolved alerts, counted once for every place that shows them. */
+export const GET = withWorkspace(async (_req, { workspace }) =>
+  Response.json(await openAlerts(connection(), workspace.id)),
 );
