@@ -1,9 +1,10 @@
 import "server-only";
 import { localDateSql } from "../analytics/local-time";
 import type { Connection } from "../db/connection";
-import { ApiError } from "../errors";
-import { raw, sql, toDate } from "../db/sql";
-import { fromCents, MAX_AMOUNT_TEXT, MAX_CENTS } from "../money/cents";
+import { sql, toDate } from "../db/sql";
+import { checkDefinition } from "../reports/check";
+import { assertSumsInBounds } from "../reports/sum-bounds";
+import { reportTotals } from "../reports/totals";
 import { addDays } from "../time/zone";
 import type { DateRange } from "./range";
 import type { DashboardData } from "./types";
@@ -16,21 +17,29 @@ interface Totals {
   revenue: number;
 }
 
-async function usageTotals(conn: Connection, workspaceId: string, from: number, to: number): Promise<Totals> {
-  // The sum of absolute cents bounds the sum (TOTAL is SQLite's SUM as a double, which never overflows).
-  const absolute = raw(conn.provider === "sqlite" ? "TOTAL(ABS(revenue_cents))" : "SUM(ABS(revenue_cents))");
-  const [row] = await conn.query<{ events: number; users: number; cents: number | null; absolute: number | null }>(sql`
-    SELECT COUNT(*) AS events, COUNT(DISTINCT user_id) AS users, SUM(revenue_cents) AS cents, ${absolute} AS absolute
-    FROM usage_events
-    WHERE workspace_id = ${workspaceId} AND occurred_at >= ${new Date(from)} AND occurred_at < ${new Date(to)}`);
-  if (Number(row.absolute ?? 0) > MAX_CENTS) {
-    throw new ApiError(
-      "unprocessable",
-      `Revenue in this range could exceed ${MAX_AMOUNT_TEXT} USD, the largest sum Chartroom gives exactly. Choose a shorter range.`,
-      { param: "from" },
-    );
-  }
-  return { events: Number(row.events), users: Number(row.users), revenue: fromCents(Number(row.cents ?? 0)) };
+/** The dashboard's headline figures as a report: the engine gives them, exactly as it gives every report's totals. */
+const TOTALS_DEFINITION = {
+  dataset: "usage_events",
+  measures: [{ fn: "count" }, { fn: "count_distinct", field: "user_id" }, { fn: "sum", field: "revenue" }],
+};
+
+async function usageTotals(
+  conn: Connection,
+  workspaceId: string,
+  range: DateRange,
+  from: number,
+  to: number,
+): Promise<Totals> {
+  const checked = checkDefinition(
+    { ...TOTALS_DEFINITION, timeRange: { type: "absolute", from: range.from, to: range.to } },
+    { timezone: range.timezone },
+  );
+  // The dashboard's periods are instants (the previous one ends where this one starts).
+  const report = { ...checked, range: { ...checked.range, fromMs: from, toMs: to } };
+  await assertSumsInBounds(conn, report, workspaceId);
+  const { measures } = await reportTotals(conn, report, workspaceId);
+  const value = (key: string) => measures.find((m) => m.key === key)?.value ?? 0;
+  return { events: value("count"), users: value("count_distinct_user_id"), revenue: value("sum_revenue") };
 }
 
 async function meanAccuracy(conn: Connection, workspaceId: string, from: number, to: number): Promise<number> {
@@ -51,8 +60,8 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
 
   const [current, previous, accuracy, previousAccuracy, perDay, topTypes, trend, bySeverity, recent] =
     await Promise.all([
-      usageTotals(conn, workspaceId, fromMs, toMs),
-      usageTotals(conn, workspaceId, previousFrom, fromMs),
+      usageTotals(conn, workspaceId, range, fromMs, toMs),
+      usageTotals(conn, workspaceId, range, previousFrom, fromMs),
       meanAccuracy(conn, workspaceId, fromMs, toMs),
       meanAccuracy(conn, workspaceId, previousFrom, fromMs),
       conn.query<{ day: string; events: number; users: number }>(sql`

@@ -7,6 +7,7 @@ export const EXECUTIVE_TABLE_ROWS = 25;
 /** Columns above which pages turn landscape. */
 export const LANDSCAPE_COLUMNS = 6;
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
+import type { ReportTotals } from "../reports/types";
 import { buildCharts, type ChartModel } from "./chart-data";
 import { formatCount, formatGeneratedAt, formatLocalDate } from "./format";
 import { comparisonKpis, deriveKpis, type Kpi } from "./kpis";
@@ -30,6 +31,8 @@ export interface ComparedPeriod {
   to: string;
   rows: ExportRow[];
   totalRows: number | null;
+  /** The engine's headline figures over the whole earlier period. */
+  totals?: ReportTotals | null;
 }
 
 /** Rows of each period the comparison template lists. */
@@ -52,7 +55,7 @@ const INFO = { size: 8, line: 11 };
 const MAIN_CHART_HEIGHT = 250;
 const MIN_MAIN_CHART_HEIGHT = 140;
 const SMALL_CHART_HEIGHT = 165;
-export const KPI_HEIGHT = 50;
+export const KPI_HEIGHT = 56;
 export const KPI_GAP = 8;
 const MAX_KPIS_SHOWN = 8;
 export const BLOCK_GAP = 12;
@@ -163,9 +166,10 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
   const blocks: Block[] = [titleBlock(meta, timeZone, g.contentWidth)];
   const total = meta.totalRows === null ? rows.length : Math.min(meta.totalRows, meta.limit);
 
+  const tableRows = template === "executive" ? rows.slice(0, EXECUTIVE_TABLE_ROWS) : rows;
   const kpis: Kpi[] = options.kpis
     ? options.kpis.map((k) => ({ label: pdfText(k.label), value: pdfText(k.value) }))
-    : deriveKpis(meta.columns, rows, total);
+    : deriveKpis(meta, tableRows.length);
   if (kpis.length > 0) blocks.push(kpiBlock(kpis));
 
   const charts = buildCharts(meta, rows, timeZone, MAX_CHARTS).map((chart) =>
@@ -189,7 +193,6 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
     if (charts.length > 1) blocks.push({ kind: "chart-row", charts: charts.slice(1), height: rowHeight });
   }
 
-  const tableRows = template === "executive" ? rows.slice(0, EXECUTIVE_TABLE_ROWS) : rows;
   const note = rowCapNote(meta, rows.length, tableRows.length);
   const plural = (n: number) => `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
   const heading =
@@ -250,11 +253,7 @@ export function buildComparisonBlocks(
 
   const total = meta.totalRows === null ? rows.length : Math.min(meta.totalRows, meta.limit);
   const previousTotal = previous.totalRows === null ? previous.rows.length : Math.min(previous.totalRows, meta.limit);
-  blocks.push(
-    kpiBlock(
-      comparisonKpis(meta.columns, { rows, totalRows: total }, { rows: previous.rows, totalRows: previousTotal }),
-    ),
-  );
+  if (meta.totals && previous.totals) blocks.push(kpiBlock(comparisonKpis(meta.columns, meta.totals, previous.totals)));
 
   const previousMeta = { ...meta, range: { ...meta.range, ...previous }, totalRows: previous.totalRows };
   const now = buildCharts(meta, rows, timeZone, 2);

@@ -152,6 +152,9 @@ function KpiTiles(props: { kpis: Kpi[]; accent: string; width: number }) {
           ) : kpi.detail ? (
             <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>{truncate(kpi.detail, inner, 6.5)}</Text>
           ) : null}
+          {kpi.scope ? (
+            <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>{truncate(kpi.scope, inner, 6.5)}</Text>
+          ) : null}
         </View>
       ))}
     </View>

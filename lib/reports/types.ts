@@ -57,3 +57,24 @@ export interface ReportDetail extends ReportSummary {
 /** How sensitive fields leave Chartroom: pseudonymised ("masked") or as stored ("raw", admins only). */
 export const REDACTIONS = ["masked", "raw"] as const;
 export type Redaction = (typeof REDACTIONS)[number];
+
+/** What a headline figure is: a measure's function, or "rows" for a report without measures. */
+export type TotalKind = "rows" | "count" | "count_distinct" | "sum" | "avg" | "min" | "max" | "p50" | "p95";
+
+/** One measure evaluated by the engine over everything the range and filters select. */
+export interface MeasureTotal {
+  key: string;
+  label: string;
+  kind: TotalKind;
+  /** null when no row has a value. */
+  value: number | null;
+}
+
+/**
+ * The report's grand totals: each measure over the whole range and filters (no grouping,
+ * no row limit), and the rows the report has before its limit.
+ */
+export interface ReportTotals {
+  rows: number;
+  measures: MeasureTotal[];
+}
