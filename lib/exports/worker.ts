@@ -9,7 +9,7 @@ import { connection, type Connection } from "../db/connection";
 import { sql } from "../db/sql";
 import { checkDefinition } from "../reports/check";
 import { countReport, streamReport, streamReportValues } from "../reports/engine";
-import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
+import { PDF_CHART_ROW_CAP } from "../pdf/render-report";
 import { loadExportMeta, previousPeriod } from "./pipeline";
 import { exportFileName } from "./filename";
 import { exportStorage, type ExportStorage, type PendingFile } from "./storage";
@@ -149,8 +149,8 @@ export async function runJob(
     );
     const available = meta.totalRows ?? (await countReport(conn, report, workspace.id));
     const total = Math.min(available, report.definition.limit);
-    // A PDF reads at most its table cap; progress is measured against what it will read.
-    const toRead = job.format === "pdf" ? Math.min(total, PDF_TABLE_ROW_CAP) : total;
+    // A PDF reads at most its chart cap (its table shows fewer); progress is measured against what it will read.
+    const toRead = job.format === "pdf" ? Math.min(total, PDF_CHART_ROW_CAP) : total;
     await db.exportJob.updateMany({ where: { id: job.id, workerId }, data: { totalRows: toRead } });
     const key = `${workspace.id}/${job.id}/${exportFileName(job.reportName, workspace.slug, report.range, format)}`;
     pending = storage.openPending(key);

@@ -42,7 +42,10 @@ describe("PDF KPI tiles", () => {
   });
 
   it("say so when the table shows fewer rows than the figures cover", () => {
-    const kpis = deriveKpis({ columns: [measure("count", "Events")], totals: totals(270, [["count", "count", 5]]) }, 25);
+    const kpis = deriveKpis(
+      { columns: [measure("count", "Events")], totals: totals(270, [["count", "count", 5]]) },
+      25,
+    );
     expect(kpis[0].scope).toBe("all 270 rows, 25 shown");
   });
 

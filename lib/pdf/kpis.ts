@@ -17,7 +17,6 @@ export interface Kpi {
   delta?: { text: string; tone: "good" | "bad" | "neutral" };
 }
 
-
 /** Volumes, where more is better news: counts, distinct counts and sums. */
 const VOLUME = new Set<TotalKind>(["rows", "count", "count_distinct", "sum"]);
 

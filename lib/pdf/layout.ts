@@ -2,6 +2,8 @@
 // Helvetica's metrics, table rows one line each), so pages are cut here, not by react-pdf.
 /** Rows a PDF table shows at most; callers cap the rows they pass to this. */
 export const PDF_TABLE_ROW_CAP = 2_000;
+/** Rows a PDF's charts read at most: the whole result of nearly every report. */
+export const PDF_CHART_ROW_CAP = 20_000;
 /** Rows the executive template's table shows. */
 export const EXECUTIVE_TABLE_ROWS = 25;
 /** Columns above which pages turn landscape. */
@@ -21,6 +23,8 @@ export interface RenderPdfOptions {
   template?: PdfTemplate;
   /** Headline numbers to show instead of those derived from the rows. */
   kpis?: { label: string; value: string }[];
+  /** The rows the charts are drawn from, when more than the table's. */
+  chartRows?: ExportRow[];
   /** The comparison template's earlier period: the same report over the range of equal length before. */
   previous?: ComparedPeriod;
 }
@@ -172,11 +176,15 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
     : deriveKpis(meta, tableRows.length);
   if (kpis.length > 0) blocks.push(kpiBlock(kpis));
 
-  const charts = buildCharts(meta, rows, timeZone, MAX_CHARTS).map((chart) =>
-    chart.kind !== "empty" && total > rows.length
+  const chartRows = options.chartRows ?? rows;
+  const charts = buildCharts(meta, chartRows, timeZone, MAX_CHARTS).map((chart) =>
+    chart.kind !== "empty" && total > chartRows.length
       ? {
           ...chart,
-          notes: [...chart.notes, `Drawn from the first ${formatCount(rows.length)} of ${formatCount(total)} rows.`],
+          notes: [
+            ...chart.notes,
+            `Drawn from the first ${formatCount(chartRows.length)} of ${formatCount(total)} rows.`,
+          ],
         }
       : chart,
   );

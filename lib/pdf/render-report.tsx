@@ -35,7 +35,7 @@ import {
 } from "./layout";
 import { pdfText, textWidth, truncate } from "./text-metrics";
 
-export { PDF_TABLE_ROW_CAP, type ComparedPeriod, type RenderPdfOptions } from "./layout";
+export { PDF_CHART_ROW_CAP, PDF_TABLE_ROW_CAP, type ComparedPeriod, type RenderPdfOptions } from "./layout";
 export type { PdfTemplate } from "./templates";
 
 /**
@@ -287,7 +287,8 @@ async function buildDocument(meta: ExportMeta, rows: ExportRow[], options: Rende
     const previous = { ...options.previous, rows: options.previous.rows.slice(0, PDF_TABLE_ROW_CAP) };
     plan = buildComparisonBlocks(meta, capped, previous, timeZone);
   } else {
-    plan = buildBlocks(meta, capped, options, timeZone);
+    // Charts read every row given (the whole result up to PDF_CHART_ROW_CAP), the table its cap.
+    plan = buildBlocks(meta, capped, { ...options, chartRows: rows }, timeZone);
   }
   const pages = paginate(plan);
   const logo = await loadLogo(meta.workspace.logoUrl);

@@ -78,3 +78,24 @@ export interface ReportTotals {
   rows: number;
   measures: MeasureTotal[];
 }
+
+/**
+ * A report's chart, computed on the server over the report's whole result (never one page
+ * of it): one point per x value, each series a key of the points, colours from the shared
+ * palette. Cartesian charts fill `points` and `series`, pies `slices`.
+ */
+export interface ChartSeriesResult {
+  kind: "cartesian" | "pie" | "empty";
+  type: "line" | "bar" | "area" | "pie";
+  title: string;
+  x: OutputColumn | null;
+  y: OutputColumn | null;
+  /** `x` holds the cell value of the x column (a date, a category); `s0`, `s1`… the series' values. */
+  points: Record<string, CellValue>[];
+  series: { key: string; label: string; color: string }[];
+  slices: { label: string; value: number; color: string }[];
+  /** What the chart leaves out or combines ("3 smaller series are combined as Other"). */
+  notes: string[];
+  /** Why an empty chart is empty. */
+  detail?: string;
+}
