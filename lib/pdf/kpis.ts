@@ -44,7 +44,7 @@ function show(h: Headline): string {
 }
 
 /** How a tile says the table below it shows fewer rows than the figure covers. */
-export function scopeText(totalRows: number, shownRows: number): string | undefined {
+function scopeText(totalRows: number, shownRows: number): string | undefined {
   return shownRows < totalRows ? `all ${formatCount(totalRows)} rows, ${formatCount(shownRows)} shown` : undefined;
 }
 

@@ -10,10 +10,11 @@ export const SERIES_PALETTE = [
   "#8b5cf6",
   "#ef4444",
   "#84cc16",
-  "#14b8a6",
-  "#f97316",
-  "#a855f7",
-  "#64748b",
+  // Darker tones after the first eight, so no two colours of the palette read alike.
+  "#115e59",
+  "#9a3412",
+  "#1e3a8a",
+  "#c026d3",
 ] as const;
 
 /** The colour of the series that folds the smaller ones together. */
