@@ -2,6 +2,8 @@ import "server-only";
 import { localDateSql } from "../analytics/local-time";
 import type { Connection } from "../db/connection";
 import { sql, toDate } from "../db/sql";
+import { ApiError } from "../errors";
+import { MAX_AMOUNT_TEXT } from "../money/cents";
 import { checkDefinition } from "../reports/check";
 import { assertSumsInBounds } from "../reports/sum-bounds";
 import { reportTotals } from "../reports/totals";
@@ -36,7 +38,17 @@ async function usageTotals(
   );
   // The dashboard's periods are instants (the previous one ends where this one starts).
   const report = { ...checked, range: { ...checked.range, fromMs: from, toMs: to } };
-  await assertSumsInBounds(conn, report, workspaceId);
+  try {
+    await assertSumsInBounds(conn, report, workspaceId);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    // The dashboard's only choice is its date range: the refusal points there.
+    throw new ApiError(
+      "unprocessable",
+      `Revenue in this range could exceed ${MAX_AMOUNT_TEXT} USD, the largest sum Chartroom gives exactly. Choose a shorter range.`,
+      { param: "from" },
+    );
+  }
   const { measures } = await reportTotals(conn, report, workspaceId);
   const value = (key: string) => measures.find((m) => m.key === key)?.value ?? 0;
   return { events: value("count"), users: value("count_distinct_user_id"), revenue: value("sum_revenue") };

@@ -21,7 +21,11 @@ function grandTotalReport(report: CheckedReport): CheckedReport {
 }
 
 /** Every headline figure of a report, evaluated by the database, never derived from output rows. */
-export async function reportTotals(conn: Connection, report: CheckedReport, workspaceId: string): Promise<ReportTotals> {
+export async function reportTotals(
+  conn: Connection,
+  report: CheckedReport,
+  workspaceId: string,
+): Promise<ReportTotals> {
   const rows = await countReport(conn, report, workspaceId);
   if (!report.aggregated || report.definition.measures.length === 0) return { rows, measures: [] };
   const grand = grandTotalReport(report);
