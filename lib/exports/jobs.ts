@@ -19,6 +19,8 @@ export const createExportBody = z
     reportId: z.string().min(1).max(64).optional(),
     definition: z.unknown().optional(),
     name: z.string().trim().min(1).max(200).optional(),
+    /** With a definition: the description the file shows, as a saved report's would. */
+    description: z.string().max(2000).optional(),
     format: z.enum(EXPORT_FORMATS),
     options: z
       .object({
@@ -132,7 +134,7 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
       options: JSON.stringify({
         ...input.options,
         redaction: policyFor(ctx, input.options.redaction),
-        description: saved?.description ?? "",
+        description: saved?.description ?? input.description ?? "",
       }),
       format: input.format,
       status: "queued",
