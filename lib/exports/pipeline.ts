@@ -1,7 +1,7 @@
 import "server-only";
 import type { Connection } from "../db/connection";
 import type { ComparedPeriod } from "../pdf/render-report";
-import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
+import { PDF_CHART_ROW_CAP } from "../pdf/render-report";
 import type { CheckedReport } from "../reports/check";
 import { checkDefinition } from "../reports/check";
 import { describeFilter } from "../reports/describe";
@@ -116,7 +116,7 @@ export function previousRange(range: { from: string; to: string }): { from: stri
   return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
 }
 
-/** The same report over the previous period, as the comparison PDF needs it (rows capped like the table). */
+/** The same report over the previous period, as the comparison PDF needs it (rows capped like the charts). */
 export async function previousPeriod(
   conn: Connection,
   report: CheckedReport,
@@ -135,7 +135,8 @@ export async function previousPeriod(
   await assertSumsInBounds(conn, earlier, workspaceId);
   const totals = await reportTotals(conn, earlier, workspaceId);
   const totalRows = Math.min(totals.rows, earlier.definition.limit);
-  const rows = await firstRows(streamReport(conn, earlier, workspaceId), PDF_TABLE_ROW_CAP);
+  // Its charts are drawn from its whole result, like this period's.
+  const rows = await firstRows(streamReport(conn, earlier, workspaceId), PDF_CHART_ROW_CAP);
   return { from: earlier.range.from, to: earlier.range.to, rows, totalRows, totals };
 }
 

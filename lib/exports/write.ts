@@ -2,13 +2,7 @@ import "server-only";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import {
-  PDF_CHART_ROW_CAP,
-  PDF_TABLE_ROW_CAP,
-  renderReportPdf,
-  type ComparedPeriod,
-  type PdfTemplate,
-} from "../pdf/render-report";
+import { PDF_CHART_ROW_CAP, renderReportPdf, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
 import type { ReportValue } from "../reports/engine";
 import { columnHeader } from "./columns";
 import { csvStream, type CsvColumn } from "./csv";
@@ -121,7 +115,7 @@ export async function pdfFile(
   loadPrevious?: () => Promise<ComparedPeriod>,
 ): Promise<NodeJS.ReadableStream> {
   // The table shows PDF_TABLE_ROW_CAP rows; the charts are drawn from the whole result.
-  const current = await firstRows(rows, template === "comparison" ? PDF_TABLE_ROW_CAP : PDF_CHART_ROW_CAP);
+  const current = await firstRows(rows, PDF_CHART_ROW_CAP);
   if (template === "comparison" && !loadPrevious) throw new Error("A comparison PDF needs its previous period.");
   const previous = template === "comparison" && loadPrevious ? await loadPrevious() : undefined;
   return renderReportPdf(meta, current, { template, previous });

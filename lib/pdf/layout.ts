@@ -241,6 +241,8 @@ export function buildComparisonBlocks(
   rows: ExportRow[],
   previous: ComparedPeriod,
   timeZone: string,
+  /** The rows each period's charts are drawn from, when more than its table's. */
+  chartRows?: { now: ExportRow[]; before: ExportRow[] },
 ): Plan {
   const g = geometry(meta.columns.length);
   const blocks: Block[] = [];
@@ -264,8 +266,8 @@ export function buildComparisonBlocks(
   if (meta.totals && previous.totals) blocks.push(kpiBlock(comparisonKpis(meta.columns, meta.totals, previous.totals)));
 
   const previousMeta = { ...meta, range: { ...meta.range, ...previous }, totalRows: previous.totalRows };
-  const now = buildCharts(meta, rows, timeZone, 2);
-  const before = buildCharts(previousMeta, previous.rows, timeZone, 2);
+  const now = buildCharts(meta, chartRows?.now ?? rows, timeZone, 2);
+  const before = buildCharts(previousMeta, chartRows?.before ?? previous.rows, timeZone, 2);
   const titled = (chart: ChartModel, which: string, from: string, to: string): ChartModel => ({
     ...chart,
     title: `${which} \u00b7 ${periodLabel(from, to)}`,

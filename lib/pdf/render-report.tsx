@@ -285,7 +285,7 @@ async function buildDocument(meta: ExportMeta, rows: ExportRow[], options: Rende
   if (options.template === "comparison") {
     if (!options.previous) throw new Error("The comparison template needs the previous period's rows.");
     const previous = { ...options.previous, rows: options.previous.rows.slice(0, PDF_TABLE_ROW_CAP) };
-    plan = buildComparisonBlocks(meta, capped, previous, timeZone);
+    plan = buildComparisonBlocks(meta, capped, previous, timeZone, { now: rows, before: options.previous.rows });
   } else {
     // Charts read every row given (the whole result up to PDF_CHART_ROW_CAP), the table its cap.
     plan = buildBlocks(meta, capped, { ...options, chartRows: rows }, timeZone);
