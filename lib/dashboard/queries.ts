@@ -4,7 +4,7 @@ import type { Connection } from "../db/connection";
 import { sql, toDate } from "../db/sql";
 import { ApiError } from "../errors";
 import { MAX_AMOUNT_TEXT } from "../money/cents";
-import { checkDefinition } from "../reports/check";
+import { checkDefinition, type CheckedReport } from "../reports/check";
 import { assertSumsInBounds } from "../reports/sum-bounds";
 import { reportTotals } from "../reports/totals";
 import { addDays } from "../time/zone";
@@ -19,11 +19,27 @@ interface Totals {
   revenue: number;
 }
 
-/** The dashboard's headline figures as a report: the engine gives them, exactly as it gives every report's totals. */
-const TOTALS_DEFINITION = {
+// The dashboard's headline figures are reports' grand totals: the engine gives them,
+// exactly as it gives every report's, PDF's and e-mail's.
+const USAGE_TOTALS = {
   dataset: "usage_events",
   measures: [{ fn: "count" }, { fn: "count_distinct", field: "user_id" }, { fn: "sum", field: "revenue" }],
 };
+const ACCURACY_TOTALS = { dataset: "model_metrics", measures: [{ fn: "avg", field: "accuracy" }] };
+
+/** One of the dashboard's periods as a checked report: its instants are [from, to), the previous one ends where this one starts. */
+function periodReport(definition: object, range: DateRange, from: number, to: number) {
+  const checked = checkDefinition(
+    { ...definition, timeRange: { type: "absolute", from: range.from, to: range.to } },
+    { timezone: range.timezone },
+  );
+  return { ...checked, range: { ...checked.range, fromMs: from, toMs: to } };
+}
+
+async function totalsOf(conn: Connection, report: CheckedReport, workspaceId: string) {
+  const { measures } = await reportTotals(conn, report, workspaceId);
+  return (key: string) => measures.find((m) => m.key === key)?.value ?? 0;
+}
 
 async function usageTotals(
   conn: Connection,
@@ -32,12 +48,7 @@ async function usageTotals(
   from: number,
   to: number,
 ): Promise<Totals> {
-  const checked = checkDefinition(
-    { ...TOTALS_DEFINITION, timeRange: { type: "absolute", from: range.from, to: range.to } },
-    { timezone: range.timezone },
-  );
-  // The dashboard's periods are instants (the previous one ends where this one starts).
-  const report = { ...checked, range: { ...checked.range, fromMs: from, toMs: to } };
+  const report = periodReport(USAGE_TOTALS, range, from, to);
   try {
     await assertSumsInBounds(conn, report, workspaceId);
   } catch (error) {
@@ -49,16 +60,19 @@ async function usageTotals(
       { param: "from" },
     );
   }
-  const { measures } = await reportTotals(conn, report, workspaceId);
-  const value = (key: string) => measures.find((m) => m.key === key)?.value ?? 0;
+  const value = await totalsOf(conn, report, workspaceId);
   return { events: value("count"), users: value("count_distinct_user_id"), revenue: value("sum_revenue") };
 }
 
-async function meanAccuracy(conn: Connection, workspaceId: string, from: number, to: number): Promise<number> {
-  const [row] = await conn.query<{ accuracy: number | null }>(sql`
-    SELECT AVG(accuracy) AS accuracy FROM model_metrics
-    WHERE workspace_id = ${workspaceId} AND recorded_at >= ${new Date(from)} AND recorded_at < ${new Date(to)}`);
-  return Number(row.accuracy ?? 0);
+async function meanAccuracy(
+  conn: Connection,
+  workspaceId: string,
+  range: DateRange,
+  from: number,
+  to: number,
+): Promise<number> {
+  const value = await totalsOf(conn, periodReport(ACCURACY_TOTALS, range, from, to), workspaceId);
+  return value("avg_accuracy");
 }
 
 /** Everything the dashboard shows for one workspace and range, straight from the database. */
@@ -74,8 +88,8 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
     await Promise.all([
       usageTotals(conn, workspaceId, range, fromMs, toMs),
       usageTotals(conn, workspaceId, range, previousFrom, fromMs),
-      meanAccuracy(conn, workspaceId, fromMs, toMs),
-      meanAccuracy(conn, workspaceId, previousFrom, fromMs),
+      meanAccuracy(conn, workspaceId, range, fromMs, toMs),
+      meanAccuracy(conn, workspaceId, range, previousFrom, fromMs),
       conn.query<{ day: string; events: number; users: number }>(sql`
       SELECT ${day} AS day, COUNT(*) AS events, COUNT(DISTINCT user_id) AS users
       FROM usage_events
