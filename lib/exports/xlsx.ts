@@ -188,7 +188,7 @@ interface SummaryContext {
 
 function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: ExportMeta, ctx: SummaryContext): void {
   const sheet = workbook.addWorksheet("Summary", { properties: { tabColor: { argb: `FF${ctx.accent}` } } });
-  sheet.columns = [{ width: 18 }, { width: 80 }, { width: 30 }];
+  sheet.columns = [{ width: 30 }, { width: 80 }, { width: 30 }];
   const accent = { argb: `FF${ctx.accent}` };
 
   const title = sheet.addRow([ooxmlText(meta.reportName)]);
@@ -280,6 +280,8 @@ function writeTotals(sheet: ExcelJS.Worksheet, meta: ExportMeta, timeZone: strin
     const value = total.value === null ? null : plan.convert(total.value);
     const row = sheet.addRow([ooxmlText(plan.header), value, TOTAL_KIND_TEXT[total.kind]]);
     if (plan.numFmt && typeof value === "number") row.getCell(2).numFmt = plan.numFmt;
+    // Next to its label, not at the far edge of the wide text column.
+    row.getCell(2).alignment = { horizontal: "left" };
     row.commit();
   }
 }
