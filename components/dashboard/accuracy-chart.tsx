@@ -3,15 +3,8 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { DashboardData } from "@/lib/dashboard/types";
-import {
-  axisProps,
-  CHART_HEIGHT,
-  dayLabel,
-  formatValue,
-  GRID_STROKE,
-  SERIES_COLORS,
-  tooltipProps,
-} from "./chart-theme";
+import { axisProps, CHART_HEIGHT, dayLabel, formatValue, GRID_STROKE, tooltipProps } from "./chart-theme";
+import { seriesColors } from "@/lib/reports/palette";
 import { ChartLegend } from "./chart-legend";
 import { formatDay, formatPercent } from "./format";
 
@@ -32,14 +25,12 @@ function accuracyDomain(trend: DashboardData["accuracyTrend"], models: string[])
   return [Math.max(0, Math.floor((min - pad) * 100) / 100), Math.min(1, Math.ceil((max + pad) * 100) / 100)];
 }
 
-function modelColor(index: number): string {
-  return SERIES_COLORS[index % SERIES_COLORS.length];
-}
-
 export function AccuracyChart(props: { trend: DashboardData["accuracyTrend"]; models: string[] }) {
   const domain = accuracyDomain(props.trend, props.models);
   const tickDigits = domain[1] - domain[0] >= 0.05 ? 0 : 1;
   const hasData = props.models.length > 0 && props.trend.length > 0;
+  // Keyed by model name: a model has the same colour here as in the report builder and PDFs.
+  const colors = seriesColors(props.models);
 
   return (
     <Card className="chart-card" data-testid="chart-model-accuracy">
@@ -57,13 +48,13 @@ export function AccuracyChart(props: { trend: DashboardData["accuracyTrend"]; mo
                 {...axisProps}
               />
               <Tooltip {...tooltipProps} formatter={formatValue((v) => formatPercent(v))} labelFormatter={dayLabel} />
-              {props.models.map((model, i) => (
+              {props.models.map((model) => (
                 <Line
                   key={model}
                   type="monotone"
                   dataKey={model}
                   name={model}
-                  stroke={modelColor(i)}
+                  stroke={colors.get(model)}
                   strokeWidth={2}
                   dot={false}
                   connectNulls
@@ -72,7 +63,7 @@ export function AccuracyChart(props: { trend: DashboardData["accuracyTrend"]; mo
               ))}
             </LineChart>
           </ResponsiveContainer>
-          <ChartLegend items={props.models.map((model, i) => ({ label: model, color: modelColor(i) }))} />
+          <ChartLegend items={props.models.map((model) => ({ label: model, color: colors.get(model)! }))} />
         </>
       ) : (
         <p className="chart-empty" style={{ height: CHART_HEIGHT }}>

@@ -5,7 +5,6 @@ export const CHART_HEIGHT = 260;
 
 export const GRID_STROKE = "#eceef2";
 export const SECONDARY_SERIES = "#94a3b8";
-export const SERIES_COLORS = ["#6366f1", "#f59e0b", "#10b981", "#ec4899", "#0ea5e9", "#8b5cf6", "#ef4444", "#84cc16"];
 
 export const SEVERITY_COLORS = {
   critical: "#dc2626",

@@ -3,7 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { CatalogDataset } from "@/lib/reports/catalog";
 import type { ReportDefinitionInput } from "@/lib/reports/definition";
-import type { PreviewResult, ReportDetail, ReportSummary } from "@/lib/reports/types";
+import type { ChartSeriesResult, PreviewResult, ReportDetail, ReportSummary } from "@/lib/reports/types";
 import { ApiRequestError, fetchJson } from "./queries";
 
 export const PREVIEW_PAGE_SIZE = 50;
@@ -17,6 +17,8 @@ export const reportKeys = {
   lists: () => [REPORTS_KEY, "list"] as const,
   list: (q: string) => [REPORTS_KEY, "list", q] as const,
   detail: (id: string) => [REPORTS_KEY, "detail", id] as const,
+  series: (workspaceId: string, definitionJson: string) =>
+    [REPORTS_KEY, "series", workspaceId, definitionJson] as const,
   preview: (workspaceId: string, definitionJson: string, page: number) =>
     [REPORTS_KEY, "preview", workspaceId, definitionJson, page] as const,
 };
@@ -66,6 +68,28 @@ export function usePreview(workspaceId: string, definitionJson: string | null, p
         signal,
       }),
     enabled: definitionJson !== null,
+    placeholderData: keepPreviousData,
+    retry: retryServerErrors,
+  });
+}
+
+/** The report's chart over its whole result, whichever preview page is shown. */
+export function useChartSeries(
+  workspaceId: string,
+  definitionJson: string | null,
+  enabled: boolean,
+  reportId?: string,
+) {
+  const saved = reportId ? `,"reportId":${JSON.stringify(reportId)}` : "";
+  return useQuery({
+    queryKey: reportKeys.series(workspaceId, definitionJson ?? ""),
+    queryFn: ({ signal }) =>
+      fetchJson<ChartSeriesResult>("/api/reports/series", {
+        method: "POST",
+        body: `{"definition":${definitionJson}${saved}}`,
+        signal,
+      }),
+    enabled: enabled && definitionJson !== null,
     placeholderData: keepPreviousData,
     retry: retryServerErrors,
   });

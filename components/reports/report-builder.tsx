@@ -10,6 +10,7 @@ import {
   useDatasets,
   useDeleteReport,
   useDuplicateReport,
+  useChartSeries,
   usePreview,
   useUpdateReport,
 } from "@/components/hooks/report-queries";
@@ -170,6 +171,7 @@ function BuilderView({
   const [paging, setPaging] = useState({ json: debouncedJson, page: 0 });
   const page = paging.json === debouncedJson ? paging.page : 0;
   const preview = usePreview(workspace.id, debouncedJson, page, report?.id);
+  const chartSeries = useChartSeries(workspace.id, debouncedJson, draft.chart.type !== "none", report?.id);
 
   const create = useCreateReport();
   const save = useUpdateReport(report?.id ?? "");
@@ -563,18 +565,10 @@ function BuilderView({
         <div className="builder-main" id={`${id}-preview`} data-testid="builder-preview">
           {chartType !== "none" ? (
             <Card className="chart-card report-chart-card" data-testid="report-chart">
-              <CardHeader title="Chart" description="Drawn from the rows on this page of the preview" />
-              {preview.data ? (
-                <ReportChart
-                  type={chartType}
-                  x={draft.chart.x}
-                  y={draft.chart.y}
-                  columns={preview.data.columns}
-                  rows={preview.data.rows}
-                  timeZone={timeZone}
-                  brandColor={workspace.brandColor}
-                />
-              ) : preview.isError || definitionJson === null ? (
+              <CardHeader title="Chart" description="Drawn from the report's whole result, on every preview page" />
+              {chartSeries.data ? (
+                <ReportChart data={chartSeries.data} timeZone={timeZone} brandColor={workspace.brandColor} />
+              ) : chartSeries.isError || preview.isError || definitionJson === null ? (
                 <p className="chart-empty" style={{ height: CHART_HEIGHT }}>
                   The chart appears once the preview runs.
                 </p>

@@ -17,150 +17,32 @@ import {
   YAxis,
 } from "recharts";
 import { ChartLegend } from "@/components/dashboard/chart-legend";
-import {
-  axisProps,
-  CHART_HEIGHT,
-  GRID_STROKE,
-  SECONDARY_SERIES,
-  SERIES_COLORS,
-  tooltipProps,
-} from "@/components/dashboard/chart-theme";
-import type { ChartType } from "@/lib/reports/definition";
-import type { CellValue, OutputColumn } from "@/lib/reports/types";
+import { axisProps, CHART_HEIGHT, GRID_STROKE, tooltipProps } from "@/components/dashboard/chart-theme";
+import type { ChartSeriesResult } from "@/lib/reports/types";
 import { formatAxisValue, formatCell } from "./format-cell";
 
-const MAX_SERIES = SERIES_COLORS.length;
-/** One colour each; the rest are summed into "Other". */
-const MAX_SLICES = SERIES_COLORS.length - 1;
-
-interface Series {
-  /** Recharts reads dotted data keys as paths, so series get plain generated keys. */
-  key: string;
-  label: string;
-  color: string;
-}
-
-type Point = Record<string, string | number | null>;
-
-interface ChartData {
-  points: Point[];
-  series: Series[];
-  /** Series or slices left out to keep the chart readable. */
-  omitted: number;
-}
-
-const TEMPORAL = new Set<OutputColumn["type"]>(["date", "datetime", "hour"]);
-
-function text(value: CellValue | undefined): string {
-  return value === null || value === undefined ? "(empty)" : String(value);
-}
-
 /**
- * One point per x value. In aggregated reports, dimensions other than x become separate series
- * (a line per plan when x is the week), keeping the largest ones.
+ * The report's chart as the server computed it over the whole result: every x value and
+ * series whatever preview page is shown, colours keyed by series value (the PDF's too).
  */
-function cartesianData(
-  rows: Record<string, CellValue>[],
-  columns: OutputColumn[],
-  x: OutputColumn,
-  y: OutputColumn,
-  brandColor: string,
-): ChartData {
-  const aggregated = columns.some((c) => c.kind === "measure");
-  const splitBy = aggregated ? columns.filter((c) => c.kind !== "measure" && c.key !== x.key) : [];
-  if (splitBy.length === 0) {
-    const points = rows.map((row) => ({
-      x: row[x.key] ?? null,
-      s0: typeof row[y.key] === "number" ? row[y.key] : null,
-    }));
-    if (TEMPORAL.has(x.type)) points.sort((a, b) => String(a.x).localeCompare(String(b.x)));
-    return { points, series: [{ key: "s0", label: y.label, color: brandColor }], omitted: 0 };
-  }
-
-  const totals = new Map<string, number>();
-  for (const row of rows) {
-    const name = splitBy.map((c) => text(row[c.key])).join(" · ");
-    const value = row[y.key];
-    totals.set(name, (totals.get(name) ?? 0) + (typeof value === "number" ? Math.abs(value) : 0));
-  }
-  const names = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
-  // Keep the largest series; list them in time order when they are periods, like the axis would.
-  const kept = names.slice(0, MAX_SERIES);
-  if (splitBy.every((c) => TEMPORAL.has(c.type))) kept.sort();
-  const seriesKey = new Map(kept.map((name, i) => [name, `s${i}`]));
-
-  const byX = new Map<string, Point>();
-  for (const row of rows) {
-    const key = seriesKey.get(splitBy.map((c) => text(row[c.key])).join(" · "));
-    if (!key) continue;
-    const xValue = row[x.key] ?? null;
-    const id = String(xValue);
-    let point = byX.get(id);
-    if (!point) {
-      point = { x: xValue };
-      byX.set(id, point);
-    }
-    const value = row[y.key];
-    point[key] = typeof value === "number" ? value : null;
-  }
-  const points = [...byX.values()];
-  if (TEMPORAL.has(x.type)) points.sort((a, b) => String(a.x).localeCompare(String(b.x)));
-  return {
-    points,
-    series: kept.map((name, i) => ({ key: `s${i}`, label: name, color: SERIES_COLORS[i % SERIES_COLORS.length] })),
-    omitted: names.length - kept.length,
-  };
-}
-
-function pieData(
-  rows: Record<string, CellValue>[],
-  columns: OutputColumn[],
-  x: OutputColumn,
-  y: OutputColumn,
-  timeZone: string,
-) {
-  const aggregated = columns.some((c) => c.kind === "measure");
-  const labelColumns = aggregated ? [x, ...columns.filter((c) => c.kind !== "measure" && c.key !== x.key)] : [x];
-  const slices = rows
-    .map((row) => ({
-      name: labelColumns.map((c) => formatCell(row[c.key], c, timeZone)).join(" · "),
-      value: typeof row[y.key] === "number" ? row[y.key] : 0,
-    }))
-    .filter((s): s is { name: string; value: number } => typeof s.value === "number" && s.value > 0)
-    .sort((a, b) => b.value - a.value);
-  const kept = slices.slice(0, MAX_SLICES).map((s, i) => ({ ...s, fill: SERIES_COLORS[i % SERIES_COLORS.length] }));
-  const rest = slices.slice(MAX_SLICES);
-  if (rest.length > 0) {
-    kept.push({
-      name: `Other (${rest.length})`,
-      value: rest.reduce((sum, s) => sum + s.value, 0),
-      fill: SECONDARY_SERIES,
-    });
-  }
-  return kept;
-}
-
-export function ReportChart(props: {
-  type: Exclude<ChartType, "none">;
-  x: string;
-  y: string;
-  columns: OutputColumn[];
-  rows: Record<string, CellValue>[];
-  timeZone: string;
-  brandColor: string;
-}) {
-  const x = props.columns.find((c) => c.key === props.x);
-  const y = props.columns.find((c) => c.key === props.y);
-  if (!x || !y) return <ChartMessage>Choose the X and Y axes to draw the chart.</ChartMessage>;
-  if (props.rows.length === 0) return <ChartMessage>No rows to chart.</ChartMessage>;
+export function ReportChart(props: { data: ChartSeriesResult; timeZone: string; brandColor: string }) {
+  const { data } = props;
+  if (data.kind === "empty") return <ChartMessage>{data.detail ?? "No rows to chart."}</ChartMessage>;
+  const x = data.x ?? undefined;
+  const y = data.y ?? undefined;
+  if (!y) return <ChartMessage>Choose the X and Y axes to draw the chart.</ChartMessage>;
 
   const formatY = (value: unknown): ReactNode =>
     typeof value === "number" ? formatCell(value, y, props.timeZone) : String(value ?? "");
   const formatX = (value: unknown) => formatAxisValue(value, x, props.timeZone);
+  const notes = data.notes.map((note) => (
+    <p key={note} className="chart-note">
+      {note}
+    </p>
+  ));
 
-  if (props.type === "pie") {
-    const slices = pieData(props.rows, props.columns, x, y, props.timeZone);
-    if (slices.length === 0) return <ChartMessage>Nothing above zero to show as a pie.</ChartMessage>;
+  if (data.kind === "pie") {
+    const slices = data.slices.map((s) => ({ name: s.label, value: s.value, fill: s.color }));
     return (
       <>
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
@@ -178,11 +60,13 @@ export function ReportChart(props: {
           </PieChart>
         </ResponsiveContainer>
         <ChartLegend items={slices.map((s) => ({ label: s.name, color: s.fill }))} />
+        {notes}
       </>
     );
   }
 
-  const { points, series, omitted } = cartesianData(props.rows, props.columns, x, y, props.brandColor);
+  const points = data.points;
+  const series = data.series.map((s) => (data.series.length === 1 ? { ...s, color: props.brandColor } : s));
   const common = { data: points, margin: { top: 8, right: 8, bottom: 0, left: 0 } };
   const axes = [
     <CartesianGrid key="grid" stroke={GRID_STROKE} vertical={false} />,
@@ -193,13 +77,13 @@ export function ReportChart(props: {
       {...tooltipProps}
       formatter={formatY}
       labelFormatter={(label) =>
-        formatCell(typeof label === "number" || typeof label === "string" ? label : null, x, props.timeZone)
+        x ? formatCell(typeof label === "number" || typeof label === "string" ? label : null, x, props.timeZone) : label
       }
     />,
   ];
 
   let chart: ReactNode;
-  if (props.type === "bar") {
+  if (data.type === "bar") {
     chart = (
       <BarChart {...common}>
         {axes}
@@ -208,7 +92,7 @@ export function ReportChart(props: {
         ))}
       </BarChart>
     );
-  } else if (props.type === "area") {
+  } else if (data.type === "area") {
     chart = (
       <AreaChart {...common}>
         {axes}
@@ -255,7 +139,7 @@ export function ReportChart(props: {
         {chart}
       </ResponsiveContainer>
       <ChartLegend items={series.map((s) => ({ label: s.label, color: s.color }))} />
-      {omitted > 0 ? <p className="chart-note">{omitted} smaller series not shown.</p> : null}
+      {notes}
     </>
   );
 }

@@ -1,9 +1,12 @@
 import "server-only";
 import { localDateSql } from "../analytics/local-time";
 import type { Connection } from "../db/connection";
+import { sql } from "../db/sql";
 import { ApiError } from "../errors";
-import { raw, sql } from "../db/sql";
-import { fromCents, MAX_AMOUNT_TEXT, MAX_CENTS } from "../money/cents";
+import { MAX_AMOUNT_TEXT } from "../money/cents";
+import { checkDefinition, type CheckedReport } from "../reports/check";
+import { assertSumsInBounds } from "../reports/sum-bounds";
+import { reportTotals } from "../reports/totals";
 import { addDays } from "../time/zone";
 import { openAlerts } from "./open-alerts";
 import type { DateRange } from "./range";
@@ -15,28 +18,60 @@ interface Totals {
   revenue: number;
 }
 
-async function usageTotals(conn: Connection, workspaceId: string, from: number, to: number): Promise<Totals> {
-  // The sum of absolute cents bounds the sum (TOTAL is SQLite's SUM as a double, which never overflows).
-  const absolute = raw(conn.provider === "sqlite" ? "TOTAL(ABS(revenue_cents))" : "SUM(ABS(revenue_cents))");
-  const [row] = await conn.query<{ events: number; users: number; cents: number | null; absolute: number | null }>(sql`
-    SELECT COUNT(*) AS events, COUNT(DISTINCT user_id) AS users, SUM(revenue_cents) AS cents, ${absolute} AS absolute
-    FROM usage_events
-    WHERE workspace_id = ${workspaceId} AND occurred_at >= ${new Date(from)} AND occurred_at < ${new Date(to)}`);
-  if (Number(row.absolute ?? 0) > MAX_CENTS) {
+// The dashboard's headline figures are reports' grand totals: the engine gives them,
+// exactly as it gives every report's, PDF's and e-mail's.
+const USAGE_TOTALS = {
+  dataset: "usage_events",
+  measures: [{ fn: "count" }, { fn: "count_distinct", field: "user_id" }, { fn: "sum", field: "revenue" }],
+};
+const ACCURACY_TOTALS = { dataset: "model_metrics", measures: [{ fn: "avg", field: "accuracy" }] };
+
+/** One of the dashboard's periods as a checked report: its instants are [from, to), the previous one ends where this one starts. */
+function periodReport(definition: object, range: DateRange, from: number, to: number) {
+  const checked = checkDefinition(
+    { ...definition, timeRange: { type: "absolute", from: range.from, to: range.to } },
+    { timezone: range.timezone },
+  );
+  return { ...checked, range: { ...checked.range, fromMs: from, toMs: to } };
+}
+
+async function totalsOf(conn: Connection, report: CheckedReport, workspaceId: string) {
+  const { measures } = await reportTotals(conn, report, workspaceId);
+  return (key: string) => measures.find((m) => m.key === key)?.value ?? 0;
+}
+
+async function usageTotals(
+  conn: Connection,
+  workspaceId: string,
+  range: DateRange,
+  from: number,
+  to: number,
+): Promise<Totals> {
+  const report = periodReport(USAGE_TOTALS, range, from, to);
+  try {
+    await assertSumsInBounds(conn, report, workspaceId);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    // The dashboard's only choice is its date range: the refusal points there.
     throw new ApiError(
       "unprocessable",
       `Revenue in this range could exceed ${MAX_AMOUNT_TEXT} USD, the largest sum Chartroom gives exactly. Choose a shorter range.`,
       { param: "from" },
     );
   }
-  return { events: Number(row.events), users: Number(row.users), revenue: fromCents(Number(row.cents ?? 0)) };
+  const value = await totalsOf(conn, report, workspaceId);
+  return { events: value("count"), users: value("count_distinct_user_id"), revenue: value("sum_revenue") };
 }
 
-async function meanAccuracy(conn: Connection, workspaceId: string, from: number, to: number): Promise<number> {
-  const [row] = await conn.query<{ accuracy: number | null }>(sql`
-    SELECT AVG(accuracy) AS accuracy FROM model_metrics
-    WHERE workspace_id = ${workspaceId} AND recorded_at >= ${new Date(from)} AND recorded_at < ${new Date(to)}`);
-  return Number(row.accuracy ?? 0);
+async function meanAccuracy(
+  conn: Connection,
+  workspaceId: string,
+  range: DateRange,
+  from: number,
+  to: number,
+): Promise<number> {
+  const value = await totalsOf(conn, periodReport(ACCURACY_TOTALS, range, from, to), workspaceId);
+  return value("avg_accuracy");
 }
 
 /** Everything the dashboard shows for one workspace and range, straight from the database. */
@@ -49,10 +84,10 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
   const metricDay = localDateSql(conn.provider, "recorded_at", range.timezone, fromMs, toMs);
 
   const [current, previous, accuracy, previousAccuracy, perDay, topTypes, trend, alerts] = await Promise.all([
-    usageTotals(conn, workspaceId, fromMs, toMs),
-    usageTotals(conn, workspaceId, previousFrom, fromMs),
-    meanAccuracy(conn, workspaceId, fromMs, toMs),
-    meanAccuracy(conn, workspaceId, previousFrom, fromMs),
+    usageTotals(conn, workspaceId, range, fromMs, toMs),
+    usageTotals(conn, workspaceId, range, previousFrom, fromMs),
+    meanAccuracy(conn, workspaceId, range, fromMs, toMs),
+    meanAccuracy(conn, workspaceId, range, previousFrom, fromMs),
     conn.query<{ day: string; events: number; users: number }>(sql`
       SELECT ${day} AS day, COUNT(*) AS events, COUNT(DISTINCT user_id) AS users
       FROM usage_events

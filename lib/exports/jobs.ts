@@ -20,6 +20,8 @@ export const createExportBody = z
     reportId: z.string().min(1).max(64).optional(),
     definition: z.unknown().optional(),
     name: z.string().trim().min(1).max(200).optional(),
+    /** With a definition: the description the file shows, as a saved report's would. */
+    description: z.string().max(2000).optional(),
     format: z.enum(EXPORT_FORMATS),
     options: z
       .object({
@@ -97,6 +99,12 @@ export function assertMayDownload(job: { options: string }, role: Role): void {
   }
 }
 
+/** The description the file shows, as the report had it when the export was asked for. */
+export function jobDescription(job: { options: string }): string {
+  const options = JSON.parse(job.options) as { description?: string };
+  return options.description ?? "";
+}
+
 /** The redaction policy an export ran (or will run) under. */
 export function jobRedaction(job: { options: string }): Redaction {
   const options = JSON.parse(job.options) as { redaction?: Redaction };
@@ -117,7 +125,12 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
       reportId: saved?.id ?? null,
       reportName: saved?.name ?? input.name!,
       definition: JSON.stringify(definition),
-      options: JSON.stringify({ ...input.options, redaction: policyFor(ctx, input.options.redaction) }),
+      // The description travels with the job, like the name, so the file says what a streamed download says.
+      options: JSON.stringify({
+        ...input.options,
+        redaction: policyFor(ctx, input.options.redaction),
+        description: saved?.description ?? input.description ?? "",
+      }),
       format: input.format,
       status: "queued",
       createdBy: ctx.actor,
@@ -137,7 +150,7 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
 export async function createRunExport(input: {
   workspaceId: string;
   runId: string;
-  report: { id: string; name: string };
+  report: { id: string; name: string; description: string };
   createdBy: string;
   definition: unknown;
   format: ExportFormat;
@@ -151,7 +164,7 @@ export async function createRunExport(input: {
       reportName: input.report.name,
       definition: JSON.stringify(input.definition),
       // E-mails leave the workspace: sensitive fields always go out pseudonymised.
-      options: JSON.stringify({ template: "detailed", redaction: "masked" }),
+      options: JSON.stringify({ template: "detailed", redaction: "masked", description: input.report.description }),
       format: input.format,
       status: "running",
       createdBy: input.createdBy,

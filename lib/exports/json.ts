@@ -51,6 +51,8 @@ export function jsonStream(meta: ExportMeta, batches: AsyncIterable<ReportValue[
           generatedAt: meta.generatedAt.toISOString(),
           limit: meta.limit,
           notices: meta.notices,
+          // The engine's grand totals over the whole range and filters, not sums of the rows below.
+          ...(meta.totals ? { totals: meta.totals } : {}),
           columns: meta.columns.map((c) => ({
             key: c.key,
             label: c.label,

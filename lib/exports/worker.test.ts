@@ -79,13 +79,13 @@ describe("export jobs", () => {
     expect(readdirSync(join(storageRoot(), acme.id, queued.id))).toEqual([done.storageKey!.split("/")[2]]);
   });
 
-  it("runs a PDF export to a published PDF, measuring progress against its table cap", async () => {
+  it("runs a PDF export to a published PDF, measuring progress against the rows its charts read", async () => {
     const { conn, acme } = seeded();
     const queued = await queue(acme.id, "pdf", { ...definition, limit: 5000 });
     await runJob(await claim(queued.id), conn, "test-worker");
     const done = await findJob(acme.id, queued.id);
     expect(done.status).toBe("succeeded");
-    expect(done.totalRows).toBe(2000);
+    expect(done.totalRows).toBe(5000);
     expect(done.storageKey).toMatch(/\.pdf$/);
     const head = (await read(done.storageKey!)).slice(0, 5);
     expect(head).toBe("%PDF-");

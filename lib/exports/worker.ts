@@ -2,15 +2,15 @@ import "server-only";
 import { INSTANCE_ID, keepLeaseAlive, loopState, startLoop, staleBefore } from "../background/machine";
 import { config, readConfig } from "../config";
 import { db } from "../db";
-import { jobRedaction } from "./jobs";
+import { jobDescription, jobRedaction } from "./jobs";
 import { assertSumsInBounds } from "../reports/sum-bounds";
 import { logEvent } from "../log";
 import { connection, type Connection } from "../db/connection";
 import { sql } from "../db/sql";
 import { checkDefinition } from "../reports/check";
 import { countReport, streamReport, streamReportValues } from "../reports/engine";
-import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
-import { exportMeta, previousPeriod } from "./pipeline";
+import { PDF_CHART_ROW_CAP } from "../pdf/render-report";
+import { loadExportMeta, previousPeriod } from "./pipeline";
 import { exportFileName } from "./filename";
 import { exportStorage, type ExportStorage, type PendingFile } from "./storage";
 import type { ExportFormat } from "./types";
@@ -137,13 +137,21 @@ export async function runJob(
     const report = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
     report.redaction = jobRedaction(job);
     await assertSumsInBounds(conn, report, workspace.id);
-    const available = await countReport(conn, report, workspace.id);
-    const total = Math.min(available, report.definition.limit);
-    // A PDF reads at most its table cap; progress is measured against what it will read.
-    const toRead = job.format === "pdf" ? Math.min(total, PDF_TABLE_ROW_CAP) : total;
-    await db.exportJob.updateMany({ where: { id: job.id, workerId }, data: { totalRows: toRead } });
-    const meta = exportMeta(report, { name: job.reportName, description: "" }, workspace, available);
     const format = job.format as ExportFormat;
+    // The same metadata a streamed download of this format carries.
+    const meta = await loadExportMeta(
+      conn,
+      workspace.id,
+      workspace,
+      report,
+      { name: job.reportName, description: jobDescription(job) },
+      format,
+    );
+    const available = meta.totalRows ?? (await countReport(conn, report, workspace.id));
+    const total = Math.min(available, report.definition.limit);
+    // A PDF reads at most its chart cap (its table shows fewer); progress is measured against what it will read.
+    const toRead = job.format === "pdf" ? Math.min(total, PDF_CHART_ROW_CAP) : total;
+    await db.exportJob.updateMany({ where: { id: job.id, workerId }, data: { totalRows: toRead } });
     const key = `${workspace.id}/${job.id}/${exportFileName(job.reportName, workspace.slug, report.range, format)}`;
     pending = storage.openPending(key);
     const options = JSON.parse(job.options) as JobOptions;

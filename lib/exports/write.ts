@@ -2,7 +2,7 @@ import "server-only";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { PDF_TABLE_ROW_CAP, renderReportPdf, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
+import { PDF_CHART_ROW_CAP, renderReportPdf, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
 import type { ReportValue } from "../reports/engine";
 import { columnHeader } from "./columns";
 import { csvStream, type CsvColumn } from "./csv";
@@ -107,7 +107,8 @@ export async function firstRows(rows: AsyncIterable<ExportRow[]>, cap: number): 
 }
 
 /**
- * PDFs draw at most PDF_TABLE_ROW_CAP rows; the document itself says when it stops short.
+ * PDFs list at most PDF_TABLE_ROW_CAP rows and chart up to PDF_CHART_ROW_CAP; the document
+ * itself says when it stops short.
  * The comparison template also reads the previous period, through `loadPrevious`.
  */
 export async function pdfFile(
@@ -116,7 +117,8 @@ export async function pdfFile(
   template: PdfTemplate = "detailed",
   loadPrevious?: () => Promise<ComparedPeriod>,
 ): Promise<NodeJS.ReadableStream> {
-  const current = await firstRows(rows, PDF_TABLE_ROW_CAP);
+  // The table shows PDF_TABLE_ROW_CAP rows; the charts are drawn from the whole result.
+  const current = await firstRows(rows, PDF_CHART_ROW_CAP);
   if (template === "comparison" && !loadPrevious) throw new Error("A comparison PDF needs its previous period.");
   const previous = template === "comparison" && loadPrevious ? await loadPrevious() : undefined;
   return renderReportPdf({ ...meta, workspace: await inlineLogo(meta.workspace) }, current, { template, previous });

@@ -25,6 +25,7 @@ import {
 } from "./xlsx-exceljs";
 import type { Logo } from "../pdf/logo";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
+import { TOTAL_KIND_TEXT } from "../reports/totals-text";
 
 /** Excel's row limit (1,048,576) minus the header row. */
 export const XLSX_MAX_DATA_ROWS = 1_048_575;
@@ -195,7 +196,7 @@ const LOGO_HEIGHT_PX = 40;
 
 function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: ExportMeta, ctx: SummaryContext): void {
   const sheet = workbook.addWorksheet("Summary", { properties: { tabColor: { argb: `FF${ctx.accent}` } } });
-  sheet.columns = [{ width: 18 }, { width: 80 }];
+  sheet.columns = [{ width: 30 }, { width: 80 }, { width: 30 }];
   const accent = { argb: `FF${ctx.accent}` };
   const book = workbookInternals(workbook);
   const ws = sheetInternals(sheet);
@@ -253,6 +254,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
     meta.notices.map((n) => n.message),
   );
   field("Data sheets", [dataSheetList(known, meta.limit, ctx.maxRows)]);
+  if (meta.totals) writeTotals(sheet, meta, ctx.timeZone, accent);
 
   if (ctx.chartImage) {
     const size = pngSize(ctx.chartImage);
@@ -273,6 +275,39 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
   }
   if (book && ws && pictures.length > 0) placeImages(book, ws, pictures);
   sheet.commit();
+}
+
+/**
+ * The engine's grand totals, one row each: label, value in the column's number format,
+ * and what the value is ("unique over the range"), never a formula over the data sheets.
+ */
+function writeTotals(sheet: ExcelJS.Worksheet, meta: ExportMeta, timeZone: string, accent: { argb: string }): void {
+  const totals = meta.totals!;
+  sheet.addRow([]).commit();
+  const heading = sheet.addRow(["Totals", "Over everything the time range and filters select, not only these rows"]);
+  heading.getCell(1).font = { bold: true, color: accent };
+  heading.getCell(2).font = { italic: true, color: { argb: "FF555555" } };
+  heading.commit();
+  const local = localClock(timeZone);
+  const lines = totals.measures.flatMap((m) => {
+    const column = meta.columns.find((c) => c.key === m.key);
+    return column ? [{ column, total: m }] : [];
+  });
+  if (lines.length === 0) {
+    const row = sheet.addRow(["Rows", totals.rows, TOTAL_KIND_TEXT.rows]);
+    row.getCell(2).numFmt = FORMAT.integer;
+    row.commit();
+    return;
+  }
+  for (const { column, total } of lines) {
+    const plan = planColumn(column, local);
+    const value = total.value === null ? null : plan.convert(total.value);
+    const row = sheet.addRow([ooxmlText(plan.header), value, TOTAL_KIND_TEXT[total.kind]]);
+    if (plan.numFmt && typeof value === "number") row.getCell(2).numFmt = plan.numFmt;
+    // Next to its label, not at the far edge of the wide text column.
+    row.getCell(2).alignment = { horizontal: "left" };
+    row.commit();
+  }
 }
 
 function dataSheetList(known: number | null, limit: number, maxRows: number): string {

@@ -6,7 +6,14 @@ import { createExportBody } from "../exports/jobs";
 import { listExportsQuery } from "../exports/history";
 import { signedLinkQuery } from "../exports/signed-links";
 import { fieldValuesQuery } from "../reports/field-values";
-import { createReportBody, listQuery, previewBody, updateReportBody, validateBody } from "../reports/requests";
+import {
+  createReportBody,
+  listQuery,
+  previewBody,
+  seriesBody,
+  updateReportBody,
+  validateBody,
+} from "../reports/requests";
 import { type Operation } from "./operation";
 
 /** Reports and exports. */
@@ -82,6 +89,17 @@ export const REPORT_OPERATIONS: Operation[] = [
     access: "viewer",
     body: previewBody,
     response: { status: 200, description: "Columns and one page of rows." },
+  },
+  {
+    method: "post",
+    path: "/api/reports/series",
+    tag: "Reports",
+    summary: "The chart of a definition or saved report",
+    description:
+      "Series over the report's whole result (not one preview page), at most 8 with the smaller ones combined as Other where that is exact, colours keyed by series value.",
+    access: "viewer",
+    body: seriesBody,
+    response: { status: 200, description: "`{ kind, type, x, y, points, series, slices, notes }`" },
   },
   {
     method: "post",

@@ -2,6 +2,7 @@
 // value of the other grouping dimensions (a line per model when x is the day).
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import type { OutputColumn } from "../reports/types";
+import { OTHER_SERIES_COLOR, seriesColors } from "../reports/palette";
 import { formatCategory, formatCount, isNumericColumn, isTemporalColumn, temporalMs } from "./format";
 
 export const MAX_SERIES = 8;
@@ -9,8 +10,6 @@ export const MAX_SERIES = 8;
 export const MAX_CATEGORIES = 60;
 const MAX_SLICES = 8;
 
-export const SERIES_COLORS = ["#6366f1", "#f59e0b", "#10b981", "#ec4899", "#0ea5e9", "#8b5cf6", "#ef4444", "#84cc16"];
-export const OTHER_COLOR = "#94a3b8";
 export const DEFAULT_BRAND = "#6366f1";
 
 export type CartesianType = "line" | "area" | "bar";
@@ -234,11 +233,13 @@ function cartesian(
   if (pivot) names.sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 
   const single = names.length === 1 && other === null;
-  const series: CartesianSeries[] = names.map((name, i) => {
+  // Colours follow the series value, so a plan is the same colour in every chart and file.
+  const colors = seriesColors(names);
+  const series: CartesianSeries[] = names.map((name) => {
     const perX = cells.get(name);
     return {
       label: name,
-      color: single ? brand : SERIES_COLORS[i % SERIES_COLORS.length],
+      color: single ? brand : colors.get(name)!,
       values: keys.map((k) => settle(perX?.get(k), additive)),
     };
   });
@@ -246,7 +247,7 @@ function cartesian(
     const merged = other;
     series.push({
       label: "Other",
-      color: OTHER_COLOR,
+      color: OTHER_SERIES_COLOR,
       // The merged series already holds per-series values (totals), so it is summed.
       values: keys.map((k) => settle(merged.get(k), true)),
     });
@@ -289,14 +290,15 @@ function pie(rows: ExportRow[], y: OutputColumn, axes: Axes, timeZone: string, a
   const overflow = all.length > MAX_SLICES;
   // Totals of the smaller slices add up to an "Other" slice; averages do not, so those are left out.
   const kept = all.slice(0, overflow && additive ? MAX_SLICES - 1 : MAX_SLICES);
-  const slices: PieSlice[] = kept.map((s, i) => ({ ...s, color: SERIES_COLORS[i % SERIES_COLORS.length] }));
+  const colors = seriesColors(kept.map((s) => s.label));
+  const slices: PieSlice[] = kept.map((s) => ({ ...s, color: colors.get(s.label)! }));
   if (overflow) {
     const rest = all.slice(kept.length);
     if (additive) {
       slices.push({
         label: `Other (${rest.length})`,
         value: rest.reduce((sum, s) => sum + s.value, 0),
-        color: OTHER_COLOR,
+        color: OTHER_SERIES_COLOR,
       });
     } else {
       notes.push(`${rest.length} smaller ${rest.length === 1 ? "slice" : "slices"} not shown.`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OutputColumn } from "../reports/types";
+import type { OutputColumn, ReportTotals } from "../reports/types";
 import { comparisonKpis, deltaText, deriveKpis } from "./kpis";
 
 const measure = (key: string, label: string): OutputColumn => ({
@@ -11,23 +11,49 @@ const measure = (key: string, label: string): OutputColumn => ({
   kind: "measure",
 });
 
+const totals = (rows: number, measures: [string, ReportTotals["measures"][number]["kind"], number | null][]) => ({
+  rows,
+  measures: measures.map(([key, kind, value]) => ({ key, label: key, kind, value })),
+});
+
 describe("PDF KPI tiles", () => {
-  it("totals counts and sums but never adds up distinct counts", () => {
+  it("show the engine's totals and say what each one is, never a sum or mean of the rows", () => {
     const columns = [
       measure("count", "Events"),
       measure("count_distinct_user_id", "Unique users"),
       measure("sum_revenue", "Revenue"),
     ];
-    const rows = [
-      { count: 10, count_distinct_user_id: 4, sum_revenue: 5 },
-      { count: 20, count_distinct_user_id: 6, sum_revenue: 7 },
-    ];
-    const kpis = deriveKpis(columns, rows, 2);
-    expect(kpis.map((k) => [k.label, k.value, k.detail?.split(" ")[0]])).toEqual([
-      ["Events", "30", "total"],
-      ["Unique users", "5", "avg."],
-      ["Revenue", "12", "total"],
+    const kpis = deriveKpis(
+      {
+        columns,
+        totals: totals(2, [
+          ["count", "count", 30],
+          ["count_distinct_user_id", "count_distinct", 9],
+          ["sum_revenue", "sum", 12],
+        ]),
+      },
+      2,
+    );
+    expect(kpis.map((k) => [k.label, k.value, k.detail, k.scope])).toEqual([
+      ["count", "30", "total over the range", undefined],
+      ["count_distinct_user_id", "9", "unique over the range", undefined],
+      ["sum_revenue", "12", "total over the range", undefined],
     ]);
+  });
+
+  it("say so when the table shows fewer rows than the figures cover", () => {
+    const kpis = deriveKpis(
+      { columns: [measure("count", "Events")], totals: totals(270, [["count", "count", 5]]) },
+      25,
+    );
+    expect(kpis[0].scope).toBe("all 270 rows, 25 shown");
+  });
+
+  it("give a report without measures its row count, and nothing without totals", () => {
+    expect(deriveKpis({ columns: [], totals: { rows: 7, measures: [] } }, 7)).toEqual([
+      { label: "Rows", value: "7", detail: "matching the range and filters" },
+    ]);
+    expect(deriveKpis({ columns: [], totals: null }, 0)).toEqual([]);
   });
 });
 
@@ -39,26 +65,20 @@ describe("comparison KPIs", () => {
     ];
     const kpis = comparisonKpis(
       columns,
-      {
-        rows: [
-          { count: 30, avg_latency: 100 },
-          { count: 30, avg_latency: 200 },
-        ],
-        totalRows: 2,
-      },
-      {
-        rows: [
-          { count: 40, avg_latency: 100 },
-          { count: 10, avg_latency: 100 },
-        ],
-        totalRows: 2,
-      },
+      totals(2, [
+        ["count", "count", 60],
+        ["avg_latency", "avg", 150],
+      ]),
+      totals(2, [
+        ["count", "count", 50],
+        ["avg_latency", "avg", 100],
+      ]),
     );
-    expect(kpis.map((k) => [k.label, k.value, k.detail, k.delta])).toEqual([
-      ["Events", "60", "vs 50", { text: "+20.0%", tone: "good" }],
-      ["Average latency", "150", "vs 100", { text: "+50.0%", tone: "neutral" }],
+    expect(kpis.map((k) => [k.value, k.detail, k.delta])).toEqual([
+      ["60", "vs 50", { text: "+20.0%", tone: "good" }],
+      ["150", "vs 100", { text: "+50.0%", tone: "neutral" }],
     ]);
-    expect(comparisonKpis([], { rows: [], totalRows: 5 }, { rows: [], totalRows: 10 })).toEqual([
+    expect(comparisonKpis([], { rows: 5, measures: [] }, { rows: 10, measures: [] })).toEqual([
       { label: "Rows", value: "5", detail: "vs 10", delta: { text: "-50.0%", tone: "bad" } },
     ]);
   });
@@ -71,9 +91,9 @@ describe("comparison KPIs", () => {
     expect(deltaText(-5, -10)).toBe("+50.0%");
     const kpis = comparisonKpis(
       [measure("count", "Events")],
-      { rows: [{ count: 3 }], totalRows: 1 },
-      { rows: [], totalRows: 0 },
+      totals(1, [["count", "count", 3]]),
+      totals(0, [["count", "count", null]]),
     );
-    expect(kpis[0]).toEqual({ label: "Events", value: "3", detail: "vs \u2014" });
+    expect(kpis[0]).toEqual({ label: "count", value: "3", detail: "vs \u2014" });
   });
 });

@@ -1,52 +1,41 @@
-import type { ExportRow } from "../reports/file-meta";
-import type { OutputColumn } from "../reports/types";
-import { isAdditive } from "./chart-data";
+import type { ExportMeta } from "../reports/file-meta";
+import type { MeasureTotal, OutputColumn, ReportTotals, TotalKind } from "../reports/types";
 import { formatCount, formatNumber, isNumericColumn } from "./format";
 import { pdfText } from "./text-metrics";
+import { TOTAL_KIND_TEXT } from "../reports/totals-text";
 
 export const MAX_KPIS = 4;
 
 export interface Kpi {
   label: string;
   value: string;
-  /** How the value was derived, e.g. "total of 270 rows". */
+  /** What the value is, e.g. "unique over the range". */
   detail?: string;
+  /** Said when the figure covers more than the rows the table shows. */
+  scope?: string;
   /** Change against an earlier period (comparison PDFs). */
   delta?: { text: string; tone: "good" | "bad" | "neutral" };
 }
 
+/** Volumes, where more is better news: counts, distinct counts and sums. */
+const VOLUME = new Set<TotalKind>(["rows", "count", "count_distinct", "sum"]);
+
 interface Headline {
   column: OutputColumn | null;
   label: string;
-  /** null when no row has a value. */
+  kind: TotalKind;
   value: number | null;
-  additive: boolean;
-  n: number;
 }
 
-/**
- * The total of each count or sum measure, the mean of other measures (averages,
- * percentiles, min/max); a report without measures gets its row count.
- */
-function headlines(columns: OutputColumn[], rows: ExportRow[], totalRows: number): Headline[] {
-  const measures = columns.filter((c) => c.kind === "measure" && isNumericColumn(c)).slice(0, MAX_KPIS);
-  if (measures.length === 0) return [{ column: null, label: "Rows", value: totalRows, additive: true, n: totalRows }];
-  return measures.map((column) => {
-    // Amounts are summed in whole cents, so a total of amounts is exact (their sums are bounded).
-    const additive = isAdditive(column);
-    const scale = additive && column.format === "currency" ? 100 : 1;
-    let sum = 0;
-    let n = 0;
-    for (const row of rows) {
-      const value = row[column.key];
-      if (typeof value === "number" && Number.isFinite(value)) {
-        sum += scale === 1 ? value : Math.round(value * scale);
-        n += 1;
-      }
-    }
-    const total = sum / scale;
-    return { column, label: pdfText(column.label), value: n === 0 ? null : additive ? total : total / n, additive, n };
-  });
+/** The engine's grand totals as headline figures: up to four measures, or the row count for a report without any. */
+function headlines(columns: OutputColumn[], totals: ReportTotals): Headline[] {
+  const byKey = new Map(columns.map((c) => [c.key, c]));
+  const shown = totals.measures
+    .map((m): [MeasureTotal, OutputColumn | undefined] => [m, byKey.get(m.key)])
+    .filter(([, c]) => c !== undefined && isNumericColumn(c))
+    .slice(0, MAX_KPIS);
+  if (shown.length === 0) return [{ column: null, label: "Rows", kind: "rows", value: totals.rows }];
+  return shown.map(([m, column]) => ({ column: column!, label: pdfText(m.label), kind: m.kind, value: m.value }));
 }
 
 function show(h: Headline): string {
@@ -54,16 +43,24 @@ function show(h: Headline): string {
   return h.column ? formatNumber(h.value, h.column) : formatCount(h.value);
 }
 
-function detail(h: Headline): string {
-  if (!h.column) return "in the report";
-  if (h.value === null) return "no values";
-  const rowsText = `${formatCount(h.n)} ${h.n === 1 ? "row" : "rows"}`;
-  return h.additive ? `total of ${rowsText}` : `avg. of ${rowsText}`;
+/** How a tile says the table below it shows fewer rows than the figure covers. */
+function scopeText(totalRows: number, shownRows: number): string | undefined {
+  return shownRows < totalRows ? `all ${formatCount(totalRows)} rows, ${formatCount(shownRows)} shown` : undefined;
 }
 
-/** Up to four headline numbers from the rows, formatted like their columns. */
-export function deriveKpis(columns: OutputColumn[], rows: ExportRow[], totalRows: number): Kpi[] {
-  return headlines(columns, rows, totalRows).map((h) => ({ label: h.label, value: show(h), detail: detail(h) }));
+/**
+ * Up to four headline figures, each the engine's value over the whole range and filters,
+ * formatted like its column; `shownRows` is how many rows the file's table shows.
+ */
+export function deriveKpis(meta: Pick<ExportMeta, "columns" | "totals">, shownRows: number): Kpi[] {
+  if (!meta.totals) return [];
+  const scope = scopeText(meta.totals.rows, shownRows);
+  return headlines(meta.columns, meta.totals).map((h) => ({
+    label: h.label,
+    value: show(h),
+    detail: h.value === null ? "no values" : TOTAL_KIND_TEXT[h.kind],
+    ...(scope ? { scope } : {}),
+  }));
 }
 
 const percent = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
@@ -77,23 +74,19 @@ export function deltaText(current: number, previous: number): string {
 }
 
 /**
- * Headline numbers for this period, each with its change against the previous one.
- * Only volumes (counts and sums) are coloured: more is good. For averages and
- * percentiles (latency, error rates) the better direction is not known.
+ * Headline figures for this period, each with its change against the previous one, both
+ * the engine's totals over their whole period. Only volumes are coloured: more is good.
+ * For averages and percentiles (latency, error rates) the better direction is not known.
  */
-export function comparisonKpis(
-  columns: OutputColumn[],
-  current: { rows: ExportRow[]; totalRows: number },
-  previous: { rows: ExportRow[]; totalRows: number },
-): Kpi[] {
-  const now = headlines(columns, current.rows, current.totalRows);
-  const before = headlines(columns, previous.rows, previous.totalRows);
+export function comparisonKpis(columns: OutputColumn[], current: ReportTotals, previous: ReportTotals): Kpi[] {
+  const now = headlines(columns, current);
+  const before = headlines(columns, previous);
   return now.map((h, i) => {
     const p = before[i];
     const kpi: Kpi = { label: h.label, value: show(h), detail: `vs ${show(p)}` };
     if (h.value === null || p.value === null) return kpi;
     const text = deltaText(h.value, p.value);
-    const tone = !h.additive || h.value === p.value ? "neutral" : h.value > p.value ? "good" : "bad";
+    const tone = !VOLUME.has(h.kind) || h.value === p.value ? "neutral" : h.value > p.value ? "good" : "bad";
     return { ...kpi, delta: { text, tone } };
   });
 }

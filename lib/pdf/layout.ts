@@ -2,11 +2,14 @@
 // Helvetica's metrics, table rows one line each), so pages are cut here, not by react-pdf.
 /** Rows a PDF table shows at most; callers cap the rows they pass to this. */
 export const PDF_TABLE_ROW_CAP = 2_000;
+/** Rows a PDF's charts read at most: the whole result of nearly every report. */
+export const PDF_CHART_ROW_CAP = 20_000;
 /** Rows the executive template's table shows. */
 export const EXECUTIVE_TABLE_ROWS = 25;
 /** Columns above which pages turn landscape. */
 export const LANDSCAPE_COLUMNS = 6;
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
+import type { ReportTotals } from "../reports/types";
 import { buildCharts, type ChartModel } from "./chart-data";
 import { formatCount, formatGeneratedAt, formatLocalDate } from "./format";
 import { comparisonKpis, deriveKpis, type Kpi } from "./kpis";
@@ -20,6 +23,8 @@ export interface RenderPdfOptions {
   template?: PdfTemplate;
   /** Headline numbers to show instead of those derived from the rows. */
   kpis?: { label: string; value: string }[];
+  /** The rows the charts are drawn from, when more than the table's. */
+  chartRows?: ExportRow[];
   /** The comparison template's earlier period: the same report over the range of equal length before. */
   previous?: ComparedPeriod;
 }
@@ -30,6 +35,8 @@ export interface ComparedPeriod {
   to: string;
   rows: ExportRow[];
   totalRows: number | null;
+  /** The engine's headline figures over the whole earlier period. */
+  totals?: ReportTotals | null;
 }
 
 /** Rows of each period the comparison template lists. */
@@ -52,7 +59,7 @@ const INFO = { size: 8, line: 11 };
 const MAIN_CHART_HEIGHT = 250;
 const MIN_MAIN_CHART_HEIGHT = 140;
 const SMALL_CHART_HEIGHT = 165;
-export const KPI_HEIGHT = 50;
+export const KPI_HEIGHT = 56;
 export const KPI_GAP = 8;
 const MAX_KPIS_SHOWN = 8;
 export const BLOCK_GAP = 12;
@@ -163,16 +170,21 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
   const blocks: Block[] = [titleBlock(meta, timeZone, g.contentWidth)];
   const total = meta.totalRows === null ? rows.length : Math.min(meta.totalRows, meta.limit);
 
+  const tableRows = template === "executive" ? rows.slice(0, EXECUTIVE_TABLE_ROWS) : rows;
   const kpis: Kpi[] = options.kpis
     ? options.kpis.map((k) => ({ label: pdfText(k.label), value: pdfText(k.value) }))
-    : deriveKpis(meta.columns, rows, total);
+    : deriveKpis(meta, tableRows.length);
   if (kpis.length > 0) blocks.push(kpiBlock(kpis));
 
-  const charts = buildCharts(meta, rows, timeZone, MAX_CHARTS).map((chart) =>
-    chart.kind !== "empty" && total > rows.length
+  const chartRows = options.chartRows ?? rows;
+  const charts = buildCharts(meta, chartRows, timeZone, MAX_CHARTS).map((chart) =>
+    chart.kind !== "empty" && total > chartRows.length
       ? {
           ...chart,
-          notes: [...chart.notes, `Drawn from the first ${formatCount(rows.length)} of ${formatCount(total)} rows.`],
+          notes: [
+            ...chart.notes,
+            `Drawn from the first ${formatCount(chartRows.length)} of ${formatCount(total)} rows.`,
+          ],
         }
       : chart,
   );
@@ -189,7 +201,6 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
     if (charts.length > 1) blocks.push({ kind: "chart-row", charts: charts.slice(1), height: rowHeight });
   }
 
-  const tableRows = template === "executive" ? rows.slice(0, EXECUTIVE_TABLE_ROWS) : rows;
   const note = rowCapNote(meta, rows.length, tableRows.length);
   const plural = (n: number) => `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
   const heading =
@@ -230,6 +241,8 @@ export function buildComparisonBlocks(
   rows: ExportRow[],
   previous: ComparedPeriod,
   timeZone: string,
+  /** The rows each period's charts are drawn from, when more than its table's. */
+  chartRows?: { now: ExportRow[]; before: ExportRow[] },
 ): Plan {
   const g = geometry(meta.columns.length);
   const blocks: Block[] = [];
@@ -250,15 +263,11 @@ export function buildComparisonBlocks(
 
   const total = meta.totalRows === null ? rows.length : Math.min(meta.totalRows, meta.limit);
   const previousTotal = previous.totalRows === null ? previous.rows.length : Math.min(previous.totalRows, meta.limit);
-  blocks.push(
-    kpiBlock(
-      comparisonKpis(meta.columns, { rows, totalRows: total }, { rows: previous.rows, totalRows: previousTotal }),
-    ),
-  );
+  if (meta.totals && previous.totals) blocks.push(kpiBlock(comparisonKpis(meta.columns, meta.totals, previous.totals)));
 
   const previousMeta = { ...meta, range: { ...meta.range, ...previous }, totalRows: previous.totalRows };
-  const now = buildCharts(meta, rows, timeZone, 2);
-  const before = buildCharts(previousMeta, previous.rows, timeZone, 2);
+  const now = buildCharts(meta, chartRows?.now ?? rows, timeZone, 2);
+  const before = buildCharts(previousMeta, chartRows?.before ?? previous.rows, timeZone, 2);
   const titled = (chart: ChartModel, which: string, from: string, to: string): ChartModel => ({
     ...chart,
     title: `${which} \u00b7 ${periodLabel(from, to)}`,

@@ -133,7 +133,19 @@ function pngDataUrl(): string {
 
 describe("renderReportPdf", () => {
   it("renders a grouped report: header, KPIs, one line per model, and a paginated table", async () => {
-    const { meta, rows } = modelMetricsReport(90, 3);
+    const sample = modelMetricsReport(90, 3);
+    const rows = sample.rows;
+    // Totals as the engine gives them, unlike any mean or sum of the rows, so the tiles can only show these.
+    const meta = withMeta(sample.meta, {
+      totals: {
+        rows: 270,
+        measures: [
+          { key: "avg_accuracy", label: "Average accuracy", kind: "avg", value: 0.8765 },
+          { key: "p95_latency_ms", label: "95th percentile latency", kind: "p95", value: 412 },
+          { key: "sum_prediction_count", label: "Total predictions", kind: "sum", value: 4_321_000 },
+        ],
+      },
+    });
     const file = await renderToFile(meta, rows, { template: "detailed" });
     const pages = pageCount(file);
     expect(pages).toBeGreaterThan(1);
@@ -145,12 +157,12 @@ describe("renderReportPdf", () => {
     expect(first).toContain("Generated Apr 1, 2025, 9:05 AM UTC-04:00 (America/New_York)");
     expect(first).toContain(`Page 1 of ${pages}`);
     expect(first).toContain("Chartroom \u00b7 Acme Analytics");
-    // KPI tiles: averages for avg_/p95_ measures, a total for sum_.
-    const accuracies = rows.map((r) => Number(r.avg_accuracy));
-    const mean = accuracies.reduce((sum, v) => sum + v, 0) / accuracies.length;
-    expect(first).toContain(formatCell(mean, { type: "number", format: "percent" }, "UTC"));
-    expect(first).toContain("avg. of 270 rows");
-    expect(first).toContain("total of 270 rows");
+    // KPI tiles: the totals given, each saying what it is.
+    expect(first).toContain(formatCell(0.8765, { type: "number", format: "percent" }, "UTC"));
+    expect(first).toContain("4,321,000");
+    expect(first).toContain("average over the range");
+    expect(first).toContain("95th percentile over the range");
+    expect(first).toContain("total over the range");
     // The chart: title, legend (one series per model) and axis ticks.
     expect(first).toContain("Average accuracy by Day and Model");
     for (const model of ["churn-predictor", "fraud-detector", "lead-scorer"]) expect(first).toContain(model);
@@ -265,7 +277,7 @@ describe("renderReportPdf", () => {
     const text = pageText(file, 1);
     expect(text).toContain("$9,999.00");
     expect(text).toContain("Active models");
-    expect(text).not.toContain("avg. of");
+    expect(text).not.toContain("over the range");
     expect(text).toContain("Globex");
     expect(text).toContain("Total predictions by Day and Model");
     expect(run("pdfimages", ["-list", file])).toMatch(/^\s*1\s+\d+\s+image\s+24\s+12\s/m);
@@ -370,12 +382,22 @@ describe("comparison template", () => {
   it("sets both periods side by side, and says so when the earlier one is empty", async () => {
     const { meta, rows } = modelMetricsReport(30, 3);
     const earlier = rows.map((r) => ({ ...r, sum_prediction_count: Number(r.sum_prediction_count) / 2 }));
+    const totals = (predictions: number) => ({
+      rows: 90,
+      measures: [{ key: "sum_prediction_count", label: "Total predictions", kind: "sum" as const, value: predictions }],
+    });
     const file = await renderToFile(
-      withMeta(meta, { range: { from: "2025-01-31", to: "2025-03-01", timezone: "UTC" } }),
+      withMeta(meta, { range: { from: "2025-01-31", to: "2025-03-01", timezone: "UTC" }, totals: totals(2_000_000) }),
       rows,
       {
         template: "comparison",
-        previous: { from: "2025-01-01", to: "2025-01-30", rows: earlier, totalRows: earlier.length },
+        previous: {
+          from: "2025-01-01",
+          to: "2025-01-30",
+          rows: earlier,
+          totalRows: earlier.length,
+          totals: totals(1_000_000),
+        },
       },
     );
     const text = flat(pageText(file, 1));
@@ -388,9 +410,10 @@ describe("comparison template", () => {
     expect(all).toContain("Top rows, Jan 31, 2025 \u2013 Mar 1, 2025 (10 of 90 rows)");
     expect(all).toContain("Top rows, Jan 1, 2025 \u2013 Jan 30, 2025 (10 of 90 rows)");
 
-    const empty = await renderToFile(meta, rows, {
+    const nothing = { rows: 0, measures: [{ ...totals(0).measures[0], value: null }] };
+    const empty = await renderToFile(withMeta(meta, { totals: totals(2_000_000) }), rows, {
       template: "comparison",
-      previous: { from: "2024-10-03", to: "2024-12-31", rows: [], totalRows: 0 },
+      previous: { from: "2024-10-03", to: "2024-12-31", rows: [], totalRows: 0, totals: nothing },
     });
     const emptyText = flat(pageText(empty));
     expect(emptyText).toContain("No data to chart");

@@ -35,7 +35,7 @@ import {
 } from "./layout";
 import { pdfText, textWidth, truncate } from "./text-metrics";
 
-export { PDF_TABLE_ROW_CAP, type ComparedPeriod, type RenderPdfOptions } from "./layout";
+export { PDF_CHART_ROW_CAP, PDF_TABLE_ROW_CAP, type ComparedPeriod, type RenderPdfOptions } from "./layout";
 export type { PdfTemplate } from "./templates";
 
 /**
@@ -151,6 +151,9 @@ function KpiTiles(props: { kpis: Kpi[]; accent: string; width: number }) {
             </Text>
           ) : kpi.detail ? (
             <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>{truncate(kpi.detail, inner, 6.5)}</Text>
+          ) : null}
+          {kpi.scope ? (
+            <Text style={{ fontSize: 6.5, color: MUTED, height: 9 }}>{truncate(kpi.scope, inner, 6.5)}</Text>
           ) : null}
         </View>
       ))}
@@ -282,9 +285,10 @@ async function buildDocument(meta: ExportMeta, rows: ExportRow[], options: Rende
   if (options.template === "comparison") {
     if (!options.previous) throw new Error("The comparison template needs the previous period's rows.");
     const previous = { ...options.previous, rows: options.previous.rows.slice(0, PDF_TABLE_ROW_CAP) };
-    plan = buildComparisonBlocks(meta, capped, previous, timeZone);
+    plan = buildComparisonBlocks(meta, capped, previous, timeZone, { now: rows, before: options.previous.rows });
   } else {
-    plan = buildBlocks(meta, capped, options, timeZone);
+    // Charts read every row given (the whole result up to PDF_CHART_ROW_CAP), the table its cap.
+    plan = buildBlocks(meta, capped, { ...options, chartRows: rows }, timeZone);
   }
   const pages = paginate(plan);
   const logo = await loadLogo(meta.workspace.logoUrl);

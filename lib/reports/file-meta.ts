@@ -1,7 +1,7 @@
 // What every export file says about itself besides its rows. It lives with reports, below
 // both the export writers and the PDF renderer, so neither has to import the other for it.
 import type { ChartType } from "./definition";
-import type { Notice, OutputColumn } from "./types";
+import type { Notice, OutputColumn, ReportTotals } from "./types";
 
 /** Who the export is for: drawn on PDFs and spreadsheet summaries. */
 export interface ExportBranding {
@@ -32,6 +32,11 @@ export interface ExportMeta {
   /** Rows the report has before its limit, when known. */
   totalRows: number | null;
   notices: Notice[];
+  /**
+   * The headline figures, evaluated by the engine over the whole range and filters (not
+   * from the rows in the file), when the format shows them.
+   */
+  totals?: ReportTotals | null;
 }
 
 /** One row as exports receive it: instants as Dates, numbers as numbers. */

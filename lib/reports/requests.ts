@@ -29,6 +29,13 @@ export const previewBody = z
     path: ["definition"],
   });
 
+export const seriesBody = z
+  .object({ definition: z.unknown().optional(), reportId: z.string().min(1).max(64).optional() })
+  .refine((b) => b.definition !== undefined || b.reportId !== undefined, {
+    error: "Send a definition or a reportId.",
+    path: ["definition"],
+  });
+
 export const validateBody = z.object({ definition: z.unknown() });
 
 export const listQuery = z.object({ q: z.string().max(200).default("") });

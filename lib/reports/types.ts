@@ -57,3 +57,45 @@ export interface ReportDetail extends ReportSummary {
 /** How sensitive fields leave Chartroom: pseudonymised ("masked") or as stored ("raw", admins only). */
 export const REDACTIONS = ["masked", "raw"] as const;
 export type Redaction = (typeof REDACTIONS)[number];
+
+/** What a headline figure is: a measure's function, or "rows" for a report without measures. */
+export type TotalKind = "rows" | "count" | "count_distinct" | "sum" | "avg" | "min" | "max" | "p50" | "p95";
+
+/** One measure evaluated by the engine over everything the range and filters select. */
+export interface MeasureTotal {
+  key: string;
+  label: string;
+  kind: TotalKind;
+  /** null when no row has a value. */
+  value: number | null;
+}
+
+/**
+ * The report's grand totals: each measure over the whole range and filters (no grouping,
+ * no row limit), and the rows the report has before its limit.
+ */
+export interface ReportTotals {
+  rows: number;
+  measures: MeasureTotal[];
+}
+
+/**
+ * A report's chart, computed on the server over the report's whole result (never one page
+ * of it): one point per x value, each series a key of the points, colours from the shared
+ * palette. Cartesian charts fill `points` and `series`, pies `slices`.
+ */
+export interface ChartSeriesResult {
+  kind: "cartesian" | "pie" | "empty";
+  type: "line" | "bar" | "area" | "pie";
+  title: string;
+  x: OutputColumn | null;
+  y: OutputColumn | null;
+  /** `x` holds the cell value of the x column (a date, a category); `s0`, `s1`… the series' values. */
+  points: Record<string, CellValue>[];
+  series: { key: string; label: string; color: string }[];
+  slices: { label: string; value: number; color: string }[];
+  /** What the chart leaves out or combines ("3 smaller series are combined as Other"). */
+  notes: string[];
+  /** Why an empty chart is empty. */
+  detail?: string;
+}

@@ -9,11 +9,9 @@ import { downloadName } from "../exports/filename";
 import { logoDataUrl } from "../exports/logo-store";
 import { exportStorage } from "../exports/storage";
 import { CONTENT_TYPE, type ExportFormat } from "../exports/types";
-import { firstRows } from "../exports/write";
 import { deriveKpis, type Kpi } from "../pdf/kpis";
-import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
 import { checkDefinition, type CheckedReport } from "../reports/check";
-import { countReport, streamReport } from "../reports/engine";
+import { reportTotals } from "../reports/totals";
 import { assertSumsInBounds } from "../reports/sum-bounds";
 import { localDate } from "../time/zone";
 import type { RunRecord } from "./claim";
@@ -64,10 +62,10 @@ export async function headline(
   workspaceId: string,
 ): Promise<{ total: number; kpis: Kpi[] }> {
   await assertSumsInBounds(conn, checked, workspaceId);
-  const total = await countReport(conn, checked, workspaceId);
-  // The same rows the PDF draws its KPI tiles from, so e-mail and PDF agree.
-  const rows = await firstRows(streamReport(conn, checked, workspaceId), PDF_TABLE_ROW_CAP);
-  return { total, kpis: deriveKpis(checked.columns, rows, Math.min(total, checked.definition.limit)) };
+  // The engine's totals over the whole range and filters, as on the PDF's tiles; the
+  // e-mail shows no table, so its figures need no word about rows left out.
+  const totals = await reportTotals(conn, checked, workspaceId);
+  return { total: totals.rows, kpis: deriveKpis({ columns: checked.columns, totals }, totals.rows) };
 }
 
 export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[], rowCount: number, jobs: RunExports) {

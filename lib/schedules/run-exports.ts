@@ -54,7 +54,7 @@ export async function ensureExports(
     const job = await createRunExport({
       workspaceId: run.workspaceId,
       runId: run.id,
-      report: { id: schedule.reportId, name: schedule.report.name },
+      report: { id: schedule.reportId, name: schedule.report.name, description: schedule.report.description },
       createdBy: `schedule:${schedule.name}`,
       definition,
       format,
