@@ -87,7 +87,7 @@ export function internalAddressProblem(address: string): string | null {
   const inner = family === 6 ? embeddedIpv4(bare) : null;
   const blocked = inner ? internal.check(inner, "ipv4") : internal.check(bare, family === 4 ? "ipv4" : "ipv6");
   return blocked
-    ? `${address} is a loopback, private, link-local or otherwise internal address, which this instance does not send to`
+    ? `${address}, a loopback, private, link-local or other internal address, which this instance does not send to`
     : null;
 }
 

@@ -16,6 +16,7 @@ import { countReport, streamReport } from "../reports/engine";
 import { assertSumsInBounds } from "../reports/sum-bounds";
 import { localDate } from "../time/zone";
 import type { RunRecord } from "./claim";
+import type { KeyValues, RunFile } from "./destination-s3";
 import type { RunExports } from "./run-exports";
 import { runSettings } from "./settings";
 
@@ -25,6 +26,33 @@ async function readStored(key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of await exportStorage().open(key)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/**
+ * The run's files, read from export storage at most once per attempt and shared by every
+ * destination (e-mail attachments, buckets), so they all get the same bytes.
+ */
+export function runFiles(jobs: RunExports): () => Promise<RunFile[]> {
+  let read: Promise<RunFile[]> | null = null;
+  return () =>
+    (read ??= Promise.all(
+      jobs.map(async (job) => ({
+        format: job.format,
+        name: downloadName(job.storageKey!),
+        contentType: CONTENT_TYPE[job.format as ExportFormat],
+        content: await readStored(job.storageKey!),
+      })),
+    ));
+}
+
+/** Values of a bucket key prefix's placeholders for this run. */
+export function keyValues(run: RunRecord): KeyValues {
+  const { schedule } = run;
+  return {
+    schedule: schedule.name,
+    report: schedule.report.name,
+    date: localDate(schedule.timezone, run.scheduledFor.getTime()),
+  };
 }
 
 function formatPeriod(from: string, to: string, timezone: string): string {
@@ -69,7 +97,14 @@ export async function headline(
   return { total, kpis: deriveKpis(checked.columns, rows, Math.min(total, checked.definition.limit)) };
 }
 
-export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[], rowCount: number, jobs: RunExports) {
+export async function compose(
+  run: RunRecord,
+  checked: CheckedReport,
+  kpis: Kpi[],
+  rowCount: number,
+  jobs: RunExports,
+  files: () => Promise<RunFile[]>,
+) {
   const { schedule } = run;
   const workspace = schedule.workspace;
   const settings = runSettings();
@@ -78,13 +113,8 @@ export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[
   const attachments: EmailAttachment[] = [];
   const links: { label: string; url: string; expires: string }[] = [];
   if (attach) {
-    for (const job of jobs) {
-      const name = downloadName(job.storageKey!);
-      attachments.push({
-        filename: name,
-        contentType: CONTENT_TYPE[job.format as ExportFormat],
-        content: await readStored(job.storageKey!),
-      });
+    for (const file of await files()) {
+      attachments.push({ filename: file.name, contentType: file.contentType, content: file.content });
     }
   } else {
     for (const job of jobs) {
@@ -125,4 +155,51 @@ export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[
     to: checked.range.to,
   });
   return { subject, html, text, attachments, secretLinks: links.map((l) => l.url) };
+}
+
+/**
+ * The webhook's JSON body: the run, report, period, headline figures (the e-mail's KPIs)
+ * and download links signed for 24 hours. The delivery id is repeated in the body for
+ * receivers that log bodies rather than headers.
+ */
+export async function webhookEvent(
+  run: RunRecord,
+  checked: CheckedReport,
+  kpis: Kpi[],
+  rowCount: number,
+  jobs: RunExports,
+) {
+  const { schedule } = run;
+  const files: { format: string; name: string; bytes: number | null; url: string; expiresAt: string }[] = [];
+  for (const job of jobs) {
+    const link = await signExportLink(job.id, 24 * 3600);
+    files.push({
+      format: job.format,
+      name: downloadName(job.storageKey!),
+      bytes: job.byteSize,
+      url: `${appUrl()}${link.path}`,
+      expiresAt: link.expiresAt.toISOString(),
+    });
+  }
+  return (deliveryId: string) => ({
+    type: "schedule.run.delivered",
+    timestamp: new Date().toISOString(),
+    data: {
+      deliveryId,
+      run: {
+        id: run.id,
+        scheduledFor: run.scheduledFor.toISOString(),
+        trigger: run.trigger,
+        late: run.late,
+        attempt: run.attempts,
+      },
+      schedule: { id: schedule.id, name: schedule.name, timezone: schedule.timezone },
+      report: { id: schedule.reportId, name: schedule.report.name },
+      workspace: { id: schedule.workspace.id, name: schedule.workspace.name },
+      period: { from: checked.range.from, to: checked.range.to, timezone: checked.range.timezone },
+      rowCount,
+      headline: kpis.map((k) => ({ label: k.label, value: k.value, ...(k.detail ? { detail: k.detail } : {}) })),
+      files,
+    },
+  });
 }
