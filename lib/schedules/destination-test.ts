@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { createElement } from "react";
+import { z } from "zod";
 import { appUrl } from "../app-url";
 import { db } from "../db";
 import { NoticeEmail, renderEmail } from "../email/report-email";
@@ -14,6 +15,11 @@ import { parseList } from "./service";
 
 // "Send test" for one destination of a saved schedule: a small message of its own, not a
 // run, so nothing is recorded in the run history and no report is rendered.
+
+export const testDestinationBody = z.object({
+  /** "email" for the recipients, or the id of a bucket or webhook destination. */
+  destination: z.string().min(1).max(64),
+});
 
 export interface TestResult {
   ok: boolean;
