@@ -157,7 +157,9 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
                 ) : null}
                 {delivery.lastError ? <span className={styles.deliveryError}>{delivery.lastError}</span> : null}
                 {delivery.detail && delivery.status === "sent" && delivery.kind !== "email" ? (
-                  <span className={styles.deliveryDetail}>{delivery.detail}</span>
+                  <span className={styles.deliveryDetail} data-testid="delivery-detail">
+                    {delivery.detail}
+                  </span>
                 ) : null}
               </li>
             ))}

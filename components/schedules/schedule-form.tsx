@@ -320,7 +320,9 @@ export function ScheduleForm(props: { schedule: Schedule | null; workspaceTimezo
             <Link href="/schedules">Schedules</Link> /
           </p>
           <h1 className="page-title">{title}</h1>
-          <p className="page-subtitle">Runs a report on a schedule and e-mails the files.</p>
+          <p className="page-subtitle">
+            Runs a report on a schedule and delivers the files by e-mail, to a bucket or to a webhook.
+          </p>
         </div>
       </header>
 

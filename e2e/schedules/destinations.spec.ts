@@ -61,7 +61,10 @@ test("a schedule delivers by e-mail, to a bucket and to a signed webhook: tested
   await expect(page).toHaveURL(/\/schedules$/);
 
   // Send test, from the saved schedule's form: each destination answers for itself.
-  await page.getByRole("row", { name }).getByRole("link", { name: `Edit ${name}` }).click();
+  await page
+    .getByRole("row", { name })
+    .getByRole("link", { name: `Edit ${name}` })
+    .click();
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1, name: `Edit “${name}”` })).toBeVisible();
   await expect(page.getByLabel("Secret access key")).toHaveValue("");
@@ -86,17 +89,22 @@ test("a schedule delivers by e-mail, to a bucket and to a signed webhook: tested
   const deliveries = run.getByTestId("delivery");
   await expect(deliveries).toHaveCount(3);
   for (const kind of ["email", "s3", "webhook"]) {
-    await expect(run.locator(`[data-testid=delivery][data-kind=${kind}]`).getByText("Sent", { exact: true })).toBeVisible();
+    await expect(
+      run.locator(`[data-testid=delivery][data-kind=${kind}]`).getByText("Sent", { exact: true }),
+    ).toBeVisible();
   }
   await expect(run.locator("[data-kind=email]")).toContainText(recipient);
   await expect(run.locator("[data-kind=webhook]")).toContainText(`${hooks.url}${hookPath}`);
   await page.screenshot({ path: `${SHOTS}/run-history.png`, fullPage: true });
 
   // The webhook got a verified run event; the bucket holds the e-mailed attachment byte for byte.
-  const events = hooks.delivered(hookPath).filter((r) => (r.body as { type: string }).type === "schedule.run.delivered");
+  const events = hooks
+    .delivered(hookPath)
+    .filter((r) => (r.body as { type: string }).type === "schedule.run.delivered");
   expect(events).toHaveLength(1);
-  const detail = (await run.locator("[data-kind=s3]").textContent())!;
-  const key = new RegExp(`s3://${BUCKET}/(\\S+\\.csv)`).exec(detail)![1];
+  const detail = (await run.locator("[data-kind=s3]").getByTestId("delivery-detail").textContent())!.trim();
+  expect(detail).toMatch(new RegExp(`^s3://${BUCKET}/reports/${name}/\\d{4}-\\d{2}-\\d{2}/[^/]+\\.csv$`));
+  const key = detail.slice(`s3://${BUCKET}/`.length);
   const client = new S3Client({ ...s3.config });
   const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   const inBucket = Buffer.from(await object.Body!.transformToByteArray());
