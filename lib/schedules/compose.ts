@@ -4,7 +4,7 @@ import { appUrl } from "../app-url";
 import type { Connection } from "../db/connection";
 import { renderEmail, ReportEmail } from "../email/report-email";
 import type { EmailAttachment } from "../email/send";
-import { signExportLink } from "../exports/signed-links";
+import { signedExportPath, signExportLink } from "../exports/signed-links";
 import { downloadName } from "../exports/filename";
 import { exportStorage } from "../exports/storage";
 import { CONTENT_TYPE, type ExportFormat } from "../exports/types";
@@ -172,13 +172,16 @@ export async function webhookEvent(
   const { schedule } = run;
   const files: { format: string; name: string; bytes: number | null; url: string; expiresAt: string }[] = [];
   for (const job of jobs) {
-    const link = await signExportLink(job.id, 24 * 3600);
+    // The job is at hand: signed as signExportLink does, without reading it again.
+    let expires = Math.floor((Date.now() + 24 * 3_600_000) / 1000) * 1000;
+    if (job.expiresAt && job.expiresAt.getTime() < expires) expires = Math.floor(job.expiresAt.getTime() / 1000) * 1000;
+    const expiresAt = new Date(expires);
     files.push({
       format: job.format,
       name: downloadName(job.storageKey!),
       bytes: job.byteSize,
-      url: `${appUrl()}${link.path}`,
-      expiresAt: link.expiresAt.toISOString(),
+      url: `${appUrl()}${signedExportPath(job, expiresAt)}`,
+      expiresAt: expiresAt.toISOString(),
     });
   }
   return (deliveryId: string) => ({

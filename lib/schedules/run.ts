@@ -64,9 +64,13 @@ export async function executeRun(
       deliveries.some((d) => d.kind === kind && d.status !== "sent" && d.status !== "rejected");
     const email = pending("email") ? await compose(run, checked, kpis, rowCount, jobs, files) : null;
     const event = pending("webhook") ? await webhookEvent(run, checked, kpis, rowCount, jobs) : () => ({});
-    const linked = await db.scheduleDestination.findMany({
-      where: { id: { in: deliveries.flatMap((d) => (d.destinationId ? [d.destinationId] : [])) } },
-    });
+    // A later attempt may hold deliveries of destinations paused since; they are still finished.
+    const missing = deliveries.flatMap((d) =>
+      d.destinationId && !destinations.some((x) => x.id === d.destinationId) ? [d.destinationId] : [],
+    );
+    const linked = missing.length
+      ? [...destinations, ...(await db.scheduleDestination.findMany({ where: { id: { in: missing } } }))]
+      : destinations;
     const context = { files, keys: keyValues(run), event };
     const outcomes: DeliveryStatus[] = [];
     for (const delivery of deliveries) {
