@@ -8,6 +8,7 @@ import { startS3 } from "../../testing/s3";
 import { WebhookReceiver } from "../../testing/webhook-receiver";
 import { scratchWorkspace } from "../../testing/workspaces";
 import { dispatchDue, runNow } from "./dispatch";
+import { objectKey } from "./destination-s3";
 import { rotateWebhookSecret } from "./destinations";
 import { sendTest } from "./destination-test";
 import { createSchedule, getSchedule, listRuns, updateSchedule } from "./service";
@@ -318,5 +319,15 @@ describe("destinations", () => {
     expect(resend.deliveredTo(t.address)[0].subject).toContain("Test of schedule");
     // Nothing of this is a run.
     expect(await db.scheduleRun.count({ where: { scheduleId: t.schedule.id } })).toBe(0);
+  });
+
+  it("renders a key prefix's placeholders as single safe segments", () => {
+    const key = objectKey(
+      "out/{schedule}/{report}/{date}/{format}/",
+      { schedule: "../Ops/daily\nrun", report: "Usage  Summary", date: "2026-12-01" },
+      { format: "csv", name: "usage.csv" },
+    );
+    expect(key).toBe("out/..-Ops-daily-run/Usage Summary/2026-12-01/csv/usage.csv");
+    expect(key.split("/")).not.toContain("..");
   });
 });

@@ -71,6 +71,8 @@ export async function executeRun(
     const linked = missing.length
       ? [...destinations, ...(await db.scheduleDestination.findMany({ where: { id: { in: missing } } }))]
       : destinations;
+    if (deliveries.length === 0)
+      return await finish(run, "skipped", "Every destination of this schedule is paused; nothing was sent.", started);
     const context = { files, keys: keyValues(run), event };
     const outcomes: DeliveryStatus[] = [];
     for (const delivery of deliveries) {
@@ -86,7 +88,11 @@ export async function executeRun(
     const noun = emailsOnly ? "e-mails" : "deliveries";
     const failed = outcomes.filter((o) => o === "failed").length;
     const rejected = outcomes.filter((o) => o === "rejected").length;
-    if (failed > 0) throw new RunFailure(`${failed} of ${outcomes.length} ${noun} could not be made yet.`, true);
+    if (failed > 0)
+      throw new RunFailure(
+        `${failed} of ${outcomes.length} ${noun} could not be ${emailsOnly ? "sent" : "made"} yet.`,
+        true,
+      );
     if (outcomes.length > 0 && rejected === outcomes.length)
       return await finish(
         run,
