@@ -47,6 +47,8 @@ export default defineConfig({
       // …and invites and runs now, each of which sends e-mail.
       CHARTROOM_RATE_SENDS_PER_USER: "1000",
       CHARTROOM_RATE_SENDS_PER_WORKSPACE: "1000",
+      // The destinations spec's bucket and webhook receiver listen on 127.0.0.1.
+      CHARTROOM_OUTBOUND_ALLOW_PRIVATE: "true",
       // Enough rows that a full XLSX export runs for seconds, so the export dialog's test
       // can watch its progress and cancel it before it finishes.
       // The embedded SQLite default is demo mode without being told: the specs rely on that

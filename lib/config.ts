@@ -82,6 +82,18 @@ const schema = z.object({
   CHARTROOM_S3_FORCE_PATH_STYLE: flag(),
   AWS_ACCESS_KEY_ID: text(),
   AWS_SECRET_ACCESS_KEY: text(),
+  CHARTROOM_ENCRYPTION_KEY: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, "base64").length === 32, {
+        error: "must be 32 bytes, as 64 hex digits or base64",
+      })
+      .optional(),
+  ),
+  CHARTROOM_OUTBOUND_ALLOW_PRIVATE: flag(),
+  CHARTROOM_OUTBOUND_TIMEOUT_MS: int(10_000, 1),
   CHARTROOM_RATE_EXPORTS_PER_USER: int(30, 1),
   CHARTROOM_RATE_EXPORTS_PER_WORKSPACE: int(120, 1),
   CHARTROOM_RATE_SENDS_PER_USER: int(20, 1),
@@ -127,6 +139,12 @@ function shape(env: Env) {
         }
       : null,
     cronSecret: env.CRON_SECRET,
+    encryptionKey: env.CHARTROOM_ENCRYPTION_KEY,
+    outbound: {
+      /** Webhooks and bucket endpoints may be on loopback, private and link-local addresses. */
+      allowPrivate: isTrue(env.CHARTROOM_OUTBOUND_ALLOW_PRIVATE),
+      timeoutMs: env.CHARTROOM_OUTBOUND_TIMEOUT_MS,
+    },
     email: {
       resendApiKey: env.RESEND_API_KEY,
       from: env.CHARTROOM_EMAIL_FROM,

@@ -1,7 +1,7 @@
 // `npm run bench`: measures Chartroom on data it generates itself, next to a baseline
 // from the same run, and writes docs/benchmarks.md.
 //   --rows N       usage events to generate (default 1,000,000; at most 10,000,000)
-//   --cases a,b    preview, export, pdf, concurrency, dispatch (default: all)
+//   --cases a,b    preview, export, pdf, concurrency, dispatch, dispatch-webhook (default: all)
 //   --formats a,b  export formats: csv, json, xlsx (default: all three)
 //   --runs N       timed runs per case (default 5; one untimed warm-up run first)
 //   --out FILE     where to write the table (default docs/benchmarks.md)
@@ -34,7 +34,7 @@ import { DEMO_EMAIL, ensureBuild, signIn, startServer, type Server } from "./ben
 const { values: args } = parseArgs({
   options: {
     rows: { type: "string", default: "1000000" },
-    cases: { type: "string", default: "preview,export,pdf,concurrency,dispatch" },
+    cases: { type: "string", default: "preview,export,pdf,concurrency,dispatch,dispatch-webhook" },
     formats: { type: "string", default: "csv,json,xlsx" },
     runs: { type: "string", default: "5" },
     out: { type: "string", default: "docs/benchmarks.md" },
@@ -148,6 +148,7 @@ try {
   }
   // The smoke run keeps the case alive with a handful of schedules.
   if (CASES.has("dispatch")) results.push(...(await dispatchCase(ctx, SMOKE ? 20 : 1000)));
+  if (CASES.has("dispatch-webhook")) results.push(...(await dispatchCase(ctx, SMOKE ? 20 : 1000, true)));
 
   for (const r of results) {
     if (r.skipped) console.log(`${r.name}: skipped, ${r.skipped}`);

@@ -6,8 +6,11 @@ import { ApiRequestError, fetchJson } from "./queries";
 // The API's objects, shared with the server so both sides read one definition.
 export {
   SCHEDULE_FORMATS,
+  type DeliveryKind,
   type DeliveryMode,
   type DeliveryStatus,
+  type DestinationView as Destination,
+  type S3Encryption,
   type RunStatus,
   type RunTrigger,
   type ScheduleFormat,
@@ -16,7 +19,9 @@ export {
 } from "@/lib/schedules/types";
 import type {
   DeliveryMode,
+  DestinationView as Destination,
   RunStatus,
+  S3Encryption,
   ScheduleFormat,
   RunView as ScheduleRun,
   ScheduleView as Schedule,
@@ -34,7 +39,30 @@ export interface SchedulePayload {
   subjectTemplate?: string;
   skipIfEmpty?: boolean;
   active?: boolean;
+  destinations?: DestinationPayload[];
 }
+
+/** A destination as the form sends it: with `id` it updates a saved one, without it adds one. */
+export type DestinationPayload =
+  | {
+      id?: string;
+      kind: "s3";
+      bucket: string;
+      region: string;
+      endpoint: string | null;
+      forcePathStyle: boolean;
+      keyPrefix: string;
+      accessKeyId: string;
+      /** Left out to keep the saved one. */
+      secretAccessKey?: string;
+      sse: S3Encryption;
+      kmsKeyId: string | null;
+      active?: boolean;
+    }
+  | { id?: string; kind: "webhook"; url: string; active?: boolean };
+
+/** Signing secrets of webhooks the last save created: shown once. */
+export type NewSecrets = { destinationId: string; secret: string }[];
 
 export interface SchedulePreview {
   description: string;
@@ -65,7 +93,7 @@ export const scheduleKeys = {
 /** How often a run history with a run still in flight is asked about again. */
 export const RUN_POLL_MS = 1000;
 
-function schedulePath(id: string, action?: "run" | "runs"): string {
+function schedulePath(id: string, action?: "run" | "runs" | "test"): string {
   return `/api/schedules/${encodeURIComponent(id)}${action ? `/${action}` : ""}`;
 }
 
@@ -135,7 +163,7 @@ export function useSchedulePreview(input: { cron: string; timezone: string } | n
 
 // ---------- Mutations ----------
 
-type ScheduleEnvelope = { schedule: Schedule };
+type ScheduleEnvelope = { schedule: Schedule; secrets?: NewSecrets };
 
 /** Keeps the caches in step after a schedule changed: its detail entry, and the list. */
 function useScheduleChanged() {
@@ -187,5 +215,29 @@ export function useRunSchedule() {
       }));
       return queryClient.invalidateQueries({ queryKey: scheduleKeys.runs(id) });
     },
+  });
+}
+
+/** "Send test" to one destination of a saved schedule: "email" or a destination id. */
+export function useTestDestination(scheduleId: string) {
+  return useMutation({
+    mutationFn: (destination: string) =>
+      fetchJson<{ result: { ok: boolean; message: string } }>(schedulePath(scheduleId, "test"), {
+        method: "POST",
+        body: JSON.stringify({ destination }),
+      }).then((data) => data.result),
+  });
+}
+
+/** A new signing secret for a webhook destination; the answer is the only time it is shown. */
+export function useRotateWebhookSecret(scheduleId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (destinationId: string) =>
+      fetchJson<{ destination: Destination; secret: string }>(
+        `${schedulePath(scheduleId)}/destinations/${encodeURIComponent(destinationId)}/rotate-secret`,
+        { method: "POST" },
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: scheduleKeys.detail(scheduleId) }),
   });
 }

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import {
   browserTimeZone,
+  DELIVERY_KIND_LABELS,
   DELIVERY_STATUS_LABELS,
   DELIVERY_STATUS_TONES,
   FORMAT_LABELS,
@@ -145,7 +146,8 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
         ) : (
           <ul className={styles.cellList}>
             {run.deliveries.map((delivery) => (
-              <li key={delivery.recipient} className={styles.cellListItem}>
+              <li key={delivery.id} className={styles.cellListItem} data-testid="delivery" data-kind={delivery.kind}>
+                <span className="muted">{DELIVERY_KIND_LABELS[delivery.kind]}</span>
                 <span>{delivery.recipient}</span>
                 <Badge tone={DELIVERY_STATUS_TONES[delivery.status]}>{DELIVERY_STATUS_LABELS[delivery.status]}</Badge>
                 {delivery.attempts > 1 || delivery.status === "failed" ? (
@@ -154,6 +156,11 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
                   </span>
                 ) : null}
                 {delivery.lastError ? <span className={styles.deliveryError}>{delivery.lastError}</span> : null}
+                {delivery.detail && delivery.status === "sent" && delivery.kind !== "email" ? (
+                  <span className={styles.deliveryDetail} data-testid="delivery-detail">
+                    {delivery.detail}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>

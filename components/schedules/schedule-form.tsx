@@ -21,6 +21,7 @@ import {
   useSchedulePreview,
   useUpdateSchedule,
   type DeliveryMode,
+  type NewSecrets,
   type Schedule,
   type SchedulePayload,
   type ScheduleFormat,
@@ -33,6 +34,15 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cronToPreset, presetToCron, WEEKDAYS, type PresetKind } from "@/lib/schedules/presets";
+import {
+  DestinationsFields,
+  draftErrors,
+  draftsOf,
+  NewSecretsPanel,
+  payloadOf,
+  TestButton,
+  type DestinationDraft,
+} from "./destinations-fields";
 import { RENAMED_ZONES } from "@/lib/time/zone-names";
 import { FORMAT_LABELS } from "./schedule-format";
 import styles from "./schedules.module.css";
@@ -78,6 +88,7 @@ interface FormState {
   subjectTemplate: string;
   skipIfEmpty: boolean;
   active: boolean;
+  destinations: DestinationDraft[];
 }
 
 /** Field name (as the API's `param` names it, minus any index) → message. */
@@ -100,6 +111,7 @@ function initialState(schedule: Schedule | null, workspaceTimezone: string): For
     subjectTemplate: schedule?.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE,
     skipIfEmpty: schedule?.skipIfEmpty ?? false,
     active: schedule?.active ?? true,
+    destinations: draftsOf(schedule?.destinations ?? []),
   };
 }
 
@@ -134,11 +146,12 @@ function validate(state: FormState, cron: string | null): FieldErrors {
   if (state.formats.length === 0) errors.formats = "Choose at least one format.";
   const recipients = parseRecipients(state.recipientsText);
   const invalid = recipients.filter((r) => !EMAIL.test(r));
-  if (recipients.length === 0) errors.recipients = "Add at least one recipient.";
+  if (recipients.length === 0 && state.destinations.length === 0)
+    errors.recipients = "Add at least one recipient, or a bucket or webhook below.";
   else if (invalid.length > 0) {
     errors.recipients = `${invalid.length === 1 ? "This is not" : "These are not"} an e-mail address: ${invalid.join(", ")}`;
   }
-  return errors;
+  return { ...errors, ...draftErrors(state.destinations) };
 }
 
 const KNOWN_FIELDS = new Set([
@@ -152,6 +165,7 @@ const KNOWN_FIELDS = new Set([
   "subjectTemplate",
   "skipIfEmpty",
   "active",
+  "destinations",
 ]);
 
 /**
@@ -168,7 +182,8 @@ function serverFieldErrors(error: ApiRequestError, recipients: string[]): FieldE
     const address = field === "recipients" && index !== undefined ? recipients[Number(index)] : undefined;
     // Without issues the message is the envelope's; name the address it is about if it does not.
     const message = address && !issue.message.includes(address) ? `${address}: ${issue.message}` : issue.message;
-    (found[field] ??= []).push(message);
+    // A destination's problems stay with that destination and field.
+    (found[field === "destinations" ? issue.path : field] ??= []).push(message);
   }
   if (issues.length === 0) return null;
   return Object.fromEntries(Object.entries(found).map(([field, messages]) => [field, messages.join(" ")]));
@@ -206,6 +221,7 @@ export function ScheduleForm(props: { schedule: Schedule | null; workspaceTimezo
   const [state, setState] = useState(() => initialState(props.schedule, props.workspaceTimezone));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ secrets: NewSecrets; schedule: Schedule } | null>(null);
   /** Bumped when a submit finds problems: focus then moves to the first field with a message. */
   const [errorsShown, setErrorsShown] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
@@ -267,9 +283,12 @@ export function ScheduleForm(props: { schedule: Schedule | null; workspaceTimezo
       subjectTemplate: state.subjectTemplate.trim() || DEFAULT_SUBJECT_TEMPLATE,
       skipIfEmpty: state.skipIfEmpty,
       active: state.active,
+      destinations: payloadOf(state.destinations),
     };
     const options = {
-      onSuccess: () => router.push("/schedules"),
+      // New webhook secrets are shown before leaving: this is the only time they are.
+      onSuccess: (data: { schedule: Schedule; secrets?: NewSecrets }) =>
+        data.secrets?.length ? setSaved({ secrets: data.secrets, schedule: data.schedule }) : router.push("/schedules"),
       onError: (error: Error) => {
         const fields = error instanceof ApiRequestError ? serverFieldErrors(error, recipients) : null;
         if (fields) {
@@ -301,9 +320,19 @@ export function ScheduleForm(props: { schedule: Schedule | null; workspaceTimezo
             <Link href="/schedules">Schedules</Link> /
           </p>
           <h1 className="page-title">{title}</h1>
-          <p className="page-subtitle">Runs a report on a schedule and e-mails the files.</p>
+          <p className="page-subtitle">
+            Runs a report on a schedule and delivers the files by e-mail, to a bucket or to a webhook.
+          </p>
         </div>
       </header>
+
+      {saved ? (
+        <NewSecretsPanel
+          secrets={saved.secrets}
+          destinations={saved.schedule.destinations}
+          onDone={() => router.push("/schedules")}
+        />
+      ) : null}
 
       {!props.canManage ? (
         <p className={cx("notice notice-info", styles.formNotice)}>
@@ -534,6 +563,9 @@ export function ScheduleForm(props: { schedule: Schedule | null; workspaceTimezo
                   E-mail addresses, one per line or separated by commas.
                   {recipientCount > 0 ? ` ${recipientCount} ${recipientCount === 1 ? "recipient" : "recipients"}.` : ""}
                 </p>
+                {props.schedule && props.schedule.recipients.length > 0 ? (
+                  <TestButton scheduleId={props.schedule.id} target="email" label="Send test e-mail" />
+                ) : null}
               </Field>
 
               <Field id={`${id}-subject`} label="Subject" error={errors.subjectTemplate}>
@@ -549,6 +581,19 @@ export function ScheduleForm(props: { schedule: Schedule | null; workspaceTimezo
                   <code>{"{{report}}"}</code> is the report’s name, <code>{"{{date}}"}</code> the day of the run.
                 </p>
               </Field>
+
+              <DestinationsFields
+                idPrefix={id}
+                drafts={state.destinations}
+                onChange={(destinations) => {
+                  setState((s) => ({ ...s, destinations }));
+                  setErrors((e) =>
+                    Object.fromEntries(Object.entries(e).filter(([field]) => !field.startsWith("destinations."))),
+                  );
+                }}
+                errors={errors}
+                scheduleId={props.schedule?.id ?? null}
+              />
 
               <div className={styles.checks}>
                 <label className="check-label">

@@ -1,4 +1,10 @@
-import type { DeliveryStatus, RunStatus, RunTrigger, ScheduleFormat } from "@/components/hooks/schedule-queries";
+import type {
+  DeliveryKind,
+  DeliveryStatus,
+  RunStatus,
+  RunTrigger,
+  ScheduleFormat,
+} from "@/components/hooks/schedule-queries";
 import type { BadgeTone } from "@/components/ui/badge";
 
 export const FORMAT_LABELS: Record<ScheduleFormat, string> = {
@@ -30,6 +36,12 @@ export const TRIGGER_LABELS: Record<RunTrigger, string> = {
   schedule: "Scheduled",
   manual: "Run now",
   catch_up: "Catch-up",
+};
+
+export const DELIVERY_KIND_LABELS: Record<DeliveryKind, string> = {
+  email: "E-mail",
+  s3: "Bucket",
+  webhook: "Webhook",
 };
 
 export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {

@@ -222,6 +222,13 @@ function ScheduleRow(props: {
         <p className="muted" title={schedule.recipients.join(", ")}>
           {recipients} {recipients === 1 ? "recipient" : "recipients"}
         </p>
+        {schedule.destinations.length > 0 ? (
+          <p className="muted">
+            {schedule.destinations
+              .map((d) => `${d.kind === "s3" ? "bucket" : "webhook"}${d.active ? "" : " (paused)"}`)
+              .join(", ")}
+          </p>
+        ) : null}
       </td>
       <td>
         {schedule.nextRunAt && schedule.active ? (

@@ -426,6 +426,26 @@ const ROWS: Row[] = [
     path: (f) => `/api/schedules/${f.schedule}/run`,
   },
   {
+    file: "schedules/[id]/test/route.ts",
+    method: "POST",
+    access: "admin",
+    path: (f) => `/api/schedules/${f.schedule}/test`,
+    body: () => ({ destination: "email" }),
+  },
+  {
+    file: "schedules/[id]/destinations/[destinationId]/rotate-secret/route.ts",
+    method: "POST",
+    access: "admin",
+    path: async (f, owner) => {
+      const { schedule } = await json(
+        await owner.post("/api/schedules", {
+          data: { ...scheduleBody(f), destinations: [{ kind: "webhook", url: "https://hooks.example.com/matrix" }] },
+        }),
+      );
+      return `/api/schedules/${schedule.id}/destinations/${schedule.destinations[0].id}/rotate-secret`;
+    },
+  },
+  {
     file: "schedules/[id]/runs/route.ts",
     method: "GET",
     access: "viewer",

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { alertRecord, batchBody, ingestResultSchema, modelMetricRecord, usageEventRecord } from "../ingest/schemas";
 import { createImportBody, csvImportSchema, importChunkBody, importChunkResultSchema } from "../imports/schemas";
+import { testDestinationBody } from "../schedules/destination-test";
 import { createScheduleBody, previewScheduleBody, updateScheduleBody } from "../schedules/service";
 import { wrap, type Operation } from "./operation";
 
@@ -38,10 +39,19 @@ export const DELIVERY_OPERATIONS: Operation[] = [
     path: "/api/schedules",
     tag: "Schedules",
     summary: "Create a schedule",
-    description: "Runs a saved report on a cron expression in a time zone and e-mails the files to the recipients.",
+    description:
+      "Runs a saved report on a cron expression in a time zone and delivers the files: e-mailed to the recipients, " +
+      "and to each of `destinations`, an S3-compatible bucket (`kind: s3`; the key prefix may hold {schedule}, " +
+      "{report}, {date} in the schedule's time zone and {format}; the secret access key is stored encrypted and " +
+      "never returned) or a webhook (`kind: webhook`; signed with Standard Webhooks headers). Webhook and endpoint " +
+      "addresses must not be internal (loopback, private, link-local) unless the instance allows it.",
     access: "admin",
     body: createScheduleBody,
-    response: { status: 201, description: "`{ schedule }`" },
+    response: {
+      status: 201,
+      description:
+        "`{ schedule, secrets }`: `secrets` lists `{ destinationId, secret }` for each webhook created, the only time its signing secret is shown.",
+    },
   },
   {
     method: "get",
@@ -56,9 +66,13 @@ export const DELIVERY_OPERATIONS: Operation[] = [
     path: "/api/schedules/{id}",
     tag: "Schedules",
     summary: "Update a schedule",
+    description:
+      "`destinations`, when given, is the whole list: entries with an `id` update that destination (leave out " +
+      "`secretAccessKey` to keep the saved one; `active: true` resumes a paused one), entries without one are " +
+      "added, and saved destinations not listed are removed.",
     access: "admin",
     body: updateScheduleBody,
-    response: { status: 200, description: "`{ schedule }`" },
+    response: { status: 200, description: "`{ schedule, secrets }` (signing secrets of webhooks added now)." },
   },
   {
     method: "delete",
@@ -79,10 +93,32 @@ export const DELIVERY_OPERATIONS: Operation[] = [
     response: { status: 202, description: "`{ run }`" },
   },
   {
+    method: "post",
+    path: "/api/schedules/{id}/test",
+    tag: "Schedules",
+    summary: "Send a test to one destination",
+    description:
+      "`destination` is `email` (a short test e-mail to every recipient) or the id of a bucket (writes a small text object under the key prefix) or webhook (a signed `chartroom.test` event). Not a run: nothing is recorded in the run history. Counts against the hourly send limits.",
+    access: "admin",
+    body: testDestinationBody,
+    response: { status: 200, description: "`{ result: { ok, message } }`" },
+  },
+  {
+    method: "post",
+    path: "/api/schedules/{id}/destinations/{destinationId}/rotate-secret",
+    tag: "Schedules",
+    summary: "Rotate a webhook's signing secret",
+    description: "The old secret stops working at once; the new one is in this answer only.",
+    access: "admin",
+    response: { status: 200, description: "`{ destination, secret }`" },
+  },
+  {
     method: "get",
     path: "/api/schedules/{id}/runs",
     tag: "Schedules",
     summary: "A schedule's recent runs and deliveries",
+    description:
+      "Each run lists one delivery per e-mail recipient and per destination (`kind`: email, s3, webhook) with its status, attempts, last error and `detail` (the bucket keys written, the webhook's answer and webhook-id).",
     access: "viewer",
     response: { status: 200, description: "`{ runs: [...] }`" },
   },

@@ -7,8 +7,16 @@ import { sendEmail } from "../email/send";
 import { logEvent } from "../log";
 import type { RunRecord } from "./claim";
 
-/** The schedule's creator (or the workspace owners) hear about a failed run in the app and by e-mail. */
-export async function alertOwner(run: RunRecord, message: string, paused: boolean): Promise<void> {
+/**
+ * The schedule's creator (or the workspace owners) hear about a failed run in the app and by
+ * e-mail; `about: "destination"` when the run went out but a bucket or webhook did not get it.
+ */
+export async function alertOwner(
+  run: RunRecord,
+  message: string,
+  paused: boolean,
+  about: "run" | "destination" = "run",
+): Promise<void> {
   const { schedule } = run;
   const creator = await db.user.findUnique({ where: { email: schedule.createdBy } });
   const memberships = creator
@@ -25,7 +33,8 @@ export async function alertOwner(run: RunRecord, message: string, paused: boolea
           include: { user: true },
         })
       ).map((m) => m.user);
-  const title = paused ? `Schedule “${schedule.name}” was paused` : `Schedule “${schedule.name}” failed`;
+  const what = about === "run" ? `Schedule “${schedule.name}”` : `A destination of schedule “${schedule.name}”`;
+  const title = paused ? `${what} was paused` : `${what} failed`;
   const body = paused
     ? `${message} It was paused after repeated failures; resume it once the cause is fixed.`
     : message;
@@ -35,7 +44,7 @@ export async function alertOwner(run: RunRecord, message: string, paused: boolea
       data: {
         workspaceId: run.workspaceId,
         userId: user.id,
-        kind: paused ? "schedule.paused" : "schedule.failed",
+        kind: `${about === "run" ? "schedule" : "destination"}.${paused ? "paused" : "failed"}`,
         title,
         body,
         link,
@@ -57,7 +66,7 @@ export async function alertOwner(run: RunRecord, message: string, paused: boolea
         subject: title,
         html,
         text,
-        idempotencyKey: `alert:${run.id}:${user.id}`,
+        idempotencyKey: `alert:${about === "run" ? "" : "destination:"}${run.id}:${user.id}`,
       });
     } catch (error) {
       // The in-app notification stands even when the alert e-mail cannot go out.

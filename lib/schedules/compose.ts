@@ -4,7 +4,7 @@ import { appUrl } from "../app-url";
 import type { Connection } from "../db/connection";
 import { renderEmail, ReportEmail } from "../email/report-email";
 import type { EmailAttachment } from "../email/send";
-import { signExportLink } from "../exports/signed-links";
+import { signedExportPath, signExportLink } from "../exports/signed-links";
 import { downloadName } from "../exports/filename";
 import { logoDataUrl } from "../exports/logo-store";
 import { exportStorage } from "../exports/storage";
@@ -15,6 +15,7 @@ import { reportTotals } from "../reports/totals";
 import { assertSumsInBounds } from "../reports/sum-bounds";
 import { localDate } from "../time/zone";
 import type { RunRecord } from "./claim";
+import type { KeyValues, RunFile } from "./destination-s3";
 import type { RunExports } from "./run-exports";
 import { runSettings } from "./settings";
 
@@ -24,6 +25,33 @@ async function readStored(key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of await exportStorage().open(key)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/**
+ * The run's files, read from export storage at most once per attempt and shared by every
+ * destination (e-mail attachments, buckets), so they all get the same bytes.
+ */
+export function runFiles(jobs: RunExports): () => Promise<RunFile[]> {
+  let read: Promise<RunFile[]> | null = null;
+  return () =>
+    (read ??= Promise.all(
+      jobs.map(async (job) => ({
+        format: job.format,
+        name: downloadName(job.storageKey!),
+        contentType: CONTENT_TYPE[job.format as ExportFormat],
+        content: await readStored(job.storageKey!),
+      })),
+    ));
+}
+
+/** Values of a bucket key prefix's placeholders for this run. */
+export function keyValues(run: RunRecord): KeyValues {
+  const { schedule } = run;
+  return {
+    schedule: schedule.name,
+    report: schedule.report.name,
+    date: localDate(schedule.timezone, run.scheduledFor.getTime()),
+  };
 }
 
 function formatPeriod(from: string, to: string, timezone: string): string {
@@ -68,7 +96,14 @@ export async function headline(
   return { total: totals.rows, kpis: deriveKpis({ columns: checked.columns, totals }, totals.rows) };
 }
 
-export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[], rowCount: number, jobs: RunExports) {
+export async function compose(
+  run: RunRecord,
+  checked: CheckedReport,
+  kpis: Kpi[],
+  rowCount: number,
+  jobs: RunExports,
+  files: () => Promise<RunFile[]>,
+) {
   const { schedule } = run;
   const workspace = schedule.workspace;
   const settings = runSettings();
@@ -77,13 +112,8 @@ export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[
   const attachments: EmailAttachment[] = [];
   const links: { label: string; url: string; expires: string }[] = [];
   if (attach) {
-    for (const job of jobs) {
-      const name = downloadName(job.storageKey!);
-      attachments.push({
-        filename: name,
-        contentType: CONTENT_TYPE[job.format as ExportFormat],
-        content: await readStored(job.storageKey!),
-      });
+    for (const file of await files()) {
+      attachments.push({ filename: file.name, contentType: file.contentType, content: file.content });
     }
   } else {
     for (const job of jobs) {
@@ -124,4 +154,54 @@ export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[
     to: checked.range.to,
   });
   return { subject, html, text, attachments, secretLinks: links.map((l) => l.url) };
+}
+
+/**
+ * The webhook's JSON body: the run, report, period, headline figures (the e-mail's KPIs)
+ * and download links signed for 24 hours. The delivery id is repeated in the body for
+ * receivers that log bodies rather than headers.
+ */
+export async function webhookEvent(
+  run: RunRecord,
+  checked: CheckedReport,
+  kpis: Kpi[],
+  rowCount: number,
+  jobs: RunExports,
+) {
+  const { schedule } = run;
+  const files: { format: string; name: string; bytes: number | null; url: string; expiresAt: string }[] = [];
+  for (const job of jobs) {
+    // The job is at hand: signed as signExportLink does, without reading it again.
+    let expires = Math.floor((Date.now() + 24 * 3_600_000) / 1000) * 1000;
+    if (job.expiresAt && job.expiresAt.getTime() < expires) expires = Math.floor(job.expiresAt.getTime() / 1000) * 1000;
+    const expiresAt = new Date(expires);
+    files.push({
+      format: job.format,
+      name: downloadName(job.storageKey!),
+      bytes: job.byteSize,
+      url: `${appUrl()}${signedExportPath(job, expiresAt)}`,
+      expiresAt: expiresAt.toISOString(),
+    });
+  }
+  return (deliveryId: string) => ({
+    type: "schedule.run.delivered",
+    timestamp: new Date().toISOString(),
+    data: {
+      deliveryId,
+      run: {
+        id: run.id,
+        scheduledFor: run.scheduledFor.toISOString(),
+        trigger: run.trigger,
+        late: run.late,
+        attempt: run.attempts,
+      },
+      schedule: { id: schedule.id, name: schedule.name, timezone: schedule.timezone },
+      report: { id: schedule.reportId, name: schedule.report.name },
+      workspace: { id: schedule.workspace.id, name: schedule.workspace.name },
+      period: { from: checked.range.from, to: checked.range.to, timezone: checked.range.timezone },
+      rowCount,
+      headline: kpis.map((k) => ({ label: k.label, value: k.value, ...(k.detail ? { detail: k.detail } : {}) })),
+      files,
+    },
+  });
 }

@@ -7,21 +7,23 @@ import { ApiError } from "../errors";
 import { logEvent } from "../log";
 import { alertOwner } from "./alert";
 import { loadRun, type RunRecord } from "./claim";
-import { compose, headline, reportFor } from "./compose";
+import { compose, headline, keyValues, reportFor, runFiles, webhookEvent } from "./compose";
 import { deliver, ensureDeliveries, jitter } from "./deliver";
+import { deliverToDestination, settleDestinations } from "./deliver-destination";
 import { deferRun, RunDeferred } from "./export-budget";
 import { ensureExports, RunFailure } from "./run-exports";
 import { runSettings } from "./settings";
 import type { DeliveryStatus, RunStatus } from "./types";
 
 // A claimed run from start to outcome. Its parts: claim.ts (taking hold of it),
-// run-exports.ts (its files), compose.ts (the e-mail), deliver.ts (sending), alert.ts
-// (telling the owner when it failed).
+// run-exports.ts (its files), compose.ts (the e-mail, the webhook body), deliver.ts
+// (sending), deliver-destination.ts (buckets and webhooks), alert.ts (telling the owner
+// when it failed).
 
 /**
- * Runs one claimed occurrence: report → exports → one e-mail per recipient → outcome.
- * A retry of the same run reuses its finished exports and only e-mails recipients that
- * have not received it.
+ * Runs one claimed occurrence: report → exports (rendered once) → one delivery per e-mail
+ * recipient and per destination → outcome. A retry of the same run reuses its finished
+ * exports and only tries the deliveries that have not succeeded.
  */
 export async function executeRun(
   runId: string,
@@ -53,23 +55,59 @@ export async function executeRun(
       return await finish(run, "skipped", "The report was empty, so nothing was sent.", started);
     }
     const jobs = await ensureExports(run, definition, rowCount, conn, instanceId);
-    const email = await compose(run, checked, kpis, rowCount, jobs);
-    const deliveries = await ensureDeliveries(run);
+    const files = runFiles(jobs);
+    const destinations = await db.scheduleDestination.findMany({
+      where: { scheduleId: run.scheduleId, active: true },
+      orderBy: { createdAt: "asc" },
+    });
+    const deliveries = await ensureDeliveries(run, destinations);
+    const pending = (kind: string) =>
+      deliveries.some((d) => d.kind === kind && d.status !== "sent" && d.status !== "rejected");
+    const email = pending("email") ? await compose(run, checked, kpis, rowCount, jobs, files) : null;
+    const event = pending("webhook") ? await webhookEvent(run, checked, kpis, rowCount, jobs) : () => ({});
+    // A later attempt may hold deliveries of destinations paused since; they are still finished.
+    const missing = deliveries.flatMap((d) =>
+      d.destinationId && !destinations.some((x) => x.id === d.destinationId) ? [d.destinationId] : [],
+    );
+    const linked = missing.length
+      ? [...destinations, ...(await db.scheduleDestination.findMany({ where: { id: { in: missing } } }))]
+      : destinations;
+    if (deliveries.length === 0)
+      return await finish(run, "skipped", "Every destination of this schedule is paused; nothing was sent.", started);
+    const context = { files, keys: keyValues(run), event };
     const outcomes: DeliveryStatus[] = [];
     for (const delivery of deliveries) {
-      outcomes.push(
-        delivery.status === "sent" || delivery.status === "rejected"
-          ? (delivery.status as DeliveryStatus)
-          : await deliver(delivery, email, run.workspaceId),
-      );
+      if (delivery.status === "sent" || delivery.status === "rejected")
+        outcomes.push(delivery.status as DeliveryStatus);
+      else if (delivery.kind === "email") outcomes.push(await deliver(delivery, email!, run.workspaceId));
+      else {
+        const destination = linked.find((d) => d.id === delivery.destinationId);
+        outcomes.push(await deliverToDestination(delivery, destination, context));
+      }
     }
+    const emailsOnly = deliveries.every((d) => d.kind === "email");
+    const noun = emailsOnly ? "e-mails" : "deliveries";
     const failed = outcomes.filter((o) => o === "failed").length;
     const rejected = outcomes.filter((o) => o === "rejected").length;
-    if (failed > 0) throw new RunFailure(`${failed} of ${outcomes.length} e-mails could not be sent yet.`, true);
-    if (rejected === outcomes.length)
-      return await finish(run, "failed", "Every recipient was rejected by the e-mail service.", started);
+    if (failed > 0)
+      throw new RunFailure(
+        `${failed} of ${outcomes.length} ${noun} could not be ${emailsOnly ? "sent" : "made"} yet.`,
+        true,
+      );
+    if (outcomes.length > 0 && rejected === outcomes.length)
+      return await finish(
+        run,
+        "failed",
+        emailsOnly ? "Every recipient was rejected by the e-mail service." : "Every delivery was refused.",
+        started,
+      );
     if (rejected > 0)
-      return await finish(run, "partial", `${rejected} of ${outcomes.length} recipients were rejected.`, started);
+      return await finish(
+        run,
+        "partial",
+        `${rejected} of ${outcomes.length} ${emailsOnly ? "recipients" : "deliveries"} were rejected.`,
+        started,
+      );
     return await finish(run, "succeeded", null, started);
   } catch (error) {
     if (error instanceof RunDeferred) {
@@ -126,6 +164,16 @@ async function finish(
     durationMs: Date.now() - started,
     rows: run.rowCount,
   });
+  const problems = status === "skipped" ? [] : await settleDestinations(run);
+  if (problems.length > 0 && !failed) {
+    const lines = problems.map((p) => `${p.label}: ${p.error}${p.paused ? " (paused)" : ""}`);
+    await alertOwner(
+      run,
+      lines.join(" "),
+      problems.some((p) => p.paused),
+      "destination",
+    );
+  }
   if (failed) {
     const settings = runSettings();
     const pause = schedule.active && schedule.consecutiveFailures >= settings.pauseAfter;
@@ -139,7 +187,8 @@ async function finish(
         },
       });
     }
-    await alertOwner(run, message ?? "The run failed.", pause);
+    const lines = problems.map((p) => ` ${p.label}: ${p.error}${p.paused ? " (paused)" : ""}`);
+    await alertOwner(run, `${message ?? "The run failed."}${lines.join("")}`, pause);
   }
   return status;
 }

@@ -6,10 +6,20 @@ import { db } from "../db";
 import { headerString } from "../email/header-text";
 import { displayTimeZone } from "../time/zone-names";
 import { cronProblem, describeCron, nextRunAfter, nextRuns, timezoneProblem } from "./cron";
+import { destinationLabel } from "./deliver-destination";
+import {
+  destinationProblems,
+  destinationsField,
+  destinationView,
+  saveDestinations,
+  type DestinationInput,
+  type DestinationRecord,
+} from "./destinations";
 import {
   DEFAULT_SUBJECT,
   DELIVERY_MODES,
   SCHEDULE_FORMATS,
+  type DeliveryKind,
   type DeliveryMode,
   type DeliveryStatus,
   type RunStatus,
@@ -26,9 +36,9 @@ const fields = {
   timezone: z.string().trim().min(1).max(64),
   formats: z.array(z.enum(SCHEDULE_FORMATS)).min(1).max(SCHEDULE_FORMATS.length),
   delivery: z.enum(DELIVERY_MODES),
+  // May be empty when the schedule has a bucket or webhook to deliver to.
   recipients: z
     .array(headerString().trim().max(254))
-    .min(1)
     // Read when a body is checked, not when the module loads (see lib/config.ts).
     .refine((list) => list.length <= config().runs.maxRecipients, {
       error: () => `Too big: expected array to have <=${config().runs.maxRecipients} items`,
@@ -36,6 +46,7 @@ const fields = {
   subjectTemplate: headerString().trim().min(1).max(200),
   skipIfEmpty: z.boolean(),
   active: z.boolean(),
+  destinations: destinationsField,
 };
 
 export const createScheduleBody = z.object({
@@ -45,6 +56,7 @@ export const createScheduleBody = z.object({
   subjectTemplate: fields.subjectTemplate.default(DEFAULT_SUBJECT),
   skipIfEmpty: fields.skipIfEmpty.default(false),
   active: fields.active.default(true),
+  destinations: fields.destinations.default([]),
 });
 export const updateScheduleBody = z.object(fields).partial();
 export const previewScheduleBody = z.object({
@@ -53,7 +65,9 @@ export const previewScheduleBody = z.object({
   count: z.number().int().min(1).max(20).default(5),
 });
 
-export type CreateScheduleInput = z.infer<typeof createScheduleBody>;
+export type CreateScheduleInput = Omit<z.infer<typeof createScheduleBody>, "destinations"> & {
+  destinations?: DestinationInput[];
+};
 export type UpdateScheduleInput = z.infer<typeof updateScheduleBody>;
 
 // Deliberately plain: one @, no spaces, a dot in the domain. The mail service is the final judge.
@@ -61,7 +75,16 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
 
 type ScheduleRecord = NonNullable<Awaited<ReturnType<typeof db.schedule.findFirst>>> & {
   report?: { name: string } | null;
+  destinations?: DestinationRecord[];
 };
+
+const withDetails = {
+  report: { select: { name: true } },
+  destinations: { orderBy: { createdAt: "asc" as const } },
+};
+
+/** Signing secrets of webhooks created by this request: shown once, never again. */
+export type NewSecrets = { destinationId: string; secret: string }[];
 
 /** A JSON-array column (formats, recipients, export ids) as an array; anything else as empty. */
 export function parseList<T>(json: string): T[] {
@@ -81,6 +104,7 @@ export function scheduleView(s: ScheduleRecord): ScheduleView {
     formats: parseList<ScheduleFormat>(s.formats),
     delivery: s.delivery as DeliveryMode,
     recipients: parseList<string>(s.recipients),
+    destinations: (s.destinations ?? []).map(destinationView),
     subjectTemplate: s.subjectTemplate,
     skipIfEmpty: s.skipIfEmpty,
     active: s.active,
@@ -104,9 +128,21 @@ function allowedDomains(setting: string): string[] {
 /** Meaning checks the structure cannot express; every problem is listed, each naming its field. */
 async function checkMeaning(
   workspace: { id: string; allowedEmailDomains: string },
-  input: Partial<{ cron: string; timezone: string; recipients: string[]; reportId: string }>,
+  input: Partial<{
+    cron: string;
+    timezone: string;
+    recipients: string[];
+    reportId: string;
+    destinations: DestinationInput[];
+  }>,
+  existing: { recipients: string[]; destinations: DestinationRecord[] } = { recipients: [], destinations: [] },
 ): Promise<void> {
   const issues: ErrorIssue[] = [];
+  const recipients = input.recipients ?? existing.recipients;
+  const destinations = input.destinations ?? existing.destinations;
+  if (recipients.length === 0 && destinations.length === 0)
+    issues.push({ path: "recipients", message: "Give at least one recipient, bucket or webhook." });
+  if (input.destinations) issues.push(...destinationProblems(input.destinations, existing.destinations));
   if (input.cron !== undefined) {
     const problem = cronProblem(input.cron);
     if (problem) issues.push({ path: "cron", message: problem });
@@ -154,17 +190,14 @@ async function workspaceFor(workspaceId: string) {
 export async function listSchedules(workspaceId: string): Promise<ScheduleView[]> {
   const rows = await db.schedule.findMany({
     where: { workspaceId },
-    include: { report: { select: { name: true } } },
+    include: withDetails,
     orderBy: { createdAt: "asc" },
   });
   return rows.map(scheduleView);
 }
 
 export async function getSchedule(workspaceId: string, id: string): Promise<ScheduleView> {
-  const row = await db.schedule.findFirst({
-    where: { id, workspaceId },
-    include: { report: { select: { name: true } } },
-  });
+  const row = await db.schedule.findFirst({ where: { id, workspaceId }, include: withDetails });
   if (!row) throw notFound("Schedule");
   return scheduleView(row);
 }
@@ -174,30 +207,33 @@ export async function createSchedule(
   createdBy: string,
   input: CreateScheduleInput,
   now = new Date(),
-): Promise<ScheduleView> {
+): Promise<ScheduleView & { secrets: NewSecrets }> {
   const workspace = await workspaceFor(workspaceId);
   const requested = input.timezone ?? workspace.timezone;
   await checkMeaning(workspace, { ...input, timezone: requested });
   const timezone = displayTimeZone(requested);
-  const row = await db.schedule.create({
-    data: {
-      workspaceId,
-      reportId: input.reportId,
-      name: input.name,
-      cron: input.cron,
-      timezone,
-      formats: JSON.stringify([...new Set(input.formats)]),
-      delivery: input.delivery,
-      recipients: JSON.stringify(uniqueLower(input.recipients)),
-      subjectTemplate: input.subjectTemplate,
-      skipIfEmpty: input.skipIfEmpty,
-      active: input.active,
-      nextRunAt: input.active ? nextRunAfter(input.cron, timezone, now) : null,
-      createdBy,
-    },
-    include: { report: { select: { name: true } } },
+  return db.$transaction(async (tx) => {
+    const created = await tx.schedule.create({
+      data: {
+        workspaceId,
+        reportId: input.reportId,
+        name: input.name,
+        cron: input.cron,
+        timezone,
+        formats: JSON.stringify([...new Set(input.formats)]),
+        delivery: input.delivery,
+        recipients: JSON.stringify(uniqueLower(input.recipients)),
+        subjectTemplate: input.subjectTemplate,
+        skipIfEmpty: input.skipIfEmpty,
+        active: input.active,
+        nextRunAt: input.active ? nextRunAfter(input.cron, timezone, now) : null,
+        createdBy,
+      },
+    });
+    const secrets = await saveDestinations(tx, created, input.destinations ?? []);
+    const row = await tx.schedule.findUniqueOrThrow({ where: { id: created.id }, include: withDetails });
+    return { ...scheduleView(row), secrets };
   });
-  return scheduleView(row);
 }
 
 export async function updateSchedule(
@@ -205,35 +241,41 @@ export async function updateSchedule(
   id: string,
   input: UpdateScheduleInput,
   now = new Date(),
-): Promise<ScheduleView> {
-  const existing = await db.schedule.findFirst({ where: { id, workspaceId } });
+): Promise<ScheduleView & { secrets: NewSecrets }> {
+  const existing = await db.schedule.findFirst({ where: { id, workspaceId }, include: { destinations: true } });
   if (!existing) throw notFound("Schedule");
   const workspace = await workspaceFor(workspaceId);
-  await checkMeaning(workspace, input);
+  await checkMeaning(workspace, input, {
+    recipients: parseList<string>(existing.recipients),
+    destinations: existing.destinations,
+  });
   const cron = input.cron ?? existing.cron;
   const timezone = displayTimeZone(input.timezone ?? existing.timezone);
   const active = input.active ?? existing.active;
   const timing = input.cron !== undefined || input.timezone !== undefined || input.active !== undefined;
-  const row = await db.schedule.update({
-    where: { id },
-    data: {
-      name: input.name,
-      reportId: input.reportId,
-      cron,
-      timezone,
-      formats: input.formats ? JSON.stringify([...new Set(input.formats)]) : undefined,
-      delivery: input.delivery,
-      recipients: input.recipients ? JSON.stringify(uniqueLower(input.recipients)) : undefined,
-      subjectTemplate: input.subjectTemplate,
-      skipIfEmpty: input.skipIfEmpty,
-      active,
-      // Resuming starts from now: occurrences missed while paused are not caught up.
-      ...(timing ? { nextRunAt: active ? nextRunAfter(cron, timezone, now) : null } : {}),
-      ...(active && !existing.active ? { pausedReason: null, consecutiveFailures: 0 } : {}),
-    },
-    include: { report: { select: { name: true } } },
+  return db.$transaction(async (tx) => {
+    await tx.schedule.update({
+      where: { id },
+      data: {
+        name: input.name,
+        reportId: input.reportId,
+        cron,
+        timezone,
+        formats: input.formats ? JSON.stringify([...new Set(input.formats)]) : undefined,
+        delivery: input.delivery,
+        recipients: input.recipients ? JSON.stringify(uniqueLower(input.recipients)) : undefined,
+        subjectTemplate: input.subjectTemplate,
+        skipIfEmpty: input.skipIfEmpty,
+        active,
+        // Resuming starts from now: occurrences missed while paused are not caught up.
+        ...(timing ? { nextRunAt: active ? nextRunAfter(cron, timezone, now) : null } : {}),
+        ...(active && !existing.active ? { pausedReason: null, consecutiveFailures: 0 } : {}),
+      },
+    });
+    const secrets = input.destinations ? await saveDestinations(tx, existing, input.destinations) : [];
+    const row = await tx.schedule.findUniqueOrThrow({ where: { id }, include: withDetails });
+    return { ...scheduleView(row), secrets };
   });
-  return scheduleView(row);
 }
 
 export async function deleteSchedule(workspaceId: string, id: string): Promise<void> {
@@ -265,7 +307,12 @@ export async function listRuns(workspaceId: string, scheduleId: string, limit = 
   if (!schedule) throw notFound("Schedule");
   const runs = await db.scheduleRun.findMany({
     where: { scheduleId, workspaceId },
-    include: { deliveries: { orderBy: { recipient: "asc" } } },
+    include: {
+      deliveries: {
+        orderBy: [{ kind: "asc" }, { recipient: "asc" }],
+        include: { destination: { select: { kind: true, settings: true } } },
+      },
+    },
     orderBy: { startedAt: "desc" },
     take: limit,
   });
@@ -295,7 +342,10 @@ export async function listRuns(workspaceId: string, scheduleId: string, limit = 
         : [];
     }),
     deliveries: r.deliveries.map((d) => ({
-      recipient: d.recipient,
+      id: d.id,
+      kind: d.kind as DeliveryKind,
+      recipient: d.destination ? destinationLabel(d.destination) : d.recipient,
+      detail: d.detail,
       status: d.status as DeliveryStatus,
       attempts: d.attempts,
       lastError: d.lastError,

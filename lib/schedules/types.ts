@@ -6,6 +6,44 @@ export const RUN_STATUSES = ["running", "retrying", "succeeded", "partial", "fai
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type RunTrigger = "schedule" | "manual" | "catch_up";
 export type DeliveryStatus = "pending" | "sent" | "failed" | "rejected";
+export const DESTINATION_KINDS = ["s3", "webhook"] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+export type DeliveryKind = "email" | DestinationKind;
+export const S3_ENCRYPTION = ["none", "AES256", "aws:kms"] as const;
+export type S3Encryption = (typeof S3_ENCRYPTION)[number];
+/** Placeholders a bucket key prefix may hold. */
+export const KEY_PLACEHOLDERS = ["schedule", "report", "date", "format"] as const;
+
+export interface S3DestinationView {
+  id: string;
+  kind: "s3";
+  bucket: string;
+  region: string;
+  endpoint: string | null;
+  forcePathStyle: boolean;
+  keyPrefix: string;
+  accessKeyId: string;
+  /** The secret key is never returned; this tells whether one is saved. */
+  hasSecret: boolean;
+  sse: S3Encryption;
+  kmsKeyId: string | null;
+  active: boolean;
+  pausedReason: string | null;
+  consecutiveFailures: number;
+}
+
+export interface WebhookDestinationView {
+  id: string;
+  kind: "webhook";
+  url: string;
+  /** A short hash of the signing secret (not the secret), to tell a rotation happened. */
+  secretFingerprint: string | null;
+  active: boolean;
+  pausedReason: string | null;
+  consecutiveFailures: number;
+}
+
+export type DestinationView = S3DestinationView | WebhookDestinationView;
 
 export const DEFAULT_SUBJECT = "{{report}} — {{date}}";
 
@@ -21,6 +59,8 @@ export interface ScheduleView {
   formats: ScheduleFormat[];
   delivery: DeliveryMode;
   recipients: string[];
+  /** Buckets and webhooks the schedule delivers to besides its e-mail recipients. */
+  destinations: DestinationView[];
   subjectTemplate: string;
   skipIfEmpty: boolean;
   active: boolean;
@@ -46,7 +86,12 @@ export interface RunView {
   finishedAt: string | null;
   exports: { id: string; format: ScheduleFormat; status: string; byteSize: number | null }[];
   deliveries: {
+    id: string;
+    kind: DeliveryKind;
+    /** The e-mail address, bucket location or webhook URL. */
     recipient: string;
+    /** What was delivered: the bucket keys written, the webhook's answer. */
+    detail: string | null;
     status: DeliveryStatus;
     attempts: number;
     lastError: string | null;

@@ -9,7 +9,7 @@ export const GET = withWorkspace(async (_req, { workspace }) =>
 export const POST = withWorkspace(
   async (req, { workspace, user }) => {
     const body = createScheduleBody.parse(await readJson(req));
-    const schedule = await createSchedule(workspace.id, user.email, body);
+    const { secrets, ...schedule } = await createSchedule(workspace.id, user.email, body);
     await recordAudit({
       workspaceId: workspace.id,
       actor: user.email,
@@ -21,9 +21,11 @@ export const POST = withWorkspace(
         cron: schedule.cron,
         timezone: schedule.timezone,
         recipients: schedule.recipients.length,
+        destinations: schedule.destinations.map((d) => d.kind),
       },
     });
-    return Response.json({ schedule }, { status: 201 });
+    // Signing secrets of new webhooks appear here once and are never returned again.
+    return Response.json({ schedule, secrets }, { status: 201 });
   },
   { role: "admin" },
 );

@@ -11,7 +11,7 @@ export const GET = withWorkspace<Params>(async (_req, { workspace, params }) =>
 export const PATCH = withWorkspace<Params>(
   async (req, { workspace, params, user }) => {
     const body = updateScheduleBody.parse(await readJson(req));
-    const schedule = await updateSchedule(workspace.id, params.id, body);
+    const { secrets, ...schedule } = await updateSchedule(workspace.id, params.id, body);
     await recordAudit({
       workspaceId: workspace.id,
       actor: user.email,
@@ -20,7 +20,7 @@ export const PATCH = withWorkspace<Params>(
       ip: requestIp(req),
       details: { fields: Object.keys(body) },
     });
-    return Response.json({ schedule });
+    return Response.json({ schedule, secrets });
   },
   { role: "admin" },
 );
