@@ -1,7 +1,8 @@
 import type { ExportRow } from "../reports/file-meta";
 import type { OutputColumn } from "../reports/types";
 import { isAdditive } from "./chart-data";
-import { formatCount, formatNumber, isNumericColumn } from "./format";
+import { formatNumberCell, isNumericColumn } from "../format/cells";
+import { EMPTY_CELL, formatInteger, formatPercent } from "../format/numbers";
 import { pdfText } from "./text-metrics";
 
 export const MAX_KPIS = 4;
@@ -49,31 +50,33 @@ function headlines(columns: OutputColumn[], rows: ExportRow[], totalRows: number
   });
 }
 
-function show(h: Headline): string {
-  if (h.value === null) return "\u2014";
-  return h.column ? formatNumber(h.value, h.column) : formatCount(h.value);
+function show(h: Headline, locale?: string): string {
+  if (h.value === null) return EMPTY_CELL;
+  return pdfText(h.column ? formatNumberCell(h.value, h.column, locale) : formatInteger(h.value, locale));
 }
 
-function detail(h: Headline): string {
+function detail(h: Headline, locale?: string): string {
   if (!h.column) return "in the report";
   if (h.value === null) return "no values";
-  const rowsText = `${formatCount(h.n)} ${h.n === 1 ? "row" : "rows"}`;
+  const rowsText = `${formatInteger(h.n, locale)} ${h.n === 1 ? "row" : "rows"}`;
   return h.additive ? `total of ${rowsText}` : `avg. of ${rowsText}`;
 }
 
 /** Up to four headline numbers from the rows, formatted like their columns. */
-export function deriveKpis(columns: OutputColumn[], rows: ExportRow[], totalRows: number): Kpi[] {
-  return headlines(columns, rows, totalRows).map((h) => ({ label: h.label, value: show(h), detail: detail(h) }));
+export function deriveKpis(columns: OutputColumn[], rows: ExportRow[], totalRows: number, locale?: string): Kpi[] {
+  return headlines(columns, rows, totalRows).map((h) => ({
+    label: h.label,
+    value: show(h, locale),
+    detail: detail(h, locale),
+  }));
 }
 
-const percent = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-
 /** "+12.5%", "-3.0%", "no change", or "new" when the earlier period had nothing. */
-export function deltaText(current: number, previous: number): string {
+export function deltaText(current: number, previous: number, locale?: string): string {
   if (current === previous) return "no change";
   if (previous === 0) return "new";
-  const change = ((current - previous) / Math.abs(previous)) * 100;
-  return `${change > 0 ? "+" : "-"}${percent.format(Math.abs(change))}%`;
+  const change = (current - previous) / Math.abs(previous);
+  return pdfText(`${change > 0 ? "+" : "-"}${formatPercent(Math.abs(change), locale)}`);
 }
 
 /**
@@ -85,14 +88,15 @@ export function comparisonKpis(
   columns: OutputColumn[],
   current: { rows: ExportRow[]; totalRows: number },
   previous: { rows: ExportRow[]; totalRows: number },
+  locale?: string,
 ): Kpi[] {
   const now = headlines(columns, current.rows, current.totalRows);
   const before = headlines(columns, previous.rows, previous.totalRows);
   return now.map((h, i) => {
     const p = before[i];
-    const kpi: Kpi = { label: h.label, value: show(h), detail: `vs ${show(p)}` };
+    const kpi: Kpi = { label: h.label, value: show(h, locale), detail: `vs ${show(p, locale)}` };
     if (h.value === null || p.value === null) return kpi;
-    const text = deltaText(h.value, p.value);
+    const text = deltaText(h.value, p.value, locale);
     const tone = !h.additive || h.value === p.value ? "neutral" : h.value > p.value ? "good" : "bad";
     return { ...kpi, delta: { text, tone } };
   });

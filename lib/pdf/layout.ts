@@ -8,7 +8,8 @@ export const EXECUTIVE_TABLE_ROWS = 25;
 export const LANDSCAPE_COLUMNS = 6;
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import { buildCharts, type ChartModel } from "./chart-data";
-import { formatCount, formatGeneratedAt, formatLocalDate } from "./format";
+import { formatDate, formatDateTimeWithZone } from "../format/dates";
+import { formatInteger } from "../format/numbers";
 import { comparisonKpis, deriveKpis, type Kpi } from "./kpis";
 import { planTable, TABLE_HEADER_HEIGHT, TABLE_ROW_HEIGHT, type TablePlan } from "./table";
 import type { PdfTemplate } from "./templates";
@@ -101,6 +102,9 @@ function linesBlock(lines: TextLine[], gapAfter: number): Block {
   return { kind: "lines", lines, height: lines.reduce((sum, l) => sum + l.height, 0) + gapAfter };
 }
 
+const periodLabel = (from: string, to: string, locale: string) =>
+  `${formatDate(from, locale)} \u2013 ${formatDate(to, locale)}`;
+
 function titleBlock(meta: ExportMeta, timeZone: string, width: number): Block {
   const lines: TextLine[] = [];
   const room = width - 2;
@@ -119,9 +123,9 @@ function titleBlock(meta: ExportMeta, timeZone: string, width: number): Block {
     wrapLines(pdfText(text), room, INFO.size, max).forEach((t) =>
       lines.push({ text: t, size: INFO.size, height: INFO.line, color: MUTED }),
     );
-  info(`${formatLocalDate(meta.range.from)} \u2013 ${formatLocalDate(meta.range.to)} (${meta.range.timezone})`);
+  info(`${periodLabel(meta.range.from, meta.range.to, meta.workspace.locale)} (${meta.range.timezone})`);
   info(meta.filters.length > 0 ? `Filters: ${meta.filters.join("; ")}` : "No filters", 3);
-  info(`Generated ${formatGeneratedAt(meta.generatedAt, timeZone)} (${timeZone})`);
+  info(`Generated ${formatDateTimeWithZone(meta.generatedAt, timeZone, meta.workspace.locale)} (${timeZone})`);
   for (const notice of meta.notices.slice(0, 3)) {
     wrapLines(pdfText(`Note: ${notice.message}`), room, INFO.size, 2).forEach((t) =>
       lines.push({ text: t, size: INFO.size, height: INFO.line, color: "#b45309" }),
@@ -141,13 +145,13 @@ export function rowCapNote(meta: ExportMeta, available: number, shown: number): 
   const total = meta.totalRows === null ? null : Math.min(meta.totalRows, meta.limit);
   const advice = "Download CSV or XLSX for all rows.";
   if (total !== null && total > shown) {
-    return `Showing the first ${formatCount(shown)} of ${formatCount(total)} rows. ${advice}`;
+    return `Showing the first ${formatInteger(shown, meta.workspace.locale)} of ${formatInteger(total, meta.workspace.locale)} rows. ${advice}`;
   }
   if (total === null && available > shown) {
-    return `Showing the first ${formatCount(shown)} of ${formatCount(available)} rows. ${advice}`;
+    return `Showing the first ${formatInteger(shown, meta.workspace.locale)} of ${formatInteger(available, meta.workspace.locale)} rows. ${advice}`;
   }
   if (total === null && shown >= PDF_TABLE_ROW_CAP) {
-    return `Showing the first ${formatCount(shown)} rows; the report may have more. ${advice}`;
+    return `Showing the first ${formatInteger(shown, meta.workspace.locale)} rows; the report may have more. ${advice}`;
   }
   return null;
 }
@@ -165,14 +169,17 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
 
   const kpis: Kpi[] = options.kpis
     ? options.kpis.map((k) => ({ label: pdfText(k.label), value: pdfText(k.value) }))
-    : deriveKpis(meta.columns, rows, total);
+    : deriveKpis(meta.columns, rows, total, meta.workspace.locale);
   if (kpis.length > 0) blocks.push(kpiBlock(kpis));
 
   const charts = buildCharts(meta, rows, timeZone, MAX_CHARTS).map((chart) =>
     chart.kind !== "empty" && total > rows.length
       ? {
           ...chart,
-          notes: [...chart.notes, `Drawn from the first ${formatCount(rows.length)} of ${formatCount(total)} rows.`],
+          notes: [
+            ...chart.notes,
+            `Drawn from the first ${formatInteger(rows.length, meta.workspace.locale)} of ${formatInteger(total, meta.workspace.locale)} rows.`,
+          ],
         }
       : chart,
   );
@@ -191,13 +198,13 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
 
   const tableRows = template === "executive" ? rows.slice(0, EXECUTIVE_TABLE_ROWS) : rows;
   const note = rowCapNote(meta, rows.length, tableRows.length);
-  const plural = (n: number) => `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
+  const plural = (n: number) => `${formatInteger(n, meta.workspace.locale)} ${n === 1 ? "row" : "rows"}`;
   const heading =
     tableRows.length >= total
       ? `Data (${plural(tableRows.length)})`
       : template === "executive"
-        ? `Top ${formatCount(tableRows.length)} of ${plural(total)}`
-        : `Data (first ${formatCount(tableRows.length)} of ${plural(total)})`;
+        ? `Top ${formatInteger(tableRows.length, meta.workspace.locale)} of ${plural(total)}`
+        : `Data (first ${formatInteger(tableRows.length, meta.workspace.locale)} of ${plural(total)})`;
   blocks.push({ kind: "section", title: heading, height: SECTION_HEIGHT });
   if (tableRows.length === 0) {
     blocks.push({ kind: "empty-table", message: "No rows for this time range and these filters.", height: 44 });
@@ -218,8 +225,6 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
   return { geometry: g, blocks };
 }
 
-const periodLabel = (from: string, to: string) => `${formatLocalDate(from)} \u2013 ${formatLocalDate(to)}`;
-
 /**
  * Two periods side by side: this report's range and the one of equal length before it.
  * Headline numbers with their change, each chart once per period (same size, next to
@@ -237,13 +242,17 @@ export function buildComparisonBlocks(
   const title = titleBlock(meta, timeZone, g.contentWidth);
   if (title.kind === "lines") {
     // Right under the range line, so both ranges read together.
-    title.lines.splice(title.lines.findIndex((l) => l.text.startsWith(formatLocalDate(meta.range.from))) + 1, 0, {
-      text: `Compared with ${periodLabel(previous.from, previous.to)} (the previous period of equal length)`,
-      size: INFO.size,
-      height: INFO.line,
-      bold: true,
-      color: "#374151",
-    });
+    title.lines.splice(
+      title.lines.findIndex((l) => l.text.startsWith(pdfText(formatDate(meta.range.from, meta.workspace.locale)))) + 1,
+      0,
+      {
+        text: `Compared with ${periodLabel(previous.from, previous.to, meta.workspace.locale)} (the previous period of equal length)`,
+        size: INFO.size,
+        height: INFO.line,
+        bold: true,
+        color: "#374151",
+      },
+    );
     title.height += INFO.line;
   }
   blocks.push(title);
@@ -252,7 +261,12 @@ export function buildComparisonBlocks(
   const previousTotal = previous.totalRows === null ? previous.rows.length : Math.min(previous.totalRows, meta.limit);
   blocks.push(
     kpiBlock(
-      comparisonKpis(meta.columns, { rows, totalRows: total }, { rows: previous.rows, totalRows: previousTotal }),
+      comparisonKpis(
+        meta.columns,
+        { rows, totalRows: total },
+        { rows: previous.rows, totalRows: previousTotal },
+        meta.workspace.locale,
+      ),
     ),
   );
 
@@ -261,7 +275,7 @@ export function buildComparisonBlocks(
   const before = buildCharts(previousMeta, previous.rows, timeZone, 2);
   const titled = (chart: ChartModel, which: string, from: string, to: string): ChartModel => ({
     ...chart,
-    title: `${which} \u00b7 ${periodLabel(from, to)}`,
+    title: `${which} \u00b7 ${periodLabel(from, to, meta.workspace.locale)}`,
   });
   now.forEach((chart, i) => {
     const pair = [
@@ -283,16 +297,16 @@ export function buildComparisonBlocks(
     { ...previous, total: previousTotal },
   ]) {
     const shown = period.rows.slice(0, COMPARISON_TABLE_ROWS);
-    const count = `${formatCount(shown.length)} of ${formatCount(period.total)} ${period.total === 1 ? "row" : "rows"}`;
+    const count = `${formatInteger(shown.length, meta.workspace.locale)} of ${formatInteger(period.total, meta.workspace.locale)} ${period.total === 1 ? "row" : "rows"}`;
     blocks.push({
       kind: "section",
-      title: `Top rows, ${periodLabel(period.from, period.to)} (${count})`,
+      title: `Top rows, ${periodLabel(period.from, period.to, meta.workspace.locale)} (${count})`,
       height: SECTION_HEIGHT,
     });
     if (shown.length === 0) {
       blocks.push({ kind: "empty-table", message: "No rows in this period.", height: 44 });
     } else {
-      const plan = planTable(meta.columns, shown, timeZone, g.contentWidth);
+      const plan = planTable(meta.columns, shown, timeZone, g.contentWidth, meta.workspace.locale);
       blocks.push({ kind: "table", plan, from: 0, to: shown.length, height: 0 });
       blocks.push(linesBlock([], BLOCK_GAP));
     }
