@@ -2,7 +2,9 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { DashboardData } from "@/lib/dashboard/types";
 import { SEVERITY_COLORS } from "./chart-theme";
-import { formatDateTime, formatInteger, formatRelativeTime } from "./format";
+import { useLocale } from "@/components/ui/locale";
+import { formatDateTime, formatRelativeTime } from "@/lib/format/dates";
+import { formatInteger } from "@/lib/format/numbers";
 
 const SEVERITIES = [
   { key: "critical", label: "Critical" },
@@ -15,6 +17,7 @@ function severityTone(severity: string): BadgeTone {
 }
 
 export function OpenAlertsCard(props: { alerts: DashboardData["openAlerts"]; timeZone: string }) {
+  const locale = useLocale();
   const counts = SEVERITIES.map((s) => ({
     ...s,
     count: props.alerts.bySeverity.find((b) => b.severity === s.key)?.count ?? 0,
@@ -29,7 +32,7 @@ export function OpenAlertsCard(props: { alerts: DashboardData["openAlerts"]; tim
         {counts.map((s) => (
           <li key={s.key} className={`severity-pill severity-pill-${s.key}`}>
             <span className="severity-dot" style={{ background: SEVERITY_COLORS[s.key] }} aria-hidden="true" />
-            <span className="severity-count">{formatInteger(s.count)}</span>
+            <span className="severity-count">{formatInteger(s.count, locale)}</span>
             <span className="severity-label">{s.label}</span>
           </li>
         ))}
@@ -57,8 +60,8 @@ export function OpenAlertsCard(props: { alerts: DashboardData["openAlerts"]; tim
                 <p className="alert-meta">
                   <span>{alert.source}</span>
                   <span aria-hidden="true"> · </span>
-                  <time dateTime={alert.triggeredAt} title={formatDateTime(alert.triggeredAt, props.timeZone)}>
-                    {formatRelativeTime(alert.triggeredAt, props.timeZone)}
+                  <time dateTime={alert.triggeredAt} title={formatDateTime(alert.triggeredAt, props.timeZone, locale)}>
+                    {formatRelativeTime(alert.triggeredAt, props.timeZone, Date.now(), locale)}
                   </time>
                 </p>
               </div>

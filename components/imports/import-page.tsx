@@ -2,7 +2,8 @@
 
 import Papa from "papaparse";
 import { useId, useRef, useState } from "react";
-import { formatDateTime, formatInteger } from "@/components/dashboard/format";
+import { formatDateTime } from "@/lib/format/dates";
+import { formatInteger } from "@/lib/format/numbers";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useQueryClient } from "@tanstack/react-query";
 import { importApi, importKeys, useImports } from "@/components/hooks/import-queries";

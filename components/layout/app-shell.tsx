@@ -12,6 +12,7 @@ import { NotificationsMenu } from "@/components/layout/notifications-menu";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
+import { LocaleProvider } from "@/components/ui/locale";
 import { Select } from "@/components/ui/select";
 import { hasRole, type Role } from "@/lib/roles";
 import type { WorkspaceSummary } from "@/lib/workspace-summary";
@@ -178,7 +179,9 @@ export function AppShell(props: {
         </div>
       </aside>
       <main className="app-main">
-        <div className="app-content">{props.children}</div>
+        <div className="app-content">
+          <LocaleProvider locale={props.current.locale}>{props.children}</LocaleProvider>
+        </div>
       </main>
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { formatDateTime, formatRelativeTime } from "@/components/dashboard/format";
+import { formatDateTime, formatRelativeTime } from "@/lib/format/dates";
 import { formatBytes } from "@/components/exports/export-labels";
 import {
   outboxAttachmentUrl,

@@ -27,7 +27,9 @@ import {
 } from "@/components/dashboard/chart-theme";
 import type { ChartType } from "@/lib/reports/definition";
 import type { CellValue, OutputColumn } from "@/lib/reports/types";
-import { formatAxisValue, formatCell } from "./format-cell";
+import { useLocale } from "@/components/ui/locale";
+import { formatAxisNumber, formatCategory, formatCell } from "@/lib/format/cells";
+import { niceTicks } from "@/lib/format/ticks";
 
 const MAX_SERIES = SERIES_COLORS.length;
 /** One colour each; the rest are summed into "Other". */
@@ -118,12 +120,13 @@ function pieData(
   x: OutputColumn,
   y: OutputColumn,
   timeZone: string,
+  locale: string,
 ) {
   const aggregated = columns.some((c) => c.kind === "measure");
   const labelColumns = aggregated ? [x, ...columns.filter((c) => c.kind !== "measure" && c.key !== x.key)] : [x];
   const slices = rows
     .map((row) => ({
-      name: labelColumns.map((c) => formatCell(row[c.key], c, timeZone)).join(" · "),
+      name: labelColumns.map((c) => formatCell(row[c.key], c, timeZone, locale)).join(" · "),
       value: typeof row[y.key] === "number" ? row[y.key] : 0,
     }))
     .filter((s): s is { name: string; value: number } => typeof s.value === "number" && s.value > 0)
@@ -149,17 +152,19 @@ export function ReportChart(props: {
   timeZone: string;
   brandColor: string;
 }) {
+  const locale = useLocale();
   const x = props.columns.find((c) => c.key === props.x);
   const y = props.columns.find((c) => c.key === props.y);
   if (!x || !y) return <ChartMessage>Choose the X and Y axes to draw the chart.</ChartMessage>;
   if (props.rows.length === 0) return <ChartMessage>No rows to chart.</ChartMessage>;
 
   const formatY = (value: unknown): ReactNode =>
-    typeof value === "number" ? formatCell(value, y, props.timeZone) : String(value ?? "");
-  const formatX = (value: unknown) => formatAxisValue(value, x, props.timeZone);
+    typeof value === "number" ? formatCell(value, y, props.timeZone, locale) : String(value ?? "");
+  const formatX = (value: unknown) =>
+    typeof value === "string" || typeof value === "number" ? formatCategory(value, x, props.timeZone, locale) : "";
 
   if (props.type === "pie") {
-    const slices = pieData(props.rows, props.columns, x, y, props.timeZone);
+    const slices = pieData(props.rows, props.columns, x, y, props.timeZone, locale);
     if (slices.length === 0) return <ChartMessage>Nothing above zero to show as a pie.</ChartMessage>;
     return (
       <>
@@ -184,16 +189,26 @@ export function ReportChart(props: {
 
   const { points, series, omitted } = cartesianData(props.rows, props.columns, x, y, props.brandColor);
   const common = { data: points, margin: { top: 8, right: 8, bottom: 0, left: 0 } };
+  // Round ticks, the same rule as the PDF's charts; bars and areas are read from zero.
+  const values = points.flatMap((p) => series.map((s) => p[s.key])).filter((v): v is number => typeof v === "number");
+  const axis = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 5);
   const axes = [
     <CartesianGrid key="grid" stroke={GRID_STROKE} vertical={false} />,
     <XAxis key="x" dataKey="x" tickFormatter={formatX} minTickGap={24} {...axisProps} />,
-    <YAxis key="y" tickFormatter={(v: number) => formatAxisValue(v, y, props.timeZone)} width={56} {...axisProps} />,
+    <YAxis
+      key="y"
+      domain={axis.domain}
+      ticks={axis.ticks}
+      tickFormatter={(v: number) => formatAxisNumber(v, y, axis.step, locale)}
+      width={56}
+      {...axisProps}
+    />,
     <Tooltip
       key="tooltip"
       {...tooltipProps}
       formatter={formatY}
       labelFormatter={(label) =>
-        formatCell(typeof label === "number" || typeof label === "string" ? label : null, x, props.timeZone)
+        formatCell(typeof label === "number" || typeof label === "string" ? label : null, x, props.timeZone, locale)
       }
     />,
   ];

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import { formatDateTime, formatRelativeTime } from "@/components/dashboard/format";
+import { formatDateTime, formatRelativeTime } from "@/lib/format/dates";
 import { useDatasets, useReports } from "@/components/hooks/report-queries";
 import { Badge } from "@/components/ui/badge";
 import { buttonClassName } from "@/components/ui/button";

@@ -43,45 +43,50 @@ async function meanAccuracy(conn: Connection, workspaceId: string, from: number,
 /** Everything the dashboard shows for one workspace and range, straight from the database. */
 export async function dashboardData(conn: Connection, workspaceId: string, range: DateRange): Promise<DashboardData> {
   const { fromMs, toMs } = range;
-  const previousFrom = fromMs - (toMs - fromMs);
+  // Whole local days, like the comparison PDF: across a DST change the previous period is not a fixed number of hours.
+  const previous = range.previous;
   const from = new Date(fromMs);
   const to = new Date(toMs);
   const day = localDateSql(conn.provider, "occurred_at", range.timezone, fromMs, toMs);
   const metricDay = localDateSql(conn.provider, "recorded_at", range.timezone, fromMs, toMs);
 
-  const [current, previous, accuracy, previousAccuracy, perDay, topTypes, trend, bySeverity, recent] =
-    await Promise.all([
-      usageTotals(conn, workspaceId, fromMs, toMs),
-      usageTotals(conn, workspaceId, previousFrom, fromMs),
-      meanAccuracy(conn, workspaceId, fromMs, toMs),
-      meanAccuracy(conn, workspaceId, previousFrom, fromMs),
-      conn.query<{ day: string; events: number; users: number }>(sql`
+  const [current, before, accuracy, previousAccuracy, perDay, topTypes, trend, bySeverity, recent] = await Promise.all([
+    usageTotals(conn, workspaceId, fromMs, toMs),
+    usageTotals(conn, workspaceId, previous.fromMs, previous.toMs),
+    meanAccuracy(conn, workspaceId, fromMs, toMs),
+    meanAccuracy(conn, workspaceId, previous.fromMs, previous.toMs),
+    conn.query<{ day: string; events: number; users: number }>(sql`
       SELECT ${day} AS day, COUNT(*) AS events, COUNT(DISTINCT user_id) AS users
       FROM usage_events
       WHERE workspace_id = ${workspaceId} AND occurred_at >= ${from} AND occurred_at < ${to}
       GROUP BY 1 ORDER BY 1`),
-      conn.query<{ event_type: string; events: number }>(sql`
+    conn.query<{ event_type: string; events: number }>(sql`
       SELECT event_type, COUNT(*) AS events FROM usage_events
       WHERE workspace_id = ${workspaceId} AND occurred_at >= ${from} AND occurred_at < ${to}
       GROUP BY event_type ORDER BY events DESC, event_type LIMIT 8`),
-      conn.query<{ day: string; model_name: string; accuracy: number }>(sql`
+    conn.query<{ day: string; model_name: string; accuracy: number }>(sql`
       SELECT ${metricDay} AS day, model_name, AVG(accuracy) AS accuracy FROM model_metrics
       WHERE workspace_id = ${workspaceId} AND recorded_at >= ${from} AND recorded_at < ${to}
       GROUP BY 1, model_name ORDER BY 1, model_name`),
-      conn.query<{ severity: string; n: number }>(sql`
+    conn.query<{ severity: string; n: number }>(sql`
       SELECT severity, COUNT(*) AS n FROM alerts
       WHERE workspace_id = ${workspaceId} AND resolved_at IS NULL GROUP BY severity`),
-      conn.query<{ id: number; triggered_at: unknown; severity: string; source: string; title: string }>(sql`
+    conn.query<{ id: number; triggered_at: unknown; severity: string; source: string; title: string }>(sql`
       SELECT id, triggered_at, severity, source, title FROM alerts
       WHERE workspace_id = ${workspaceId} AND resolved_at IS NULL
       ORDER BY triggered_at DESC, id DESC LIMIT 8`),
-    ]);
+  ]);
 
   const byDay = new Map(perDay.map((r) => [r.day, r]));
   const eventsPerDay = [];
   for (let d = range.from; d <= range.to; d = addDays(d, 1)) {
     const r = byDay.get(d);
-    eventsPerDay.push({ date: d, events: Number(r?.events ?? 0), uniqueUsers: Number(r?.users ?? 0) });
+    eventsPerDay.push({
+      date: d,
+      events: Number(r?.events ?? 0),
+      uniqueUsers: Number(r?.users ?? 0),
+      partial: d >= range.today,
+    });
   }
 
   const models = [...new Set(trend.map((r) => r.model_name))].sort();
@@ -95,10 +100,12 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
   const severityCount = new Map(bySeverity.map((r) => [r.severity, Number(r.n)]));
   return {
     range: { from: range.from, to: range.to, timezone: range.timezone },
+    previousRange: { from: previous.from, to: previous.to },
+    notices: range.notice ? [range.notice] : [],
     kpis: {
-      events: { value: current.events, previous: previous.events },
-      uniqueUsers: { value: current.users, previous: previous.users },
-      revenue: { value: current.revenue, previous: previous.revenue },
+      events: { value: current.events, previous: before.events },
+      uniqueUsers: { value: current.users, previous: before.users },
+      revenue: { value: current.revenue, previous: before.revenue },
       avgAccuracy: { value: round4(accuracy), previous: round4(previousAccuracy) },
       openAlerts: [...severityCount.values()].reduce((a, b) => a + b, 0),
     },

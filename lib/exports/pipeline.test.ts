@@ -7,7 +7,8 @@ import { checkDefinition } from "../reports/check";
 import { seeded } from "../../testing/db";
 import { TEST_NOW } from "../../testing/fixtures";
 import { toMs } from "../../testing/independent";
-import { prepareExport, previousRange } from "./pipeline";
+import { previousRange } from "../reports/time-range";
+import { prepareExport } from "./pipeline";
 import type { ExportBranding } from "./types";
 
 const branding = (id: string, timezone = "America/New_York"): ExportBranding => ({

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Connection } from "../db/connection";
+import { formatInteger } from "../format/numbers";
 import type { ComparedPeriod } from "../pdf/render-report";
 import { PDF_TABLE_ROW_CAP } from "../pdf/render-report";
 import type { CheckedReport } from "../reports/check";
@@ -8,8 +9,8 @@ import { describeFilter } from "../reports/describe";
 import { countReport, streamReport, streamReportValues } from "../reports/engine";
 import { assertSumsInBounds } from "../reports/sum-bounds";
 import type { Notice } from "../reports/types";
+import { previousRange } from "../reports/time-range";
 import { MIN_DATE } from "../time/bounds";
-import { addDays } from "../time/zone";
 import { exportFileName } from "./filename";
 import { CONTENT_TYPE, type ExportBranding, type ExportFormat, type ExportMeta } from "./types";
 import { exportBody, firstRows, type RowSource, type WriteOptions } from "./write";
@@ -38,7 +39,7 @@ export function exportMeta(
       ? [
           {
             code: "limit_reached",
-            message: `The report's row limit of ${limit.toLocaleString("en-US")} stops it before all ${totalRows.toLocaleString("en-US")} matching rows. Raise the limit in the report to include them all.`,
+            message: `The report's row limit of ${formatInteger(limit)} stops it before all ${formatInteger(totalRows)} matching rows. Raise the limit in the report to include them all.`,
           },
         ]
       : [];
@@ -83,13 +84,6 @@ export async function prepareExport(
   };
   const body = await exportBody(options.format, meta, source, options);
   return { meta, fileName, contentType: CONTENT_TYPE[options.format], body };
-}
-
-/** The inclusive dates of the period of equal length that ends the day before `range` starts. */
-export function previousRange(range: { from: string; to: string }): { from: string; to: string } {
-  const days =
-    Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
-  return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
 }
 
 /** The same report over the previous period, as the comparison PDF needs it (rows capped like the table). */

@@ -1,3 +1,5 @@
+import { formatInteger } from "../format/numbers";
+import { MIN_DATE } from "../time/bounds";
 import { addDays, localDate, startOfLocalDay } from "../time/zone";
 import { MAX_RANGE_DAYS, type TimeRange } from "./definition";
 import type { Notice } from "./types";
@@ -20,7 +22,8 @@ function iso(y: number, m: number, d: number): string {
   return new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
 }
 
-function dayCount(from: string, to: string): number {
+/** Days from `from` to `to`, both included. */
+export function dayCount(from: string, to: string): number {
   const [a, b] = [parts(from), parts(to)];
   return Math.round((Date.UTC(b[0], b[1] - 1, b[2]) - Date.UTC(a[0], a[1] - 1, a[2])) / 86_400_000) + 1;
 }
@@ -63,26 +66,45 @@ export function rangeDates(range: TimeRange, today: string): { from: string; to:
   }
 }
 
+/** The inclusive dates of the period of equal length in whole local days that ends the day before `range` starts. */
+export function previousRange(range: { from: string; to: string }): { from: string; to: string } {
+  return { from: addDays(range.from, -dayCount(range.from, range.to)), to: addDays(range.from, -1) };
+}
+
+/** The one message wherever a range is shortened (builder, dashboard, exports, schedules). */
+export function rangeShortenedMessage(from: string, to: string): string {
+  return `The time range was shortened to ${formatInteger(MAX_RANGE_DAYS)} days (${from} to ${to}), the most one report covers.`;
+}
+
+/**
+ * A range of at most MAX_RANGE_DAYS days. A longer one keeps the days that end at today
+ * (never the empty future); a range that ends before today keeps its end, and one that
+ * starts after today keeps its start.
+ */
+export function limitRange(from: string, to: string, today: string): { from: string; to: string; shortened: boolean } {
+  if (dayCount(from, to) <= MAX_RANGE_DAYS) return { from, to, shortened: false };
+  if (from > today) return { from, to: addDays(from, MAX_RANGE_DAYS - 1), shortened: true };
+  const end = to < today ? to : today;
+  const start = addDays(end, -(MAX_RANGE_DAYS - 1));
+  return { from: start < from ? from : start < MIN_DATE ? MIN_DATE : start, to: end, shortened: true };
+}
+
 /**
  * The instants a report's time range covers in the workspace's zone. A range longer
- * than the maximum is shortened to its last MAX_RANGE_DAYS days, with a notice.
+ * than the maximum is shortened (see limitRange), with a notice.
  */
 export function resolveTimeRange(
   range: TimeRange,
   timezone: string,
   now = Date.now(),
 ): { range: ResolvedRange; notices: Notice[] } {
-  const dates = rangeDates(range, localDate(timezone, now));
-  const to = dates.to;
-  let from = dates.from;
-  const notices: Notice[] = [];
-  if (dayCount(from, to) > MAX_RANGE_DAYS) {
-    from = addDays(to, -(MAX_RANGE_DAYS - 1));
-    notices.push({
-      code: "range_clamped",
-      message: `The time range was shortened to the last ${MAX_RANGE_DAYS.toLocaleString("en-US")} days (${from} to ${to}).`,
-    });
-  }
+  const today = localDate(timezone, now);
+  const dates = rangeDates(range, today);
+  const limited = limitRange(dates.from, dates.to, today);
+  const { from, to } = limited;
+  const notices: Notice[] = limited.shortened
+    ? [{ code: "range_clamped", message: rangeShortenedMessage(from, to) }]
+    : [];
   return {
     range: {
       from,
