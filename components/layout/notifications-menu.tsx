@@ -3,14 +3,15 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useMarkNotificationsRead, useNotifications } from "@/components/hooks/notification-queries";
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+import { useLocale } from "@/components/ui/locale";
+import { formatDateTime } from "@/lib/format/dates";
 
 /** The sidebar's alerts: failed and paused schedules, newest first. */
 export function NotificationsMenu() {
   const { data = [] } = useNotifications();
   const markRead = useMarkNotificationsRead();
   const [open, setOpen] = useState(false);
+  const locale = useLocale();
   const unread = data.filter((n) => !n.read).length;
 
   return (
@@ -35,7 +36,9 @@ export function NotificationsMenu() {
               <li key={n.id} className={n.read ? undefined : "notification-unread"}>
                 <strong>{n.link ? <Link href={n.link}>{n.title}</Link> : n.title}</strong>
                 {n.body ? <p>{n.body}</p> : null}
-                <time dateTime={n.createdAt}>{when.format(new Date(n.createdAt))}</time>
+                <time dateTime={n.createdAt}>
+                  {formatDateTime(n.createdAt, Intl.DateTimeFormat().resolvedOptions().timeZone, locale)}
+                </time>
               </li>
             ))}
           </ul>

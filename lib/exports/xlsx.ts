@@ -23,6 +23,7 @@ import {
   workbookInternals,
 } from "./xlsx-exceljs";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
+import { formatInteger } from "../format/numbers";
 
 /** Excel's row limit (1,048,576) minus the header row. */
 export const XLSX_MAX_DATA_ROWS = 1_048_575;
@@ -256,7 +257,7 @@ function dataSheetList(known: number | null, limit: number, maxRows: number): st
     const sheets = Math.max(1, Math.ceil((known ?? 0) / maxRows));
     return Array.from({ length: sheets }, (_, i) => dataSheetName(i + 1)).join(", ");
   }
-  return `Data, Data 2, … (a new sheet every ${maxRows.toLocaleString("en-US")} rows)`;
+  return `Data, Data 2, … (a new sheet every ${formatInteger(maxRows)} rows)`;
 }
 
 /** "2026-03-09 10:15:00 (UTC-04:00, America/New_York)" */

@@ -125,3 +125,23 @@ export function formatTimeTick(ms: number, stepMs: number, locale?: string): str
   if (stepMs < 365 * DAY_MS) return wall(ms, MONTH, locale);
   return wall(ms, YEAR, locale);
 }
+
+/** "Mon, Nov 23, 9:00 AM" in the zone, optionally with its abbreviation ("… EST"): upcoming and recent runs. */
+export function formatWeekdayTime(
+  instant: string | number,
+  timeZone: string,
+  locale?: string,
+  withZone = false,
+): string {
+  const ms = typeof instant === "string" ? Date.parse(instant) : instant;
+  if (!Number.isFinite(ms)) return typeof instant === "string" ? instant : EMPTY_CELL;
+  return dateFormat(locale, {
+    weekday: "short",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZone,
+    ...(withZone ? { timeZoneName: "short" } : {}),
+  }).format(ms);
+}

@@ -15,6 +15,7 @@ import { DATE_BOUNDS_TEXT, dateOutOfBounds, instantInBounds } from "../time/boun
 import { resolveTimeRange, type ResolvedRange } from "./time-range";
 import type { Redaction } from "./types";
 import type { Notice, OutputColumn, OutputType } from "./types";
+import { formatInteger } from "../format/numbers";
 
 /** A definition that fits the catalog, with everything the engine needs resolved. */
 export interface CheckedReport {
@@ -275,7 +276,7 @@ export function checkDefinition(
   if (definition.limit > MAX_ROW_LIMIT) {
     notices.push({
       code: "limit_clamped",
-      message: `Row limit lowered from ${definition.limit.toLocaleString("en-US")} to the maximum of ${MAX_ROW_LIMIT.toLocaleString("en-US")}.`,
+      message: `Row limit lowered from ${formatInteger(definition.limit)} to the maximum of ${formatInteger(MAX_ROW_LIMIT)}.`,
     });
     definition.limit = MAX_ROW_LIMIT;
   }

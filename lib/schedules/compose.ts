@@ -18,6 +18,8 @@ import { localDate } from "../time/zone";
 import type { RunRecord } from "./claim";
 import type { RunExports } from "./run-exports";
 import { runSettings } from "./settings";
+import { formatDate } from "../format/dates";
+import { formatInteger } from "../format/numbers";
 
 // What a run sends: the report fixed to its occurrence, the headline figures and the e-mail.
 
@@ -27,10 +29,9 @@ async function readStored(key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function formatPeriod(from: string, to: string, timezone: string): string {
-  const fmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
-  const a = fmt.format(new Date(`${from}T00:00:00Z`));
-  const b = fmt.format(new Date(`${to}T00:00:00Z`));
+function formatPeriod(from: string, to: string, timezone: string, locale: string): string {
+  const a = formatDate(from, locale);
+  const b = formatDate(to, locale);
   return `${from === to ? a : `${a} – ${b}`} (${timezone})`;
 }
 
@@ -61,12 +62,13 @@ export async function headline(
   conn: Connection,
   checked: CheckedReport,
   workspaceId: string,
+  locale?: string,
 ): Promise<{ total: number; kpis: Kpi[] }> {
   await assertSumsInBounds(conn, checked, workspaceId);
   const total = await countReport(conn, checked, workspaceId);
   // The same rows the PDF draws its KPI tiles from, so e-mail and PDF agree.
   const rows = await firstRows(streamReport(conn, checked, workspaceId), PDF_TABLE_ROW_CAP);
-  return { total, kpis: deriveKpis(checked.columns, rows, Math.min(total, checked.definition.limit)) };
+  return { total, kpis: deriveKpis(checked.columns, rows, Math.min(total, checked.definition.limit), locale) };
 }
 
 export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[], rowCount: number, jobs: RunExports) {
@@ -91,7 +93,7 @@ export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[
       const link = await signExportLink(job.id, 24 * 3600);
       const expires = link.expiresAt.toISOString().replace("T", " ").slice(0, 16) + " UTC";
       links.push({
-        label: `${job.format.toUpperCase()} (${Math.max(1, Math.round((job.byteSize ?? 0) / 1024)).toLocaleString("en-US")} KB)`,
+        label: `${job.format.toUpperCase()} (${formatInteger(Math.max(1, Math.round((job.byteSize ?? 0) / 1024)), workspace.locale)} KB)`,
         url: `${appUrl()}${link.path}`,
         expires,
       });
@@ -103,10 +105,10 @@ export async function compose(run: RunRecord, checked: CheckedReport, kpis: Kpi[
       : undefined;
   const { html, text } = await renderEmail(
     createElement(ReportEmail, {
-      workspace: { name: workspace.name, brandColor: workspace.brandColor },
+      workspace: { name: workspace.name, brandColor: workspace.brandColor, locale: workspace.locale },
       scheduleName: schedule.name,
       reportName: schedule.report.name,
-      period: formatPeriod(checked.range.from, checked.range.to, checked.range.timezone),
+      period: formatPeriod(checked.range.from, checked.range.to, checked.range.timezone, workspace.locale),
       kpis,
       rowCount,
       attachments: attachments.map((a) => a.filename),
