@@ -24,6 +24,7 @@ import {
 } from "./xlsx-exceljs";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
 import { formatInteger } from "../format/numbers";
+import { xlsxNumberFormats } from "../format/xlsx";
 
 /** Excel's row limit (1,048,576) minus the header row. */
 export const XLSX_MAX_DATA_ROWS = 1_048_575;
@@ -77,7 +78,8 @@ export async function writeXlsx(
     writeSummary(workbook, meta, { timeZone, accent, maxRows, chartImage: options.chartImage });
 
     const local = localClock(timeZone);
-    const plans = meta.columns.map((c) => planColumn(c, local));
+    const formats = xlsxNumberFormats(meta.workspace.locale);
+    const plans = meta.columns.map((c) => planColumn(c, local, formats));
     const headerFill = tint(accent, 0.18);
     let widths: number[] | null = null;
     let sheet: ExcelJS.Worksheet | null = null;
