@@ -209,7 +209,7 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
   if (tableRows.length === 0) {
     blocks.push({ kind: "empty-table", message: "No rows for this time range and these filters.", height: 44 });
   } else {
-    const plan = planTable(meta.columns, tableRows, timeZone, g.contentWidth);
+    const plan = planTable(meta.columns, tableRows, timeZone, g.contentWidth, meta.workspace.locale);
     blocks.push({ kind: "table", plan, from: 0, to: tableRows.length, height: 0 });
   }
   if (note) {

@@ -43,7 +43,7 @@ export function planTable(
   rows: ExportRow[],
   timeZone: string,
   width: number,
-  locale?: string,
+  locale: string,
 ): TablePlan {
   const formatted = rows.map((row) => columns.map((c) => pdfText(formatCell(row[c.key], c, timeZone, locale))));
   const labels = columns.map((c) => pdfText(c.label));
