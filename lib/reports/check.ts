@@ -12,7 +12,8 @@ import {
   type ReportMeasure,
 } from "./definition";
 import { DATE_BOUNDS_TEXT, dateOutOfBounds, instantInBounds } from "../time/bounds";
-import { resolveTimeRange, type ResolvedRange } from "./time-range";
+import { isoInZone } from "../time/iso";
+import { partialBuckets, partialBucketsNotice, resolveTimeRange, type ResolvedRange } from "./time-range";
 import type { Redaction } from "./types";
 import type { Notice, OutputColumn, OutputType } from "./types";
 import { formatInteger } from "../format/numbers";
@@ -281,13 +282,20 @@ export function checkDefinition(
     definition.limit = MAX_ROW_LIMIT;
   }
 
-  const resolved = resolveTimeRange(definition.timeRange, options.timezone, options.now);
+  const now = options.now ?? Date.now();
+  const resolved = resolveTimeRange(definition.timeRange, options.timezone, now);
+  const partial = aggregated
+    ? partialBucketsNotice(
+        definition.timeBucket,
+        partialBuckets(definition.timeBucket, resolved.range, isoInZone(new Date(now), options.timezone)),
+      )
+    : null;
   return {
     definition,
     dataset,
     aggregated,
     columns,
     range: resolved.range,
-    notices: [...notices, ...resolved.notices],
+    notices: [...notices, ...resolved.notices, ...(partial ? [partial] : [])],
   };
 }

@@ -1,7 +1,7 @@
 import { formatInteger } from "../format/numbers";
 import { MIN_DATE } from "../time/bounds";
 import { addDays, localDate, startOfLocalDay } from "../time/zone";
-import { MAX_RANGE_DAYS, type TimeRange } from "./definition";
+import { MAX_RANGE_DAYS, type TimeBucket, type TimeRange } from "./definition";
 import type { Notice } from "./types";
 
 export interface ResolvedRange {
@@ -114,5 +114,49 @@ export function resolveTimeRange(
       toMs: startOfLocalDay(timezone, addDays(to, 1)),
     },
     notices,
+  };
+}
+
+/** First day of the month a date falls in, and its last. */
+function monthOf(date: string): { first: string; last: string } {
+  const [y, m] = parts(date);
+  return { first: iso(y, m, 1), last: iso(y, m + 1, 0) };
+}
+
+/**
+ * Buckets whose figures cover less than their whole period, keyed like the engine's bucket
+ * values: a week or month cut by the range's start or end, and the bucket holding the
+ * current moment (today, this hour), which is not over yet. `now` is the local time as
+ * "YYYY-MM-DDTHH:…".
+ */
+export function partialBuckets(bucket: TimeBucket | null, range: { from: string; to: string }, now: string): string[] {
+  if (!bucket) return [];
+  const today = now.slice(0, 10);
+  const keys = new Set<string>();
+  if (bucket === "hour") {
+    if (range.from <= today && today <= range.to) keys.add(`${today} ${now.slice(11, 13)}:00`);
+  } else if (bucket === "day") {
+    if (range.from <= today && today <= range.to) keys.add(today);
+  } else {
+    const period = (date: string) =>
+      bucket === "week" ? { first: monday(date), last: addDays(monday(date), 6) } : monthOf(date);
+    const first = period(range.from);
+    const last = period(range.to);
+    if (first.first < range.from) keys.add(first.first);
+    if (last.last > range.to) keys.add(last.first);
+    if (range.from <= today && today <= range.to) keys.add(period(today).first);
+  }
+  return [...keys].sort();
+}
+
+/** The note that goes with partial buckets, or null when every bucket is whole. */
+export function partialBucketsNotice(bucket: TimeBucket | null, keys: string[]): Notice | null {
+  if (!bucket || keys.length === 0) return null;
+  const noun = { hour: "hour", day: "day", week: "week", month: "month" }[bucket];
+  const list = keys.join(", ");
+  return {
+    code: "partial_buckets",
+    message: `Partial ${keys.length === 1 ? noun : `${noun}s`} (${list}): cut by the range or not over yet, so ${keys.length === 1 ? "its figures cover" : "their figures cover"} less than a whole ${noun}.`,
+    buckets: keys,
   };
 }
