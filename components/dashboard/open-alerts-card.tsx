@@ -61,7 +61,7 @@ export function OpenAlertsCard(props: { alerts: DashboardData["openAlerts"]; tim
                   <span>{alert.source}</span>
                   <span aria-hidden="true"> · </span>
                   <time dateTime={alert.triggeredAt} title={formatDateTime(alert.triggeredAt, props.timeZone, locale)}>
-                    {formatRelativeTime(alert.triggeredAt, props.timeZone, Date.now(), locale)}
+                    {formatRelativeTime(alert.triggeredAt, props.timeZone, locale)}
                   </time>
                 </p>
               </div>

@@ -1,11 +1,8 @@
 import { z } from "zod";
 import { ApiError } from "../errors";
-import { MAX_RANGE_DAYS } from "../reports/definition";
 import { dayCount, limitRange, previousRange, rangeShortenedMessage } from "../reports/time-range";
 import { boundedIsoDate, MIN_DATE } from "../time/bounds";
 import { addDays, localDate, startOfLocalDay } from "../time/zone";
-
-export { MAX_RANGE_DAYS };
 
 export interface DateRange {
   /** Inclusive local dates. */

@@ -104,7 +104,7 @@ export function formatDateTimeWithZone(instant: Date | number, timeZone: string,
 }
 
 /** "just now", "5m ago", "3h ago", "2d ago"; older than a week falls back to the date. */
-export function formatRelativeTime(iso: string, timeZone: string, now: number = Date.now(), locale?: string): string {
+export function formatRelativeTime(iso: string, timeZone: string, locale?: string, now: number = Date.now()): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const seconds = Math.round((now - ms) / 1000);
