@@ -11,7 +11,7 @@ export function TopEventTypesChart(props: { data: DashboardData["topEventTypes"]
   const locale = useLocale();
   const axis = valueAxis(
     props.data.map((d) => d.events),
-    { count: 4 },
+    { count: 3 },
   );
   return (
     <Card className="chart-card" data-testid="chart-top-event-types">

@@ -23,6 +23,8 @@ export function PreviewTable(props: {
 }) {
   const { columns, rows } = props.result;
   const locale = useLocale();
+  // Buckets cut by the range or not over yet: their figures cover less than a whole period.
+  const partial = new Set(props.result.notices.find((n) => n.code === "partial_buckets")?.buckets ?? []);
   return (
     <div className="table-scroll" tabIndex={0} role="group" aria-label="Preview rows">
       <table className="data-table">
@@ -57,6 +59,12 @@ export function PreviewTable(props: {
               {columns.map((column) => (
                 <td key={column.key} className={isNumberColumn(column) ? "num" : undefined}>
                   {formatCell(row[column.key], column, props.timeZone, locale)}
+                  {column.kind === "bucket" && partial.has(String(row[column.key])) ? (
+                    <span className="partial-mark" title="Cut by the range or not over yet">
+                      {" "}
+                      (partial)
+                    </span>
+                  ) : null}
                 </td>
               ))}
             </tr>
