@@ -105,6 +105,11 @@ function linesBlock(lines: TextLine[], gapAfter: number): Block {
 const periodLabel = (from: string, to: string, locale: string) =>
   `${formatDate(from, locale)} \u2013 ${formatDate(to, locale)}`;
 
+/** Bucket values the report's notices call partial. */
+function partialBuckets(meta: ExportMeta): Set<string> {
+  return new Set(meta.notices.find((n) => n.code === "partial_buckets")?.buckets ?? []);
+}
+
 function titleBlock(meta: ExportMeta, timeZone: string, width: number): Block {
   const lines: TextLine[] = [];
   const room = width - 2;
@@ -209,7 +214,14 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
   if (tableRows.length === 0) {
     blocks.push({ kind: "empty-table", message: "No rows for this time range and these filters.", height: 44 });
   } else {
-    const plan = planTable(meta.columns, tableRows, timeZone, g.contentWidth, meta.workspace.locale);
+    const plan = planTable(
+      meta.columns,
+      tableRows,
+      timeZone,
+      g.contentWidth,
+      meta.workspace.locale,
+      partialBuckets(meta),
+    );
     blocks.push({ kind: "table", plan, from: 0, to: tableRows.length, height: 0 });
   }
   if (note) {
@@ -306,7 +318,14 @@ export function buildComparisonBlocks(
     if (shown.length === 0) {
       blocks.push({ kind: "empty-table", message: "No rows in this period.", height: 44 });
     } else {
-      const plan = planTable(meta.columns, shown, timeZone, g.contentWidth, meta.workspace.locale);
+      const plan = planTable(
+        meta.columns,
+        shown,
+        timeZone,
+        g.contentWidth,
+        meta.workspace.locale,
+        partialBuckets(meta),
+      );
       blocks.push({ kind: "table", plan, from: 0, to: shown.length, height: 0 });
       blocks.push(linesBlock([], BLOCK_GAP));
     }

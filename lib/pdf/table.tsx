@@ -44,8 +44,14 @@ export function planTable(
   timeZone: string,
   width: number,
   locale: string,
+  /** Bucket values whose period the range cuts or that are not over yet. */
+  partial: ReadonlySet<string> = new Set(),
 ): TablePlan {
-  const formatted = rows.map((row) => columns.map((c) => pdfText(formatCell(row[c.key], c, timeZone, locale))));
+  const cell = (row: ExportRow, c: OutputColumn) => {
+    const text = pdfText(formatCell(row[c.key], c, timeZone, locale));
+    return c.kind === "bucket" && partial.has(String(row[c.key])) ? `${text} (partial)` : text;
+  };
+  const formatted = rows.map((row) => columns.map((c) => cell(row, c)));
   const labels = columns.map((c) => pdfText(c.label));
   const natural = columns.map((c, i) => {
     let max = textWidth(labels[i], TABLE_FONT_SIZE, "bold");
