@@ -268,13 +268,7 @@ describe("hostile numbers and dates, door to file", () => {
           expect(agg.json.rows).toEqual([asJson]);
           expect(agg.ndjson).toEqual([asJson]);
           const cells = (agg.xlsx.getWorksheet("Data")!.getRow(2).values as unknown[]).slice(1);
-          expect(cells).toEqual([
-            run,
-            stored.length,
-            Number(centsText(total)),
-            durations,
-            Number(centsText(max)),
-          ]);
+          expect(cells).toEqual([run, stored.length, Number(centsText(total)), durations, Number(centsText(max))]);
           expect(agg.pdf).toContain(dollars(total));
           expect(agg.pdf).not.toMatch(/Infinity|NaN|\u2014/);
 
