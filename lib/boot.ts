@@ -9,6 +9,7 @@ import { accountsWithDemoPassword, demoPasswordRefusal } from "./instance/demo-g
 import { demoMode, mailWarning } from "./modes";
 import { needsSetup } from "./accounts/setup";
 import { ensureTemplatesEverywhere } from "./reports/service";
+import { formatInteger } from "./format/numbers";
 
 /** A start that must not go on (for example the demo password outside demo mode); the message says how to fix it. */
 export class StartRefused extends Error {}
@@ -65,7 +66,7 @@ async function seedDemoIfEmpty(
     if (seeded) {
       const n = seeded.workspaces.reduce((s, w) => s + w.events, 0);
       log(
-        `[chartroom] empty database: generated demo data (${n.toLocaleString("en-US")} usage events) in ${Date.now() - started} ms`,
+        `[chartroom] empty database: generated demo data (${formatInteger(n)} usage events) in ${Date.now() - started} ms`,
       );
     }
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { SupportedLocale } from "./format/locales";
 import type { Role } from "./roles";
 
 // A workspace as the signed-in user sees it in the shell; shared by pages, routes and the UI.
@@ -9,4 +10,6 @@ export interface WorkspaceSummary {
   role: Role;
   timezone: string;
   brandColor: string;
+  /** Numbers and dates are written for this locale. */
+  locale: SupportedLocale;
 }

@@ -10,7 +10,7 @@ import { SUPPORTED_LOCALES, isSupportedLocale, supportedLocale, type SupportedLo
 export const WORKSPACE_COOKIE = "chartroom_workspace";
 
 export interface WorkspaceContext {
-  workspace: WorkspaceSummary & { locale: SupportedLocale; logoUrl: string | null };
+  workspace: WorkspaceSummary & { logoUrl: string | null };
   role: Role;
 }
 
@@ -29,6 +29,7 @@ export async function listWorkspaces(userId: string): Promise<WorkspaceSummary[]
       role: m.role as Role,
       timezone: displayTimeZone(m.workspace.timezone),
       brandColor: m.workspace.brandColor,
+      locale: supportedLocale(m.workspace.locale),
     }));
 }
 

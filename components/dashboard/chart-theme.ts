@@ -1,5 +1,6 @@
 import type { CSSProperties, ReactNode } from "react";
-import { formatLongDay } from "./format";
+import { formatLongDay } from "@/lib/format/dates";
+import { niceTicks } from "@/lib/format/ticks";
 
 export const CHART_HEIGHT = 260;
 
@@ -36,6 +37,15 @@ export function formatValue(format: (value: number) => string) {
   return (value: unknown): ReactNode => (typeof value === "number" ? format(value) : String(value ?? ""));
 }
 
-export function dayLabel(label: ReactNode): ReactNode {
-  return typeof label === "string" ? formatLongDay(label) : label;
+/** Tooltip title for a day: "Mon, Nov 3, 2025" in the locale. */
+export function dayLabel(locale: string) {
+  return (label: ReactNode): ReactNode => (typeof label === "string" ? formatLongDay(label, locale) : label);
+}
+
+/** A value axis at round ticks over the values (the same rule as the PDF's charts), from zero unless `hug`. */
+export function valueAxis(values: number[], options: { count?: number; hug?: boolean } = {}) {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const max = finite.length > 0 ? Math.max(...finite) : 0;
+  const min = finite.length > 0 ? Math.min(...finite) : 0;
+  return niceTicks(options.hug ? min : Math.min(0, min), max, options.count ?? 5);
 }

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ExportDialog } from "@/components/exports/export-dialog";
 import { useOpenAlerts } from "@/components/hooks/alert-queries";
-import { useDashboard } from "@/components/hooks/queries";
+import { ApiRequestError, useDashboard } from "@/components/hooks/queries";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { dashboardExportDefinition } from "@/lib/dashboard/export";
@@ -76,9 +76,12 @@ function DashboardView({ workspace, initialRange, canExport }: DashboardProps) {
         <Card className="error-card" role="alert">
           <h2 className="card-title">Could not load the dashboard</h2>
           <p className="error-message">{query.error.message}</p>
-          <Button onClick={() => void query.refetch()} disabled={query.isFetching}>
-            {query.isFetching ? "Retrying…" : "Try again"}
-          </Button>
+          {/* A request the server refused (a bad range) fails the same way again: no retry button for it. */}
+          {query.error instanceof ApiRequestError && query.error.status < 500 ? null : (
+            <Button onClick={() => void query.refetch()} disabled={query.isFetching}>
+              {query.isFetching ? "Retrying…" : "Try again"}
+            </Button>
+          )}
         </Card>
       ) : (
         <DashboardBody data={query.data} workspace={workspace} stale={query.isPlaceholderData} />
@@ -94,7 +97,12 @@ function DashboardBody(props: { data: DashboardData; workspace: WorkspaceSummary
 
   return (
     <div className={props.stale ? "dashboard-body is-stale" : "dashboard-body"}>
-      <KpiTiles kpis={data.kpis} openAlerts={alerts.data?.total} />
+      {data.notices.map((notice) => (
+        <p key={notice} className="notice notice-warning" role="status">
+          {notice}
+        </p>
+      ))}
+      <KpiTiles kpis={data.kpis} previousRange={data.previousRange} openAlerts={alerts.data?.total} />
       <div className="chart-grid">
         {empty ? (
           <Card className="empty-card chart-card-full" data-testid="dashboard-empty">

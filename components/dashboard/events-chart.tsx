@@ -1,9 +1,12 @@
 "use client";
 
 import { useId } from "react";
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Card, CardHeader } from "@/components/ui/card";
+import { useLocale } from "@/components/ui/locale";
 import type { DashboardData } from "@/lib/dashboard/types";
+import { formatDay, formatLongDay } from "@/lib/format/dates";
+import { formatCompact, formatInteger } from "@/lib/format/numbers";
 import {
   axisProps,
   CHART_HEIGHT,
@@ -12,12 +15,18 @@ import {
   GRID_STROKE,
   SECONDARY_SERIES,
   tooltipProps,
+  valueAxis,
 } from "./chart-theme";
 import { ChartLegend } from "./chart-legend";
-import { formatCompact, formatDay, formatInteger } from "./format";
 
 export function EventsChart(props: { data: DashboardData["eventsPerDay"]; brandColor: string }) {
+  const locale = useLocale();
   const gradientId = `events-fill-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
+  const axis = valueAxis(props.data.map((d) => d.events));
+  // Days that are not over yet (today) are shaded from the last whole day on, and said below.
+  const firstPartial = props.data.findIndex((d) => d.partial);
+  const partialFrom = firstPartial > 0 ? props.data[firstPartial - 1].date : props.data[firstPartial]?.date;
+  const last = props.data[props.data.length - 1]?.date;
   return (
     <Card className="chart-card" data-testid="chart-events-per-day">
       <CardHeader title="Events per day" description="Events and unique users per calendar day" />
@@ -30,9 +39,30 @@ export function EventsChart(props: { data: DashboardData["eventsPerDay"]; brandC
             </linearGradient>
           </defs>
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-          <XAxis dataKey="date" tickFormatter={formatDay} minTickGap={24} {...axisProps} />
-          <YAxis tickFormatter={formatCompact} width={44} allowDecimals={false} {...axisProps} />
-          <Tooltip {...tooltipProps} formatter={formatValue(formatInteger)} labelFormatter={dayLabel} />
+          <XAxis dataKey="date" tickFormatter={(d: string) => formatDay(d, locale)} minTickGap={24} {...axisProps} />
+          <YAxis
+            domain={axis.domain}
+            ticks={axis.ticks}
+            tickFormatter={(v: number) => formatCompact(v, locale)}
+            width={44}
+            {...axisProps}
+          />
+          <Tooltip
+            {...tooltipProps}
+            formatter={formatValue((v) => formatInteger(v, locale))}
+            labelFormatter={dayLabel(locale)}
+          />
+          {firstPartial >= 0 && partialFrom && last ? (
+            <ReferenceArea
+              x1={partialFrom}
+              x2={last}
+              fill="#94a3b8"
+              fillOpacity={0.12}
+              stroke="#94a3b8"
+              strokeDasharray="4 3"
+              ifOverflow="extendDomain"
+            />
+          ) : null}
           <Area
             type="monotone"
             dataKey="events"
@@ -60,6 +90,14 @@ export function EventsChart(props: { data: DashboardData["eventsPerDay"]; brandC
           { label: "Unique users", color: SECONDARY_SERIES },
         ]}
       />
+      {firstPartial >= 0 ? (
+        <p className="chart-note" data-testid="partial-note">
+          {firstPartial < props.data.length - 1
+            ? `Days from ${formatLongDay(props.data[firstPartial].date, locale)} on are not over:`
+            : `${formatLongDay(props.data[firstPartial].date, locale)} is not over:`}{" "}
+          its figures so far are shaded.
+        </p>
+      ) : null}
     </Card>
   );
 }

@@ -1,7 +1,16 @@
 import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { DashboardData } from "@/lib/dashboard/types";
-import { formatCurrency, formatInteger, formatPercent, percentChange, pointChange, type Change } from "./format";
+import { useLocale } from "@/components/ui/locale";
+import { formatDate } from "@/lib/format/dates";
+import {
+  formatInteger,
+  formatMoneyHeadline,
+  formatPercent,
+  percentChange,
+  pointChange,
+  type Change,
+} from "@/lib/format/numbers";
 
 interface Tile {
   testId: string;
@@ -21,40 +30,46 @@ function ChangeBadge({ change }: { change: Change }) {
 }
 
 /** `openAlerts` comes from the open-alerts query the sidebar reads too; undefined while it loads. */
-export function KpiTiles({ kpis, openAlerts }: { kpis: DashboardData["kpis"]; openAlerts: number | undefined }) {
+export function KpiTiles({
+  kpis,
+  previousRange,
+  openAlerts,
+}: Pick<DashboardData, "kpis" | "previousRange"> & { openAlerts: number | undefined }) {
+  const locale = useLocale();
+  const before = `${formatDate(previousRange.from, locale)} – ${formatDate(previousRange.to, locale)}`;
   const tiles: Tile[] = [
     {
       testId: "kpi-events",
       label: "Events",
-      value: formatInteger(kpis.events.value),
-      previous: formatInteger(kpis.events.previous),
-      change: percentChange(kpis.events.value, kpis.events.previous),
+      value: formatInteger(kpis.events.value, locale),
+      previous: formatInteger(kpis.events.previous, locale),
+      change: percentChange(kpis.events.value, kpis.events.previous, locale),
     },
     {
       testId: "kpi-unique-users",
       label: "Unique users",
-      value: formatInteger(kpis.uniqueUsers.value),
-      previous: formatInteger(kpis.uniqueUsers.previous),
-      change: percentChange(kpis.uniqueUsers.value, kpis.uniqueUsers.previous),
+      value: formatInteger(kpis.uniqueUsers.value, locale),
+      previous: formatInteger(kpis.uniqueUsers.previous, locale),
+      change: percentChange(kpis.uniqueUsers.value, kpis.uniqueUsers.previous, locale),
     },
     {
       testId: "kpi-revenue",
       label: "Revenue",
-      value: formatCurrency(kpis.revenue.value),
-      previous: formatCurrency(kpis.revenue.previous),
-      change: percentChange(kpis.revenue.value, kpis.revenue.previous),
+      value: formatMoneyHeadline(kpis.revenue.value, locale),
+      previous: formatMoneyHeadline(kpis.revenue.previous, locale),
+      change: percentChange(kpis.revenue.value, kpis.revenue.previous, locale),
     },
     {
       testId: "kpi-accuracy",
       label: "Avg. model accuracy",
-      value: formatPercent(kpis.avgAccuracy.value),
-      previous: formatPercent(kpis.avgAccuracy.previous),
-      change: pointChange(kpis.avgAccuracy.value, kpis.avgAccuracy.previous),
+      value: formatPercent(kpis.avgAccuracy.value, locale),
+      previous: formatPercent(kpis.avgAccuracy.previous, locale),
+      change: pointChange(kpis.avgAccuracy.value, kpis.avgAccuracy.previous, locale),
     },
     {
       testId: "kpi-open-alerts",
       label: "Open alerts",
-      value: openAlerts === undefined ? "…" : formatInteger(openAlerts),
+      value: openAlerts === undefined ? "…" : formatInteger(openAlerts, locale),
       change: null,
     },
   ];
@@ -66,7 +81,7 @@ export function KpiTiles({ kpis, openAlerts }: { kpis: DashboardData["kpis"]; op
           key={tile.testId}
           className="card kpi-tile"
           data-testid={tile.testId}
-          title={tile.change && tile.previous ? `Previous period: ${tile.previous}` : undefined}
+          title={tile.change && tile.previous ? `Previous period (${before}): ${tile.previous}` : undefined}
         >
           <p className="kpi-label">{tile.label}</p>
           <div className="kpi-row">

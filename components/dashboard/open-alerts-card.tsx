@@ -2,7 +2,9 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { OpenAlerts } from "@/lib/dashboard/types";
 import { SEVERITY_COLORS } from "./chart-theme";
-import { formatDateTime, formatInteger, formatRelativeTime } from "./format";
+import { useLocale } from "@/components/ui/locale";
+import { formatDateTime, formatRelativeTime } from "@/lib/format/dates";
+import { formatInteger } from "@/lib/format/numbers";
 
 const SEVERITIES = [
   { key: "critical", label: "Critical" },
@@ -16,6 +18,7 @@ function severityTone(severity: string): BadgeTone {
 
 /** Reads the same open-alerts query as the sidebar; `alerts` is undefined while it loads. */
 export function OpenAlertsCard(props: { alerts: OpenAlerts | undefined; timeZone: string }) {
+  const locale = useLocale();
   if (!props.alerts) {
     return (
       <Card className="chart-card" data-testid="chart-open-alerts" aria-busy="true">
@@ -39,7 +42,7 @@ export function OpenAlertsCard(props: { alerts: OpenAlerts | undefined; timeZone
         {counts.map((s) => (
           <li key={s.key} className={`severity-pill severity-pill-${s.key}`}>
             <span className="severity-dot" style={{ background: SEVERITY_COLORS[s.key] }} aria-hidden="true" />
-            <span className="severity-count">{formatInteger(s.count)}</span>
+            <span className="severity-count">{formatInteger(s.count, locale)}</span>
             <span className="severity-label">{s.label}</span>
           </li>
         ))}
@@ -67,8 +70,8 @@ export function OpenAlertsCard(props: { alerts: OpenAlerts | undefined; timeZone
                 <p className="alert-meta">
                   <span>{alert.source}</span>
                   <span aria-hidden="true"> · </span>
-                  <time dateTime={alert.triggeredAt} title={formatDateTime(alert.triggeredAt, props.timeZone)}>
-                    {formatRelativeTime(alert.triggeredAt, props.timeZone)}
+                  <time dateTime={alert.triggeredAt} title={formatDateTime(alert.triggeredAt, props.timeZone, locale)}>
+                    {formatRelativeTime(alert.triggeredAt, props.timeZone, locale)}
                   </time>
                 </p>
               </div>

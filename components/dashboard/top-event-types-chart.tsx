@@ -3,10 +3,16 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { DashboardData } from "@/lib/dashboard/types";
-import { axisProps, CHART_HEIGHT, formatValue, GRID_STROKE, tooltipProps } from "./chart-theme";
-import { formatCompact, formatInteger } from "./format";
+import { useLocale } from "@/components/ui/locale";
+import { formatCompact, formatInteger } from "@/lib/format/numbers";
+import { axisProps, CHART_HEIGHT, formatValue, GRID_STROKE, tooltipProps, valueAxis } from "./chart-theme";
 
 export function TopEventTypesChart(props: { data: DashboardData["topEventTypes"]; brandColor: string }) {
+  const locale = useLocale();
+  const axis = valueAxis(
+    props.data.map((d) => d.events),
+    { count: 3 },
+  );
   return (
     <Card className="chart-card" data-testid="chart-top-event-types">
       <CardHeader title="Top event types" description="Most frequent events in the range" />
@@ -18,12 +24,18 @@ export function TopEventTypesChart(props: { data: DashboardData["topEventTypes"]
           barCategoryGap={6}
         >
           <CartesianGrid stroke={GRID_STROKE} horizontal={false} />
-          <XAxis type="number" tickFormatter={formatCompact} allowDecimals={false} {...axisProps} />
+          <XAxis
+            type="number"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            tickFormatter={(v: number) => formatCompact(v, locale)}
+            {...axisProps}
+          />
           <YAxis type="category" dataKey="eventType" width={112} interval={0} {...axisProps} />
           <Tooltip
             {...tooltipProps}
             cursor={{ fill: "rgba(17, 24, 39, 0.04)" }}
-            formatter={formatValue(formatInteger)}
+            formatter={formatValue((v) => formatInteger(v, locale))}
           />
           <Bar
             dataKey="events"

@@ -11,7 +11,7 @@ import {
   type PointerEvent,
   type ReactNode,
 } from "react";
-import { formatDay } from "@/components/dashboard/format";
+import { formatDay } from "@/lib/format/dates";
 import {
   isActiveStatus,
   useCancelExport,

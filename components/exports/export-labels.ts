@@ -1,4 +1,5 @@
-import { formatInteger } from "@/components/dashboard/format";
+import { formatBytes } from "@/lib/format/bytes";
+import { formatDecimal, formatInteger } from "@/lib/format/numbers";
 import type { ExportJob, ExportOptions, ExportStatus } from "@/components/hooks/export-queries";
 import type { BadgeTone } from "@/components/ui/badge";
 import { clampPercent } from "@/components/ui/progress-bar";
@@ -76,39 +77,16 @@ export const STATUS_TONES: Record<ExportStatus, BadgeTone> = {
   expired: "warning",
 };
 
-const oneDecimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-const BYTE_UNITS = ["KB", "MB", "GB", "TB"] as const;
-
-/** Decimal units, like the file size a browser or a Mac shows: 2_100_000 → "2.1 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${formatInteger(bytes)} ${bytes === 1 ? "byte" : "bytes"}`;
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 999.95 && unit < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${oneDecimal.format(value)} ${BYTE_UNITS[unit]}`;
-}
-
-/** 850 → "850 ms", 3_240 → "3.2 s", 125_000 → "2 min 5 s". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${formatInteger(Math.round(ms))} ms`;
-  if (ms < 59_950) return `${oneDecimal.format(ms / 1000)} s`;
-  const totalSeconds = Math.round(ms / 1000);
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds % 60;
-  if (minutes < 60) return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
-  const rest = minutes % 60;
-  return rest ? `${Math.floor(minutes / 60)} h ${rest} min` : `${Math.floor(minutes / 60)} h`;
-}
+// One rule for sizes and durations across the app (see lib/format).
+export { formatBytes };
+export { formatDuration } from "@/lib/format/durations";
 
 function formatEta(seconds: number): string {
   if (seconds < 1) return "almost done";
   if (seconds < 60) return `about ${Math.ceil(seconds)} s left`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `about ${minutes} min left`;
-  return `about ${oneDecimal.format(seconds / 3600)} h left`;
+  return `about ${formatDecimal(seconds / 3600, undefined, 1)} h left`;
 }
 
 export function formatRows(count: number): string {

@@ -1,7 +1,8 @@
 "use client";
 
 import { Fragment, useId, useRef, useState } from "react";
-import { formatDateTime, formatInteger, formatRelativeTime } from "@/components/dashboard/format";
+import { formatDateTime, formatRelativeTime } from "@/lib/format/dates";
+import { formatInteger } from "@/lib/format/numbers";
 import {
   EXPORT_STATUSES,
   isActiveStatus,

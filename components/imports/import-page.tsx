@@ -2,7 +2,8 @@
 
 import Papa from "papaparse";
 import { useId, useRef, useState } from "react";
-import { formatDateTime, formatInteger } from "@/components/dashboard/format";
+import { formatDateTime } from "@/lib/format/dates";
+import { formatInteger } from "@/lib/format/numbers";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useQueryClient } from "@tanstack/react-query";
 import { importApi, importKeys, useImports } from "@/components/hooks/import-queries";
@@ -19,6 +20,7 @@ import {
 } from "@/lib/imports/schemas";
 import { autoMap, detectType, TYPE_LABELS } from "./csv-types";
 import { startUpload, type Upload } from "./upload";
+import { useLocale } from "@/components/ui/locale";
 
 const PREVIEW_ROWS = 10;
 const SAMPLE_ROWS = 200;
@@ -47,6 +49,7 @@ function browserTimeZone(): string {
 }
 
 export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
+  const locale = useLocale();
   const id = useId();
   const queryClient = useQueryClient();
   const history = useImports(props.workspaceId);
@@ -249,7 +252,7 @@ export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
           <Card>
             <CardHeader
               title="2. Check the preview"
-              description={`${preview.file.name} · ${formatInteger(preview.file.size)} bytes · first ${preview.rows.length} rows`}
+              description={`${preview.file.name} · ${formatInteger(preview.file.size, locale)} bytes · first ${preview.rows.length} rows`}
             />
             <div className="table-scroll" role="region" aria-label="File preview" tabIndex={0}>
               <table className="data-table">
@@ -344,12 +347,12 @@ export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
           ) : null}
           <p className="import-status" role="status">
             {phase.kind === "done"
-              ? `Import finished: ${formatInteger(summary?.acceptedRows ?? 0)} rows stored, ${formatInteger(rejectedTotal)} rejected.`
+              ? `Import finished: ${formatInteger(summary?.acceptedRows ?? 0, locale)} rows stored, ${formatInteger(rejectedTotal, locale)} rejected.`
               : phase.kind === "uploading"
-                ? `Uploading… ${formatInteger(summary?.acceptedRows ?? 0)} rows stored, ${formatInteger(rejectedTotal)} rejected so far.`
+                ? `Uploading… ${formatInteger(summary?.acceptedRows ?? 0, locale)} rows stored, ${formatInteger(rejectedTotal, locale)} rejected so far.`
                 : phase.kind === "cancelled"
-                  ? `Import paused at line ${formatInteger(summary?.lastLine ?? 0)}.`
-                  : `The upload stopped at line ${formatInteger(summary?.lastLine ?? 0)}: ${phase.message}`}
+                  ? `Import paused at line ${formatInteger(summary?.lastLine ?? 0, locale)}.`
+                  : `The upload stopped at line ${formatInteger(summary?.lastLine ?? 0, locale)}: ${phase.message}`}
           </p>
           {rejections.size > 0 ? (
             <div className="table-scroll" role="region" aria-label="Rejected rows" tabIndex={0}>
@@ -373,7 +376,7 @@ export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
               </table>
               {rejectedTotal > rejections.size ? (
                 <p className="muted">
-                  Showing the first {rejections.size} of {formatInteger(rejectedTotal)} rejected rows.
+                  Showing the first {rejections.size} of {formatInteger(rejectedTotal, locale)} rejected rows.
                 </p>
               ) : null}
             </div>
@@ -411,13 +414,13 @@ export function ImportPage(props: { workspaceId: string; canImport: boolean }) {
                     {item.status === "completed" ? (
                       <Badge tone="success">Completed</Badge>
                     ) : (
-                      <Badge tone="warning">Incomplete, up to line {formatInteger(item.lastLine)}</Badge>
+                      <Badge tone="warning">Incomplete, up to line {formatInteger(item.lastLine, locale)}</Badge>
                     )}
                   </td>
-                  <td>{formatInteger(item.acceptedRows)}</td>
-                  <td>{formatInteger(item.rejectedRows)}</td>
+                  <td>{formatInteger(item.acceptedRows, locale)}</td>
+                  <td>{formatInteger(item.rejectedRows, locale)}</td>
                   <td>
-                    {formatDateTime(item.createdAt, browserTimeZone())} by {item.createdBy}
+                    {formatDateTime(item.createdAt, browserTimeZone(), locale)} by {item.createdBy}
                   </td>
                 </tr>
               ))}

@@ -12,6 +12,7 @@ import { NotificationsMenu } from "@/components/layout/notifications-menu";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
+import { LocaleProvider } from "@/components/ui/locale";
 import { Select } from "@/components/ui/select";
 import { hasRole, type Role } from "@/lib/roles";
 import type { WorkspaceSummary } from "@/lib/workspace-summary";
@@ -102,95 +103,97 @@ export function AppShell(props: {
   } as CSSProperties;
 
   return (
-    <div className="app-shell" style={style}>
-      <aside className="sidebar">
-        <div className="sidebar-brand">
-          <span className="brand-mark" aria-hidden="true">
-            C
-          </span>
-          <span className="brand-name">Chartroom</span>
-        </div>
-
-        <div className="workspace-switcher">
-          <Select
-            aria-label="Workspace"
-            value={switchingTo ?? props.current.id}
-            disabled={isSwitching}
-            onChange={(e) => switchWorkspace(e.target.value)}
-          >
-            {props.workspaces.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </Select>
-          <div className="workspace-meta">
-            <Badge>{props.current.role}</Badge>
-            {isSwitching ? <span className="muted">Switching…</span> : null}
+    <LocaleProvider locale={props.current.locale}>
+      <div className="app-shell" style={style}>
+        <aside className="sidebar">
+          <div className="sidebar-brand">
+            <span className="brand-mark" aria-hidden="true">
+              C
+            </span>
+            <span className="brand-name">Chartroom</span>
           </div>
-          {props.canCreateWorkspace ? (
-            <Link
-              href="/workspaces/new"
-              className={cx("nav-link", pathname === "/workspaces/new" && "nav-link-active")}
+
+          <div className="workspace-switcher">
+            <Select
+              aria-label="Workspace"
+              value={switchingTo ?? props.current.id}
+              disabled={isSwitching}
+              onChange={(e) => switchWorkspace(e.target.value)}
             >
-              + New workspace
-            </Link>
-          ) : null}
-          {switchError ? (
-            <p className="form-error" role="alert">
-              {switchError}
-            </p>
-          ) : null}
-        </div>
-
-        <nav className="sidebar-nav" aria-label="Main">
-          {NAV.filter((item) => !("role" in item) || hasRole(props.current.role, item.role)).map((item) => {
-            const active = isActive(pathname, item.href);
-            return (
+              {props.workspaces.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </Select>
+            <div className="workspace-meta">
+              <Badge>{props.current.role}</Badge>
+              {isSwitching ? <span className="muted">Switching…</span> : null}
+            </div>
+            {props.canCreateWorkspace ? (
               <Link
-                key={item.href}
-                href={item.href}
-                className={cx("nav-link", active && "nav-link-active")}
-                aria-current={active ? "page" : undefined}
+                href="/workspaces/new"
+                className={cx("nav-link", pathname === "/workspaces/new" && "nav-link-active")}
               >
-                {item.label}
+                + New workspace
               </Link>
-            );
-          })}
-          {[
-            { href: "/account", label: "Account", show: true },
-            { href: "/admin", label: "Instance admin", show: Boolean(props.instanceAdmin) },
-          ]
-            .filter((item) => item.show)
-            .map((item) => (
-              <Link
-                key={item.href}
-                href={item.href}
-                className={cx("nav-link", isActive(pathname, item.href) && "nav-link-active")}
-                aria-current={isActive(pathname, item.href) ? "page" : undefined}
-              >
-                {item.label}
-              </Link>
-            ))}
-          <NotificationsMenu workspaceId={props.current.id} />
-        </nav>
-
-        <div className="sidebar-user">
-          <span className="avatar" aria-hidden="true">
-            {initials(props.user.name || props.user.email)}
-          </span>
-          <div className="user-text">
-            <span className="user-name">{props.user.name}</span>
-            <span className="user-email">{props.user.email}</span>
+            ) : null}
+            {switchError ? (
+              <p className="form-error" role="alert">
+                {switchError}
+              </p>
+            ) : null}
           </div>
-          <Button size="sm" variant="ghost" onClick={() => signOut({ callbackUrl: "/signin" })}>
-            Sign out
-          </Button>
-        </div>
-      </aside>
-      <main className="app-main">
-        <div className="app-content">{props.children}</div>
-      </main>
-    </div>
+
+          <nav className="sidebar-nav" aria-label="Main">
+            {NAV.filter((item) => !("role" in item) || hasRole(props.current.role, item.role)).map((item) => {
+              const active = isActive(pathname, item.href);
+              return (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  className={cx("nav-link", active && "nav-link-active")}
+                  aria-current={active ? "page" : undefined}
+                >
+                  {item.label}
+                </Link>
+              );
+            })}
+            {[
+              { href: "/account", label: "Account", show: true },
+              { href: "/admin", label: "Instance admin", show: Boolean(props.instanceAdmin) },
+            ]
+              .filter((item) => item.show)
+              .map((item) => (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  className={cx("nav-link", isActive(pathname, item.href) && "nav-link-active")}
+                  aria-current={isActive(pathname, item.href) ? "page" : undefined}
+                >
+                  {item.label}
+                </Link>
+              ))}
+            <NotificationsMenu workspaceId={props.current.id} />
+          </nav>
+
+          <div className="sidebar-user">
+            <span className="avatar" aria-hidden="true">
+              {initials(props.user.name || props.user.email)}
+            </span>
+            <div className="user-text">
+              <span className="user-name">{props.user.name}</span>
+              <span className="user-email">{props.user.email}</span>
+            </div>
+            <Button size="sm" variant="ghost" onClick={() => signOut({ callbackUrl: "/signin" })}>
+              Sign out
+            </Button>
+          </div>
+        </aside>
+        <main className="app-main">
+          <div className="app-content">{props.children}</div>
+        </main>
+      </div>
+    </LocaleProvider>
   );
 }

@@ -4,8 +4,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { useOpenAlerts } from "@/components/hooks/alert-queries";
 import { useMarkNotificationsRead, useNotifications } from "@/components/hooks/notification-queries";
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+import { useLocale } from "@/components/ui/locale";
+import { formatDateTime } from "@/lib/format/dates";
 
 /**
  * The sidebar's alerts: the workspace's open alerts (the same query the dashboard reads)
@@ -16,6 +16,7 @@ export function NotificationsMenu(props: { workspaceId: string }) {
   const { data = [] } = useNotifications();
   const markRead = useMarkNotificationsRead();
   const [open, setOpen] = useState(false);
+  const locale = useLocale();
   const unread = data.filter((n) => !n.read).length;
   const total = alerts.data?.total ?? 0;
 
@@ -69,7 +70,9 @@ export function NotificationsMenu(props: { workspaceId: string }) {
                     <p>
                       {a.severity} · {a.source}
                     </p>
-                    <time dateTime={a.triggeredAt}>{when.format(new Date(a.triggeredAt))}</time>
+                    <time dateTime={a.triggeredAt}>
+                      {formatDateTime(a.triggeredAt, Intl.DateTimeFormat().resolvedOptions().timeZone, locale)}
+                    </time>
                   </li>
                 ))}
               </ul>
@@ -85,7 +88,9 @@ export function NotificationsMenu(props: { workspaceId: string }) {
               <li key={n.id} className={n.read ? undefined : "notification-unread"}>
                 <strong>{n.link ? <Link href={n.link}>{n.title}</Link> : n.title}</strong>
                 {n.body ? <p>{n.body}</p> : null}
-                <time dateTime={n.createdAt}>{when.format(new Date(n.createdAt))}</time>
+                <time dateTime={n.createdAt}>
+                  {formatDateTime(n.createdAt, Intl.DateTimeFormat().resolvedOptions().timeZone, locale)}
+                </time>
               </li>
             ))}
           </ul>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { formatDateTime, formatRelativeTime } from "@/components/dashboard/format";
+import { formatDateTime, formatRelativeTime } from "@/lib/format/dates";
 import { formatBytes } from "@/components/exports/export-labels";
 import {
   outboxAttachmentUrl,
@@ -16,6 +16,7 @@ import { cx } from "@/components/ui/cx";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
 import styles from "./outbox.module.css";
+import { useLocale } from "@/components/ui/locale";
 
 function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -81,6 +82,7 @@ export function OutboxPage(props: { workspaceId: string }) {
 }
 
 function EmailListItem(props: { email: OutboxEmailSummary; selected: boolean; onSelect: () => void }) {
+  const locale = useLocale();
   const { email } = props;
   const timeZone = browserTimeZone();
   return (
@@ -93,8 +95,8 @@ function EmailListItem(props: { email: OutboxEmailSummary; selected: boolean; on
       >
         <span className={styles.itemTop}>
           <span className={styles.itemTo}>{email.to}</span>
-          <time className="muted" dateTime={email.createdAt} title={formatDateTime(email.createdAt, timeZone)}>
-            {formatRelativeTime(email.createdAt, timeZone)}
+          <time className="muted" dateTime={email.createdAt} title={formatDateTime(email.createdAt, timeZone, locale)}>
+            {formatRelativeTime(email.createdAt, timeZone, locale)}
           </time>
         </span>
         <span className={styles.itemSubject}>{email.subject}</span>
@@ -110,6 +112,7 @@ function EmailListItem(props: { email: OutboxEmailSummary; selected: boolean; on
 }
 
 function EmailView(props: { id: string }) {
+  const locale = useLocale();
   const email = useOutboxEmail(props.id);
   const timeZone = browserTimeZone();
 
@@ -151,7 +154,7 @@ function EmailView(props: { id: string }) {
           <dd>{message.to}</dd>
           <dt>Date</dt>
           <dd>
-            <time dateTime={message.createdAt}>{formatDateTime(message.createdAt, timeZone)}</time>
+            <time dateTime={message.createdAt}>{formatDateTime(message.createdAt, timeZone, locale)}</time>
           </dd>
         </dl>
       </header>

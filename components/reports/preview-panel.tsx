@@ -1,7 +1,7 @@
 "use client";
 
 import type { UseQueryResult } from "@tanstack/react-query";
-import { formatInteger } from "@/components/dashboard/format";
+import { formatInteger } from "@/lib/format/numbers";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { PreviewResult } from "@/lib/reports/types";

@@ -2,7 +2,8 @@
 
 import type { OutputColumn, PreviewResult } from "@/lib/reports/types";
 import type { SortDraft } from "./draft";
-import { formatCell } from "./format-cell";
+import { useLocale } from "@/components/ui/locale";
+import { formatCell } from "@/lib/format/cells";
 
 function isNumberColumn(column: OutputColumn): boolean {
   return column.type === "integer" || column.type === "number";
@@ -21,6 +22,9 @@ export function PreviewTable(props: {
   onSort: (key: string) => void;
 }) {
   const { columns, rows } = props.result;
+  const locale = useLocale();
+  // Buckets cut by the range or not over yet: their figures cover less than a whole period.
+  const partial = new Set(props.result.notices.find((n) => n.code === "partial_buckets")?.buckets ?? []);
   return (
     <div className="table-scroll" tabIndex={0} role="group" aria-label="Preview rows">
       <table className="data-table">
@@ -54,7 +58,13 @@ export function PreviewTable(props: {
             <tr key={i}>
               {columns.map((column) => (
                 <td key={column.key} className={isNumberColumn(column) ? "num" : undefined}>
-                  {formatCell(row[column.key], column, props.timeZone)}
+                  {formatCell(row[column.key], column, props.timeZone, locale)}
+                  {column.kind === "bucket" && partial.has(String(row[column.key])) ? (
+                    <span className="partial-mark" title="Cut by the range or not over yet">
+                      {" "}
+                      (partial)
+                    </span>
+                  ) : null}
                 </td>
               ))}
             </tr>

@@ -39,7 +39,8 @@ import {
   type Draft,
 } from "./draft";
 import { describedBy, FieldMessages } from "./field-messages";
-import { formatInteger } from "@/components/dashboard/format";
+import { useLocale } from "@/components/ui/locale";
+import { formatInteger } from "@/lib/format/numbers";
 import { FieldNotices } from "./field-notices";
 import { FiltersEditor } from "./filters-editor";
 import { GroupByPicker, TimeBucketSelect } from "./group-by-picker";
@@ -124,6 +125,7 @@ function BuilderView({
 }: ReportBuilderProps & { datasets: CatalogDataset[] }) {
   const router = useRouter();
   const id = useId();
+  const locale = useLocale();
   const timeZone = workspace.timezone;
   // Admins and owners may see raw values of personal fields, and so filter them by value.
   const canSeeRaw = workspace.role === "admin" || workspace.role === "owner";
@@ -545,7 +547,8 @@ function BuilderView({
                   <FieldNotices notices={preview.data?.notices} codes={["limit_clamped", "limit_reached"]} />
                   {preview.data?.limited ? (
                     <p className="builder-help" data-notice="limited">
-                      The preview and exports stop at this limit: {formatInteger(preview.data.totalCount)} rows match.
+                      The preview and exports stop at this limit: {formatInteger(preview.data.totalCount, locale)} rows
+                      match.
                     </p>
                   ) : null}
                 </div>

@@ -18,8 +18,10 @@ import {
 } from "recharts";
 import { ChartLegend } from "@/components/dashboard/chart-legend";
 import { axisProps, CHART_HEIGHT, GRID_STROKE, tooltipProps } from "@/components/dashboard/chart-theme";
+import { useLocale } from "@/components/ui/locale";
+import { formatAxisNumber, formatCategory, formatCell } from "@/lib/format/cells";
+import { niceTicks } from "@/lib/format/ticks";
 import type { ChartSeriesResult } from "@/lib/reports/types";
-import { formatAxisValue, formatCell } from "./format-cell";
 
 /**
  * The report's chart as the server computed it over the whole result: every x value and
@@ -27,14 +29,18 @@ import { formatAxisValue, formatCell } from "./format-cell";
  */
 export function ReportChart(props: { data: ChartSeriesResult; timeZone: string; brandColor: string }) {
   const { data } = props;
+  const locale = useLocale();
   if (data.kind === "empty") return <ChartMessage>{data.detail ?? "No rows to chart."}</ChartMessage>;
   const x = data.x ?? undefined;
   const y = data.y ?? undefined;
   if (!y) return <ChartMessage>Choose the X and Y axes to draw the chart.</ChartMessage>;
 
   const formatY = (value: unknown): ReactNode =>
-    typeof value === "number" ? formatCell(value, y, props.timeZone) : String(value ?? "");
-  const formatX = (value: unknown) => formatAxisValue(value, x, props.timeZone);
+    typeof value === "number" ? formatCell(value, y, props.timeZone, locale) : String(value ?? "");
+  const formatX = (value: unknown) =>
+    x && (typeof value === "string" || typeof value === "number")
+      ? formatCategory(value, x, props.timeZone, locale)
+      : String(value ?? "");
   const notes = data.notes.map((note) => (
     <p key={note} className="chart-note">
       {note}
@@ -68,16 +74,28 @@ export function ReportChart(props: { data: ChartSeriesResult; timeZone: string; 
   const points = data.points;
   const series = data.series.map((s) => (data.series.length === 1 ? { ...s, color: props.brandColor } : s));
   const common = { data: points, margin: { top: 8, right: 8, bottom: 0, left: 0 } };
+  // Round ticks, the same rule as the PDF's charts; bars and areas are read from zero.
+  const values = points.flatMap((p) => series.map((s) => p[s.key])).filter((v): v is number => typeof v === "number");
+  const axis = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 5);
   const axes = [
     <CartesianGrid key="grid" stroke={GRID_STROKE} vertical={false} />,
     <XAxis key="x" dataKey="x" tickFormatter={formatX} minTickGap={24} {...axisProps} />,
-    <YAxis key="y" tickFormatter={(v: number) => formatAxisValue(v, y, props.timeZone)} width={56} {...axisProps} />,
+    <YAxis
+      key="y"
+      domain={axis.domain}
+      ticks={axis.ticks}
+      tickFormatter={(v: number) => formatAxisNumber(v, y, axis.step, locale)}
+      width={56}
+      {...axisProps}
+    />,
     <Tooltip
       key="tooltip"
       {...tooltipProps}
       formatter={formatY}
       labelFormatter={(label) =>
-        x ? formatCell(typeof label === "number" || typeof label === "string" ? label : null, x, props.timeZone) : label
+        x
+          ? formatCell(typeof label === "number" || typeof label === "string" ? label : null, x, props.timeZone, locale)
+          : label
       }
     />,
   ];

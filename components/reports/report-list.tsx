@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import { formatDateTime, formatRelativeTime } from "@/components/dashboard/format";
+import { formatDateTime, formatRelativeTime } from "@/lib/format/dates";
 import { useDatasets, useReports } from "@/components/hooks/report-queries";
 import { Badge } from "@/components/ui/badge";
 import { buttonClassName } from "@/components/ui/button";
@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
 import { useDebouncedValue } from "./use-debounced-value";
+import { useLocale } from "@/components/ui/locale";
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -18,6 +19,7 @@ function browserTimeZone(): string {
 }
 
 export function ReportList(props: { canEdit: boolean }) {
+  const locale = useLocale();
   const id = useId();
   const [search, setSearch] = useState("");
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
@@ -105,8 +107,11 @@ export function ReportList(props: { canEdit: boolean }) {
                   </td>
                   <td>{datasetLabel(report.dataset)}</td>
                   <td>
-                    <time dateTime={report.updatedAt} title={formatDateTime(report.updatedAt, browserTimeZone())}>
-                      {formatRelativeTime(report.updatedAt, browserTimeZone())}
+                    <time
+                      dateTime={report.updatedAt}
+                      title={formatDateTime(report.updatedAt, browserTimeZone(), locale)}
+                    >
+                      {formatRelativeTime(report.updatedAt, browserTimeZone(), locale)}
                     </time>
                   </td>
                 </tr>

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { formatInteger } from "@/components/dashboard/format";
+import { formatInteger } from "@/lib/format/numbers";
 import { formatBytes } from "@/components/exports/export-labels";
 import { isActiveRun, scheduleKeys, useScheduleRuns, type ScheduleRun } from "@/components/hooks/schedule-queries";
 import { Badge } from "@/components/ui/badge";

@@ -6,6 +6,7 @@ import type {
   ScheduleFormat,
 } from "@/components/hooks/schedule-queries";
 import type { BadgeTone } from "@/components/ui/badge";
+import { formatWeekdayTime } from "@/lib/format/dates";
 
 export const FORMAT_LABELS: Record<ScheduleFormat, string> = {
   pdf: "PDF",
@@ -72,34 +73,14 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string, withZoneName: boolean): Intl.DateTimeFormat {
-  const key = `${timeZone}|${withZoneName}`;
-  let format = formatters.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      weekday: "short",
-      month: "short",
-      day: "numeric",
-      hour: "numeric",
-      minute: "2-digit",
-      timeZone,
-      timeZoneName: withZoneName ? "short" : undefined,
-    });
-    formatters.set(key, format);
-  }
-  return format;
-}
-
 /** "Mon, Nov 23, 9:00 AM" in the given zone (no year: runs shown are the next few, or recent). */
-export function formatInstant(iso: string, timeZone: string): string {
-  return formatter(timeZone, false).format(new Date(iso));
+export function formatInstant(iso: string, timeZone: string, locale?: string): string {
+  return formatWeekdayTime(iso, timeZone, locale);
 }
 
 /** "Mon, Nov 23, 9:00 AM EST": with the zone's abbreviation, for the viewer's own zone. */
-export function formatInstantWithZone(iso: string, timeZone: string): string {
-  return formatter(timeZone, true).format(new Date(iso));
+export function formatInstantWithZone(iso: string, timeZone: string, locale?: string): string {
+  return formatWeekdayTime(iso, timeZone, locale, true);
 }
 
 /** Whether two zones show the same wall-clock time at this instant (then one line says it all). */

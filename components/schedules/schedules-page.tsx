@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { Fragment, useRef, useState } from "react";
-import { formatRelativeTime } from "@/components/dashboard/format";
+import { formatRelativeTime } from "@/lib/format/dates";
 import {
   useDeleteSchedule,
   useRunSchedule,

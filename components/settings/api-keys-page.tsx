@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { formatDateTime } from "@/components/dashboard/format";
+import { formatDateTime } from "@/lib/format/dates";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/components/hooks/api-key-queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { formatDateTime } from "@/components/dashboard/format";
+import { formatDateTime } from "@/lib/format/dates";
 import {
   useChangeRole,
   useInvite,

@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState, useSyncExternalStore } from "react";
 import { Input } from "@/components/ui/input";
+import { formatUtcOffset } from "@/lib/format/dates";
 import { RENAMED_ZONES } from "@/lib/time/zone-names";
 
 let browserZones: string[] | null = null;
@@ -17,10 +18,7 @@ function readBrowserZones(): string[] {
 /** "UTC+02:00" now in `zone` (the offset changes with daylight saving, so it is today's). */
 function currentOffset(zone: string, now: Date): string {
   try {
-    const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" })
-      .formatToParts(now)
-      .find((p) => p.type === "timeZoneName")?.value;
-    return !name || name === "GMT" ? "UTC+00:00" : name.replace("GMT", "UTC");
+    return formatUtcOffset(now, zone);
   } catch {
     return "";
   }

@@ -77,17 +77,18 @@ async function meanAccuracy(
 /** Everything the dashboard shows for one workspace and range, straight from the database. */
 export async function dashboardData(conn: Connection, workspaceId: string, range: DateRange): Promise<DashboardData> {
   const { fromMs, toMs } = range;
-  const previousFrom = fromMs - (toMs - fromMs);
+  // Whole local days, like the comparison PDF: across a DST change the previous period is not a fixed number of hours.
+  const previous = range.previous;
   const from = new Date(fromMs);
   const to = new Date(toMs);
   const day = localDateSql(conn.provider, "occurred_at", range.timezone, fromMs, toMs);
   const metricDay = localDateSql(conn.provider, "recorded_at", range.timezone, fromMs, toMs);
 
-  const [current, previous, accuracy, previousAccuracy, perDay, topTypes, trend, alerts] = await Promise.all([
+  const [current, before, accuracy, previousAccuracy, perDay, topTypes, trend, alerts] = await Promise.all([
     usageTotals(conn, workspaceId, range, fromMs, toMs),
-    usageTotals(conn, workspaceId, range, previousFrom, fromMs),
+    usageTotals(conn, workspaceId, range, previous.fromMs, previous.toMs),
     meanAccuracy(conn, workspaceId, range, fromMs, toMs),
-    meanAccuracy(conn, workspaceId, range, previousFrom, fromMs),
+    meanAccuracy(conn, workspaceId, range, previous.fromMs, previous.toMs),
     conn.query<{ day: string; events: number; users: number }>(sql`
       SELECT ${day} AS day, COUNT(*) AS events, COUNT(DISTINCT user_id) AS users
       FROM usage_events
@@ -108,7 +109,12 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
   const eventsPerDay = [];
   for (let d = range.from; d <= range.to; d = addDays(d, 1)) {
     const r = byDay.get(d);
-    eventsPerDay.push({ date: d, events: Number(r?.events ?? 0), uniqueUsers: Number(r?.users ?? 0) });
+    eventsPerDay.push({
+      date: d,
+      events: Number(r?.events ?? 0),
+      uniqueUsers: Number(r?.users ?? 0),
+      partial: d >= range.today,
+    });
   }
 
   const models = [...new Set(trend.map((r) => r.model_name))].sort();
@@ -121,10 +127,12 @@ export async function dashboardData(conn: Connection, workspaceId: string, range
 
   return {
     range: { from: range.from, to: range.to, timezone: range.timezone },
+    previousRange: { from: previous.from, to: previous.to },
+    notices: range.notice ? [range.notice] : [],
     kpis: {
-      events: { value: current.events, previous: previous.events },
-      uniqueUsers: { value: current.users, previous: previous.users },
-      revenue: { value: current.revenue, previous: previous.revenue },
+      events: { value: current.events, previous: before.events },
+      uniqueUsers: { value: current.users, previous: before.users },
+      revenue: { value: current.revenue, previous: before.revenue },
       avgAccuracy: { value: round4(accuracy), previous: round4(previousAccuracy) },
       openAlerts: alerts.total,
     },

@@ -27,6 +27,5 @@ describe("date ranges", () => {
     const inverted = failure({ from: "2026-03-02", to: "2026-03-01" });
     expect(inverted.param).toBe("from");
     expect(inverted.message).toContain("on or before");
-    expect(failure({ from: "2020-01-01", to: "2026-01-01" }).message).toContain("at most");
   });
 });

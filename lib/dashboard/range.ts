@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { ApiError } from "../errors";
+import { dayCount, limitRange, previousRange, rangeShortenedMessage } from "../reports/time-range";
 import { boundedIsoDate, MIN_DATE } from "../time/bounds";
 import { addDays, localDate, startOfLocalDay } from "../time/zone";
-
-export const MAX_RANGE_DAYS = 731;
 
 export interface DateRange {
   /** Inclusive local dates. */
@@ -14,6 +13,12 @@ export interface DateRange {
   fromMs: number;
   toMs: number;
   days: number;
+  /** Today in the zone: days from it on are not over yet. */
+  today: string;
+  /** The period of equal length in whole local days before the range, as instants [fromMs, toMs). */
+  previous: { from: string; to: string; fromMs: number; toMs: number };
+  /** Set when the requested range was longer than the maximum and was shortened. */
+  notice: string | null;
 }
 
 const isoDate = (name: string) => boundedIsoDate(`\`${name}\``);
@@ -25,7 +30,8 @@ export const dateRangeQuery = z.object({
 
 /**
  * A range of whole local days in the workspace's zone. Defaults to the last `defaultDays`
- * days up to today. Errors name the parameter at fault.
+ * days up to today; a range longer than the maximum (shared with the report builder) is
+ * shortened the same way, with the same message. Errors name the parameter at fault.
  */
 export function resolveDateRange(
   input: { from?: string; to?: string },
@@ -37,20 +43,29 @@ export function resolveDateRange(
     const issue = parsed.error.issues[0];
     throw new ApiError("invalid_parameter", issue.message, { param: String(issue.path[0] ?? "from") });
   }
-  const to = parsed.data.to ?? localDate(timezone, options.now ?? Date.now());
-  const defaultFrom = addDays(to, -((options.defaultDays ?? 30) - 1));
-  const from = parsed.data.from ?? (defaultFrom < MIN_DATE ? MIN_DATE : defaultFrom);
-  if (from > to) throw new ApiError("invalid_parameter", "`from` must be on or before `to`.", { param: "from" });
-  const fromMs = startOfLocalDay(timezone, from);
-  const toMs = startOfLocalDay(timezone, addDays(to, 1));
-  const days =
-    Math.round(
-      (Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8)) -
-        Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8))) /
-        86_400_000,
-    ) + 1;
-  if (days > MAX_RANGE_DAYS) {
-    throw new ApiError("invalid_parameter", `The range may span at most ${MAX_RANGE_DAYS} days.`, { param: "from" });
+  const today = localDate(timezone, options.now ?? Date.now());
+  const requestedTo = parsed.data.to ?? today;
+  const defaultFrom = addDays(requestedTo, -((options.defaultDays ?? 30) - 1));
+  const requestedFrom = parsed.data.from ?? (defaultFrom < MIN_DATE ? MIN_DATE : defaultFrom);
+  if (requestedFrom > requestedTo) {
+    throw new ApiError("invalid_parameter", "`from` must be on or before `to`.", { param: "from" });
   }
-  return { from, to, timezone, fromMs, toMs, days };
+  const { from, to, shortened } = limitRange(requestedFrom, requestedTo, today);
+  const before = previousRange({ from, to });
+  return {
+    from,
+    to,
+    timezone,
+    fromMs: startOfLocalDay(timezone, from),
+    toMs: startOfLocalDay(timezone, addDays(to, 1)),
+    days: dayCount(from, to),
+    today,
+    previous: {
+      ...before,
+      // Nothing is stored before the earliest accepted date.
+      fromMs: startOfLocalDay(timezone, before.from < MIN_DATE ? MIN_DATE : before.from),
+      toMs: startOfLocalDay(timezone, from),
+    },
+    notice: shortened ? rangeShortenedMessage(from, to) : null,
+  };
 }

@@ -15,6 +15,10 @@ export interface Kpi {
 
 export interface DashboardData {
   range: DashboardRange;
+  /** The period the KPIs compare with: the same number of whole local days just before the range. */
+  previousRange: { from: string; to: string };
+  /** Said above the figures, e.g. when the range was shortened to the maximum. */
+  notices: string[];
   kpis: {
     events: Kpi;
     uniqueUsers: Kpi;
@@ -22,8 +26,8 @@ export interface DashboardData {
     avgAccuracy: Kpi;
     openAlerts: number;
   };
-  /** One entry per day of the range, zero-filled. */
-  eventsPerDay: { date: string; events: number; uniqueUsers: number }[];
+  /** One entry per day of the range, zero-filled; `partial` for today and later (the day is not over). */
+  eventsPerDay: { date: string; events: number; uniqueUsers: number; partial: boolean }[];
   topEventTypes: { eventType: string; events: number }[];
   /** One entry per day with data; one key per model name holding its mean accuracy (0–1). */
   accuracyTrend: { date: string; [model: string]: number | string }[];

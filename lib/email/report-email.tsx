@@ -13,10 +13,11 @@ import {
   Text,
 } from "@react-email/components";
 import { render } from "@react-email/render";
+import { formatInteger } from "../format/numbers";
 
 export interface ReportEmailProps {
-  /** `logo`: the workspace logo as a data: URL, drawn in the header; null for none. */
-  workspace: { name: string; brandColor: string; logo?: string | null };
+  /** `logo`: the workspace logo as a data: URL, drawn in the header; null for none. `locale`: how numbers and dates are written (the workspace's). */
+  workspace: { name: string; brandColor: string; logo?: string | null; locale?: string };
   scheduleName: string;
   reportName: string;
   /** e.g. "Mar 30 – Apr 5, 2026 (America/New_York)" */
@@ -60,7 +61,8 @@ export function ReportEmail(props: ReportEmailProps) {
               {props.reportName}
             </Heading>
             <Text style={{ color: "#4b5563", fontSize: 14, margin: "0 0 8px" }}>
-              {props.period} · {props.rowCount.toLocaleString("en-US")} {props.rowCount === 1 ? "row" : "rows"}
+              {props.period} · {formatInteger(props.rowCount, props.workspace.locale)}{" "}
+              {props.rowCount === 1 ? "row" : "rows"}
             </Text>
             {props.late ? (
               <Text

@@ -2,7 +2,8 @@ import "server-only";
 import type { Connection } from "../db/connection";
 import { buildCharts } from "../pdf/chart-data";
 import { PDF_CHART_ROW_CAP } from "../pdf/render-report";
-import { formatCount, temporalMs } from "../pdf/format";
+import { temporalMs } from "../format/cells";
+import { formatInteger } from "../format/numbers";
 import type { CheckedReport } from "../reports/check";
 import { streamReport } from "../reports/engine";
 import type { CellValue, ChartSeriesResult } from "../reports/types";
@@ -48,7 +49,7 @@ export async function chartSeries(
   if (!model) return empty("This report has no chart.");
   if (model.kind === "empty") return empty(model.detail);
   const notes =
-    all.length > cap ? [...model.notes, `Drawn from the first ${formatCount(cap)} rows of the result.`] : model.notes;
+    all.length > cap ? [...model.notes, `Drawn from the first ${formatInteger(cap)} rows of the result.`] : model.notes;
   const x = report.columns.find((c) => c.key === (report.definition.chart.x ?? "")) ?? null;
   const axisX = x ?? report.columns.find((c) => c.kind !== "measure") ?? null;
   if (model.kind === "pie") {

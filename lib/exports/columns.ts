@@ -1,9 +1,7 @@
+import { headerWithUnit } from "../format/units";
 import type { OutputColumn } from "../reports/types";
 
-/** Header text for files that carry raw numbers: the label plus the unit the numbers are in. */
+/** Header text for files that carry raw numbers: the label plus the unit the numbers are in (one rule for CSV, JSON, XLSX). */
 export function columnHeader(c: OutputColumn): string {
-  if (c.unit === "ms") return `${c.label} (ms)`;
-  if (c.unit === "USD") return `${c.label} (USD)`;
-  if (c.format === "percent") return `${c.label} (ratio)`;
-  return c.label;
+  return headerWithUnit(c);
 }

@@ -7,7 +7,8 @@ import { checkDefinition } from "../reports/check";
 import { seeded } from "../../testing/db";
 import { TEST_NOW } from "../../testing/fixtures";
 import { toMs } from "../../testing/independent";
-import { prepareExport, previousRange } from "./pipeline";
+import { previousRange } from "../reports/time-range";
+import { prepareExport } from "./pipeline";
 import type { ExportBranding } from "./types";
 
 const branding = (id: string, timezone = "America/New_York"): ExportBranding => ({
@@ -273,7 +274,8 @@ describe("XLSX through the pipeline", () => {
     expect(book.worksheets.map((w) => w.name)).toEqual(["Summary", "Data"]);
     const data = book.getWorksheet("Data")!;
     const header = (data.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(["Time", "Event type", "User ID", "Duration (s)", "Revenue"]);
+    // The same headers as the CSV: one unit rule for every file.
+    expect(header).toEqual(["Time", "Event type", "User ID", "Duration (ms)", "Revenue (USD)"]);
 
     const db = await conn.query<{ occurred_at: unknown; event_type: string; duration_ms: number; revenue: number }>(sql`
       SELECT occurred_at, event_type, duration_ms, revenue_cents / 100.0 AS revenue FROM usage_events
@@ -289,7 +291,7 @@ describe("XLSX through the pipeline", () => {
       const offset = new Date(instant).toLocaleString("en-US", { timeZone: tz, hour12: false });
       expect(time.toISOString().slice(11, 16)).toBe(offset.split(", ")[1].slice(0, 5).replace(/^24/, "00"));
       expect(row.getCell(2).value).toBe(db[i].event_type);
-      expect(row.getCell(4).value).toBeCloseTo(Number(db[i].duration_ms) / 1000, 6);
+      expect(row.getCell(4).value).toBe(Number(db[i].duration_ms));
       expect(typeof row.getCell(5).value).toBe("number");
       expect(row.getCell(5).value).toBeCloseTo(Number(db[i].revenue), 6);
     }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Connection } from "../db/connection";
+import { formatInteger } from "../format/numbers";
 import type { ComparedPeriod } from "../pdf/render-report";
 import { PDF_CHART_ROW_CAP } from "../pdf/render-report";
 import type { CheckedReport } from "../reports/check";
@@ -8,10 +9,10 @@ import { describeFilter } from "../reports/describe";
 import { streamReport, streamReportValues } from "../reports/engine";
 import { reportTotals } from "../reports/totals";
 import { assertSumsInBounds } from "../reports/sum-bounds";
-import type { Notice, ReportTotals } from "../reports/types";
 import { measureKey } from "../reports/definition";
+import { previousRange } from "../reports/time-range";
+import type { Notice, ReportTotals } from "../reports/types";
 import { MIN_DATE } from "../time/bounds";
-import { addDays } from "../time/zone";
 import { exportFileName } from "./filename";
 import { CONTENT_TYPE, type ExportBranding, type ExportFormat, type ExportMeta } from "./types";
 import { exportBody, firstRows, type RowSource, type WriteOptions } from "./write";
@@ -41,7 +42,7 @@ export function exportMeta(
       ? [
           {
             code: "limit_reached",
-            message: `The report's row limit of ${limit.toLocaleString("en-US")} stops it before all ${totalRows.toLocaleString("en-US")} matching rows. Raise the limit in the report to include them all.`,
+            message: `The report's row limit of ${formatInteger(limit)} stops it before all ${formatInteger(totalRows)} matching rows. Raise the limit in the report to include them all.`,
           },
         ]
       : [];
@@ -107,13 +108,6 @@ export async function prepareExport(
   };
   const body = await exportBody(options.format, meta, source, options);
   return { meta, fileName, contentType: CONTENT_TYPE[options.format], body };
-}
-
-/** The inclusive dates of the period of equal length that ends the day before `range` starts. */
-export function previousRange(range: { from: string; to: string }): { from: string; to: string } {
-  const days =
-    Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
-  return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
 }
 
 /** The same report over the previous period, as the comparison PDF needs it (rows capped like the charts). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { dashboardData } from "../dashboard/queries";
 import { resolveDateRange } from "../dashboard/range";
-import { formatCount } from "../pdf/format";
+import { formatInteger } from "../format/numbers";
 import { checkDefinition } from "../reports/check";
 import { createReport } from "../reports/service";
 import { REPORT_TEMPLATES } from "../reports/templates";
@@ -58,7 +58,7 @@ describe("headline figures", () => {
     // Far more users over two weeks than on any one day and event type.
     expect(users).toBeGreaterThan(100);
     const tiles = pdfTiles(text, ["Total events", "Unique users", "Unique devices"]);
-    expect(tiles?.[1]).toEqual({ label: "Unique users", value: formatCount(users), detail: "unique over the range" });
+    expect(tiles?.[1]).toEqual({ label: "Unique users", value: formatInteger(users), detail: "unique over the range" });
     expect(prepared.meta.totals!.measures.find((m) => m.key === "count_distinct_user_id")!.value).toBe(users);
   });
 });

@@ -1,3 +1,5 @@
+import { headerWithUnit } from "../format/units";
+import { xlsxNumberFormats, type XlsxNumberFormats } from "../format/xlsx";
 import type { OutputColumn } from "../reports/types";
 import type { ReportValue } from "../reports/engine";
 import { offsetLookup } from "../time/zone";
@@ -7,22 +9,13 @@ import { offsetLookup } from "../time/zone";
 
 // Cell conventions, so a spreadsheet can compute with every value:
 // - numbers are numeric cells; percents stay fractions (0.913) shown as 91.3%;
-// - durations in ms become seconds (a number) shown as "1.234 s", header "<label> (s)":
-//   seconds read naturally and sum, average and chart like any other number;
+// - numbers keep the unit they have in CSV and JSON (durations in ms, money in USD, ratios),
+//   and the header names it the same way: "Latency (ms)", "Revenue (USD)";
+// - number formats come from the workspace locale (where the currency symbol goes);
 // - instants are shown in the workspace's zone: Excel has no zones, so the cell holds
 //   the local wall-clock time;
-// - "#,##0.0###" rather than "#,##0.####", which Excel shows as "5." for whole numbers.
-export const FORMAT = {
-  integer: "#,##0",
-  number: "#,##0.0###",
-  percent: "0.0%",
-  usd: '"$"#,##0.00',
-  amount: "#,##0.00",
-  seconds: '#,##0.000" s"',
-  datetime: "yyyy-mm-dd hh:mm:ss",
-  date: "yyyy-mm-dd",
-  hour: "yyyy-mm-dd hh:mm",
-} as const;
+// Formats of the default locale, for the summary sheet's plain counts.
+export const FORMAT = xlsxNumberFormats();
 
 /** Excel refuses longer cell text. */
 const MAX_CELL_TEXT = 32_767;
@@ -54,7 +47,7 @@ export function excelSerial(wallMs: number): number {
   return 25569 + wallMs / 86_400_000;
 }
 
-export function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan {
+export function planColumn(column: OutputColumn, local: LocalClock, formats: XlsxNumberFormats = FORMAT): ColumnPlan {
   const text: ColumnPlan = {
     header: column.label,
     baseWidth: 12,
@@ -65,7 +58,7 @@ export function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan 
     case "datetime":
       return {
         ...text,
-        numFmt: FORMAT.datetime,
+        numFmt: formats.datetime,
         date: true,
         baseWidth: 20,
         measure: () => 19,
@@ -74,7 +67,7 @@ export function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan 
     case "date":
       return {
         ...text,
-        numFmt: FORMAT.date,
+        numFmt: formats.date,
         date: true,
         baseWidth: 12,
         measure: () => 10,
@@ -83,7 +76,7 @@ export function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan 
     case "hour":
       return {
         ...text,
-        numFmt: FORMAT.hour,
+        numFmt: formats.hour,
         date: true,
         baseWidth: 17,
         measure: () => 16,
@@ -91,16 +84,16 @@ export function planColumn(column: OutputColumn, local: LocalClock): ColumnPlan 
       };
     case "integer":
     case "number":
-      return numericPlan(column, text);
+      return numericPlan(column, { ...text, header: headerWithUnit(column) }, formats);
     case "string":
       return text;
   }
 }
 
-function numericPlan(column: OutputColumn, text: ColumnPlan): ColumnPlan {
+function numericPlan(column: OutputColumn, text: ColumnPlan, formats: XlsxNumberFormats): ColumnPlan {
   /** `extra`: characters the format adds to the integer digits ("$", ".00", "%", " s"). */
-  /** `divisor`: stored units per shown unit (1,000 ms per second); dividing keeps 1234 ms at exactly 1.234. */
-  const numeric = (numFmt: string, baseWidth: number, extra: number, divisor = 1, shown = 1): ColumnPlan => ({
+  /** `shown`: how many shown units one stored unit is (percent: 100). */
+  const numeric = (numFmt: string, baseWidth: number, extra: number, shown = 1): ColumnPlan => ({
     ...text,
     numFmt,
     baseWidth,
@@ -108,20 +101,18 @@ function numericPlan(column: OutputColumn, text: ColumnPlan): ColumnPlan {
     convert: (v) => {
       const n = toNumber(v);
       if (n === null) return toText(v);
-      return Number.isFinite(n) ? n / divisor : null;
+      return Number.isFinite(n) ? n : null;
     },
   });
-  const integer = () => numeric(FORMAT.integer, 12, 0);
-  const decimal = () => numeric(FORMAT.number, 14, 5);
+  const integer = () => numeric(formats.integer, 12, 0);
+  const decimal = () => numeric(formats.number, 14, 5);
   switch (column.format) {
     case "percent":
-      return numeric(FORMAT.percent, 10, 3, 1, 100);
+      return numeric(formats.percent, 10, 3, 100);
     case "currency":
-      return column.unit === "USD" ? numeric(FORMAT.usd, 14, 4) : numeric(FORMAT.amount, 14, 3);
+      return column.unit === "USD" ? numeric(formats.money, 14, 5) : numeric(formats.amount, 14, 3);
     case "duration":
-      return column.unit === "ms"
-        ? { ...numeric(FORMAT.seconds, 14, 6, 1000), header: `${column.label} (s)` }
-        : decimal();
+      return column.unit === "ms" ? numeric(formats.milliseconds, 14, 3) : decimal();
     case "integer":
       return integer();
     case "number":

@@ -170,9 +170,9 @@ describe("writeXlsx", () => {
       "Time",
       "Day",
       "Hour",
-      "Revenue",
-      "Accuracy",
-      "Latency (s)",
+      "Revenue (USD)",
+      "Accuracy (ratio)",
+      "Latency (ms)",
       "Drift score",
     ]);
     expect(data.getRow(1).getCell(1).font?.bold).toBe(true);
@@ -227,11 +227,11 @@ describe("writeXlsx", () => {
     expect(r1.getCell(7).value).toBe(0.913);
     expect(r1.getCell(7).numFmt).toBe("0.0%");
 
-    // Durations: milliseconds become seconds.
+    // Durations stay in milliseconds, as in CSV and JSON, under the same header.
     expect(r1.getCell(8).type).toBe(ExcelJS.ValueType.Number);
-    expect(r1.getCell(8).value).toBe(1.5);
-    expect(r2.getCell(8).value).toBe(0.007);
-    expect(r1.getCell(8).numFmt).toBe('#,##0.000" s"');
+    expect(r1.getCell(8).value).toBe(1500);
+    expect(r2.getCell(8).value).toBe(7);
+    expect(r1.getCell(8).numFmt).toBe('#,##0" ms"');
 
     for (let c = 3; c <= 9; c++) {
       expect(r3.getCell(c).type).toBe(ExcelJS.ValueType.Null);
@@ -294,7 +294,7 @@ describe("writeXlsx", () => {
       const ws = sheet(workbook, name);
       expect(ws.rowCount).toBe(count + 1);
       expect(ws.getCell("A1").value).toBe("Seq");
-      expect(ws.getCell("H1").value).toBe("Latency (s)");
+      expect(ws.getCell("H1").value).toBe("Latency (ms)");
       expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
       expect(ws.autoFilter).toBe(`A1:I${count + 1}`);
       ws.eachRow((row, n) => {

@@ -26,6 +26,8 @@ import {
 import type { Logo } from "../pdf/logo";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
 import { TOTAL_KIND_TEXT } from "../reports/totals-text";
+import { formatInteger } from "../format/numbers";
+import { xlsxNumberFormats } from "../format/xlsx";
 
 /** Excel's row limit (1,048,576) minus the header row. */
 export const XLSX_MAX_DATA_ROWS = 1_048_575;
@@ -81,7 +83,8 @@ export async function writeXlsx(
     writeSummary(workbook, meta, { timeZone, accent, maxRows, chartImage: options.chartImage, logo: options.logo });
 
     const local = localClock(timeZone);
-    const plans = meta.columns.map((c) => planColumn(c, local));
+    const formats = xlsxNumberFormats(meta.workspace.locale);
+    const plans = meta.columns.map((c) => planColumn(c, local, formats));
     const headerFill = tint(accent, 0.18);
     let widths: number[] | null = null;
     let sheet: ExcelJS.Worksheet | null = null;
@@ -315,7 +318,7 @@ function dataSheetList(known: number | null, limit: number, maxRows: number): st
     const sheets = Math.max(1, Math.ceil((known ?? 0) / maxRows));
     return Array.from({ length: sheets }, (_, i) => dataSheetName(i + 1)).join(", ");
   }
-  return `Data, Data 2, … (a new sheet every ${maxRows.toLocaleString("en-US")} rows)`;
+  return `Data, Data 2, … (a new sheet every ${formatInteger(maxRows)} rows)`;
 }
 
 /** "2026-03-09 10:15:00 (UTC-04:00, America/New_York)" */

@@ -6,6 +6,7 @@ import { ApiError } from "../errors";
 import { hit, rateLimitedError, type RateLimitRule } from "../rate-limit";
 import { canonicalTimeZone, displayTimeZone } from "../time/zone-names";
 import { provisionWorkspace, slugFor } from "../workspace-defaults";
+import { supportedLocale } from "../format/locales";
 import type { WorkspaceSummary } from "../workspace-summary";
 import { recordInstanceAudit } from "./audit";
 import { instanceSettings } from "./settings";
@@ -91,5 +92,6 @@ export async function createWorkspace(
     role: "owner",
     timezone: displayTimeZone(workspace.timezone),
     brandColor: workspace.brandColor,
+    locale: supportedLocale(workspace.locale),
   };
 }

@@ -2,8 +2,10 @@
 // value of the other grouping dimensions (a line per model when x is the day).
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import type { OutputColumn } from "../reports/types";
+import { formatCategory, isNumericColumn, isTemporalColumn, temporalMs, type CellInput } from "../format/cells";
+import { formatInteger } from "../format/numbers";
 import { OTHER_SERIES_COLOR, seriesColors } from "../reports/palette";
-import { formatCategory, formatCount, isNumericColumn, isTemporalColumn, temporalMs } from "./format";
+import { pdfText } from "./text-metrics";
 
 export const MAX_SERIES = 8;
 /** Bars or points along a category axis; more would be unreadable on paper. */
@@ -27,6 +29,8 @@ export interface CartesianChart {
   title: string;
   /** The measure the values are in (for axis and label formatting). */
   y: OutputColumn;
+  /** The workspace locale the axis and labels are written in. */
+  locale: string;
   /** True when `xs` are wall-clock milliseconds; otherwise they are category indexes. */
   time: boolean;
   xs: number[];
@@ -46,6 +50,7 @@ export interface PieChart {
   kind: "pie";
   title: string;
   y: OutputColumn;
+  locale: string;
   slices: PieSlice[];
   notes: string[];
 }
@@ -95,6 +100,12 @@ interface Axes {
   ys: OutputColumn[];
   /** Dimensions other than x that split the data into series. */
   splitBy: OutputColumn[];
+  locale: string;
+}
+
+/** A category label the standard fonts can draw. */
+function category(value: CellInput, column: OutputColumn, timeZone: string, locale: string): string {
+  return pdfText(formatCategory(value, column, timeZone, locale));
 }
 
 function resolveAxes(meta: ExportMeta): Axes {
@@ -109,7 +120,7 @@ function resolveAxes(meta: ExportMeta): Axes {
   const ys = chosen.length > 0 ? chosen : measures.length > 0 ? [measures[0]] : anyNumeric.slice(0, 1);
   const aggregated = columns.some((c) => c.kind === "measure");
   const splitBy = aggregated && x ? columns.filter((c) => c.kind !== "measure" && c.key !== x.key) : [];
-  return { x, ys, splitBy };
+  return { x, ys, splitBy, locale: meta.workspace.locale };
 }
 
 /**
@@ -143,8 +154,8 @@ function titleFor(ys: OutputColumn[], axes: Axes): string {
   return `${what} by ${axes.x.label}${by}`;
 }
 
-function seriesName(row: ExportRow, splitBy: OutputColumn[], timeZone: string): string {
-  return splitBy.map((c) => formatCategory(row[c.key], c, timeZone)).join(" \u00b7 ");
+function seriesName(row: ExportRow, axes: Axes, timeZone: string): string {
+  return axes.splitBy.map((c) => category(row[c.key], c, timeZone, axes.locale)).join(" \u00b7 ");
 }
 
 function cartesian(
@@ -180,7 +191,7 @@ function cartesian(
       key = String(ms);
       positions.set(key, ms);
     } else {
-      key = formatCategory(row[x.key], x, timeZone);
+      key = category(row[x.key], x, timeZone, axes.locale);
       if (!positions.has(key)) {
         positions.set(key, positions.size);
         labels.set(key, key);
@@ -189,7 +200,7 @@ function cartesian(
     for (const column of ys) {
       const value = numeric(row[column.key]);
       if (value === null) continue;
-      const name = pivot ? seriesName(row, axes.splitBy, timeZone) : column.label;
+      const name = pivot ? seriesName(row, axes, timeZone) : column.label;
       let perX = cells.get(name);
       if (!perX) {
         perX = new Map();
@@ -206,7 +217,9 @@ function cartesian(
   let keys = [...positions.keys()];
   if (time) keys.sort((a, b) => (positions.get(a) ?? 0) - (positions.get(b) ?? 0));
   else if (keys.length > MAX_CATEGORIES) {
-    notes.push(`Showing the first ${MAX_CATEGORIES} of ${formatCount(keys.length)} ${x ? x.label : "rows"} values.`);
+    notes.push(
+      `Showing the first ${MAX_CATEGORIES} of ${formatInteger(keys.length, axes.locale)} ${x ? x.label : "rows"} values.`,
+    );
     keys = keys.slice(0, MAX_CATEGORIES);
   }
 
@@ -259,6 +272,7 @@ function cartesian(
     type,
     title,
     y,
+    locale: axes.locale,
     time,
     xs,
     labels: time ? [] : keys.map((k) => labels.get(k) ?? k),
@@ -279,7 +293,7 @@ function pie(rows: ExportRow[], y: OutputColumn, axes: Axes, timeZone: string, a
   rows.forEach((row, index) => {
     const value = numeric(row[y.key]);
     if (value === null) return;
-    add(byLabel, x ? formatCategory(row[x.key], x, timeZone) : `Row ${index + 1}`, value);
+    add(byLabel, x ? category(row[x.key], x, timeZone, axes.locale) : `Row ${index + 1}`, value);
   });
   const all = [...byLabel.entries()]
     .map(([label, acc]) => ({ label, value: settle(acc, additive) ?? 0 }))
@@ -306,7 +320,7 @@ function pie(rows: ExportRow[], y: OutputColumn, axes: Axes, timeZone: string, a
   }
   const dropped = byLabel.size - all.length;
   if (dropped > 0) notes.push(`${dropped} zero or negative ${dropped === 1 ? "value" : "values"} left out.`);
-  return { kind: "pie", title, y, slices, notes };
+  return { kind: "pie", title, y, locale: axes.locale, slices, notes };
 }
 
 /**

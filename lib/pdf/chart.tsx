@@ -4,7 +4,10 @@ import { scaleBand, scaleLinear, scalePoint, scaleUtc } from "d3-scale";
 import { arc, area, curveMonotoneX, line, pie } from "d3-shape";
 import type { ReactElement } from "react";
 import type { CartesianChart, ChartModel, EmptyChart, PieChart } from "./chart-data";
-import { formatAxisNumber, formatNumber, formatTimeTick } from "./format";
+import { formatAxisNumber, formatNumberCell } from "../format/cells";
+import { formatTimeTick } from "../format/dates";
+import { formatPercent } from "../format/numbers";
+import { niceTicks } from "../format/ticks";
 import { pdfText, textWidth, truncate } from "./text-metrics";
 
 const INK = "#111827";
@@ -159,12 +162,11 @@ function CartesianChartView(props: { chart: CartesianChart; width: number; heigh
   const legend = layoutLegend(legendItems, width, TITLE_HEIGHT);
   const notesHeight = chart.notes.length * NOTE_ROW;
 
-  const y = scaleLinear()
-    .domain(niceDomain(chart))
-    .nice(compact ? 4 : 5);
-  const yTicks = y.ticks(compact ? 4 : 5);
-  const yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : Math.abs(yTicks[0] ?? 1);
-  const yLabels = yTicks.map((t) => formatAxisNumber(t, chart.y, yStep));
+  // The same round ticks as the app's charts.
+  const axis = niceTicks(...niceDomain(chart), compact ? 4 : 5);
+  const y = scaleLinear().domain(axis.domain);
+  const yTicks = axis.ticks;
+  const yLabels = yTicks.map((t) => pdfText(formatAxisNumber(t, chart.y, axis.step, chart.locale)));
   const left = Math.ceil(Math.max(...yLabels.map((l) => textWidth(l, TICK_SIZE)), 12)) + 6;
   const right = 8;
   const top = TITLE_HEIGHT + legend.height + 6;
@@ -195,7 +197,7 @@ function CartesianChartView(props: { chart: CartesianChart; width: number; heigh
     return ticks;
   };
   const labelAt = (i: number) =>
-    chart.time ? formatTimeTick(chart.xs[i], granularity) : pdfText(chart.labels[i] ?? "");
+    pdfText(chart.time ? formatTimeTick(chart.xs[i], granularity, chart.locale) : (chart.labels[i] ?? ""));
 
   if (chart.type === "bar") {
     const band = scaleBand<number>()
@@ -219,7 +221,10 @@ function CartesianChartView(props: { chart: CartesianChart; width: number; heigh
     } else {
       const ticks = x.ticks(maxTicks).map((d) => d.getTime());
       const step = ticks.length > 1 ? ticks[1] - ticks[0] : granularity;
-      xTicks = ticks.map((t) => ({ x: x(t), label: formatTimeTick(t, Math.max(step, granularity)) }));
+      xTicks = ticks.map((t) => ({
+        x: x(t),
+        label: pdfText(formatTimeTick(t, Math.max(step, granularity), chart.locale)),
+      }));
       // Ticks can repeat a label when the data is coarser than the tick step (monthly data, weekly ticks).
       xTicks = xTicks.filter((t, i) => i === 0 || t.label !== xTicks[i - 1].label);
     }
@@ -358,8 +363,8 @@ function PieChartView(props: { chart: PieChart; width: number; height: number; c
       </G>
       <G style={{ fontSize: LEGEND_SIZE }}>
         {chart.slices.map((s, i) => {
-          const share = total > 0 ? `${((s.value / total) * 100).toFixed(1)}%` : "";
-          const value = `${formatNumber(s.value, chart.y)}  ${share}`;
+          const share = total > 0 ? formatPercent(s.value / total, chart.locale) : "";
+          const value = `${formatNumberCell(s.value, chart.y, chart.locale)}  ${share}`;
           const valueW = textWidth(pdfText(value), LEGEND_SIZE);
           const labelRoom = legendW - valueW - 22;
           const rowY = legendTop + i * rowH;

@@ -1,6 +1,7 @@
 import type { ExportMeta } from "../reports/file-meta";
 import type { MeasureTotal, OutputColumn, ReportTotals, TotalKind } from "../reports/types";
-import { formatCount, formatNumber, isNumericColumn } from "./format";
+import { formatNumberCell, isNumericColumn } from "../format/cells";
+import { EMPTY_CELL, formatInteger, formatPercent } from "../format/numbers";
 import { pdfText } from "./text-metrics";
 import { TOTAL_KIND_TEXT } from "../reports/totals-text";
 
@@ -38,39 +39,39 @@ function headlines(columns: OutputColumn[], totals: ReportTotals): Headline[] {
   return shown.map(([m, column]) => ({ column: column!, label: pdfText(m.label), kind: m.kind, value: m.value }));
 }
 
-function show(h: Headline): string {
-  if (h.value === null) return "\u2014";
-  return h.column ? formatNumber(h.value, h.column) : formatCount(h.value);
+function show(h: Headline, locale?: string): string {
+  if (h.value === null) return EMPTY_CELL;
+  return pdfText(h.column ? formatNumberCell(h.value, h.column, locale) : formatInteger(h.value, locale));
 }
 
 /** How a tile says the table below it shows fewer rows than the figure covers. */
-function scopeText(totalRows: number, shownRows: number): string | undefined {
-  return shownRows < totalRows ? `all ${formatCount(totalRows)} rows, ${formatCount(shownRows)} shown` : undefined;
+function scopeText(totalRows: number, shownRows: number, locale?: string): string | undefined {
+  return shownRows < totalRows
+    ? `all ${formatInteger(totalRows, locale)} rows, ${formatInteger(shownRows, locale)} shown`
+    : undefined;
 }
 
 /**
  * Up to four headline figures, each the engine's value over the whole range and filters,
  * formatted like its column; `shownRows` is how many rows the file's table shows.
  */
-export function deriveKpis(meta: Pick<ExportMeta, "columns" | "totals">, shownRows: number): Kpi[] {
+export function deriveKpis(meta: Pick<ExportMeta, "columns" | "totals">, shownRows: number, locale?: string): Kpi[] {
   if (!meta.totals) return [];
-  const scope = scopeText(meta.totals.rows, shownRows);
+  const scope = scopeText(meta.totals.rows, shownRows, locale);
   return headlines(meta.columns, meta.totals).map((h) => ({
     label: h.label,
-    value: show(h),
+    value: show(h, locale),
     detail: h.value === null ? "no values" : TOTAL_KIND_TEXT[h.kind],
     ...(scope ? { scope } : {}),
   }));
 }
 
-const percent = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-
 /** "+12.5%", "-3.0%", "no change", or "new" when the earlier period had nothing. */
-export function deltaText(current: number, previous: number): string {
+export function deltaText(current: number, previous: number, locale?: string): string {
   if (current === previous) return "no change";
   if (previous === 0) return "new";
-  const change = ((current - previous) / Math.abs(previous)) * 100;
-  return `${change > 0 ? "+" : "-"}${percent.format(Math.abs(change))}%`;
+  const change = (current - previous) / Math.abs(previous);
+  return pdfText(`${change > 0 ? "+" : "-"}${formatPercent(Math.abs(change), locale)}`);
 }
 
 /**
@@ -78,14 +79,19 @@ export function deltaText(current: number, previous: number): string {
  * the engine's totals over their whole period. Only volumes are coloured: more is good.
  * For averages and percentiles (latency, error rates) the better direction is not known.
  */
-export function comparisonKpis(columns: OutputColumn[], current: ReportTotals, previous: ReportTotals): Kpi[] {
+export function comparisonKpis(
+  columns: OutputColumn[],
+  current: ReportTotals,
+  previous: ReportTotals,
+  locale?: string,
+): Kpi[] {
   const now = headlines(columns, current);
   const before = headlines(columns, previous);
   return now.map((h, i) => {
     const p = before[i];
-    const kpi: Kpi = { label: h.label, value: show(h), detail: `vs ${show(p)}` };
+    const kpi: Kpi = { label: h.label, value: show(h, locale), detail: `vs ${show(p, locale)}` };
     if (h.value === null || p.value === null) return kpi;
-    const text = deltaText(h.value, p.value);
+    const text = deltaText(h.value, p.value, locale);
     const tone = !VOLUME.has(h.kind) || h.value === p.value ? "neutral" : h.value > p.value ? "good" : "bad";
     return { ...kpi, delta: { text, tone } };
   });

@@ -11,7 +11,8 @@ export const LANDSCAPE_COLUMNS = 6;
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import type { ReportTotals } from "../reports/types";
 import { buildCharts, type ChartModel } from "./chart-data";
-import { formatCount, formatGeneratedAt, formatLocalDate } from "./format";
+import { formatDate, formatDateTimeWithZone } from "../format/dates";
+import { formatInteger } from "../format/numbers";
 import { comparisonKpis, deriveKpis, type Kpi } from "./kpis";
 import { planTable, TABLE_HEADER_HEIGHT, TABLE_ROW_HEIGHT, type TablePlan } from "./table";
 import type { PdfTemplate } from "./templates";
@@ -108,6 +109,14 @@ function linesBlock(lines: TextLine[], gapAfter: number): Block {
   return { kind: "lines", lines, height: lines.reduce((sum, l) => sum + l.height, 0) + gapAfter };
 }
 
+const periodLabel = (from: string, to: string, locale: string) =>
+  `${formatDate(from, locale)} \u2013 ${formatDate(to, locale)}`;
+
+/** Bucket values the report's notices call partial. */
+function partialBuckets(meta: ExportMeta): Set<string> {
+  return new Set(meta.notices.find((n) => n.code === "partial_buckets")?.buckets ?? []);
+}
+
 function titleBlock(meta: ExportMeta, timeZone: string, width: number): Block {
   const lines: TextLine[] = [];
   const room = width - 2;
@@ -126,9 +135,9 @@ function titleBlock(meta: ExportMeta, timeZone: string, width: number): Block {
     wrapLines(pdfText(text), room, INFO.size, max).forEach((t) =>
       lines.push({ text: t, size: INFO.size, height: INFO.line, color: MUTED }),
     );
-  info(`${formatLocalDate(meta.range.from)} \u2013 ${formatLocalDate(meta.range.to)} (${meta.range.timezone})`);
+  info(`${periodLabel(meta.range.from, meta.range.to, meta.workspace.locale)} (${meta.range.timezone})`);
   info(meta.filters.length > 0 ? `Filters: ${meta.filters.join("; ")}` : "No filters", 3);
-  info(`Generated ${formatGeneratedAt(meta.generatedAt, timeZone)} (${timeZone})`);
+  info(`Generated ${formatDateTimeWithZone(meta.generatedAt, timeZone, meta.workspace.locale)} (${timeZone})`);
   for (const notice of meta.notices.slice(0, 3)) {
     wrapLines(pdfText(`Note: ${notice.message}`), room, INFO.size, 2).forEach((t) =>
       lines.push({ text: t, size: INFO.size, height: INFO.line, color: "#b45309" }),
@@ -148,13 +157,13 @@ export function rowCapNote(meta: ExportMeta, available: number, shown: number): 
   const total = meta.totalRows === null ? null : Math.min(meta.totalRows, meta.limit);
   const advice = "Download CSV or XLSX for all rows.";
   if (total !== null && total > shown) {
-    return `Showing the first ${formatCount(shown)} of ${formatCount(total)} rows. ${advice}`;
+    return `Showing the first ${formatInteger(shown, meta.workspace.locale)} of ${formatInteger(total, meta.workspace.locale)} rows. ${advice}`;
   }
   if (total === null && available > shown) {
-    return `Showing the first ${formatCount(shown)} of ${formatCount(available)} rows. ${advice}`;
+    return `Showing the first ${formatInteger(shown, meta.workspace.locale)} of ${formatInteger(available, meta.workspace.locale)} rows. ${advice}`;
   }
   if (total === null && shown >= PDF_TABLE_ROW_CAP) {
-    return `Showing the first ${formatCount(shown)} rows; the report may have more. ${advice}`;
+    return `Showing the first ${formatInteger(shown, meta.workspace.locale)} rows; the report may have more. ${advice}`;
   }
   return null;
 }
@@ -173,7 +182,7 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
   const tableRows = template === "executive" ? rows.slice(0, EXECUTIVE_TABLE_ROWS) : rows;
   const kpis: Kpi[] = options.kpis
     ? options.kpis.map((k) => ({ label: pdfText(k.label), value: pdfText(k.value) }))
-    : deriveKpis(meta, tableRows.length);
+    : deriveKpis(meta, tableRows.length, meta.workspace.locale);
   if (kpis.length > 0) blocks.push(kpiBlock(kpis));
 
   const chartRows = options.chartRows ?? rows;
@@ -183,7 +192,7 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
           ...chart,
           notes: [
             ...chart.notes,
-            `Drawn from the first ${formatCount(chartRows.length)} of ${formatCount(total)} rows.`,
+            `Drawn from the first ${formatInteger(chartRows.length, meta.workspace.locale)} of ${formatInteger(total, meta.workspace.locale)} rows.`,
           ],
         }
       : chart,
@@ -202,18 +211,25 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
   }
 
   const note = rowCapNote(meta, rows.length, tableRows.length);
-  const plural = (n: number) => `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
+  const plural = (n: number) => `${formatInteger(n, meta.workspace.locale)} ${n === 1 ? "row" : "rows"}`;
   const heading =
     tableRows.length >= total
       ? `Data (${plural(tableRows.length)})`
       : template === "executive"
-        ? `Top ${formatCount(tableRows.length)} of ${plural(total)}`
-        : `Data (first ${formatCount(tableRows.length)} of ${plural(total)})`;
+        ? `Top ${formatInteger(tableRows.length, meta.workspace.locale)} of ${plural(total)}`
+        : `Data (first ${formatInteger(tableRows.length, meta.workspace.locale)} of ${plural(total)})`;
   blocks.push({ kind: "section", title: heading, height: SECTION_HEIGHT });
   if (tableRows.length === 0) {
     blocks.push({ kind: "empty-table", message: "No rows for this time range and these filters.", height: 44 });
   } else {
-    const plan = planTable(meta.columns, tableRows, timeZone, g.contentWidth);
+    const plan = planTable(
+      meta.columns,
+      tableRows,
+      timeZone,
+      g.contentWidth,
+      meta.workspace.locale,
+      partialBuckets(meta),
+    );
     blocks.push({ kind: "table", plan, from: 0, to: tableRows.length, height: 0 });
   }
   if (note) {
@@ -228,8 +244,6 @@ export function buildBlocks(meta: ExportMeta, rows: ExportRow[], options: Render
   }
   return { geometry: g, blocks };
 }
-
-const periodLabel = (from: string, to: string) => `${formatLocalDate(from)} \u2013 ${formatLocalDate(to)}`;
 
 /**
  * Two periods side by side: this report's range and the one of equal length before it.
@@ -250,27 +264,33 @@ export function buildComparisonBlocks(
   const title = titleBlock(meta, timeZone, g.contentWidth);
   if (title.kind === "lines") {
     // Right under the range line, so both ranges read together.
-    title.lines.splice(title.lines.findIndex((l) => l.text.startsWith(formatLocalDate(meta.range.from))) + 1, 0, {
-      text: `Compared with ${periodLabel(previous.from, previous.to)} (the previous period of equal length)`,
-      size: INFO.size,
-      height: INFO.line,
-      bold: true,
-      color: "#374151",
-    });
+    title.lines.splice(
+      title.lines.findIndex((l) => l.text.startsWith(pdfText(formatDate(meta.range.from, meta.workspace.locale)))) + 1,
+      0,
+      {
+        text: `Compared with ${periodLabel(previous.from, previous.to, meta.workspace.locale)} (the previous period of equal length)`,
+        size: INFO.size,
+        height: INFO.line,
+        bold: true,
+        color: "#374151",
+      },
+    );
     title.height += INFO.line;
   }
   blocks.push(title);
 
   const total = meta.totalRows === null ? rows.length : Math.min(meta.totalRows, meta.limit);
   const previousTotal = previous.totalRows === null ? previous.rows.length : Math.min(previous.totalRows, meta.limit);
-  if (meta.totals && previous.totals) blocks.push(kpiBlock(comparisonKpis(meta.columns, meta.totals, previous.totals)));
+  if (meta.totals && previous.totals) {
+    blocks.push(kpiBlock(comparisonKpis(meta.columns, meta.totals, previous.totals, meta.workspace.locale)));
+  }
 
   const previousMeta = { ...meta, range: { ...meta.range, ...previous }, totalRows: previous.totalRows };
   const now = buildCharts(meta, chartRows?.now ?? rows, timeZone, 2);
   const before = buildCharts(previousMeta, chartRows?.before ?? previous.rows, timeZone, 2);
   const titled = (chart: ChartModel, which: string, from: string, to: string): ChartModel => ({
     ...chart,
-    title: `${which} \u00b7 ${periodLabel(from, to)}`,
+    title: `${which} \u00b7 ${periodLabel(from, to, meta.workspace.locale)}`,
   });
   now.forEach((chart, i) => {
     const pair = [
@@ -292,16 +312,23 @@ export function buildComparisonBlocks(
     { ...previous, total: previousTotal },
   ]) {
     const shown = period.rows.slice(0, COMPARISON_TABLE_ROWS);
-    const count = `${formatCount(shown.length)} of ${formatCount(period.total)} ${period.total === 1 ? "row" : "rows"}`;
+    const count = `${formatInteger(shown.length, meta.workspace.locale)} of ${formatInteger(period.total, meta.workspace.locale)} ${period.total === 1 ? "row" : "rows"}`;
     blocks.push({
       kind: "section",
-      title: `Top rows, ${periodLabel(period.from, period.to)} (${count})`,
+      title: `Top rows, ${periodLabel(period.from, period.to, meta.workspace.locale)} (${count})`,
       height: SECTION_HEIGHT,
     });
     if (shown.length === 0) {
       blocks.push({ kind: "empty-table", message: "No rows in this period.", height: 44 });
     } else {
-      const plan = planTable(meta.columns, shown, timeZone, g.contentWidth);
+      const plan = planTable(
+        meta.columns,
+        shown,
+        timeZone,
+        g.contentWidth,
+        meta.workspace.locale,
+        partialBuckets(meta),
+      );
       blocks.push({ kind: "table", plan, from: 0, to: shown.length, height: 0 });
       blocks.push(linesBlock([], BLOCK_GAP));
     }

@@ -6,7 +6,8 @@ import { deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportMeta, ExportRow } from "../exports/types";
 import { buildCharts } from "./chart-data";
-import { formatCell, formatDurationMs } from "./format";
+import { formatCell } from "../format/cells";
+import { formatDuration } from "../format/durations";
 import { renderReportPdfBuffer } from "../../testing/pdf-buffer";
 import { PDF_TABLE_ROW_CAP, renderReportPdf, type RenderPdfOptions } from "./render-report";
 import { eventsReport, hourlyModelReport, modelMetricsReport, withMeta } from "../../testing/sample-report";
@@ -357,12 +358,12 @@ describe("PDF text helpers", () => {
     expect(formatCell(1234567, { type: "integer", format: "integer" }, tz)).toBe("1,234,567");
     expect(formatCell(null, { type: "integer", format: "integer" }, tz)).toBe("\u2014");
     expect(formatCell("2025-03-09 02:00", { type: "hour", format: "hour" }, tz)).toBe("Mar 9, 2025 02:00");
-    expect(formatCell(new Date("2025-07-01T16:30:00Z"), { type: "datetime", format: "datetime" }, tz)).toBe(
+    expect(pdfText(formatCell(new Date("2025-07-01T16:30:00Z"), { type: "datetime", format: "datetime" }, tz))).toBe(
       "Jul 1, 2025, 12:30 PM",
     );
-    expect(formatDurationMs(850)).toBe("850 ms");
-    expect(formatDurationMs(1234)).toBe("1.2 s");
-    expect(formatDurationMs(204_000)).toBe("3.4 min");
+    expect(formatDuration(850)).toBe("850 ms");
+    expect(formatDuration(1234)).toBe("1.2 s");
+    expect(formatDuration(204_000)).toBe("3.4 min");
   });
 
   it("keeps text inside what the built-in Helvetica can draw", () => {

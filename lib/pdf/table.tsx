@@ -5,7 +5,7 @@ import { Canvas } from "@react-pdf/renderer";
 import type { ExportRow } from "../reports/file-meta";
 import type { OutputColumn } from "../reports/types";
 import type { CanvasPainter } from "./canvas-painter";
-import { formatCell, isNumericColumn } from "./format";
+import { formatCell, isNumericColumn } from "../format/cells";
 import { pdfText, textWidth, truncate } from "./text-metrics";
 
 export const TABLE_FONT_SIZE = 7.5;
@@ -38,8 +38,20 @@ export interface TablePlan {
  * columns share what is left, and everything shrinks proportionally when even that
  * does not fit.
  */
-export function planTable(columns: OutputColumn[], rows: ExportRow[], timeZone: string, width: number): TablePlan {
-  const formatted = rows.map((row) => columns.map((c) => formatCell(row[c.key], c, timeZone)));
+export function planTable(
+  columns: OutputColumn[],
+  rows: ExportRow[],
+  timeZone: string,
+  width: number,
+  locale: string,
+  /** Bucket values whose period the range cuts or that are not over yet. */
+  partial: ReadonlySet<string> = new Set(),
+): TablePlan {
+  const cell = (row: ExportRow, c: OutputColumn) => {
+    const text = pdfText(formatCell(row[c.key], c, timeZone, locale));
+    return c.kind === "bucket" && partial.has(String(row[c.key])) ? `${text} (partial)` : text;
+  };
+  const formatted = rows.map((row) => columns.map((c) => cell(row, c)));
   const labels = columns.map((c) => pdfText(c.label));
   const natural = columns.map((c, i) => {
     let max = textWidth(labels[i], TABLE_FONT_SIZE, "bold");

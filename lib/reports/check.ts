@@ -13,9 +13,11 @@ import {
   type ReportMeasure,
 } from "./definition";
 import { DATE_BOUNDS_TEXT, dateOutOfBounds, instantInBounds } from "../time/bounds";
-import { resolveTimeRange, type ResolvedRange } from "./time-range";
+import { isoInZone } from "../time/iso";
+import { partialBuckets, partialBucketsNotice, resolveTimeRange, type ResolvedRange } from "./time-range";
 import type { Redaction } from "./types";
 import type { Notice, OutputColumn, OutputType } from "./types";
+import { formatInteger } from "../format/numbers";
 
 /** A definition that fits the catalog, with everything the engine needs resolved. */
 export interface CheckedReport {
@@ -281,18 +283,25 @@ export function checkDefinition(
   if (definition.limit > MAX_ROW_LIMIT) {
     notices.push({
       code: "limit_clamped",
-      message: `Row limit lowered from ${definition.limit.toLocaleString("en-US")} to the maximum of ${MAX_ROW_LIMIT.toLocaleString("en-US")}.`,
+      message: `Row limit lowered from ${formatInteger(definition.limit)} to the maximum of ${formatInteger(MAX_ROW_LIMIT)}.`,
     });
     definition.limit = MAX_ROW_LIMIT;
   }
 
-  const resolved = resolveTimeRange(definition.timeRange, options.timezone, options.now);
+  const now = options.now ?? Date.now();
+  const resolved = resolveTimeRange(definition.timeRange, options.timezone, now);
+  const partial = aggregated
+    ? partialBucketsNotice(
+        definition.timeBucket,
+        partialBuckets(definition.timeBucket, resolved.range, isoInZone(new Date(now), options.timezone)),
+      )
+    : null;
   return {
     definition,
     dataset,
     aggregated,
     columns,
     range: resolved.range,
-    notices: [...notices, ...resolved.notices],
+    notices: [...notices, ...resolved.notices, ...(partial ? [partial] : [])],
   };
 }

@@ -6,6 +6,7 @@ import { MAX_AMOUNT_TEXT, MAX_CENTS } from "../money/cents";
 import type { CheckedReport } from "./check";
 import { measureKey } from "./definition";
 import { compileReport } from "./engine";
+import { formatInteger } from "../format/numbers";
 
 /** The largest whole-number sum a report gives: beyond 2^53 − 1 a double no longer holds every integer. */
 export const MAX_INTEGER_SUM = Number.MAX_SAFE_INTEGER;
@@ -34,7 +35,7 @@ export async function assertSumsInBounds(conn: Connection, report: CheckedReport
     const value = Number(row?.[`s${i}`] ?? 0);
     if (value <= s.bound) return;
     const column = report.columns.find((c) => c.key === s.key);
-    const limit = s.field.cents ? `${MAX_AMOUNT_TEXT} USD` : s.bound.toLocaleString("en-US");
+    const limit = s.field.cents ? `${MAX_AMOUNT_TEXT} USD` : formatInteger(s.bound);
     throw new ApiError(
       "unprocessable",
       `"${column?.label ?? s.key}" could exceed ${limit}, the largest sum Chartroom gives exactly. Narrow the time range or add filters.`,

@@ -9,7 +9,7 @@ import { modelMetrics, type ModelMetricRow } from "../demo/factories";
 import { renderEmail, ReportEmail } from "../email/report-email";
 import { prepareExport } from "../exports/pipeline";
 import type { ExportBranding, ExportFormat } from "../exports/types";
-import { formatNumber } from "../pdf/format";
+import { formatNumberCell } from "../format/cells";
 import { headline } from "../schedules/compose";
 import { TEST_NOW } from "../../testing/fixtures";
 import { readCsv, readJsonDocument, readNdjson, readPdfText } from "../../testing/export-readers";
@@ -328,7 +328,7 @@ function close(actual: unknown, expected: number | null, what: string) {
 
 /** The figure as a text surface shows it: the export's own number formatting, applied to the independent value. */
 function shown(value: number | null, column: OutputColumn): string {
-  return value === null ? "\u2014" : formatNumber(value, column);
+  return value === null ? "\u2014" : formatNumberCell(value, column);
 }
 
 // ---------------------------------------------------------------------------------------

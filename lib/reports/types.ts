@@ -19,8 +19,10 @@ export interface OutputColumn {
 }
 
 export interface Notice {
-  code: "limit_clamped" | "limit_reached" | "range_clamped" | "columns_defaulted";
+  code: "limit_clamped" | "limit_reached" | "range_clamped" | "columns_defaulted" | "partial_buckets";
   message: string;
+  /** partial_buckets: the bucket values (as in the rows) whose figures cover less than their whole period. */
+  buckets?: string[];
 }
 
 export type CellValue = string | number | null;

@@ -18,6 +18,8 @@ import type { RunRecord } from "./claim";
 import type { KeyValues, RunFile } from "./destination-s3";
 import type { RunExports } from "./run-exports";
 import { runSettings } from "./settings";
+import { formatDate } from "../format/dates";
+import { formatInteger } from "../format/numbers";
 
 // What a run sends: the report fixed to its occurrence, the headline figures and the e-mail.
 
@@ -54,10 +56,9 @@ export function keyValues(run: RunRecord): KeyValues {
   };
 }
 
-function formatPeriod(from: string, to: string, timezone: string): string {
-  const fmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
-  const a = fmt.format(new Date(`${from}T00:00:00Z`));
-  const b = fmt.format(new Date(`${to}T00:00:00Z`));
+function formatPeriod(from: string, to: string, timezone: string, locale: string): string {
+  const a = formatDate(from, locale);
+  const b = formatDate(to, locale);
   return `${from === to ? a : `${a} – ${b}`} (${timezone})`;
 }
 
@@ -88,12 +89,13 @@ export async function headline(
   conn: Connection,
   checked: CheckedReport,
   workspaceId: string,
+  locale?: string,
 ): Promise<{ total: number; kpis: Kpi[] }> {
   await assertSumsInBounds(conn, checked, workspaceId);
   // The engine's totals over the whole range and filters, as on the PDF's tiles; the
   // e-mail shows no table, so its figures need no word about rows left out.
   const totals = await reportTotals(conn, checked, workspaceId);
-  return { total: totals.rows, kpis: deriveKpis({ columns: checked.columns, totals }, totals.rows) };
+  return { total: totals.rows, kpis: deriveKpis({ columns: checked.columns, totals }, totals.rows, locale) };
 }
 
 export async function compose(
@@ -120,7 +122,7 @@ export async function compose(
       const link = await signExportLink(job.id, 24 * 3600);
       const expires = link.expiresAt.toISOString().replace("T", " ").slice(0, 16) + " UTC";
       links.push({
-        label: `${job.format.toUpperCase()} (${Math.max(1, Math.round((job.byteSize ?? 0) / 1024)).toLocaleString("en-US")} KB)`,
+        label: `${job.format.toUpperCase()} (${formatInteger(Math.max(1, Math.round((job.byteSize ?? 0) / 1024)), workspace.locale)} KB)`,
         url: `${appUrl()}${link.path}`,
         expires,
       });
@@ -132,10 +134,15 @@ export async function compose(
       : undefined;
   const { html, text } = await renderEmail(
     createElement(ReportEmail, {
-      workspace: { name: workspace.name, brandColor: workspace.brandColor, logo: await logoDataUrl(workspace.logoUrl) },
+      workspace: {
+        name: workspace.name,
+        brandColor: workspace.brandColor,
+        logo: await logoDataUrl(workspace.logoUrl),
+        locale: workspace.locale,
+      },
       scheduleName: schedule.name,
       reportName: schedule.report.name,
-      period: formatPeriod(checked.range.from, checked.range.to, checked.range.timezone),
+      period: formatPeriod(checked.range.from, checked.range.to, checked.range.timezone, workspace.locale),
       kpis,
       rowCount,
       attachments: attachments.map((a) => a.filename),

@@ -48,7 +48,7 @@ export async function executeRun(
   });
   try {
     const { checked, definition } = reportFor(run);
-    const { total, kpis } = await headline(conn, checked, run.workspaceId);
+    const { total, kpis } = await headline(conn, checked, run.workspaceId, run.schedule.workspace.locale);
     const rowCount = Math.min(total, checked.definition.limit);
     if (rowCount === 0 && run.schedule.skipIfEmpty) {
       await db.scheduleRun.update({ where: { id: run.id }, data: { rowCount } });

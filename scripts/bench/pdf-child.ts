@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { ExportMeta, ExportRow } from "../../lib/exports/types";
 import { buildCharts, type ChartModel } from "../../lib/pdf/chart-data";
-import { formatCell } from "../../lib/pdf/format";
+import { formatCell } from "../../lib/format/cells";
 import { renderReportPdf } from "../../lib/pdf/render-report";
 import { hourlyModelReport } from "../../testing/sample-report";
 
