@@ -162,10 +162,11 @@ test("an owner creates, brands and fills a second workspace, people join and lea
     expect(countPixels(png, rgb(BRAND), { y: 0, height: 60 })).toBeGreaterThan(200);
     const text = pdfText(pdf);
     expect(text).toContain(name);
-    // German grouping and decimals: 1.234 events, 1.542,50 USD of revenue.
-    expect(text).toMatch(/(^|\s)1\.234(\s|$)/m);
-    expect(text).toMatch(/1\.542,50/);
-    expect(text).not.toMatch(/1,234|1,542\.50/);
+    // German grouping and decimals: 1.234 events, 1.542,50 USD of revenue. Soft, so the rest of the journey
+    // still runs and reports when only the numbers are wrong.
+    expect.soft(text).toMatch(/(^|\s)1\.234(\s|$)/m);
+    expect.soft(text).toMatch(/1\.542,50/);
+    expect.soft(text).not.toMatch(/1,234|1,542\.50/);
 
     // 4. An invitee accepts by the e-mailed link (the invite is sent from the server that mails through SMTP).
     const sender = await ownerOn(browser, server, name);
@@ -210,6 +211,13 @@ test("an owner creates, brands and fills a second workspace, people join and lea
     await newcomer.getByLabel("Choose a password", { exact: true }).fill("a-long-password");
     await newcomer.getByRole("button", { name: "Create account" }).click();
     await expect(newcomer.getByRole("status")).toContainText("Check your inbox");
+    // Signed in, the account waits for its address to be confirmed.
+    await newcomer.goto("/signin");
+    await hydrated(newcomer);
+    await newcomer.getByLabel("Email", { exact: true }).fill(newcomerEmail);
+    await newcomer.getByLabel("Password", { exact: true }).fill("a-long-password");
+    await newcomer.getByRole("button", { name: "Sign in" }).click();
+    await expect(newcomer.getByRole("heading", { name: "Confirm your e-mail address" })).toBeVisible();
     const verifyPath = await mailedPath(smtp, newcomerEmail, /\/verify-email\/[A-Za-z0-9_-]{40,}/);
     await newcomer.goto(verifyPath);
     await hydrated(newcomer);
