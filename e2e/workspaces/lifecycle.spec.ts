@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { PNG } from "pngjs";
 import { SmtpStandIn } from "../../testing/smtp-server";
 import { chooseSignUpMode, INVITATION_ONLY, INVITATION_OR_JOIN_CODE } from "../helpers/admin";
 import { DEMO, signIn } from "../helpers/auth";
@@ -157,6 +158,7 @@ test("an owner creates, brands and fills a second workspace, people join and lea
 
     const pdf = await exportDashboardPdf(page);
     const png = firstPagePng(pdf);
+    writeFileSync(join(SCREENSHOTS, "lifecycle-pdf-page-1.png"), PNG.sync.write(png));
     expect(countPixels(png, LOGO, { y: 0, height: 60 })).toBeGreaterThan(200);
     expect(countPixels(png, LOGO, { y: 60, height: png.height })).toBe(0);
     expect(countPixels(png, rgb(BRAND), { y: 0, height: 60 })).toBeGreaterThan(200);
