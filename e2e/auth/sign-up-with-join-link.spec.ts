@@ -1,17 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { SmtpStandIn } from "../../testing/smtp-server";
+import { chooseSignUpMode, INVITATION_ONLY, INVITATION_OR_JOIN_CODE } from "../helpers/admin";
 import { signIn } from "../helpers/auth";
 import { e2eDatabase } from "../helpers/db";
 import { startExtraServer, type ExtraServer } from "../helpers/extra-server";
 import { hydrated } from "../helpers/hydration";
-
-async function chooseSignUpMode(page: Page, label: string) {
-  await page.goto("/admin");
-  await hydrated(page);
-  await page.getByLabel("Sign-up", { exact: true }).selectOption({ label });
-  await page.getByRole("button", { name: "Save sign-up settings" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-}
 
 test("a brand-new person follows a join link, signs up, confirms the address and lands in the workspace", async ({
   page,
@@ -31,7 +24,7 @@ test("a brand-new person follows a join link, signs up, confirms the address and
 
     // The instance admin lets join codes create accounts; the workspace owner hands out a code.
     await signIn(page);
-    await chooseSignUpMode(page, "Invitation or a workspace's join code");
+    await chooseSignUpMode(page, INVITATION_OR_JOIN_CODE);
     await page.goto("/settings/team");
     await page.getByRole("button", { name: /^(Create|Rotate) code$/ }).click();
     await expect(page.getByLabel("Join code")).toHaveText(/^[A-Z2-9]{8}$/);
@@ -97,7 +90,7 @@ test("a brand-new person follows a join link, signs up, confirms the address and
       db.close();
     }
   } finally {
-    await chooseSignUpMode(page, "By invitation only (join codes add existing accounts)").catch(() => {});
+    await chooseSignUpMode(page, INVITATION_ONLY).catch(() => {});
     await server?.stop();
     await smtp.stop();
   }

@@ -38,11 +38,14 @@ async function visit(page: Page, path: string, violations: string[]) {
   expect([...reported, ...violations], path).toEqual([]);
 }
 
-test("the sign-in, join and invite pages run under the nonce policy without a violation", async ({ page }) => {
+test("the sign-in, sign-up, join and invite pages run under the nonce policy without a violation", async ({ page }) => {
   const violations = await watchViolations(page);
   for (const path of [
     "/signin",
+    "/sign-up",
     "/join",
+    "/join?code=ABCDEFGH",
+    "/verify-email/not-a-real-token",
     "/invite/not-a-real-token",
     "/forgot-password",
     "/reset-password/not-a-real-token",
@@ -77,6 +80,8 @@ test("every page of the app, signed in as owner, runs without a CSP violation", 
     "/api-docs",
     "/settings/team",
     "/settings/api-keys",
+    "/settings/workspace",
+    "/workspaces/new",
     "/account",
     "/admin",
     "/no-such-page",

@@ -1,11 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { PNG } from "pngjs";
 import { DEMO, signIn } from "../helpers/auth";
+import { countPixels, exportDashboardPdf, firstPagePng, logoWidth, solidPng, storagePath } from "../helpers/branding";
 import { e2eDatabase, workspaceOwnedBy } from "../helpers/db";
 import { hydrated } from "../helpers/hydration";
 
@@ -14,12 +12,6 @@ const LOGO: [number, number, number] = [255, 0, 170];
 const BRAND = "#7c3aed";
 const MEMBER = "mia@acme.test";
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? join(process.env.E2E_DATA_DIR ?? ".data/e2e", "screenshots");
-
-function solidPng(width: number, height: number, color: readonly number[]): Buffer {
-  const png = new PNG({ width, height, colorType: 2 });
-  for (let i = 0; i < width * height; i++) png.data.set([...color, 255], i * 4);
-  return PNG.sync.write(png, { colorType: 2 });
-}
 
 function writable() {
   return new Database(join(process.cwd(), process.env.E2E_DATA_DIR ?? ".data/e2e", "chartroom.db"));
@@ -50,9 +42,6 @@ function row<T>(sql: string, ...params: unknown[]): T | undefined {
   }
 }
 
-/** Where the e2e server keeps export files (its working directory's default). */
-const storagePath = (key: string) => join(process.cwd(), ".data", "exports", key);
-
 async function enter(page: Page, workspaceId: string) {
   const res = await page.request.post("/api/workspaces/current", { data: { workspaceId } });
   expect(res.status()).toBe(200);
@@ -60,38 +49,6 @@ async function enter(page: Page, workspaceId: string) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Workspace settings" })).toBeVisible();
   await hydrated(page);
-}
-
-/** Counts pixels within 12 of `color` on every channel in the rectangle. */
-function count(png: PNG, color: readonly number[], area: { y: number; height: number }): number {
-  let n = 0;
-  for (let y = area.y; y < Math.min(png.height, area.y + area.height); y++) {
-    for (let x = 0; x < png.width; x++) {
-      const at = (y * png.width + x) * 4;
-      if ([0, 1, 2].every((c) => Math.abs(png.data[at + c] - color[c]) <= 12)) n++;
-    }
-  }
-  return n;
-}
-
-/** The width of the logo the settings page shows, once the browser has decoded it (0 before). */
-function logoWidth(page: Page): Promise<number> {
-  return page
-    .getByRole("img", { name: "Workspace logo" })
-    .evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
-}
-
-async function exportPdf(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.getByRole("button", { name: "Download report" }).click();
-  const dialog = page.getByRole("dialog", { name: "Export report" });
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole("radio", { name: "PDF", exact: true }).check();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    dialog.getByRole("button", { name: "Export", exact: true }).click(),
-  ]);
-  return (await download.path())!;
 }
 
 test("an owner brands a workspace, a member leaves it, and the owner deletes another with its files", async ({
@@ -133,13 +90,11 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
   await page.screenshot({ path: join(SCREENSHOTS, "workspace-settings-owner.png"), fullPage: true });
 
   // Page 1 of the PDF as pdftoppm draws it: the logo's colour and the brand colour in its top band.
-  const pdf = await exportPdf(page);
-  const dir = mkdtempSync(join(tmpdir(), "chartroom-e2e-pdf-"));
-  execFileSync("pdftoppm", ["-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, join(dir, "page")]);
-  const png = PNG.sync.read(readFileSync(join(dir, "page.png")));
-  expect(count(png, LOGO, { y: 0, height: 60 })).toBeGreaterThan(200);
-  expect(count(png, LOGO, { y: 60, height: png.height })).toBe(0);
-  expect(count(png, [0x7c, 0x3a, 0xed], { y: 0, height: 60 })).toBeGreaterThan(200);
+  const pdf = await exportDashboardPdf(page);
+  const png = firstPagePng(pdf);
+  expect(countPixels(png, LOGO, { y: 0, height: 60 })).toBeGreaterThan(200);
+  expect(countPixels(png, LOGO, { y: 60, height: png.height })).toBe(0);
+  expect(countPixels(png, [0x7c, 0x3a, 0xed], { y: 0, height: 60 })).toBeGreaterThan(200);
 
   // A member sees the settings read-only and leaves.
   const memberContext = await browser.newContext();
@@ -170,7 +125,7 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
     .getByLabel("Logo file")
     .setInputFiles({ name: "l.png", mimeType: "image/png", buffer: solidPng(20, 20, LOGO) });
   await expect(page.getByRole("img", { name: "Workspace logo" })).toBeVisible();
-  await exportPdf(page);
+  await exportDashboardPdf(page);
   const logoKey = row<{ logo_url: string }>("SELECT logo_url FROM workspaces WHERE id = ?", doomed)!.logo_url;
   const exportKey = row<{ storage_key: string }>(
     "SELECT storage_key FROM export_jobs WHERE workspace_id = ? AND status = 'succeeded'",
