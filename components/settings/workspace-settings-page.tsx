@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useUpdateSettings, useWorkspaceSettings, type SettingsChange } from "@/components/hooks/settings-queries";
 import { Button } from "@/components/ui/button";
@@ -109,6 +110,7 @@ function GeneralCard(props: {
   onMessage: (message: Message) => void;
 }) {
   const id = useId();
+  const router = useRouter();
   const update = useUpdateSettings(props.workspaceId);
   const [draft, setDraft] = useState(() => draftOf(props.saved));
   const { message, onMessage: setMessage } = props;
@@ -121,7 +123,11 @@ function GeneralCard(props: {
     e.preventDefault();
     setMessage(null);
     update.mutate(change, {
-      onSuccess: () => setMessage({ tone: "ok", text: "Settings saved." }),
+      onSuccess: () => {
+        setMessage({ tone: "ok", text: "Settings saved." });
+        // The shell's brand colour, locale and workspace name come from the server layout.
+        router.refresh();
+      },
       onError: (error) => setMessage({ tone: "error", text: error.message }),
     });
   }

@@ -87,6 +87,10 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
     locale: "de-DE",
     brand_color: BRAND,
   });
+  // The shell takes the new colour without a reload.
+  await expect
+    .poll(() => page.locator(".app-shell").evaluate((el) => getComputedStyle(el).getPropertyValue("--brand").trim()))
+    .toBe(BRAND);
   await page.screenshot({ path: join(SCREENSHOTS, "workspace-settings-owner.png"), fullPage: true });
 
   // Page 1 of the PDF as pdftoppm draws it: the logo's colour and the brand colour in its top band.
