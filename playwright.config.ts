@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_SERVER_LIMITS } from "./e2e/helpers/server-env";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Evaluated by the runner and by every worker: tests read the server's database here.
@@ -40,15 +41,7 @@ export default defineConfig({
       PORT: String(port),
       E2E_DATA_DIR: process.env.E2E_DATA_DIR,
       CRON_SECRET: process.env.E2E_CRON_SECRET ?? "e2e-cron-secret",
-      // The access matrix alone starts dozens of exports per user within a minute.
-      CHARTROOM_RATE_EXPORTS_PER_USER: "1000",
-      // Every spec signs in from 127.0.0.1, the real peer address now; the per-address limit is what they test.
-      CHARTROOM_RATE_SIGNIN_PER_IP: "1000",
-      // …and invites and runs now, each of which sends e-mail.
-      CHARTROOM_RATE_SENDS_PER_USER: "1000",
-      CHARTROOM_RATE_SENDS_PER_WORKSPACE: "1000",
-      // The destinations spec's bucket and webhook receiver listen on 127.0.0.1.
-      CHARTROOM_OUTBOUND_ALLOW_PRIVATE: "true",
+      ...E2E_SERVER_LIMITS,
       // Enough rows that a full XLSX export runs for seconds, so the export dialog's test
       // can watch its progress and cancel it before it finishes.
       // The embedded SQLite default is demo mode without being told: the specs rely on that

@@ -390,6 +390,13 @@ const ROWS: Row[] = [
     body: (f) => ({ reportId: f.report }),
   },
   {
+    file: "reports/series/route.ts",
+    method: "POST",
+    access: "viewer",
+    path: () => "/api/reports/series",
+    body: (f) => ({ reportId: f.report }),
+  },
+  {
     file: "reports/usage-summary/export/route.ts",
     method: "GET",
     access: "viewer",

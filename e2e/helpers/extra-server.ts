@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { E2E_SERVER_LIMITS } from "./server-env";
 
 export interface ExtraServer {
   url: string;
@@ -15,6 +16,7 @@ export async function startExtraServer(env: Record<string, string>): Promise<Ext
   const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    ...E2E_SERVER_LIMITS,
     DATABASE_URL: `file:${join(process.cwd(), dataDir, "chartroom.db")}`,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-secret-not-for-production",
     CHARTROOM_WORKER: "off",
