@@ -20,6 +20,7 @@ export interface ExportOptions extends WriteOptions {
 }
 
 export interface PreparedExport {
+  format: ExportFormat;
   meta: ExportMeta;
   fileName: string;
   contentType: string;
@@ -84,7 +85,7 @@ export async function prepareExport(
     csvLines: () => copyCsvLines(conn, report, workspaceId),
   };
   const body = await exportBody(options.format, meta, source, options);
-  return { meta, fileName, contentType: CONTENT_TYPE[options.format], body };
+  return { format: options.format, meta, fileName, contentType: CONTENT_TYPE[options.format], body };
 }
 
 /** The inclusive dates of the period of equal length that ends the day before `range` starts. */
