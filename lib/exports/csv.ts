@@ -22,7 +22,7 @@ const PAPA_OPTIONS = { header: false, newline: "\r\n", escapeFormulae: FORMULA_P
  * Text papaparse would change: a quote, comma, line break or BOM anywhere, a possible
  * formula first, or a space at either end. Anything else it writes as it is.
  */
-const NEEDS_PAPA = /^[=+\-@\t\r ]|[",\r\n\uFEFF]| $/;
+export const NEEDS_PAPA = /^[=+\-@\t\r ]|[",\r\n\uFEFF]| $/;
 
 /** One cell exactly as papaparse writes it; papaparse itself handles every cell that needs quoting. */
 export function csvCell(value: string | number | null | undefined): string {
