@@ -9,14 +9,15 @@ import Database from "better-sqlite3";
 import Papa from "papaparse";
 
 /**
- * workerData: { file, text, values, timeZone, chunkRows, formula, needsPapa, pseudonymKey,
- * workspaceId, columns: [{ kind: "text" | "integer" | "number" | "cents" | "instant",
- * pseudonym?: { field, prefix } }] }. Messages out: { chunk: Uint8Array } (transferred),
- * { done: true } or { error }. Messages in: { more: n } grants n more chunks.
+ * One job at a time; the thread stays for the next one. Messages in: { job } (below), then
+ * { more: n } granting n more chunks. Messages out: { chunk: Uint8Array } (transferred),
+ * then { done: true } or { error }.
+ * job: { file, text, values, timeZone, chunkRows, pseudonymKey, workspaceId,
+ * columns: [{ kind: "text" | "integer" | "number" | "cents" | "instant", pseudonym?: { field, prefix } }] }.
+ * workerData: { formula, needsPapa }, the sources of the two patterns of ./csv.ts.
  */
-const job = workerData;
-const FORMULA_PREFIX = new RegExp(job.formula);
-const NEEDS_PAPA = new RegExp(job.needsPapa);
+const FORMULA_PREFIX = new RegExp(workerData.formula);
+const NEEDS_PAPA = new RegExp(workerData.needsPapa);
 const PAPA_OPTIONS = { header: false, newline: "\r\n", escapeFormulae: FORMULA_PREFIX };
 
 function csvCell(value) {
@@ -25,48 +26,8 @@ function csvCell(value) {
   return NEEDS_PAPA.test(value) ? Papa.unparse([[value]], PAPA_OPTIONS) : value;
 }
 
-// Time zone offsets, as lib/time/zone.ts works them out.
-const zoneFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: job.timeZone,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
-function offsetAt(instantMs) {
-  const parts = zoneFormat.formatToParts(new Date(instantMs));
-  const get = (type) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
-}
-
 const HOUR = 3_600_000;
 const QUARTER_HOUR = 900_000;
-const offsetCache = new Map();
-
-function offsetOf(ms) {
-  const slot = Math.floor(ms / QUARTER_HOUR);
-  let offset = offsetCache.get(slot);
-  if (offset === undefined) {
-    const start = offsetAt(slot * QUARTER_HOUR);
-    offset = start === offsetAt(slot * QUARTER_HOUR + QUARTER_HOUR - 1000) ? start : Number.NaN;
-    if (offsetCache.size >= 100_000) offsetCache.clear();
-    offsetCache.set(slot, offset);
-  }
-  return Number.isNaN(offset) ? offsetAt(ms) : offset;
-}
-
-function isoInZone(ms) {
-  const offset = offsetOf(ms);
-  const local = new Date(ms + offset).toISOString().slice(0, 23);
-  const abs = Math.abs(offset) / 60_000;
-  return `${local}${offset < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-}
-
 const MIN_MS = -62_167_219_200_000;
 const END_MS = 253_402_300_800_000;
 const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
@@ -77,42 +38,97 @@ function offsetText(offset) {
   return `${offset < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
-/** isoFormatterMs of ./instant-text.ts: the local date and hour worked out once per UTC quarter hour. */
-function isoFormatter() {
-  let slotStart = Number.NaN;
-  let slotEnd = Number.NaN;
-  let offset = 0;
-  let hourStart = 0;
-  let prefix = "";
-  let suffix = "";
-  let suffixOffset = Number.NaN;
-  return (ms) => {
-    if (!(ms >= slotStart && ms < slotEnd)) {
-      const start = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
-      const local = ms + offsetOf(ms);
-      const slotOffset = offsetOf(start);
-      if (
-        !(local >= MIN_MS && local < END_MS) ||
-        slotOffset % QUARTER_HOUR !== 0 ||
-        slotOffset !== offsetOf(start + QUARTER_HOUR - 1)
-      ) {
-        slotStart = slotEnd = Number.NaN;
-        return isoInZone(ms);
-      }
-      slotStart = start;
-      slotEnd = start + QUARTER_HOUR;
-      offset = slotOffset;
-      hourStart = Math.floor((start + offset) / HOUR) * HOUR;
-      prefix = new Date(hourStart).toISOString().slice(0, 14);
-      if (offset !== suffixOffset) {
-        suffix = offsetText(offset);
-        suffixOffset = offset;
-      }
+const zones = new Map();
+
+/** Offsets and ISO 8601 text in one zone, as lib/time/zone.ts and ./instant-text.ts work them out. */
+function zone(timeZone) {
+  let found = zones.get(timeZone);
+  if (!found) {
+    found = zoneTools(timeZone);
+    zones.set(timeZone, found);
+  }
+  return found;
+}
+
+function zoneTools(timeZone) {
+  const zoneFormat = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+
+  function offsetAt(instantMs) {
+    const parts = zoneFormat.formatToParts(new Date(instantMs));
+    const get = (type) => Number(parts.find((p) => p.type === type)?.value);
+    const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+    return asUtc - Math.floor(instantMs / 1000) * 1000;
+  }
+
+  const offsetCache = new Map();
+
+  function offsetOf(ms) {
+    const slot = Math.floor(ms / QUARTER_HOUR);
+    let offset = offsetCache.get(slot);
+    if (offset === undefined) {
+      const start = offsetAt(slot * QUARTER_HOUR);
+      offset = start === offsetAt(slot * QUARTER_HOUR + QUARTER_HOUR - 1000) ? start : Number.NaN;
+      if (offsetCache.size >= 100_000) offsetCache.clear();
+      offsetCache.set(slot, offset);
     }
-    const within = ms + offset - hourStart;
-    const seconds = Math.floor(within / 1000);
-    return prefix + PAD2[Math.floor(seconds / 60)] + ":" + PAD2[seconds % 60] + "." + PAD3[within % 1000] + suffix;
-  };
+    return Number.isNaN(offset) ? offsetAt(ms) : offset;
+  }
+
+  function isoInZone(ms) {
+    const offset = offsetOf(ms);
+    const local = new Date(ms + offset).toISOString().slice(0, 23);
+    const abs = Math.abs(offset) / 60_000;
+    return `${local}${offset < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+  }
+
+  /** isoFormatterMs of ./instant-text.ts: the local date and hour worked out once per UTC quarter hour. */
+  function isoFormatter() {
+    let slotStart = Number.NaN;
+    let slotEnd = Number.NaN;
+    let offset = 0;
+    let hourStart = 0;
+    let prefix = "";
+    let suffix = "";
+    let suffixOffset = Number.NaN;
+    return (ms) => {
+      if (!(ms >= slotStart && ms < slotEnd)) {
+        const start = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
+        const local = ms + offsetOf(ms);
+        const slotOffset = offsetOf(start);
+        if (
+          !(local >= MIN_MS && local < END_MS) ||
+          slotOffset % QUARTER_HOUR !== 0 ||
+          slotOffset !== offsetOf(start + QUARTER_HOUR - 1)
+        ) {
+          slotStart = slotEnd = Number.NaN;
+          return isoInZone(ms);
+        }
+        slotStart = start;
+        slotEnd = start + QUARTER_HOUR;
+        offset = slotOffset;
+        hourStart = Math.floor((start + offset) / HOUR) * HOUR;
+        prefix = new Date(hourStart).toISOString().slice(0, 14);
+        if (offset !== suffixOffset) {
+          suffix = offsetText(offset);
+          suffixOffset = offset;
+        }
+      }
+      const within = ms + offset - hourStart;
+      const seconds = Math.floor(within / 1000);
+      return prefix + PAD2[Math.floor(seconds / 60)] + ":" + PAD2[seconds % 60] + "." + PAD3[within % 1000] + suffix;
+    };
+  }
+
+  return { isoFormatter };
 }
 
 /** lib/reports/cells.ts: doubles to 15 significant digits, checked cheaply first. */
@@ -122,7 +138,7 @@ function fewDigits(v) {
   return cents / 100 === v && Math.abs(cents) < 1e15;
 }
 
-function pseudonymizer(field, prefix) {
+function pseudonymizer(job, field, prefix) {
   const memo = new Map();
   return (value) => {
     let out = memo.get(value);
@@ -139,10 +155,10 @@ function pseudonymizer(field, prefix) {
 }
 
 /** One column's cell text from the driver's value, as the in-process writer makes it. */
-function cellWriter(column) {
+function cellWriter(job, column) {
   switch (column.kind) {
     case "instant": {
-      const iso = isoFormatter();
+      const iso = zone(job.timeZone).isoFormatter();
       return (v) => (v === null || v === undefined ? "" : iso(Number(v)));
     }
     case "cents":
@@ -162,7 +178,7 @@ function cellWriter(column) {
           : String(typeof v === "number" && fewDigits(v) ? v : Number(Number(v).toPrecision(15)));
     default: {
       if (!column.pseudonym) return (v) => (v === null || v === undefined ? "" : csvCell(String(v)));
-      const name = pseudonymizer(column.pseudonym.field, column.pseudonym.prefix);
+      const name = pseudonymizer(job, column.pseudonym.field, column.pseudonym.prefix);
       return (v) => {
         if (v === null || v === undefined) return "";
         const text = String(v);
@@ -175,6 +191,13 @@ function cellWriter(column) {
 let credits = 0;
 let wake = null;
 parentPort.on("message", (message) => {
+  if (message.job) {
+    credits = 0;
+    run(message.job).catch((error) =>
+      parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+    );
+    return;
+  }
   credits += message.more;
   if (wake) {
     const resume = wake;
@@ -183,12 +206,12 @@ parentPort.on("message", (message) => {
   }
 });
 
-async function run() {
+async function run(job) {
   const db = new Database(job.file, { readonly: true, fileMustExist: true });
   try {
     db.pragma("busy_timeout = 10000");
     const statement = db.prepare(job.text).raw(true);
-    const writers = job.columns.map(cellWriter);
+    const writers = job.columns.map((column) => cellWriter(job, column));
     const n = writers.length;
     const encoder = new TextEncoder();
     let text = "";
@@ -215,5 +238,3 @@ async function run() {
     db.close();
   }
 }
-
-run().catch((error) => parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) }));

@@ -62,16 +62,46 @@ export function workerCsvLines(
     values,
     timeZone: report.range.timezone,
     chunkRows: CHUNK_ROWS,
-    formula: FORMULA_PREFIX.source,
-    needsPapa: NEEDS_PAPA.source,
     pseudonymKey: masked ? pseudonymKey() : null,
     workspaceId,
     columns,
   });
 }
 
-async function* readWorker(workerData: object): AsyncGenerator<Uint8Array> {
-  const worker = new Worker(WORKER_FILE, { workerData });
+/** Threads kept for the next export: starting one (a V8 isolate, the driver, papaparse) costs ~50–150 ms of CPU. */
+const MAX_IDLE = 2;
+const idle: Worker[] = [];
+
+function takeWorker(): Worker {
+  const kept = idle.pop();
+  if (kept) {
+    kept.ref();
+    return kept;
+  }
+  const worker = new Worker(WORKER_FILE, {
+    workerData: { formula: FORMULA_PREFIX.source, needsPapa: NEEDS_PAPA.source },
+    // No inherited loader flags (a tsx or test runner hook would load itself into the thread too).
+    execArgv: [],
+  });
+  worker.on("exit", () => {
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+  });
+  return worker;
+}
+
+function keep(worker: Worker): void {
+  if (idle.length >= MAX_IDLE) {
+    void worker.terminate();
+    return;
+  }
+  // An idle thread does not keep the process alive.
+  worker.unref();
+  idle.push(worker);
+}
+
+async function* readWorker(job: object): AsyncGenerator<Uint8Array> {
+  const worker = takeWorker();
   const queue: Uint8Array[] = [];
   let done = false;
   let failure: Error | null = null;
@@ -81,20 +111,24 @@ async function* readWorker(workerData: object): AsyncGenerator<Uint8Array> {
     notify = null;
     resume?.();
   };
-  worker.on("message", (message: { chunk?: Uint8Array; done?: boolean; error?: string }) => {
+  const onMessage = (message: { chunk?: Uint8Array; done?: boolean; error?: string }) => {
     if (message.chunk) queue.push(message.chunk);
     else if (message.done) done = true;
     else failure ??= new Error(message.error);
     wake();
-  });
-  worker.on("error", (error) => {
+  };
+  const onError = (error: Error) => {
     failure ??= error;
     wake();
-  });
-  worker.on("exit", (code) => {
-    if (!done) failure ??= new Error(`The CSV worker stopped (exit code ${code}).`);
+  };
+  const onExit = (code: number) => {
+    failure ??= new Error(`The CSV worker stopped (exit code ${code}).`);
     wake();
-  });
+  };
+  worker.on("message", onMessage);
+  worker.on("error", onError);
+  worker.on("exit", onExit);
+  worker.postMessage({ job });
   worker.postMessage({ more: AHEAD });
   try {
     for (;;) {
@@ -107,6 +141,11 @@ async function* readWorker(workerData: object): AsyncGenerator<Uint8Array> {
       else await new Promise<void>((resolve) => (notify = resolve));
     }
   } finally {
-    await worker.terminate();
+    worker.off("message", onMessage);
+    worker.off("error", onError);
+    worker.off("exit", onExit);
+    // A thread stopped halfway (the client went away) or failed is not reused.
+    if (done && !failure) keep(worker);
+    else await worker.terminate();
   }
 }
