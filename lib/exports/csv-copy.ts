@@ -18,6 +18,15 @@ const literal = (text: string) => pg.escapeLiteral(text);
 const NUMERIC_TEXT = "^[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?$";
 /** What makes papaparse quote a cell: a quote, comma, CR, LF or BOM anywhere, a space at either end. */
 const NEEDS_QUOTES = '[",\r\n\uFEFF]|^ | $';
+/** Text cells are joined with this to test a whole row at once. */
+const JOINER = "\u0001";
+/**
+ * A row whose text cells (joined) do not match this needs neither quotes nor the formula
+ * guard in any cell: nothing to quote anywhere, no cell that starts with a space or a
+ * formula character or ends with a space. A cell holding the joiner itself can only make
+ * a row match that would not have to (it then takes the cell-by-cell way), never the reverse.
+ */
+const ROW_NEEDS_CARE = `(^|${JOINER})[ =+@\t\r-]|[ ](${JOINER}|$)|[",\r\n\uFEFF]`;
 
 /** csvCell of a text column, in SQL. */
 function textCell(col: string): string {
@@ -35,14 +44,18 @@ function textCell(col: string): string {
 }
 
 /** One column's cell, or null when SQL cannot write it exactly as the cursor path does. */
-function cellSql(column: OutputColumn, col: string, cents: boolean): string | null {
+function cellSql(column: OutputColumn, col: string, cents: boolean): { plain: string; careful: string } | null {
   if (column.kind !== "field") return null;
+  if (column.type === "string" && !cents) return { plain: `COALESCE(${col}, '')`, careful: textCell(col) };
+  const cell = otherCell(column, col, cents);
+  return cell === null ? null : { plain: cell, careful: cell };
+}
+
+function otherCell(column: OutputColumn, col: string, cents: boolean): string | null {
   // Amounts are integer cents below 2^50: the decimal with trailing zeros dropped is the
   // shortest text of cents / 100, which is what JavaScript prints.
   if (cents) return `COALESCE(trim_scale(${col}::numeric / 100)::text, '')`;
   switch (column.type) {
-    case "string":
-      return textCell(col);
     // Stored as 32-bit integers, whose text is the same in both.
     case "integer":
       return `COALESCE(${col}::text, '')`;
@@ -71,19 +84,29 @@ export function copyPlan(report: CheckedReport, workspaceId: string): CopyPlan |
   if (report.aggregated) return null;
   const masked = report.redaction === "masked";
   const cents = centsColumns(report);
-  const cells: string[] = [];
+  const cells: { plain: string; careful: string }[] = [];
+  const texts: string[] = [];
   for (const c of report.columns) {
     if (masked && c.sensitive) return null;
-    const cell = cellSql(c, `q.${pg.escapeIdentifier(c.key)}`, cents.has(c.key));
+    const col = `q.${pg.escapeIdentifier(c.key)}`;
+    const cell = cellSql(c, col, cents.has(c.key));
     if (cell === null) return null;
     cells.push(cell);
+    if (cell.plain !== cell.careful) texts.push(col);
   }
   if (cells.length === 0) return null;
+  // One pattern test per row rather than several per text cell: most rows need no care.
+  const join = (key: "plain" | "careful") => cells.map((c) => c[key]).join(" || ',' || ");
+  const cellsSql =
+    texts.length === 0
+      ? join("plain")
+      : `CASE WHEN concat_ws(${literal(JOINER)}, ${texts.join(", ")}) ~ ${literal(ROW_NEEDS_CARE)} ` +
+        `THEN ${join("careful")} ELSE ${join("plain")} END`;
   const { base, orderBy } = compileReport("postgres", report, workspaceId);
   const rows = inlineValues(base, "postgres", literal);
   const order = inlineValues(orderBy, "postgres", literal);
   // The line ends in CR: COPY's text format ends each row with LF, so lines end in CRLF.
-  const line = `${cells.join(" || ',' || ")} || ${literal("\r")}`;
+  const line = `${cellsSql} || ${literal("\r")}`;
   const statement = `COPY (SELECT ${line} FROM (${rows} ORDER BY ${order} LIMIT ${report.definition.limit}) q) TO STDOUT`;
   return { setup: [`SET TIME ZONE ${literal(report.range.timezone)}`], statement };
 }

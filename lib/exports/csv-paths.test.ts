@@ -66,7 +66,10 @@ describe(`CSV written by ${provider === "postgres" ? "COPY" : "the SQLite worker
     const plain = ["plain", "", " lead", "trail ", "-12", "+1.5e3", "-x", "=1", "@a", "\t1", "a\\b", "\\.", "\\N"];
     const rows: UsageEventRow[] = [];
     let i = 0;
+    // Half the rows have one text cell at most that needs care, the others none.
+    const ordinary = ["a", "b-c", "x y", "Zürich", "東京", "1", "u_1"];
     const text = () => (i % 3 === 0 ? plain[i % plain.length] : texts[i % texts.length]);
+    const other = (k: number) => (i % 2 === 0 ? ordinary[(i * k) % ordinary.length] : texts[(i * k) % texts.length]);
     for (const anchor of ANCHORS) {
       for (let d = -40; d <= 40; d++) {
         i++;
@@ -74,11 +77,11 @@ describe(`CSV written by ${provider === "postgres" ? "COPY" : "the SQLite worker
           workspaceId,
           // Around each change: whole minutes and odd milliseconds on both sides.
           occurredAt: anchor + d * 45_001 + (i % 7) * 137,
-          userId: text(),
-          deviceId: texts[(i * 7) % texts.length],
-          eventType: text(),
-          plan: plain[(i * 5) % plain.length],
-          country: texts[(i * 11) % texts.length],
+          userId: i % 2 === 0 ? plain[(i / 2) % plain.length] : text(),
+          deviceId: other(7),
+          eventType: i % 2 === 0 ? other(3) : text(),
+          plan: i % 2 === 0 ? other(5) : plain[(i * 5) % plain.length],
+          country: other(11),
           durationMs: EDGE_INTEGERS[i % EDGE_INTEGERS.length],
           revenueCents: EDGE_CENTS[i % EDGE_CENTS.length],
         });
