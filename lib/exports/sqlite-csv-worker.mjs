@@ -13,10 +13,7 @@ import Papa from "papaparse";
  * { more: n } granting n more chunks. Messages out: { chunk: Uint8Array } (transferred),
  * then { done: true } or { error }.
  * job: { file, text, values, timeZone, chunkRows, pseudonymKey, workspaceId,
- * columns: [{ kind: "text" | "integer" | "number" | "cents" | "instant", pseudonym?: { field, prefix } }],
- * parts, rawAt }: each row starts with a care flag; without it the row holds `parts` (a
- * column's value to write, or text SQLite wrote for a run of columns), with it every
- * column's value at `rawAt`.
+ * columns: [{ kind: "text" | "integer" | "number" | "cents" | "instant", pseudonym?: { field, prefix } }] }.
  * workerData: { formula, needsPapa }, the sources of the two patterns of ./csv.ts.
  */
 const FORMULA_PREFIX = new RegExp(workerData.formula);
@@ -219,21 +216,9 @@ async function run(job) {
     const encoder = new TextEncoder();
     let text = "";
     let rows = 0;
-    const parts = job.parts;
-    const rawAt = job.rawAt;
     for (const row of statement.iterate(...job.values)) {
-      let line;
-      if (row[0]) {
-        line = writers[0](row[rawAt[0]]);
-        for (let i = 1; i < n; i++) line += "," + writers[i](row[rawAt[i]]);
-      } else {
-        const first = parts[0];
-        line = first.column === undefined ? row[first.at] : writers[first.column](row[first.at]);
-        for (let p = 1; p < parts.length; p++) {
-          const part = parts[p];
-          line += "," + (part.column === undefined ? row[part.at] : writers[part.column](row[part.at]));
-        }
-      }
+      let line = writers[0](row[0]);
+      for (let i = 1; i < n; i++) line += "," + writers[i](row[i]);
       text += line + "\r\n";
       if (++rows >= job.chunkRows) {
         while (credits === 0) await new Promise((resolve) => (wake = resolve));

@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import type { Connection } from "../db/connection";
 import { centsColumns } from "../reports/amounts";
 import type { CheckedReport } from "../reports/check";
-import { raw, sql } from "../db/sql";
+import { sql } from "../db/sql";
 import { compileReport } from "../reports/engine";
 import { pseudonymKey, pseudonymPrefix } from "../reports/redaction";
 import { FORMULA_PREFIX, NEEDS_PAPA } from "./csv";
@@ -44,92 +44,6 @@ function workerColumns(report: CheckedReport): WorkerColumn[] | null {
   return out.length > 0 ? out : null;
 }
 
-const MAX_SAFE = 9007199254740991;
-/** Amounts below 2^50 cents, whose decimal text is what JavaScript prints for cents / 100. */
-const MAX_CENTS = 2 ** 50 - 1;
-
-/**
- * A column whose cell SQLite can write itself (text that needs no quotes or formula guard,
- * whole numbers, amounts from cents), and when a value needs JavaScript after all.
- */
-function sqlCell(kind: CellKind, col: string): { text: string; care: string } | null {
-  switch (kind) {
-    case "text":
-      return {
-        text: `COALESCE(${col}, '')`,
-        care:
-          `typeof(${col}) NOT IN ('text', 'null') OR instr(${col}, '"') OR instr(${col}, ',') OR instr(${col}, char(13)) ` +
-          `OR instr(${col}, char(10)) OR instr(${col}, char(65279)) ` +
-          `OR substr(${col}, 1, 1) IN (' ', '=', '+', '-', '@', char(9)) OR substr(${col}, -1) = ' '`,
-      };
-    case "integer":
-      return {
-        text: `COALESCE(CAST(${col} AS TEXT), '')`,
-        care: `typeof(${col}) NOT IN ('integer', 'null') OR ${col} NOT BETWEEN -${MAX_SAFE} AND ${MAX_SAFE}`,
-      };
-    case "cents": {
-      const a = `abs(${col})`;
-      const decimals = `CASE WHEN ${a} % 10 = 0 THEN CAST(${a} % 100 / 10 AS TEXT) ELSE substr('0' || CAST(${a} % 100 AS TEXT), -2) END`;
-      return {
-        text:
-          `CASE WHEN ${col} IS NULL THEN '' WHEN ${col} % 100 = 0 THEN CAST(${col} / 100 AS TEXT) ` +
-          `ELSE (CASE WHEN ${col} < 0 THEN '-' ELSE '' END) || CAST(${a} / 100 AS TEXT) || '.' || ${decimals} END`,
-        care: `typeof(${col}) NOT IN ('integer', 'null') OR ${col} NOT BETWEEN -${MAX_CENTS} AND ${MAX_CENTS}`,
-      };
-    }
-    default:
-      return null;
-  }
-}
-
-interface RowPlan {
-  select: string;
-  care: string;
-  /** What a row holds after its care flag: a column's value for JavaScript, or text SQLite wrote for a run of columns. */
-  parts: { column?: number; at: number }[];
-  /** Where each column's own value is in a row that needs care. */
-  rawAt: number[];
-}
-
-/**
- * Most rows need no care: SQLite joins each run of columns it can write into one text, so
- * the driver makes one string for them instead of a value per cell. A row that needs care
- * carries every value instead and is written cell by cell, as in-process.
- */
-function rowPlan(report: CheckedReport, columns: WorkerColumn[]): RowPlan {
-  const select = [`c."__care"`];
-  const cares: string[] = [];
-  const parts: RowPlan["parts"] = [];
-  const rawAt: number[] = new Array(columns.length);
-  let run: string[] = [];
-  const endRun = () => {
-    if (run.length === 0) return;
-    parts.push({ at: select.length });
-    select.push(`CASE WHEN c."__care" THEN NULL ELSE ${run.join(" || ',' || ")} END`);
-    run = [];
-  };
-  const ident = (i: number) => `"${report.columns[i].key}"`;
-  columns.forEach((column, i) => {
-    const cell = column.pseudonym ? null : sqlCell(column.kind, `c.${ident(i)}`);
-    if (!cell) {
-      endRun();
-      parts.push({ column: i, at: select.length });
-      rawAt[i] = select.length;
-      select.push(`c.${ident(i)}`);
-      return;
-    }
-    run.push(cell.text);
-    cares.push(`(${sqlCell(column.kind, `q.${ident(i)}`)!.care})`);
-  });
-  endRun();
-  columns.forEach((column, i) => {
-    if (rawAt[i] !== undefined) return;
-    rawAt[i] = select.length;
-    select.push(`CASE WHEN c."__care" THEN c.${ident(i)} END`);
-  });
-  return { select: select.join(", "), care: cares.length > 0 ? `(${cares.join(" OR ")})` : "0", parts, rawAt };
-}
-
 /** The report's CSV lines written by a worker thread, or null when the in-process writer must write them. */
 export function workerCsvLines(
   conn: Connection,
@@ -140,11 +54,7 @@ export function workerCsvLines(
   const columns = workerColumns(report);
   if (!columns) return null;
   const { base, orderBy } = compileReport("sqlite", report, workspaceId);
-  const plan = rowPlan(report, columns);
-  const { text, values } =
-    sql`SELECT ${raw(plan.select)} FROM (SELECT q.*, ${raw(plan.care)} AS "__care" FROM (${base} ORDER BY ${orderBy} LIMIT ${report.definition.limit}) q) c`.render(
-      "sqlite",
-    );
+  const { text, values } = sql`${base} ORDER BY ${orderBy} LIMIT ${report.definition.limit}`.render("sqlite");
   const masked = columns.some((c) => c.pseudonym);
   return readWorker({
     file: conn.readerFile,
@@ -152,8 +62,6 @@ export function workerCsvLines(
     values,
     timeZone: report.range.timezone,
     chunkRows: CHUNK_ROWS,
-    parts: plan.parts,
-    rawAt: plan.rawAt,
     pseudonymKey: masked ? pseudonymKey() : null,
     workspaceId,
     columns,
