@@ -16,11 +16,6 @@ const nextConfig = {
     "@prisma/adapter-better-sqlite3",
     "@prisma/adapter-pg",
   ],
-  // The SQLite CSV worker is loaded from the source tree at run time, not bundled: traced
-  // builds must carry it and what it imports.
-  outputFileTracingIncludes: {
-    "/api/**/*": ["./lib/exports/sqlite-csv-worker.mjs", "./node_modules/papaparse/**/*"],
-  },
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },

@@ -63,8 +63,6 @@ export interface Connection {
    * the COPY by discarding the client.
    */
   copyOut?(statement: string, setup?: string[]): AsyncGenerator<Buffer>;
-  /** SQLite only: the database file another thread may open read-only (none for an in-memory database). */
-  readonly readerFile?: string;
 }
 
 export function openSqliteFile(file: string, readonly = false): Database.Database {
@@ -119,10 +117,6 @@ class SqliteConnection implements Connection {
     private readonly db: Database.Database,
     private readonly file: string,
   ) {}
-
-  get readerFile(): string | undefined {
-    return this.file === ":memory:" ? undefined : this.file;
-  }
 
   async query<T extends Row>(query: Sql): Promise<T[]> {
     const { text, values } = query.render("sqlite");

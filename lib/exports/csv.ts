@@ -22,7 +22,7 @@ const PAPA_OPTIONS = { header: false, newline: "\r\n", escapeFormulae: FORMULA_P
  * Text papaparse would change: a quote, comma, line break or BOM anywhere, a possible
  * formula first, or a space at either end. Anything else it writes as it is.
  */
-export const NEEDS_PAPA = /^[=+\-@\t\r ]|[",\r\n\uFEFF]| $/;
+const NEEDS_PAPA = /^[=+\-@\t\r ]|[",\r\n\uFEFF]| $/;
 
 /** One cell exactly as papaparse writes it; papaparse itself handles every cell that needs quoting. */
 export function csvCell(value: string | number | null | undefined): string {
@@ -51,8 +51,8 @@ function headerLine<R>(columns: CsvColumn<R>[], options: CsvOptions): string {
 }
 
 /**
- * The header, then data lines written elsewhere (by the database, or a worker thread) as
- * bytes, pulled one chunk at a time; cancelling ends the source.
+ * The header, then data lines written elsewhere (by the database) as bytes, pulled one
+ * chunk at a time; cancelling ends the source.
  */
 export function csvByteStream<R>(
   columns: CsvColumn<R>[],

@@ -12,7 +12,6 @@ import { MIN_DATE } from "../time/bounds";
 import { addDays } from "../time/zone";
 import { copyCsvLines } from "./csv-copy";
 import { exportFileName } from "./filename";
-import { workerCsvLines } from "./sqlite-csv";
 import { CONTENT_TYPE, type ExportBranding, type ExportFormat, type ExportMeta } from "./types";
 import { exportBody, firstRows, type RowSource, type WriteOptions } from "./write";
 
@@ -83,7 +82,7 @@ export async function prepareExport(
     rows: () => streamReport(conn, report, workspaceId),
     values: () => streamReportValues(conn, report, workspaceId, 1000),
     previous: () => previousPeriod(conn, report, workspaceId),
-    csvLines: () => copyCsvLines(conn, report, workspaceId) ?? workerCsvLines(conn, report, workspaceId),
+    csvLines: () => copyCsvLines(conn, report, workspaceId),
   };
   const body = await exportBody(options.format, meta, source, options);
   return { format: options.format, meta, fileName, contentType: CONTENT_TYPE[options.format], body };

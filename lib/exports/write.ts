@@ -20,8 +20,8 @@ export interface RowSource {
   /** The same report over the previous period, for the comparison PDF. */
   previous?: () => Promise<ComparedPeriod>;
   /**
-   * The CSV's data lines as bytes, written outside this thread (by the database or a
-   * worker) exactly as csvStream writes them; null when that path cannot write this report.
+   * The CSV's data lines as bytes, written by the database exactly as csvStream writes
+   * them; null when that path cannot write this report.
    */
   csvLines?: () => AsyncGenerator<Uint8Array> | null;
 }

@@ -34,16 +34,7 @@ const PREFIX: Record<string, string> = {
 /** The same value in the same workspace always gets the same pseudonym; other workspaces get others. */
 export function pseudonym(workspaceId: string, field: string, value: string): string {
   const digest = createHmac("sha256", key()).update(`${workspaceId}\n${field}\n${value}`).digest("hex");
-  return `${pseudonymPrefix(field)}_${digest.slice(0, 12)}`;
-}
-
-/** What pseudonym() hashes with, for a worker thread of this process that masks as it writes. */
-export function pseudonymKey(): Buffer {
-  return key();
-}
-
-export function pseudonymPrefix(field: string): string {
-  return PREFIX[field] ?? "anon";
+  return `${PREFIX[field] ?? "anon"}_${digest.slice(0, 12)}`;
 }
 
 /**
