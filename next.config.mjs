@@ -8,7 +8,14 @@ const assetPolicy = [{ key: "Content-Security-Policy", value: contentSecurityPol
 const nextConfig = {
   poweredByHeader: false,
   // Native and driver packages stay plain Node requires instead of being bundled.
-  serverExternalPackages: ["better-sqlite3", "pg", "pg-cursor", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "pg",
+    "pg-cursor",
+    "pg-copy-streams",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+  ],
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },

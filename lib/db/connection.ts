@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import Cursor from "pg-cursor";
+import { to as copyTo } from "pg-copy-streams";
 import { failureGate } from "../failure-gate";
 import { logEvent } from "../log";
 import { databaseConfig, type DatabaseConfig, type Provider } from "./config";
@@ -56,6 +57,12 @@ export interface Connection {
   streamArrays(query: Sql, batchSize?: number): AsyncGenerator<unknown[][]>;
   transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: the raw bytes of `COPY (…) TO STDOUT` on a client of its own, after
+   * `setup` statements (session settings) on the same client. Leaving the loop early ends
+   * the COPY by discarding the client.
+   */
+  copyOut?(statement: string, setup?: string[]): AsyncGenerator<Buffer>;
 }
 
 export function openSqliteFile(file: string, readonly = false): Database.Database {
@@ -248,6 +255,34 @@ class PostgresConnection implements Connection {
       client.removeListener("error", onError);
       client.removeListener("end", onEnd);
       client.release(failed);
+    }
+  }
+
+  async *copyOut(statement: string, setup: string[] = []): AsyncGenerator<Buffer> {
+    const client = await this.pool.connect();
+    // Clean only once the COPY ran to its end and the session settings were reset.
+    let clean = false;
+    const gate = failureGate();
+    const onError = (error: Error) => gate.fail(error);
+    const onEnd = () => onError(new Error("The database connection ended."));
+    client.on("error", onError);
+    client.on("end", onEnd);
+    try {
+      for (const text of setup) await gate.until(client.query(text));
+      const stream = client.query(copyTo(statement));
+      stream.on("error", onError);
+      const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      for (;;) {
+        const next = await gate.until(chunks.next());
+        if (next.done) break;
+        yield next.value;
+      }
+      if (setup.length > 0) await gate.until(client.query("RESET ALL"));
+      clean = true;
+    } finally {
+      client.removeListener("error", onError);
+      client.removeListener("end", onEnd);
+      client.release(!clean);
     }
   }
 

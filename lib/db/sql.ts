@@ -84,3 +84,17 @@ export function toDate(value: unknown): Date | null {
   }
   throw new TypeError(`not a timestamp: ${String(value)}`);
 }
+
+/**
+ * The query as one statement with every value written in as a literal (for statements that
+ * take no bind parameters, such as PostgreSQL's COPY). `literal` must be the driver's own
+ * escaping; values are sent as the same text a bound parameter would carry.
+ */
+export function inlineValues(query: Sql, provider: Provider, literal: (text: string) => string): string {
+  let text = query.parts[0] ?? "";
+  for (let i = 0; i < query.values.length; i++) {
+    const value = bindValue(query.values[i], provider);
+    text += (value === null || value === undefined ? "NULL" : literal(String(value))) + query.parts[i + 1];
+  }
+  return text;
+}

@@ -46,6 +46,37 @@ export function csvLines<R>(columns: CsvColumn<R>[], rows: R[], header: boolean)
   return text;
 }
 
+function headerLine<R>(columns: CsvColumn<R>[], options: CsvOptions): string {
+  return (options.bom ? "\uFEFF" : "") + columns.map((c) => csvCell(c.label)).join(",") + "\r\n";
+}
+
+/**
+ * The header, then data lines written elsewhere (by the database) as bytes, pulled one
+ * chunk at a time; cancelling ends the source.
+ */
+export function csvByteStream<R>(
+  columns: CsvColumn<R>[],
+  lines: AsyncGenerator<Uint8Array>,
+  options: CsvOptions = {},
+): ReadableStream<Uint8Array> {
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(new TextEncoder().encode(headerLine(columns, options)));
+        return;
+      }
+      const next = await lines.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await lines.return(undefined);
+    },
+  });
+}
+
 /**
  * A byte stream that pulls one batch of rows at a time: the file is never held in memory,
  * a slow client slows the database reads, and a closed connection stops the query.
@@ -62,8 +93,7 @@ export function csvStream<R>(
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        const header = columns.map((c) => csvCell(c.label)).join(",");
-        controller.enqueue(encoder.encode((options.bom ? "\uFEFF" : "") + header + "\r\n"));
+        controller.enqueue(encoder.encode(headerLine(columns, options)));
         return;
       }
       const next = await iterator.next();

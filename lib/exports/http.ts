@@ -3,7 +3,7 @@ import { REDACTIONS } from "../reports/types";
 import { contentDisposition } from "./filename";
 import type { PreparedExport } from "./pipeline";
 import { PDF_TEMPLATES } from "../pdf/templates";
-import { EXPORT_FORMATS } from "./types";
+import { EXPORT_FORMATS, type ExportFormat } from "./types";
 
 export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMATS, { error: `\`format\` must be one of ${EXPORT_FORMATS.join(", ")}.` }).default("csv"),
@@ -12,12 +12,29 @@ export const exportQuery = z.object({
   redaction: z.enum(REDACTIONS).optional(),
 });
 
-export function exportResponse(prepared: PreparedExport): Response {
+/**
+ * Whether the server may compress a download on the way (Next.js gzips for clients that
+ * accept it unless the answer says `no-transform`). CSV and NDJSON are the bulk formats:
+ * gzip in the server costs more CPU than writing them and halves their rate, so they go
+ * out as written and a proxy in front may compress them. XLSX and PDF are compressed
+ * already. JSON, mostly read by browsers and scripts in smaller sizes, stays compressible.
+ */
+export const COMPRESSIBLE: Record<ExportFormat, boolean> = {
+  csv: false,
+  ndjson: false,
+  xlsx: false,
+  pdf: false,
+  json: true,
+};
+
+export function exportResponse(
+  prepared: Pick<PreparedExport, "format" | "body" | "contentType" | "fileName">,
+): Response {
   return new Response(prepared.body, {
     headers: {
       "Content-Type": prepared.contentType,
       "Content-Disposition": contentDisposition(prepared.fileName),
-      "Cache-Control": "no-store",
+      "Cache-Control": COMPRESSIBLE[prepared.format] ? "no-store" : "no-store, no-transform",
       "X-Content-Type-Options": "nosniff",
     },
   });

@@ -13,6 +13,7 @@ import { measureKey } from "../reports/definition";
 import { previousRange } from "../reports/time-range";
 import type { Notice, ReportTotals } from "../reports/types";
 import { MIN_DATE } from "../time/bounds";
+import { copyCsvLines } from "./csv-copy";
 import { exportFileName } from "./filename";
 import { CONTENT_TYPE, type ExportBranding, type ExportFormat, type ExportMeta } from "./types";
 import { exportBody, firstRows, type RowSource, type WriteOptions } from "./write";
@@ -22,6 +23,7 @@ export interface ExportOptions extends WriteOptions {
 }
 
 export interface PreparedExport {
+  format: ExportFormat;
   meta: ExportMeta;
   fileName: string;
   contentType: string;
@@ -105,9 +107,10 @@ export async function prepareExport(
     rows: () => streamReport(conn, report, workspaceId),
     values: () => streamReportValues(conn, report, workspaceId, 1000),
     previous: () => previousPeriod(conn, report, workspaceId),
+    csvLines: () => copyCsvLines(conn, report, workspaceId),
   };
   const body = await exportBody(options.format, meta, source, options);
-  return { meta, fileName, contentType: CONTENT_TYPE[options.format], body };
+  return { format: options.format, meta, fileName, contentType: CONTENT_TYPE[options.format], body };
 }
 
 /** The same report over the previous period, as the comparison PDF needs it (rows capped like the charts). */

@@ -5,7 +5,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { PDF_CHART_ROW_CAP, renderReportPdf, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
 import type { ReportValue } from "../reports/engine";
 import { columnHeader } from "./columns";
-import { csvStream, type CsvColumn } from "./csv";
+import { csvByteStream, csvStream, type CsvColumn } from "./csv";
 import { isoFormatterMs } from "./instant-text";
 import { jsonStream, ndjsonStream } from "./json";
 import { inlineLogo, readLogo } from "./logo-store";
@@ -20,6 +20,11 @@ export interface RowSource {
   values(): AsyncGenerator<ReportValue[][]>;
   /** The same report over the previous period, for the comparison PDF. */
   previous?: () => Promise<ComparedPeriod>;
+  /**
+   * The CSV's data lines as bytes, written by the database exactly as csvStream writes
+   * them; null when that path cannot write this report.
+   */
+  csvLines?: () => AsyncGenerator<Uint8Array> | null;
 }
 
 export interface WriteOptions {
@@ -56,8 +61,13 @@ export async function exportBody(
   options: WriteOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
   switch (format) {
-    case "csv":
-      return csvStream(csvColumnsFor(meta), source.values(), { bom: options.bom === true });
+    case "csv": {
+      const lines = source.csvLines?.();
+      const csvOptions = { bom: options.bom === true };
+      return lines
+        ? csvByteStream(csvColumnsFor(meta), lines, csvOptions)
+        : csvStream(csvColumnsFor(meta), source.values(), csvOptions);
+    }
     case "json":
       return jsonStream(meta, source.values());
     case "ndjson":

@@ -1,0 +1,157 @@
+import fc from "fast-check";
+import Papa from "papaparse";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "../db/sql";
+import { insertUsageEvents } from "../demo/seed";
+import type { UsageEventRow } from "../demo/factories";
+import { checkDefinition } from "../reports/check";
+import { countReport, streamReportValues } from "../reports/engine";
+import { unstorableProblem } from "../text/unstorable-characters";
+import { seeded } from "../../testing/db";
+import { hostileString } from "../../testing/hostile-strings";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { csvByteStream, csvStream } from "./csv";
+import { copyCsvLines, copyPlan, copyTextDecoder } from "./csv-copy";
+import { exportMeta } from "./pipeline";
+import { csvColumnsFor } from "./write";
+
+const branding = { name: "T", slug: "t", timezone: "UTC", locale: "en-US", brandColor: "#2563eb", logoUrl: null };
+const bytes = async (stream: ReadableStream<Uint8Array>) => Buffer.from(await new Response(stream).arrayBuffer());
+
+describe("COPY's text format, decoded", () => {
+  it("gives back every byte, escapes split between chunks included", () => {
+    const text = Buffer.from("a\\\\b\\r\\n\\t\\b\\f\\v\\,x\\\\\n", "latin1");
+    const expected = Buffer.from("a\\b\r\n\t\b\f\v,x\\\n", "latin1");
+    for (let cut = 0; cut <= text.length; cut++) {
+      const decode = copyTextDecoder();
+      const parts = [text.subarray(0, cut), text.subarray(cut)].map((p) => decode(Buffer.from(p)));
+      expect(Buffer.concat(parts).toString("latin1"), `cut at ${cut}`).toBe(expected.toString("latin1"));
+    }
+  });
+});
+
+const { provider } = seeded();
+const ZONES = ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "UTC"];
+/** DST changes of 2026 in the zones above, and the ends of the range. */
+const ANCHORS = [
+  Date.UTC(2026, 2, 8, 7),
+  Date.UTC(2026, 10, 1, 6),
+  Date.UTC(2026, 3, 4, 15),
+  Date.UTC(2026, 9, 3, 15, 30),
+  Date.UTC(2026, 2, 8, 5, 30),
+  Date.UTC(2026, 3, 4, 14),
+  Date.UTC(2026, 8, 26, 14),
+  Date.UTC(2026, 0, 1),
+  Date.UTC(2026, 11, 31, 23, 59, 59, 999) - 14 * 3_600_000,
+];
+const EDGE_INTEGERS = [0, 1, -1, 2 ** 31 - 1, -(2 ** 31), 999, -1000];
+const EDGE_CENTS = [0, 1, -1, 5, 10, 99, 100, 101, -5, 123456789, 2 ** 50 - 1, -(2 ** 50 - 1), 2 ** 49 + 7];
+
+const storableText = hostileString().filter((s) => unstorableProblem(s) === null && s.length > 0);
+
+describe.skipIf(provider !== "postgres")("CSV written by COPY", () => {
+  let workspaceId = "";
+
+  beforeAll(async () => {
+    const { conn } = seeded();
+    workspaceId = (await scratchWorkspace({ label: "csv-copy" })).workspace.id;
+    const texts = fc.sample(storableText, { numRuns: 600, seed: 7 });
+    const plain = ["plain", "", " lead", "trail ", "-12", "+1.5e3", "-x", "=1", "@a", "\t1", "a\\b", "\\.", "\\N"];
+    const rows: UsageEventRow[] = [];
+    let i = 0;
+    // Half the rows have one text cell at most that needs care, the others none.
+    const ordinary = ["a", "b-c", "x y", "Zürich", "東京", "1", "u_1"];
+    const text = () => (i % 3 === 0 ? plain[i % plain.length] : texts[i % texts.length]);
+    const other = (k: number) => (i % 2 === 0 ? ordinary[(i * k) % ordinary.length] : texts[(i * k) % texts.length]);
+    for (const anchor of ANCHORS) {
+      for (let d = -40; d <= 40; d++) {
+        i++;
+        rows.push({
+          workspaceId,
+          // Around each change: whole minutes and odd milliseconds on both sides.
+          occurredAt: anchor + d * 45_001 + (i % 7) * 137,
+          userId: i % 2 === 0 ? plain[(i / 2) % plain.length] : text(),
+          deviceId: other(7),
+          eventType: i % 2 === 0 ? other(3) : text(),
+          plan: i % 2 === 0 ? other(5) : plain[(i * 5) % plain.length],
+          country: other(11),
+          durationMs: EDGE_INTEGERS[i % EDGE_INTEGERS.length],
+          revenueCents: EDGE_CENTS[i % EDGE_CENTS.length],
+        });
+      }
+    }
+    await insertUsageEvents(conn, rows);
+    // Sub-millisecond instants: both paths cut the microseconds.
+    await conn.execute(sql`UPDATE usage_events SET occurred_at = occurred_at + interval '999 microseconds'
+        WHERE workspace_id = ${workspaceId} AND id % 5 = 0`);
+  });
+
+  async function both(definition: object, timezone: string, redaction: "raw" | "masked" = "raw") {
+    const { conn } = seeded();
+    const report = checkDefinition(definition, { timezone });
+    report.redaction = redaction;
+    const meta = exportMeta(report, { name: "n", description: "" }, { ...branding, timezone }, null);
+    const columns = csvColumnsFor(meta);
+    const lines = copyCsvLines(conn, report, workspaceId);
+    const cursor = await bytes(csvStream(columns, streamReportValues(conn, report, workspaceId), { bom: true }));
+    return { report, cursor, copy: lines ? await bytes(csvByteStream(columns, lines, { bom: true })) : null };
+  }
+
+  const definition = (sort: "asc" | "desc") => ({
+    dataset: "usage_events",
+    columns: ["occurred_at", "user_id", "device_id", "event_type", "plan", "country", "duration_ms", "revenue"],
+    timeRange: { type: "absolute", from: "2025-12-31", to: "2026-12-31" },
+    sort: [{ key: "occurred_at", dir: sort }],
+    limit: 100_000,
+  });
+
+  it("writes the same bytes as the cursor path: DST changes, odd offsets, hostile text, edge numbers", async () => {
+    for (const zone of ZONES) {
+      const { copy, cursor, report } = await both(definition(zone === "UTC" ? "desc" : "asc"), zone);
+      expect(copy, zone).not.toBeNull();
+      // Every row of the range is in the file, after the header.
+      const rows = await countReport(seeded().conn, report, workspaceId);
+      expect(rows).toBeGreaterThan(ANCHORS.length * 70);
+      expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(rows + 1);
+      expect(copy!.equals(cursor), zone).toBe(true);
+    }
+  });
+
+  it("stops at the report's limit and sorts by other columns as the cursor path does", async () => {
+    const { copy, cursor } = await both(
+      { ...definition("asc"), sort: [{ key: "revenue", dir: "desc" }], limit: 97 },
+      "America/New_York",
+    );
+    expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(98);
+    expect(copy!.equals(cursor)).toBe(true);
+  });
+
+  it("leaves masked reports, aggregates and doubles to the cursor path, and the masking key out of SQL", async () => {
+    const masked = await both(definition("asc"), "UTC", "masked");
+    expect(masked.copy).toBeNull();
+    const unmaskedColumns = { ...definition("asc"), columns: ["occurred_at", "event_type", "revenue"] };
+    expect((await both(unmaskedColumns, "UTC", "masked")).copy).not.toBeNull();
+    const aggregate = checkDefinition(
+      { dataset: "usage_events", groupBy: ["event_type"], measures: [{ fn: "count" }] },
+      { timezone: "UTC" },
+    );
+    expect(copyPlan(aggregate, workspaceId)).toBeNull();
+    const doubles = checkDefinition(
+      { dataset: "model_metrics", columns: ["recorded_at", "accuracy"], timeRange: definition("asc").timeRange },
+      { timezone: "UTC" },
+    );
+    expect(copyPlan(doubles, workspaceId)).toBeNull();
+  });
+
+  it("writes no value into the statement except through the driver's escaping", () => {
+    const hostile = "x'); DROP TABLE usage_events; --\\";
+    const report = checkDefinition(
+      { ...definition("asc"), filters: [{ field: "event_type", op: "in", value: [hostile, "a'b"] }] },
+      { timezone: "UTC" },
+    );
+    report.redaction = "raw";
+    const plan = copyPlan(report, workspaceId)!;
+    expect(plan.statement).toContain(` E'x''); DROP TABLE usage_events; --\\\\'`);
+    expect(plan.statement).toContain(`'a''b'`);
+  });
+});
