@@ -8,6 +8,7 @@ import { isActiveRun, scheduleKeys, useScheduleRuns, type ScheduleRun } from "@/
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useLocale } from "@/components/ui/locale";
 import {
   browserTimeZone,
   DELIVERY_KIND_LABELS,
@@ -85,14 +86,15 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
   const { run } = props;
   const status = runStatusBadge(run.status);
   const local = browserTimeZone();
+  const locale = useLocale();
   return (
     <tr data-testid="schedule-run">
       <td>
         <time
           dateTime={run.scheduledFor}
-          title={`${formatInstantWithZone(run.scheduledFor, props.timezone)} (${props.timezone})`}
+          title={`${formatInstantWithZone(run.scheduledFor, props.timezone, locale)} (${props.timezone})`}
         >
-          {formatInstantWithZone(run.scheduledFor, local)}
+          {formatInstantWithZone(run.scheduledFor, local, locale)}
         </time>
         {run.finishedAt === null ? null : (
           <p className="muted">
@@ -117,7 +119,7 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
         </div>
         {run.errorMessage ? <p className={styles.runError}>{run.errorMessage}</p> : null}
       </td>
-      <td className="num">{run.rowCount === null ? "—" : formatInteger(run.rowCount)}</td>
+      <td className="num">{run.rowCount === null ? "—" : formatInteger(run.rowCount, locale)}</td>
       <td>
         {run.exports.length === 0 ? (
           "—"
@@ -133,7 +135,7 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
                 ) : (
                   <span>{FORMAT_LABELS[file.format] ?? file.format.toUpperCase()}</span>
                 )}
-                {file.byteSize !== null ? <span className="muted">{formatBytes(file.byteSize)}</span> : null}
+                {file.byteSize !== null ? <span className="muted">{formatBytes(file.byteSize, locale)}</span> : null}
                 {file.status !== "succeeded" ? <span className="muted">{file.status}</span> : null}
               </li>
             ))}
