@@ -126,7 +126,7 @@ export function ReportChart(props: {
       />
     )),
   ];
-  const partialLabels = partial.map((i) => formatX(points[i].x));
+  const partialLabels = partial.map((i) => `${x?.bucket === "week" ? "The week of " : ""}${formatX(points[i].x)}`);
 
   let chart: ReactNode;
   if (data.type === "bar") {

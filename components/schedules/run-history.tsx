@@ -2,6 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
+import { formatDuration } from "@/lib/format/durations";
 import { formatInteger } from "@/lib/format/numbers";
 import { formatBytes } from "@/components/exports/export-labels";
 import { isActiveRun, scheduleKeys, useScheduleRuns, type ScheduleRun } from "@/components/hooks/schedule-queries";
@@ -98,7 +99,7 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
         </time>
         {run.finishedAt === null ? null : (
           <p className="muted">
-            took {formatSeconds(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime())}
+            took {formatDuration(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime(), locale)}
           </p>
         )}
       </td>
@@ -170,11 +171,4 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
       </td>
     </tr>
   );
-}
-
-function formatSeconds(ms: number): string {
-  if (ms < 1000) return "under a second";
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
 }
