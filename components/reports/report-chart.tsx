@@ -126,7 +126,10 @@ export function ReportChart(props: {
       />
     )),
   ];
-  const partialLabels = partial.map((i) => `${x?.bucket === "week" ? "The week of " : ""}${formatX(points[i].x)}`);
+  // Weeks are keyed by their Monday: "The week of Oct 26" says what the date stands for.
+  const partialLabels = partial.map(
+    (i, n) => `${x?.bucket === "week" ? (n === 0 ? "The week of " : "the week of ") : ""}${formatX(points[i].x)}`,
+  );
 
   let chart: ReactNode;
   if (data.type === "bar") {
