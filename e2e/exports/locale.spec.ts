@@ -39,28 +39,42 @@ function seedExportAndRun(scheduleId: string): void {
   }
 }
 
-test.afterEach(async ({ page }) => {
-  await page.request.patch("/api/settings", { data: { locale: "en-US" } });
-});
+const SCHEDULE = `${TAG} schedule`;
 
-test("the exports page and a schedule's run history show German numbers and dates in a de-DE workspace", async ({
-  page,
-}, testInfo) => {
+// One schedule, and its run and export written straight in, for both pages below.
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
   await signIn(page);
   const reports = (await (await page.request.get("/api/reports")).json()) as {
     reports: { id: string; name: string }[];
   };
   const usage = reports.reports.find((r) => r.name === "Usage Summary");
   expect(usage).toBeDefined();
-  const name = `${TAG} schedule`;
   const created = await page.request.post("/api/schedules", {
-    data: { name, reportId: usage!.id, cron: "0 7 * * 1", formats: ["csv"], recipients: ["team@example.com"] },
+    data: {
+      name: SCHEDULE,
+      reportId: usage!.id,
+      cron: "0 7 * * 1",
+      formats: ["csv"],
+      recipients: ["team@example.com"],
+    },
   });
   expect(created.status()).toBe(201);
   const { schedule } = (await created.json()) as { schedule: { id: string } };
   seedExportAndRun(schedule.id);
-  expect((await page.request.patch("/api/settings", { data: { locale: "de-DE" } })).status()).toBe(200);
+  await page.close();
+});
 
+test.beforeEach(async ({ page }) => {
+  await signIn(page);
+  expect((await page.request.patch("/api/settings", { data: { locale: "de-DE" } })).status()).toBe(200);
+});
+
+test.afterEach(async ({ page }) => {
+  await page.request.patch("/api/settings", { data: { locale: "en-US" } });
+});
+
+test("the exports page shows German numbers and dates in a de-DE workspace", async ({ page }, testInfo) => {
   await page.goto("/exports");
   await hydrated(page);
   await page.getByRole("searchbox", { name: "Search" }).fill(TAG);
@@ -74,11 +88,13 @@ test("the exports page and a schedule's run history show German numbers and date
   // Older than a week: the day as German writes it ("6. Jan."), not "Jan 6".
   await expect(row.locator("time")).toHaveText(/^\d{1,2}\. Jan\.?$/);
   await page.screenshot({ path: testInfo.outputPath("exports-de-DE.png"), fullPage: true });
+});
 
+test("a schedule's run history shows German numbers and dates in a de-DE workspace", async ({ page }, testInfo) => {
   await page.goto("/schedules");
-  const scheduleRow = page.getByRole("row", { name: new RegExp(name) });
+  const scheduleRow = page.getByRole("row", { name: new RegExp(SCHEDULE) });
   await scheduleRow.getByRole("button", { name: /^History/ }).click();
-  const run = page.getByRole("table", { name: `Runs of ${name}` }).getByTestId("schedule-run");
+  const run = page.getByRole("table", { name: `Runs of ${SCHEDULE}` }).getByTestId("schedule-run");
   await expect(run).toHaveCount(1);
   const runCells = run.locator("td");
   // "Mo., 6. Jan., 14:30 UTC" rather than "Mon, Jan 6, 2:30 PM UTC" (in whatever zone the browser is).
