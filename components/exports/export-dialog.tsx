@@ -28,6 +28,7 @@ import { Button, buttonClassName } from "@/components/ui/button";
 import type { ExportFormat } from "@/lib/exports/types";
 import type { PdfTemplate } from "@/lib/pdf/templates";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { useLocale } from "@/components/ui/locale";
 import { FORMAT_CHOICES, TEMPLATE_CHOICES, doneText, progressText, formatDuration } from "./export-labels";
 
 // ---------- Modal plumbing ----------
@@ -85,6 +86,7 @@ export function ExportDialog({
   canExportRaw = false,
 }: ExportDialogProps) {
   const id = useId();
+  const locale = useLocale();
   const titleId = `${id}-title`;
   const dialogRef = useRef<HTMLDialogElement>(null);
   const openerRef = useRef<HTMLElement | null>(null);
@@ -240,7 +242,7 @@ export function ExportDialog({
 
   const range =
     "definition" in source && source.definition.timeRange?.type === "absolute"
-      ? `${formatDay(source.definition.timeRange.from)} – ${formatDay(source.definition.timeRange.to)}`
+      ? `${formatDay(source.definition.timeRange.from, locale)} – ${formatDay(source.definition.timeRange.to, locale)}`
       : null;
   const reportName = job?.reportName ?? source.name;
 
@@ -530,6 +532,7 @@ function FormView(props: {
 
 function JobView(props: { job: ExportJob; autoDownloaded: boolean; stale: boolean; error: ReactNode }) {
   const { job } = props;
+  const locale = useLocale();
   const active = isActiveStatus(job.status);
   const status =
     job.status === "queued"
@@ -537,7 +540,7 @@ function JobView(props: { job: ExportJob; autoDownloaded: boolean; stale: boolea
       : job.status === "running"
         ? "Running…"
         : job.status === "succeeded"
-          ? doneText(job)
+          ? doneText(job, locale)
           : job.status === "failed"
             ? "The export failed."
             : job.status === "canceled"
@@ -552,7 +555,7 @@ function JobView(props: { job: ExportJob; autoDownloaded: boolean; stale: boolea
       {active ? (
         <>
           <ProgressBar percent={job.percent} />
-          <p className="export-progress-text">{progressText(job)}</p>
+          <p className="export-progress-text">{progressText(job, locale)}</p>
           <p className="muted">
             It will keep running — find it on the <Link href="/exports">Exports page</Link>.
           </p>
@@ -561,7 +564,7 @@ function JobView(props: { job: ExportJob; autoDownloaded: boolean; stale: boolea
       {job.status === "succeeded" ? (
         <p className="muted">
           {props.autoDownloaded ? "Your download has started." : "The file is ready."}
-          {job.durationMs !== null ? ` Took ${formatDuration(job.durationMs)}.` : null}
+          {job.durationMs !== null ? ` Took ${formatDuration(job.durationMs, locale)}.` : null}
         </p>
       ) : null}
       {job.status === "failed" ? (

@@ -81,33 +81,33 @@ export const STATUS_TONES: Record<ExportStatus, BadgeTone> = {
 export { formatBytes };
 export { formatDuration } from "@/lib/format/durations";
 
-function formatEta(seconds: number): string {
+function formatEta(seconds: number, locale?: string): string {
   if (seconds < 1) return "almost done";
   if (seconds < 60) return `about ${Math.ceil(seconds)} s left`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `about ${minutes} min left`;
-  return `about ${formatDecimal(seconds / 3600, undefined, 1)} h left`;
+  return `about ${formatDecimal(seconds / 3600, locale, 1)} h left`;
 }
 
-export function formatRows(count: number): string {
-  return `${formatInteger(count)} ${count === 1 ? "row" : "rows"}`;
+function formatRows(count: number, locale?: string): string {
+  return `${formatInteger(count, locale)} ${count === 1 ? "row" : "rows"}`;
 }
 
 /** "12,000 of 48,000 rows · 25% · about 3 s left" (parts that are unknown are left out). */
-export function progressText(job: ExportJob): string {
+export function progressText(job: ExportJob, locale?: string): string {
   const parts = [
     job.totalRows !== null
-      ? `${formatInteger(job.rowsDone)} of ${formatRows(job.totalRows)}`
-      : formatRows(job.rowsDone),
+      ? `${formatInteger(job.rowsDone, locale)} of ${formatRows(job.totalRows, locale)}`
+      : formatRows(job.rowsDone, locale),
   ];
   const percent = clampPercent(job.percent);
   if (percent !== null) parts.push(`${Math.floor(percent)}%`);
-  if (job.status === "running" && job.etaSeconds !== null) parts.push(formatEta(job.etaSeconds));
+  if (job.status === "running" && job.etaSeconds !== null) parts.push(formatEta(job.etaSeconds, locale));
   return parts.join(" · ");
 }
 
 /** "Done — 48,000 rows, 2.1 MB" */
-export function doneText(job: ExportJob): string {
-  const size = job.byteSize !== null ? `, ${formatBytes(job.byteSize)}` : "";
-  return `Done — ${formatRows(job.rowsDone)}${size}`;
+export function doneText(job: ExportJob, locale?: string): string {
+  const size = job.byteSize !== null ? `, ${formatBytes(job.byteSize, locale)}` : "";
+  return `Done — ${formatRows(job.rowsDone, locale)}${size}`;
 }

@@ -23,6 +23,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useDebouncedValue } from "@/components/reports/use-debounced-value";
 import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
+import { useLocale } from "@/components/ui/locale";
 import type { ExportFormat } from "@/lib/exports/types";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { FORMAT_CHOICES, formatBytes, formatDuration, formatLabel, STATUS_LABELS, STATUS_TONES } from "./export-labels";
@@ -51,6 +52,7 @@ interface RowFeedback {
 
 export function ExportsPage(props: { canExport: boolean }) {
   const id = useId();
+  const locale = useLocale();
   const [choices, setChoices] = useState<Omit<ExportFilters, "q">>({});
   const [search, setSearch] = useState("");
   const q = useDebouncedValue(search.trim(), 300);
@@ -100,7 +102,7 @@ export function ExportsPage(props: { canExport: boolean }) {
         } catch {
           copied = false;
         }
-        const anyone = `Anyone with it can download the file until ${formatDateTime(expiresAt, browserTimeZone())}.`;
+        const anyone = `Anyone with it can download the file until ${formatDateTime(expiresAt, browserTimeZone(), locale)}.`;
         say(
           job,
           copied
@@ -277,8 +279,8 @@ export function ExportsPage(props: { canExport: boolean }) {
           <footer className="exports-footer">
             <p className="muted" aria-live="polite">
               {exports.hasNextPage
-                ? `Showing the newest ${formatInteger(exports.data.length)} exports.`
-                : `All ${formatInteger(exports.data.length)} ${exports.data.length === 1 ? "export" : "exports"} shown.`}
+                ? `Showing the newest ${formatInteger(exports.data.length, locale)} exports.`
+                : `All ${formatInteger(exports.data.length, locale)} ${exports.data.length === 1 ? "export" : "exports"} shown.`}
             </p>
             {exports.hasNextPage ? (
               <Button
@@ -304,6 +306,7 @@ function ExportRow(props: {
 }) {
   const { job, canExport, busy } = props;
   const timeZone = browserTimeZone();
+  const locale = useLocale();
   const active = isActiveStatus(job.status);
   const which = (
     <span className="sr-only">
@@ -330,15 +333,17 @@ function ExportRow(props: {
           <ProgressBar percent={job.percent} label={`Progress of ${job.reportName}`} className="progress-small" />
         ) : null}
       </td>
-      <td className="num">{job.status === "succeeded" || job.rowsDone > 0 ? formatInteger(job.rowsDone) : "—"}</td>
-      <td className="num">{job.byteSize !== null ? formatBytes(job.byteSize) : "—"}</td>
-      <td className="num">{job.durationMs !== null ? formatDuration(job.durationMs) : "—"}</td>
+      <td className="num">
+        {job.status === "succeeded" || job.rowsDone > 0 ? formatInteger(job.rowsDone, locale) : "—"}
+      </td>
+      <td className="num">{job.byteSize !== null ? formatBytes(job.byteSize, locale) : "—"}</td>
+      <td className="num">{job.durationMs !== null ? formatDuration(job.durationMs, locale) : "—"}</td>
       <td className="requested-by">
         <BreakableEmail value={job.createdBy} />
       </td>
       <td>
-        <time dateTime={job.createdAt} title={formatDateTime(job.createdAt, timeZone)}>
-          {formatRelativeTime(job.createdAt, timeZone)}
+        <time dateTime={job.createdAt} title={formatDateTime(job.createdAt, timeZone, locale)}>
+          {formatRelativeTime(job.createdAt, timeZone, locale)}
         </time>
       </td>
       <td>

@@ -180,13 +180,14 @@ function EmailView(props: { id: string }) {
 
 function AttachmentLink(props: { emailId: string; attachment: OutboxAttachment }) {
   const { attachment } = props;
+  const locale = useLocale();
   return (
     <li className={styles.attachment}>
       <a href={outboxAttachmentUrl(props.emailId, attachment.index)} download={attachment.filename}>
         {attachment.filename}
       </a>
       <span className="muted">
-        {attachment.contentType} · {formatBytes(attachment.size)}
+        {attachment.contentType} · {formatBytes(attachment.size, locale)}
       </span>
     </li>
   );

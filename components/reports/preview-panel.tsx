@@ -4,6 +4,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { formatInteger } from "@/lib/format/numbers";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useLocale } from "@/components/ui/locale";
 import type { PreviewResult } from "@/lib/reports/types";
 import type { SortDraft } from "./draft";
 import { isValidationError } from "./issues";
@@ -24,6 +25,7 @@ export function PreviewPanel(props: {
   onPage: (page: number) => void;
 }) {
   const { query, paused } = props;
+  const locale = useLocale();
   const data = query.data;
   const busy = props.settling || query.isFetching;
   const updating = busy && data !== undefined;
@@ -75,7 +77,7 @@ export function PreviewPanel(props: {
         </div>
         {data && data.rows.length > 0 ? (
           <p className="preview-count" aria-live="polite">
-            Rows {formatInteger(start + 1)}–{formatInteger(end)} of {formatInteger(total)}
+            Rows {formatInteger(start + 1, locale)}–{formatInteger(end, locale)} of {formatInteger(total, locale)}
           </p>
         ) : null}
       </header>
@@ -95,8 +97,8 @@ export function PreviewPanel(props: {
       ))}
       {data?.limited ? (
         <p className="notice notice-warning">
-          Showing the first {formatInteger(data.limit)} of {formatInteger(data.totalCount)} rows: the report&apos;s row
-          limit, which exports keep too. Raise Row limit to include more.
+          Showing the first {formatInteger(data.limit, locale)} of {formatInteger(data.totalCount, locale)} rows: the
+          report&apos;s row limit, which exports keep too. Raise Row limit to include more.
         </p>
       ) : null}
 
@@ -112,7 +114,7 @@ export function PreviewPanel(props: {
             Previous
           </Button>
           <span className="muted">
-            Page {formatInteger(props.page + 1)} of {formatInteger(pageCount)}
+            Page {formatInteger(props.page + 1, locale)} of {formatInteger(pageCount, locale)}
           </span>
           <Button
             size="sm"

@@ -570,7 +570,12 @@ function BuilderView({
             <Card className="chart-card report-chart-card" data-testid="report-chart">
               <CardHeader title="Chart" description="Drawn from the report's whole result, on every preview page" />
               {chartSeries.data ? (
-                <ReportChart data={chartSeries.data} timeZone={timeZone} brandColor={workspace.brandColor} />
+                <ReportChart
+                  data={chartSeries.data}
+                  timeZone={timeZone}
+                  brandColor={workspace.brandColor}
+                  partialBuckets={preview.data?.notices.find((n) => n.code === "partial_buckets")?.buckets}
+                />
               ) : chartSeries.isError || preview.isError || definitionJson === null ? (
                 <p className="chart-empty" style={{ height: CHART_HEIGHT }}>
                   The chart appears once the preview runs.

@@ -11,6 +11,7 @@ import {
   LineChart,
   Pie,
   PieChart,
+  ReferenceArea,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -27,7 +28,13 @@ import type { ChartSeriesResult } from "@/lib/reports/types";
  * The report's chart as the server computed it over the whole result: every x value and
  * series whatever preview page is shown, colours keyed by series value (the PDF's too).
  */
-export function ReportChart(props: { data: ChartSeriesResult; timeZone: string; brandColor: string }) {
+export function ReportChart(props: {
+  data: ChartSeriesResult;
+  timeZone: string;
+  brandColor: string;
+  /** Bucket values (as in the rows) that cover less than their whole period: shaded and said below. */
+  partialBuckets?: readonly string[];
+}) {
   const { data } = props;
   const locale = useLocale();
   if (data.kind === "empty") return <ChartMessage>{data.detail ?? "No rows to chart."}</ChartMessage>;
@@ -77,6 +84,13 @@ export function ReportChart(props: { data: ChartSeriesResult; timeZone: string; 
   // Round ticks, the same rule as the PDF's charts; bars and areas are read from zero.
   const values = points.flatMap((p) => series.map((s) => p[s.key])).filter((v): v is number => typeof v === "number");
   const axis = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 5);
+  const partial = partialPoints(points, x, props.partialBuckets);
+  // Bars shade their own band; lines and areas the segments that lead to the partial point.
+  const shades = partial.map((i) =>
+    data.type === "bar"
+      ? { x1: points[i].x, x2: points[i].x }
+      : { x1: points[Math.max(i - 1, 0)].x, x2: points[Math.min(i + 1, points.length - 1)].x },
+  );
   const axes = [
     <CartesianGrid key="grid" stroke={GRID_STROKE} vertical={false} />,
     <XAxis key="x" dataKey="x" tickFormatter={formatX} minTickGap={24} {...axisProps} />,
@@ -98,7 +112,24 @@ export function ReportChart(props: { data: ChartSeriesResult; timeZone: string; 
           : label
       }
     />,
+    ...shades.map((shade) => (
+      <ReferenceArea
+        key={`partial-${String(shade.x1)}-${String(shade.x2)}`}
+        className="partial-bucket-area"
+        x1={shade.x1 ?? undefined}
+        x2={shade.x2 ?? undefined}
+        fill="#94a3b8"
+        fillOpacity={0.12}
+        stroke="#94a3b8"
+        strokeDasharray="4 3"
+        ifOverflow="extendDomain"
+      />
+    )),
   ];
+  // Weeks are keyed by their Monday: "The week of Oct 26" says what the date stands for.
+  const partialLabels = partial.map(
+    (i, n) => `${x?.bucket === "week" ? (n === 0 ? "The week of " : "the week of ") : ""}${formatX(points[i].x)}`,
+  );
 
   let chart: ReactNode;
   if (data.type === "bar") {
@@ -157,9 +188,27 @@ export function ReportChart(props: { data: ChartSeriesResult; timeZone: string; 
         {chart}
       </ResponsiveContainer>
       <ChartLegend items={series.map((s) => ({ label: s.label, color: s.color }))} />
+      {partialLabels.length > 0 ? (
+        <p className="chart-note" data-testid="partial-note">
+          {partialLabels.join(", ")} {partialLabels.length === 1 ? "is" : "are"} cut by the range or not over yet:{" "}
+          {partialLabels.length === 1 ? "its" : "their"} figures cover less than a whole {x?.bucket ?? "period"} and are
+          shaded.
+        </p>
+      ) : null}
       {notes}
     </>
   );
+}
+
+/** Indexes of the points whose x is a partial time bucket. */
+function partialPoints(
+  points: ChartSeriesResult["points"],
+  x: ChartSeriesResult["x"] | undefined,
+  buckets: readonly string[] | undefined,
+): number[] {
+  if (!x || x.kind !== "bucket" || !buckets || buckets.length === 0) return [];
+  const set = new Set(buckets);
+  return points.flatMap((p, i) => (p.x !== null && set.has(String(p.x)) ? [i] : []));
 }
 
 function ChartMessage(props: { children: ReactNode }) {

@@ -2,12 +2,14 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
+import { formatDuration } from "@/lib/format/durations";
 import { formatInteger } from "@/lib/format/numbers";
 import { formatBytes } from "@/components/exports/export-labels";
 import { isActiveRun, scheduleKeys, useScheduleRuns, type ScheduleRun } from "@/components/hooks/schedule-queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useLocale } from "@/components/ui/locale";
 import {
   browserTimeZone,
   DELIVERY_KIND_LABELS,
@@ -85,18 +87,19 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
   const { run } = props;
   const status = runStatusBadge(run.status);
   const local = browserTimeZone();
+  const locale = useLocale();
   return (
     <tr data-testid="schedule-run">
       <td>
         <time
           dateTime={run.scheduledFor}
-          title={`${formatInstantWithZone(run.scheduledFor, props.timezone)} (${props.timezone})`}
+          title={`${formatInstantWithZone(run.scheduledFor, props.timezone, locale)} (${props.timezone})`}
         >
-          {formatInstantWithZone(run.scheduledFor, local)}
+          {formatInstantWithZone(run.scheduledFor, local, locale)}
         </time>
         {run.finishedAt === null ? null : (
           <p className="muted">
-            took {formatSeconds(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime())}
+            took {formatDuration(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime(), locale)}
           </p>
         )}
       </td>
@@ -117,7 +120,7 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
         </div>
         {run.errorMessage ? <p className={styles.runError}>{run.errorMessage}</p> : null}
       </td>
-      <td className="num">{run.rowCount === null ? "—" : formatInteger(run.rowCount)}</td>
+      <td className="num">{run.rowCount === null ? "—" : formatInteger(run.rowCount, locale)}</td>
       <td>
         {run.exports.length === 0 ? (
           "—"
@@ -133,7 +136,7 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
                 ) : (
                   <span>{FORMAT_LABELS[file.format] ?? file.format.toUpperCase()}</span>
                 )}
-                {file.byteSize !== null ? <span className="muted">{formatBytes(file.byteSize)}</span> : null}
+                {file.byteSize !== null ? <span className="muted">{formatBytes(file.byteSize, locale)}</span> : null}
                 {file.status !== "succeeded" ? <span className="muted">{file.status}</span> : null}
               </li>
             ))}
@@ -168,11 +171,4 @@ function RunRow(props: { run: ScheduleRun; timezone: string }) {
       </td>
     </tr>
   );
-}
-
-function formatSeconds(ms: number): string {
-  if (ms < 1000) return "under a second";
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
 }

@@ -85,5 +85,6 @@ export function formatInstantWithZone(iso: string, timeZone: string, locale?: st
 
 /** Whether two zones show the same wall-clock time at this instant (then one line says it all). */
 export function sameWallClock(iso: string, a: string, b: string): boolean {
+  // Compared in one fixed locale: only the wall clock matters, not how it is written.
   return a === b || formatInstant(iso, a) === formatInstant(iso, b);
 }

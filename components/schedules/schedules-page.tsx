@@ -14,6 +14,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ListSkeleton, LoadErrorCard } from "@/components/ui/query-state";
+import { useLocale } from "@/components/ui/locale";
 import { RunHistory } from "./run-history";
 import { browserTimeZone, FORMAT_LABELS, runStatusBadge } from "./schedule-format";
 import styles from "./schedules.module.css";
@@ -194,6 +195,7 @@ function ScheduleRow(props: {
   onAction: (action: RowAction) => void;
 }) {
   const { schedule, busy } = props;
+  const locale = useLocale();
   const which = <span className="sr-only"> {schedule.name}</span>;
   const last = schedule.lastRunStatus ? runStatusBadge(schedule.lastRunStatus) : null;
   const recipients = schedule.recipients.length;
@@ -243,7 +245,7 @@ function ScheduleRow(props: {
             <Badge tone={last.tone}>{last.label}</Badge>
             {schedule.lastRunAt ? (
               <time className="muted" dateTime={schedule.lastRunAt}>
-                {formatRelativeTime(schedule.lastRunAt, browserTimeZone())}
+                {formatRelativeTime(schedule.lastRunAt, browserTimeZone(), locale)}
               </time>
             ) : null}
           </div>

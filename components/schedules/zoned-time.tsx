@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale } from "@/components/ui/locale";
 import { browserTimeZone, formatInstant, formatInstantWithZone, sameWallClock } from "./schedule-format";
 import styles from "./schedules.module.css";
 
@@ -10,14 +11,15 @@ import styles from "./schedules.module.css";
  */
 export function ZonedTime(props: { iso: string; timeZone: string }) {
   const local = browserTimeZone();
+  const locale = useLocale();
   return (
     <span className={styles.zoned}>
       <span>
-        <time dateTime={props.iso}>{formatInstant(props.iso, props.timeZone)}</time>{" "}
+        <time dateTime={props.iso}>{formatInstant(props.iso, props.timeZone, locale)}</time>{" "}
         <span className="muted">{props.timeZone}</span>
       </span>
       {sameWallClock(props.iso, props.timeZone, local) ? null : (
-        <span className={styles.localTime}>{formatInstantWithZone(props.iso, local)} your time</span>
+        <span className={styles.localTime}>{formatInstantWithZone(props.iso, local, locale)} your time</span>
       )}
     </span>
   );

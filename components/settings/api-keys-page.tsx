@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { formatDateTime } from "@/lib/format/dates";
+import { useLocale } from "@/components/ui/locale";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/components/hooks/api-key-queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -21,6 +22,7 @@ function isKeyRole(value: string): value is ApiKeyRole {
 
 export function ApiKeysPage(props: { workspaceId: string; role: Role }) {
   const id = useId();
+  const locale = useLocale();
   const keys = useApiKeys(props.workspaceId);
   const create = useCreateApiKey();
   const revoke = useRevokeApiKey();
@@ -148,9 +150,9 @@ export function ApiKeysPage(props: { workspaceId: string; role: Role }) {
                   </td>
                   <td>{k.role}</td>
                   <td>
-                    {formatDateTime(k.createdAt, browserTimeZone())} by {k.createdBy}
+                    {formatDateTime(k.createdAt, browserTimeZone(), locale)} by {k.createdBy}
                   </td>
-                  <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, browserTimeZone()) : "Never"}</td>
+                  <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, browserTimeZone(), locale) : "Never"}</td>
                   <td>{k.revokedAt ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>}</td>
                   <td>
                     {k.revokedAt ? null : (

@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { formatDateTime } from "@/lib/format/dates";
+import { useLocale } from "@/components/ui/locale";
 import {
   useChangeRole,
   useInvite,
@@ -29,6 +30,7 @@ function isInviteRole(value: string): value is InviteSummary["role"] {
 
 export function TeamPage(props: { workspaceId: string; userId: string; role: Role }) {
   const id = useId();
+  const locale = useLocale();
   const team = useTeam(props.workspaceId);
   const changeRole = useChangeRole();
   const remove = useRemoveMember();
@@ -153,7 +155,7 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
                         m.role
                       )}
                     </td>
-                    <td>{formatDateTime(m.joinedAt, browserTimeZone())}</td>
+                    <td>{formatDateTime(m.joinedAt, browserTimeZone(), locale)}</td>
                     <td>
                       {editable || self ? (
                         <Button
@@ -242,7 +244,7 @@ export function TeamPage(props: { workspaceId: string; userId: string; role: Rol
                     <tr key={i.id}>
                       <td>{i.email}</td>
                       <td>{i.role}</td>
-                      <td>{formatDateTime(i.expiresAt, browserTimeZone())}</td>
+                      <td>{formatDateTime(i.expiresAt, browserTimeZone(), locale)}</td>
                       <td>
                         <Button
                           size="sm"
