@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NextRequest } from "next/server";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as attachmentRoute } from "@/app/api/outbox/[id]/attachments/[index]/route";
 import { db } from "../db";
 import { cleanupExpiredExports } from "../exports/cleanup";
@@ -15,23 +15,9 @@ import { testApiKey } from "../../testing/api";
 import { startS3 } from "../../testing/s3";
 import { scratchWorkspace } from "../../testing/workspaces";
 import type { OutboxAttachment } from "./outbox-files";
+import { outboxMailPerTestStorage } from "../../testing/outbox-env";
 
-const saved = { ...process.env };
-
-beforeAll(() => {
-  delete process.env.RESEND_API_KEY;
-  delete process.env.CHARTROOM_SMTP_HOST;
-  process.env.CHARTROOM_MAIL_TRANSPORT = "outbox";
-  process.env.CHARTROOM_LOG = "off";
-});
-
-afterEach(() => {
-  for (const name of ["CHARTROOM_EXPORT_DIR", "CHARTROOM_S3_BUCKET", "CHARTROOM_S3_ENDPOINT"]) delete process.env[name];
-});
-
-afterAll(() => {
-  process.env = saved;
-});
+outboxMailPerTestStorage();
 
 async function bytes(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];

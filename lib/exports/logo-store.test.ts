@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { GET as logoRoute, POST as uploadRoute } from "@/app/api/settings/logo/route";
 import { callRoute, testApiKey } from "../../testing/api";
 import { seeded } from "../../testing/db";
@@ -17,8 +17,9 @@ import { createSchedule } from "../schedules/service";
 import { MAX_LOGO_BYTES } from "./logo-store";
 import { prepareExport } from "./pipeline";
 import type { ExportFormat } from "./types";
+import { outboxMailPerTestStorage } from "../../testing/outbox-env";
 
-const saved = { ...process.env };
+outboxMailPerTestStorage();
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), "chartroom-logo-"));
@@ -26,19 +27,7 @@ const tempDir = () => {
   return dir;
 };
 
-beforeAll(() => {
-  delete process.env.RESEND_API_KEY;
-  delete process.env.CHARTROOM_SMTP_HOST;
-  process.env.CHARTROOM_MAIL_TRANSPORT = "outbox";
-  process.env.CHARTROOM_LOG = "off";
-});
-
-afterEach(() => {
-  for (const name of ["CHARTROOM_EXPORT_DIR", "CHARTROOM_S3_BUCKET", "CHARTROOM_S3_ENDPOINT"]) delete process.env[name];
-});
-
 afterAll(() => {
-  process.env = saved;
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 

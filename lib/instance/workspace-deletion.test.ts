@@ -2,7 +2,7 @@ import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { solidPng } from "../../testing/images";
 import { startS3 } from "../../testing/s3";
 import { scratchWorkspace } from "../../testing/workspaces";
@@ -12,23 +12,9 @@ import { setWorkspaceLogo } from "../exports/logo-store";
 import { runNow } from "../schedules/dispatch";
 import { createSchedule } from "../schedules/service";
 import { deleteWorkspace } from "./workspace-deletion";
+import { outboxMailPerTestStorage } from "../../testing/outbox-env";
 
-const saved = { ...process.env };
-
-beforeAll(() => {
-  delete process.env.RESEND_API_KEY;
-  delete process.env.CHARTROOM_SMTP_HOST;
-  process.env.CHARTROOM_MAIL_TRANSPORT = "outbox";
-  process.env.CHARTROOM_LOG = "off";
-});
-
-afterEach(() => {
-  for (const name of ["CHARTROOM_EXPORT_DIR", "CHARTROOM_S3_BUCKET", "CHARTROOM_S3_ENDPOINT"]) delete process.env[name];
-});
-
-afterAll(() => {
-  process.env = saved;
-});
+outboxMailPerTestStorage();
 
 /**
  * A workspace with every kind of file it can own: a logo, the export file of a scheduled
