@@ -6,6 +6,7 @@ import { e2eDatabase } from "../helpers/db";
 import { startExtraServer, type ExtraServer } from "../helpers/extra-server";
 import { hydrated } from "../helpers/hydration";
 import { rotateJoinCode } from "../helpers/join-code";
+import { signUpWithJoinCode } from "../helpers/sign-up";
 
 test("a brand-new person follows a join link, signs up, confirms the address and lands in the workspace", async ({
   page,
@@ -32,24 +33,8 @@ test("a brand-new person follows a join link, signs up, confirms the address and
     const email = `newcomer-${Date.now()}@example.test`;
     const context = await browser.newContext({ baseURL: server.url });
     const newcomer = await context.newPage();
-    await newcomer.goto(`/join?code=${code}`);
-    await newcomer.getByRole("link", { name: "Create an account" }).click();
-    await expect(newcomer.getByRole("heading", { name: "Create your account" })).toBeVisible();
-    await hydrated(newcomer);
-    await expect(newcomer.getByLabel("Join code", { exact: true })).toHaveValue(code);
-    await newcomer.getByLabel("Your name", { exact: true }).fill("Nora Newcomer");
-    await newcomer.getByLabel("Email", { exact: true }).fill(email);
-    await newcomer.getByLabel("Choose a password", { exact: true }).fill("a-long-password");
-    await newcomer.getByRole("button", { name: "Create account" }).click();
-    await expect(newcomer.getByRole("status")).toContainText("Check your inbox");
-
     // Before confirming, the account is signed in but reaches no workspace.
-    await newcomer.goto("/signin");
-    await hydrated(newcomer);
-    await newcomer.getByLabel("Email", { exact: true }).fill(email);
-    await newcomer.getByLabel("Password", { exact: true }).fill("a-long-password");
-    await newcomer.getByRole("button", { name: "Sign in" }).click();
-    await expect(newcomer.getByRole("heading", { name: "Confirm your e-mail address" })).toBeVisible();
+    await signUpWithJoinCode(newcomer, code, { name: "Nora Newcomer", email, password: "a-long-password" });
     const refused = await newcomer.request.get("/api/reports");
     expect(refused.status()).toBe(403);
     expect((await refused.json()).error.code).toBe("email_unverified");

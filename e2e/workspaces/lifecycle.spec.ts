@@ -19,6 +19,7 @@ import { e2eDatabase } from "../helpers/db";
 import { startExtraServer, type ExtraServer } from "../helpers/extra-server";
 import { hydrated } from "../helpers/hydration";
 import { rotateJoinCode } from "../helpers/join-code";
+import { signUpWithJoinCode } from "../helpers/sign-up";
 
 // A colour nothing else in a report draws: found in page 1, it can only be the logo.
 const LOGO: [number, number, number] = [255, 0, 170];
@@ -202,23 +203,8 @@ test("an owner creates, brands and fills a second workspace, people join and lea
 
     const newcomerContext = await browser.newContext({ baseURL: server.url });
     const newcomer = await newcomerContext.newPage();
-    await newcomer.goto(`/join?code=${code}`);
-    await newcomer.getByRole("link", { name: "Create an account" }).click();
-    await expect(newcomer.getByRole("heading", { name: "Create your account" })).toBeVisible();
-    await hydrated(newcomer);
-    await expect(newcomer.getByLabel("Join code", { exact: true })).toHaveValue(code);
-    await newcomer.getByLabel("Your name", { exact: true }).fill("Jo Joiner");
-    await newcomer.getByLabel("Email", { exact: true }).fill(newcomerEmail);
-    await newcomer.getByLabel("Choose a password", { exact: true }).fill("a-long-password");
-    await newcomer.getByRole("button", { name: "Create account" }).click();
-    await expect(newcomer.getByRole("status")).toContainText("Check your inbox");
     // Signed in, the account waits for its address to be confirmed.
-    await newcomer.goto("/signin");
-    await hydrated(newcomer);
-    await newcomer.getByLabel("Email", { exact: true }).fill(newcomerEmail);
-    await newcomer.getByLabel("Password", { exact: true }).fill("a-long-password");
-    await newcomer.getByRole("button", { name: "Sign in" }).click();
-    await expect(newcomer.getByRole("heading", { name: "Confirm your e-mail address" })).toBeVisible();
+    await signUpWithJoinCode(newcomer, code, { name: "Jo Joiner", email: newcomerEmail, password: "a-long-password" });
     const verifyPath = await mailedPath(smtp, newcomerEmail, /\/verify-email\/[A-Za-z0-9_-]{40,}/);
     await newcomer.goto(verifyPath);
     await hydrated(newcomer);
