@@ -83,7 +83,7 @@ export function ReportChart(props: {
   const common = { data: points, margin: { top: 8, right: 8, bottom: 0, left: 0 } };
   // Round ticks, the same rule as the PDF's charts; bars and areas are read from zero.
   const values = points.flatMap((p) => series.map((s) => p[s.key])).filter((v): v is number => typeof v === "number");
-  const axis = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 5);
+  const axis = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 5, y.type === "integer");
   const partial = partialPoints(points, x, props.partialBuckets);
   // Bars shade their own band; lines and areas the segments that lead to the partial point.
   const shades = partial.map((i) =>

@@ -197,6 +197,9 @@ describe("nice ticks", () => {
     });
     expect(niceTicks(-3, 17).ticks).toEqual([-5, 0, 5, 10, 15, 20]);
     expect(niceTicks(0, 1_234_567).step).toBe(200_000);
+    // Counts: a step of at least 1, so a single count of 7 is not drawn on 6.6 … 7.4.
+    expect(niceTicks(6.65, 7.35, 4).ticks).toEqual([6.6, 6.8, 7, 7.2, 7.4]);
+    expect(niceTicks(6.65, 7.35, 4, true).ticks).toEqual([6, 7, 8]);
   });
 
   it("gives a usable axis for flat and non-finite data", () => {

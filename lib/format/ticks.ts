@@ -22,22 +22,24 @@ function decimals(step: number): number {
 }
 
 /**
- * Round ticks covering [min, max] with about `count` intervals. Zero-width and
+ * Round ticks covering [min, max] with about `count` intervals; for whole-number values
+ * (counts) the step is at least 1, so no axis reads 6.6, 6.8, 7.0. Zero-width and
  * non-finite inputs fall back to a unit axis around the value.
  */
-export function niceTicks(min: number, max: number, count = 5): NiceTicks {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return niceTicks(0, 1, count);
+export function niceTicks(min: number, max: number, count = 5, integer = false): NiceTicks {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return niceTicks(0, 1, count, integer);
   if (min > max) [min, max] = [max, min];
   if (min === max) {
-    if (min === 0) return niceTicks(0, 1, count);
-    return min > 0 ? niceTicks(0, max, count) : niceTicks(min, 0, count);
+    if (min === 0) return niceTicks(0, 1, count, integer);
+    return min > 0 ? niceTicks(0, max, count, integer) : niceTicks(min, 0, count, integer);
   }
-  let step = niceStep(max - min, count);
+  const floor = integer ? 1 : 0;
+  let step = Math.max(floor, niceStep(max - min, count));
   // A second pass: the rounded-out domain can call for a coarser step.
   for (let pass = 0; pass < 2; pass++) {
     const lo = Math.floor(min / step) * step;
     const hi = Math.ceil(max / step) * step;
-    const next = niceStep(hi - lo, count);
+    const next = Math.max(floor, niceStep(hi - lo, count));
     if (next === step) break;
     step = next;
   }

@@ -163,7 +163,7 @@ function CartesianChartView(props: { chart: CartesianChart; width: number; heigh
   const notesHeight = chart.notes.length * NOTE_ROW;
 
   // The same round ticks as the app's charts.
-  const axis = niceTicks(...niceDomain(chart), compact ? 4 : 5);
+  const axis = niceTicks(...niceDomain(chart), compact ? 4 : 5, chart.y.type === "integer");
   const y = scaleLinear().domain(axis.domain);
   const yTicks = axis.ticks;
   const yLabels = yTicks.map((t) => pdfText(formatAxisNumber(t, chart.y, axis.step, chart.locale)));
