@@ -13,7 +13,12 @@ import { InstanceSettingsCard } from "./instance-settings-card";
 const keys = { accounts: ["admin", "accounts"] as const, audit: ["admin", "audit"] as const };
 
 /** Instance administration: mail status, accounts, and the instance audit trail. */
-export function AdminPage(props: { userId: string; mailTransport: string; mailWarning: string | null }) {
+export function AdminPage(props: {
+  userId: string;
+  mailTransport: string;
+  mailWarning: string | null;
+  mailDelivers: boolean;
+}) {
   const client = useQueryClient();
   const accounts = useQuery({
     queryKey: keys.accounts,
@@ -50,7 +55,7 @@ export function AdminPage(props: { userId: string; mailTransport: string; mailWa
           <p className="muted">E-mails (invites, password resets, schedules) are sent through this transport.</p>
         )}
       </Card>
-      <InstanceSettingsCard />
+      <InstanceSettingsCard mailDelivers={props.mailDelivers} />
       <Card>
         <CardHeader
           title="Accounts"

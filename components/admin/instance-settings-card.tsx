@@ -24,16 +24,16 @@ const CREATOR_LABELS: Record<WorkspaceCreators, string> = {
 const settingsKey = ["admin", "settings"] as const;
 
 /** Sign-up mode, allowed sign-up domains and who may create workspaces. */
-export function InstanceSettingsCard() {
+export function InstanceSettingsCard(props: { mailDelivers: boolean }) {
   const query = useQuery({
     queryKey: settingsKey,
     queryFn: () => fetchJson<{ settings: InstanceSettings }>("/api/admin/settings").then((r) => r.settings),
   });
   if (!query.data) return null;
-  return <SettingsForm initial={query.data} />;
+  return <SettingsForm initial={query.data} mailDelivers={props.mailDelivers} />;
 }
 
-function SettingsForm(props: { initial: InstanceSettings }) {
+function SettingsForm(props: { initial: InstanceSettings; mailDelivers: boolean }) {
   const id = useId();
   const client = useQueryClient();
   const [mode, setMode] = useState(props.initial.signUpMode);
@@ -79,6 +79,12 @@ function SettingsForm(props: { initial: InstanceSettings }) {
             ))}
           </Select>
         </div>
+        {mode !== "invitation" && !props.mailDelivers ? (
+          <p className="notice notice-warning" data-testid="sign-up-needs-mail">
+            New accounts confirm their address through an e-mailed link, and the built-in outbox never keeps such links.
+            Set up SMTP or Resend before letting people sign up.
+          </p>
+        ) : null}
         {mode === "open" ? (
           <div className="field">
             <label className="label" htmlFor={`${id}-domains`}>

@@ -93,3 +93,16 @@ test("by invitation only, a join link offers signing in but no sign-up, and the 
   expect(res.status()).toBe(403);
   expect((await res.json()).error.code).toBe("forbidden");
 });
+
+test("the admin page warns that sign-up needs mail that leaves the instance when the outbox keeps it", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/admin");
+  await hydrated(page);
+  const warning = page.getByTestId("sign-up-needs-mail");
+  await page.getByLabel("Sign-up", { exact: true }).selectOption({ label: INVITATION_ONLY });
+  await expect(warning).toHaveCount(0);
+  await page.getByLabel("Sign-up", { exact: true }).selectOption({ label: INVITATION_OR_JOIN_CODE });
+  await expect(warning).toContainText("Set up SMTP or Resend");
+});

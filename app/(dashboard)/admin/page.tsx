@@ -19,6 +19,15 @@ function transportName(): string {
   }
 }
 
+/** Whether e-mail leaves the instance: the built-in outbox keeps it, and withholds secret links. */
+function mailDelivers(): boolean {
+  try {
+    return mailSettings().transport !== "outbox";
+  } catch {
+    return false;
+  }
+}
+
 export default async function AdminRoute() {
   const { user, instanceAdmin } = await requirePageContext();
   if (!instanceAdmin) {
@@ -29,5 +38,12 @@ export default async function AdminRoute() {
       </div>
     );
   }
-  return <AdminPage userId={user.id} mailTransport={transportName()} mailWarning={mailWarning()} />;
+  return (
+    <AdminPage
+      userId={user.id}
+      mailTransport={transportName()}
+      mailWarning={mailWarning()}
+      mailDelivers={mailDelivers()}
+    />
+  );
 }
