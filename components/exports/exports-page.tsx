@@ -283,11 +283,8 @@ export function ExportsPage(props: { canExport: boolean }) {
                 : `All ${formatInteger(exports.data.length, locale)} ${exports.data.length === 1 ? "export" : "exports"} shown.`}
             </p>
             {exports.hasNextPage ? (
-              <Button
-                size="sm"
-                aria-disabled={exports.isFetchingNextPage}
-                onClick={() => !exports.isFetchingNextPage && void exports.fetchNextPage()}
-              >
+              // Not while the list refreshes: a next page asked for then can be dropped with the refresh.
+              <Button size="sm" disabled={exports.isFetching} onClick={() => void exports.fetchNextPage()}>
                 {exports.isFetchingNextPage ? "Loading…" : "Show older exports"}
               </Button>
             ) : null}
