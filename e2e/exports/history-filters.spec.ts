@@ -78,6 +78,8 @@ test("the export history pages through everything, filters, searches and answers
 
   // Search narrows to this spec's exports; paging then reaches every one, once.
   await page.getByLabel("Search", { exact: true }).fill(TAG.toUpperCase());
+  // The search applies after a pause: until then the unfiltered list shows 50 rows too.
+  await expect.poll(async () => (await names(page)).every((name) => name.includes(TAG))).toBe(true);
   await expect(dataRows(page)).toHaveCount(50);
   await expect(page.getByText("Showing the newest 50 exports.")).toBeVisible();
   await page.getByRole("button", { name: "Show older exports" }).click();
