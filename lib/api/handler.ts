@@ -162,6 +162,20 @@ export function searchParams(req: NextRequest): Record<string, string> {
   return Object.fromEntries(req.nextUrl.searchParams.entries());
 }
 
+/**
+ * The query string as a plain object, refusing a parameter given twice: which of two
+ * `from`s a download should use is not something to guess.
+ */
+export function singleSearchParams(req: NextRequest): Record<string, string> {
+  const params = req.nextUrl.searchParams;
+  for (const name of new Set(params.keys())) {
+    if (params.getAll(name).length > 1) {
+      throw new ApiError("invalid_parameter", `\`${name}\` is given more than once; give it once.`, { param: name });
+    }
+  }
+  return Object.fromEntries(params.entries());
+}
+
 const MAX_JSON_BYTES = 1_000_000;
 
 /** The raw request body (an upload), refused with a 413 once it passes `max` bytes, without reading on. */

@@ -4,6 +4,7 @@ import { contentDisposition } from "./filename";
 import type { PreparedExport } from "./pipeline";
 import { PDF_TEMPLATES } from "../pdf/templates";
 import { EXPORT_FORMATS, type ExportFormat } from "./types";
+import { choiceShape, columnsText, refineChoice } from "./choice";
 
 export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMATS, { error: `\`format\` must be one of ${EXPORT_FORMATS.join(", ")}.` }).default("csv"),
@@ -11,6 +12,11 @@ export const exportQuery = z.object({
   template: z.enum(PDF_TEMPLATES).default("detailed"),
   redaction: z.enum(REDACTIONS).optional(),
 });
+
+/** A saved report's download: the options above, and the period and fields chosen for this file. */
+export const reportExportQuery = exportQuery
+  .extend({ ...choiceShape, columns: columnsText.optional() })
+  .superRefine(refineChoice);
 
 /**
  * Whether the server may compress a download on the way (Next.js gzips for clients that

@@ -12,6 +12,7 @@ import { getReport } from "../reports/service";
 import { PDF_TEMPLATES } from "../pdf/templates";
 import { exportStorage } from "./storage";
 import { EXPORT_FORMATS, type ExportFormat, type ExportJob, type ExportStatus } from "./types";
+import { applyExportChoice, choiceShape, columnsList, hasChoice, pickChoice, refineChoice, type ExportChoice } from "./choice";
 
 const FINAL: readonly string[] = ["succeeded", "failed", "canceled", "expired"];
 
@@ -30,7 +31,11 @@ export const createExportBody = z
         redaction: z.enum(REDACTIONS).optional(),
       })
       .default({ bom: false, template: "detailed" }),
+    /** The period (`from` and `to`, or `preset`) and `columns` of this file; the report stays as saved. */
+    ...choiceShape,
+    columns: columnsList.optional(),
   })
+  .superRefine(refineChoice)
   .refine((b) => b.reportId !== undefined || (b.definition !== undefined && b.name !== undefined), {
     error: "Send a reportId, or a definition with a name.",
     path: ["reportId"],
@@ -74,6 +79,7 @@ export function jobView(job: JobRecord, now = Date.now()): ExportJob {
     errorMessage: job.errorMessage,
     downloadUrl: job.status === "succeeded" ? `/api/exports/${job.id}/download` : null,
     redaction: jobRedaction(job),
+    choice: hasChoice(jobChoice(job)) ? jobChoice(job) : null,
   };
 }
 
@@ -105,6 +111,12 @@ export function jobDescription(job: { options: string }): string {
   return options.description ?? "";
 }
 
+/** The period and fields chosen for an export, as it was asked for ({} when it exports the report as it is). */
+export function jobChoice(job: { options: string }): ExportChoice {
+  const options = JSON.parse(job.options) as { choice?: ExportChoice };
+  return options.choice ?? {};
+}
+
 /** The redaction policy an export ran (or will run) under. */
 export function jobRedaction(job: { options: string }): Redaction {
   const options = JSON.parse(job.options) as { redaction?: Redaction };
@@ -118,7 +130,10 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
   const checked = checkDefinition(source, { timezone: ctx.timezone });
   const { definition } = checked;
   if (!saved && ctx.role) assertMayFilterSensitive(ctx.role, definition);
-  await assertSumsInBounds(connection(), checked, ctx.workspaceId);
+  // The choice is checked now, so a bad one fails here; the job keeps the report's own
+  // definition and the choice apart, so retries apply it again and the history shows it.
+  const choice = pickChoice(input);
+  await assertSumsInBounds(connection(), applyExportChoice(checked, choice, ctx.timezone), ctx.workspaceId);
   const job = await db.exportJob.create({
     data: {
       workspaceId: ctx.workspaceId,
@@ -130,6 +145,7 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
         ...input.options,
         redaction: policyFor(ctx, input.options.redaction),
         description: saved?.description ?? input.description ?? "",
+        ...(hasChoice(choice) ? { choice } : {}),
       }),
       format: input.format,
       status: "queued",

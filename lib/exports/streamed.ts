@@ -6,6 +6,7 @@ import { checkDefinition } from "../reports/check";
 import { redactionFor } from "../reports/redaction";
 import type { Role } from "../roles";
 import type { ExportBranding } from "./types";
+import { applyExportChoice, hasChoice, pickChoice, type ExportChoice } from "./choice";
 import type { exportQuery } from "./http";
 import { prepareExport, type PreparedExport } from "./pipeline";
 
@@ -18,6 +19,8 @@ export interface StreamedExportRequest {
   /** The definition to export (not yet checked), with the name and description the file shows. */
   definition: unknown;
   info: { name: string; description: string };
+  /** The period and fields chosen for this file; none exports the definition as it is. */
+  choice?: ExportChoice;
   /** What the audit trail records the export under, and what it adds to its details. */
   audit: { entity: string; details: Record<string, unknown> };
 }
@@ -29,7 +32,9 @@ export interface StreamedExportRequest {
 export async function prepareReportExport(req: StreamedExportRequest): Promise<PreparedExport> {
   const { workspace, user, role, query } = req;
   await limitExports(user.id, workspace.id);
-  const report = checkDefinition(req.definition, { timezone: workspace.timezone });
+  const choice = pickChoice(req.choice ?? {});
+  const saved = checkDefinition(req.definition, { timezone: workspace.timezone });
+  const report = applyExportChoice(saved, choice, workspace.timezone);
   report.redaction = redactionFor(role, query.redaction);
   const prepared = await prepareExport(connection(), workspace.id, workspace, report, req.info, {
     format: query.format,
@@ -48,6 +53,7 @@ export async function prepareReportExport(req: StreamedExportRequest): Promise<P
       from: report.range.from,
       to: report.range.to,
       redaction: report.redaction,
+      ...(hasChoice(choice) ? { choice } : {}),
     },
   });
   return prepared;

@@ -18,6 +18,7 @@ export const CONTENT_TYPE: Record<ExportFormat, string> = {
 };
 
 export type { ExportBranding, ExportMeta, ExportRow } from "../reports/file-meta";
+import type { ExportChoice } from "./choice";
 
 /** Called after each written batch. */
 export type ProgressCallback = (rowsWritten: number) => void;
@@ -53,4 +54,6 @@ export interface ExportJob {
   downloadUrl: string | null;
   /** Whether sensitive fields were pseudonymised ("masked") or kept ("raw", admins only). */
   redaction: "masked" | "raw";
+  /** The period and fields chosen for this file, when it does not export the report as saved. */
+  choice: ExportChoice | null;
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { INSTANCE_ID, keepLeaseAlive, loopState, startLoop, staleBefore } from "../background/machine";
 import { config, readConfig } from "../config";
 import { db } from "../db";
-import { jobDescription, jobRedaction } from "./jobs";
+import { jobChoice, jobDescription, jobRedaction } from "./jobs";
+import { applyExportChoice } from "./choice";
 import { assertSumsInBounds } from "../reports/sum-bounds";
 import { logEvent } from "../log";
 import { connection, type Connection } from "../db/connection";
@@ -134,7 +135,8 @@ export async function runJob(
   let pending: PendingFile | null = null;
   try {
     if (!workspace) throw new Stopped();
-    const report = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
+    const saved = checkDefinition(JSON.parse(job.definition), { timezone: workspace.timezone });
+    const report = applyExportChoice(saved, jobChoice(job), workspace.timezone);
     report.redaction = jobRedaction(job);
     await assertSumsInBounds(conn, report, workspace.id);
     const format = job.format as ExportFormat;

@@ -19,7 +19,7 @@ export interface OutputColumn {
 }
 
 export interface Notice {
-  code: "limit_clamped" | "limit_reached" | "range_clamped" | "columns_defaulted" | "partial_buckets";
+  code: "limit_clamped" | "limit_reached" | "range_clamped" | "columns_defaulted" | "partial_buckets" | "export_choice";
   message: string;
   /** partial_buckets: the bucket values (as in the rows) whose figures cover less than their whole period. */
   buckets?: string[];

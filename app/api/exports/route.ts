@@ -25,7 +25,13 @@ export const POST = withWorkspace(
       action: "export.created",
       entity: `export:${job.id}`,
       ip: requestIp(req),
-      details: { report: job.reportName, reportId: job.reportId, format: job.format, redaction: job.redaction },
+      details: {
+        report: job.reportName,
+        reportId: job.reportId,
+        format: job.format,
+        redaction: job.redaction,
+        ...(job.choice ? { choice: job.choice } : {}),
+      },
     });
     return Response.json({ export: job }, { status: 202 });
   },
