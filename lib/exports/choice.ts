@@ -41,6 +41,7 @@ export const columnsList = z
 export const columnsText = z
   .string()
   .max(MAX_COLUMNS * 65)
+  .refine((text) => text.split(",").every((c) => c.trim() !== ""), "Name each column, separated by commas.")
   .transform((text) => text.split(",").map((c) => c.trim()))
   .pipe(columnsList);
 
@@ -51,7 +52,13 @@ export interface ExportChoice {
   columns?: string[];
 }
 
-/** Rules across the choice's fields, as zod issues so the answer names the parameter at fault. */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Rules across the choice's fields, as zod issues so the answer names the parameter at
+ * fault. zod runs this even when a field failed its own check, so it looks only at
+ * values of the right shape and leaves the rest to that field's own message.
+ */
 export function refineChoice(choice: ExportChoice, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   if (choice.preset !== undefined && (choice.from !== undefined || choice.to !== undefined)) {
@@ -60,7 +67,7 @@ export function refineChoice(choice: ExportChoice, ctx: z.RefinementCtx): void {
     issue("to", "`to` is needed with `from`.");
   } else if (choice.to !== undefined && choice.from === undefined) {
     issue("from", "`from` is needed with `to`.");
-  } else if (choice.from !== undefined && choice.to !== undefined) {
+  } else if (choice.from !== undefined && choice.to !== undefined && DATE.test(choice.from) && DATE.test(choice.to)) {
     if (choice.from > choice.to) issue("from", "`from` must be on or before `to`.");
     else if (dayCount(choice.from, choice.to) > MAX_RANGE_DAYS) {
       issue(
@@ -69,8 +76,9 @@ export function refineChoice(choice: ExportChoice, ctx: z.RefinementCtx): void {
       );
     }
   }
+  if (!Array.isArray(choice.columns)) return;
   const seen = new Set<string>();
-  choice.columns?.forEach((key) => {
+  choice.columns.forEach((key) => {
     if (seen.has(key)) issue("columns", `"${key}" is chosen twice.`);
     seen.add(key);
   });

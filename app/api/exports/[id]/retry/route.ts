@@ -22,6 +22,7 @@ export const POST = withWorkspace<{ id: string }>(
           format: job.format,
           redaction: job.redaction,
           retryOf: `export:${params.id}`,
+          ...(job.choice ? { choice: job.choice } : {}),
         },
       });
     }
