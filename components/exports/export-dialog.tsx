@@ -30,6 +30,16 @@ import type { PdfTemplate } from "@/lib/pdf/templates";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useLocale } from "@/components/ui/locale";
 import { FORMAT_CHOICES, TEMPLATE_CHOICES, doneText, progressText, formatDuration } from "./export-labels";
+import {
+  choiceParams,
+  choiceProblem,
+  choiceRequest,
+  ExportChoiceFields,
+  initialChoice,
+  type ChoiceState,
+  type ExportChoiceDefaults,
+} from "./export-choice";
+import type { ExportChoice } from "@/lib/exports/choice";
 
 // ---------- Modal plumbing ----------
 
@@ -69,6 +79,8 @@ export interface ExportDialogProps {
   unsavedChanges?: boolean;
   /** Admins and owners may export sensitive fields unmasked. */
   canExportRaw?: boolean;
+  /** A saved report's period and fields, offered to narrow this file without editing the report. */
+  choices?: ExportChoiceDefaults;
 }
 
 interface Followed {
@@ -84,6 +96,7 @@ export function ExportDialog({
   canExport,
   unsavedChanges = false,
   canExportRaw = false,
+  choices,
 }: ExportDialogProps) {
   const id = useId();
   const locale = useLocale();
@@ -99,6 +112,12 @@ export function ExportDialog({
   const [bom, setBom] = useState(false);
   const [template, setTemplate] = useState<PdfTemplate>("detailed");
   const [raw, setRaw] = useState(false);
+  // The choice starts over from the report whenever the saved report changes.
+  const choiceBase = choices ? JSON.stringify(choices) : "";
+  const [chosen, setChosen] = useState<{ base: string; value: ChoiceState } | null>(null);
+  const choiceState = choices ? (chosen?.base === choiceBase ? chosen.value : initialChoice(choices)) : null;
+  const problem = choiceState ? choiceProblem(choiceState) : null;
+  const choice: ExportChoice = choices && choiceState ? choiceRequest(choices, choiceState) : {};
   const [followed, setFollowed] = useState<Followed | null>(null);
   const [downloadedId, setDownloadedId] = useState<string | null>(null);
   /** A running export stops at its next batch: until then it still says "running". */
@@ -171,10 +190,10 @@ export function ExportDialog({
     onClose();
   }
 
-  const choice = FORMAT_CHOICES.find((c) => c.format === format) ?? FORMAT_CHOICES[0];
-  const formatOptions: ExportOptions = choice.options.includes("bom")
+  const formatChoice = FORMAT_CHOICES.find((c) => c.format === format) ?? FORMAT_CHOICES[0];
+  const formatOptions: ExportOptions = formatChoice.options.includes("bom")
     ? { bom }
-    : choice.options.includes("template")
+    : formatChoice.options.includes("template")
       ? { template }
       : {};
   const options: ExportOptions | undefined =
@@ -185,8 +204,11 @@ export function ExportDialog({
         : undefined;
 
   function startExport() {
-    if (create.isPending) return;
-    create.mutate({ source, format: choice.format, options }, { onSuccess: (data) => follow(data.export) });
+    if (create.isPending || problem) return;
+    create.mutate(
+      { source, format: formatChoice.format, options, choice },
+      { onSuccess: (data) => follow(data.export) },
+    );
   }
 
   const canceling = cancel.isPending || (job !== undefined && cancelRequestedId === job.id);
@@ -253,7 +275,7 @@ export function ExportDialog({
     body = (
       <FormView
         id={id}
-        format={choice.format}
+        format={formatChoice.format}
         bom={bom}
         template={template}
         onFormat={setFormat}
@@ -262,6 +284,17 @@ export function ExportDialog({
         raw={canExportRaw ? raw : null}
         onRaw={setRaw}
         onSubmit={canExport ? startExport : undefined}
+        choice={
+          choices && choiceState ? (
+            <ExportChoiceFields
+              id={`${id}-choice`}
+              defaults={choices}
+              value={choiceState}
+              onChange={(value) => setChosen({ base: choiceBase, value })}
+              problem={problem}
+            />
+          ) : null
+        }
         notices={
           <>
             {unsavedChanges ? (
@@ -293,7 +326,11 @@ export function ExportDialog({
         ) : "reportId" in source ? (
           <a
             className={buttonClassName("primary")}
-            href={directDownloadUrl(source.reportId, choice.format, options)}
+            href={directDownloadUrl(source.reportId, formatChoice.format, options, choice)}
+            aria-disabled={problem ? true : undefined}
+            onClick={(event) => {
+              if (problem) event.preventDefault();
+            }}
             download
           >
             Download
@@ -404,10 +441,16 @@ export function ExportDialog({
   );
 }
 
-function directDownloadUrl(reportId: string, format: ExportFormat, options: ExportOptions | undefined): string {
+function directDownloadUrl(
+  reportId: string,
+  format: ExportFormat,
+  options: ExportOptions | undefined,
+  choice: ExportChoice,
+): string {
   const params = new URLSearchParams({ format });
   if (options?.bom) params.set("bom", "1");
   if (options?.template) params.set("template", options.template);
+  choiceParams(params, choice);
   return `/api/reports/${encodeURIComponent(reportId)}/export?${params.toString()}`;
 }
 
@@ -443,6 +486,8 @@ function FormView(props: {
   raw: boolean | null;
   onRaw: (raw: boolean) => void;
   onSubmit: (() => void) | undefined;
+  /** The period and fields picker, when the report offers them. */
+  choice: ReactNode;
   notices: ReactNode;
   error: ReactNode;
 }) {
@@ -519,6 +564,7 @@ function FormView(props: {
           </div>
         </fieldset>
       ) : null}
+      {props.choice}
       {props.raw !== null ? (
         <label className="check-label">
           <input type="checkbox" checked={props.raw} onChange={(event) => props.onRaw(event.target.checked)} />

@@ -6,6 +6,7 @@ import { EXPORT_STATUSES, type ExportFormat, type ExportJob, type ExportStatus }
 
 export { EXPORT_STATUSES, type ExportJob, type ExportStatus };
 import type { PdfTemplate } from "@/lib/pdf/templates";
+import type { ExportChoice } from "@/lib/exports/choice";
 import type { ReportDefinitionInput } from "@/lib/reports/definition";
 import { ApiRequestError, fetchJson } from "./queries";
 
@@ -25,6 +26,8 @@ export interface CreateExportInput {
   source: ExportSource;
   format: ExportFormat;
   options?: ExportOptions;
+  /** The period and fields of this file (saved reports only); empty exports the report as saved. */
+  choice?: ExportChoice;
 }
 
 export interface ExportFilters {
@@ -149,12 +152,12 @@ function useExportChanged() {
 export function useCreateExport() {
   const changed = useExportChanged();
   return useMutation({
-    mutationFn: ({ source, format, options }: CreateExportInput) => {
+    mutationFn: ({ source, format, options, choice }: CreateExportInput) => {
       const target =
         "reportId" in source ? { reportId: source.reportId } : { definition: source.definition, name: source.name };
       return fetchJson<ExportEnvelope>("/api/exports", {
         method: "POST",
-        body: JSON.stringify({ ...target, format, ...(options ? { options } : {}) }),
+        body: JSON.stringify({ ...target, format, ...(options ? { options } : {}), ...choice }),
       });
     },
     onSuccess: changed,

@@ -137,6 +137,8 @@ function BuilderView({
   });
   const [draft, setDraft] = useState<Draft>(initial.draft);
   const [savedSnapshot, setSavedSnapshot] = useState(initial.snapshot);
+  // What the saved report holds: an export exports it, and may narrow its period and fields.
+  const [savedDraft, setSavedDraft] = useState(initial.draft);
   const [savedName, setSavedName] = useState(report?.name ?? "");
   const [justSaved, setJustSaved] = useState(() => (report ? justCreated.has(report.id) : false));
   const [saveFailure, setSaveFailure] = useState<{ snapshot: string; error: Error } | null>(null);
@@ -194,6 +196,17 @@ function BuilderView({
   const issues = [...serverIssues, ...localIssues];
   const saveError = saveFailure && !isValidationError(saveFailure.error) ? saveFailure.error.message : null;
 
+  const exportChoices = useMemo(() => {
+    const savedDataset = datasets.find((d) => d.key === savedDraft.dataset);
+    return {
+      columns: plannedColumns(savedDraft, savedDataset).map((c) => ({ key: c.key, label: c.label })),
+      range: savedDraft.range,
+      from: savedDraft.rangeFrom,
+      to: savedDraft.rangeTo,
+      timeZone,
+    };
+  }, [datasets, savedDraft, timeZone]);
+
   const columns = useMemo(() => {
     const planned = plannedColumns(draft, dataset);
     const labels = new Map((preview.data?.columns ?? []).map((c) => [c.key, c.label]));
@@ -213,6 +226,7 @@ function BuilderView({
     setActionError(null);
     const payload = { name: draft.name.trim(), description: draft.description.trim(), definition: built.definition };
     const sent = snapshot;
+    const sentDraft = draft;
     const onError = (error: Error) => setSaveFailure({ snapshot: sent, error });
     if (!report) {
       create.mutate(payload, {
@@ -228,6 +242,7 @@ function BuilderView({
       save.mutate(payload, {
         onSuccess: ({ report: saved }) => {
           setSavedSnapshot(sent);
+          setSavedDraft(sentDraft);
           setSavedName(saved.name);
           setJustSaved(true);
         },
@@ -336,6 +351,7 @@ function BuilderView({
           canExport={canExport}
           canExportRaw={canSeeRaw}
           unsavedChanges={changed}
+          choices={exportChoices}
         />
       ) : null}
 

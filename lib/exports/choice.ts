@@ -24,9 +24,7 @@ const MAX_COLUMNS = 50;
 export const choiceShape = {
   from: boundedIsoDate("`from`").optional(),
   to: boundedIsoDate("`to`").optional(),
-  preset: z
-    .enum(RELATIVE_PRESETS, { error: `\`preset\` must be one of ${RELATIVE_PRESETS.join(", ")}.` })
-    .optional(),
+  preset: z.enum(RELATIVE_PRESETS, { error: `\`preset\` must be one of ${RELATIVE_PRESETS.join(", ")}.` }).optional(),
 };
 
 const columnKey = z.string().trim().min(1, "A column name is empty.").max(64);

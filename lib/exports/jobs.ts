@@ -12,7 +12,15 @@ import { getReport } from "../reports/service";
 import { PDF_TEMPLATES } from "../pdf/templates";
 import { exportStorage } from "./storage";
 import { EXPORT_FORMATS, type ExportFormat, type ExportJob, type ExportStatus } from "./types";
-import { applyExportChoice, choiceShape, columnsList, hasChoice, pickChoice, refineChoice, type ExportChoice } from "./choice";
+import {
+  applyExportChoice,
+  choiceShape,
+  columnsList,
+  hasChoice,
+  pickChoice,
+  refineChoice,
+  type ExportChoice,
+} from "./choice";
 
 const FINAL: readonly string[] = ["succeeded", "failed", "canceled", "expired"];
 
