@@ -11,6 +11,8 @@ import { callRoute, testApiKey } from "../../testing/api";
 import { readCsv, readJsonDocument, readPdfText, readXlsx } from "../../testing/export-readers";
 import { referenceLocalDate } from "../../testing/independent";
 import { scratchWorkspace } from "../../testing/workspaces";
+import { checkDefinition } from "../reports/check";
+import { applyExportChoice } from "./choice";
 import { claimNextJob, runJob } from "./worker";
 import { exportStorage } from "./storage";
 import type { ExportJob } from "./types";
@@ -284,5 +286,22 @@ describe("a chosen period and fields on a background export", () => {
       expect(answer.body).toMatchObject({ error: { code: "invalid_parameter", param } });
     }
     expect(await db.exportJob.count({ where: { workspaceId: ws.id } })).toBe(before);
+  });
+});
+
+describe("the narrowed definition", () => {
+  const groups = checkDefinition(groupsDefinition, { timezone: ZONE });
+
+  it("keeps the chart while its axes are chosen and drops it with them", () => {
+    const kept = applyExportChoice(groups, { columns: ["period", "count"] }, ZONE);
+    expect(kept.definition.chart).toEqual({ type: "bar", x: "period", y: ["count"] });
+    expect(kept.definition.groupBy).toEqual([]);
+    const dropped = applyExportChoice(groups, { columns: ["event_type", "count"] }, ZONE);
+    expect(dropped.definition.chart.type).toBe("none");
+    expect(dropped.definition.timeBucket).toBeNull();
+  });
+
+  it("is the saved report itself when nothing is chosen", () => {
+    expect(applyExportChoice(groups, {}, ZONE)).toBe(groups);
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { dateRangeQuery } from "../dashboard/range";
-import { exportQuery } from "../exports/http";
+import { exportQuery, reportExportQuery } from "../exports/http";
 import { createExportBody } from "../exports/jobs";
 import { listExportsQuery } from "../exports/history";
 import { signedLinkQuery } from "../exports/signed-links";
@@ -76,9 +76,10 @@ export const REPORT_OPERATIONS: Operation[] = [
     path: "/api/reports/{id}/export",
     tag: "Reports",
     summary: "Download a saved report now",
-    description: "Streams the file in the response (no job). For large reports use POST /api/exports.",
+    description:
+      "Streams the file in the response (no job). For large reports use POST /api/exports. `from` and `to` (dates in the workspace's zone, both included, at most 3,660 days) or `preset` choose the period of this file, and `columns` (the report's column keys, comma-separated, e.g. `occurred_at,event_type,user_id`) its fields; the file keeps the report's column order, states the choice, and the saved report is unchanged. Aggregated reports are grouped again by the chosen fields and need at least one of their figures. A parameter given twice, an unknown column or a bad period is a 400 naming the parameter. Sensitive fields stay pseudonymised unless an admin or owner asks for `redaction=raw`.",
     access: "viewer",
-    query: exportQuery,
+    query: reportExportQuery,
     response: { status: 200, description: "The file.", contentType: "application/octet-stream" },
   },
   {
@@ -174,7 +175,7 @@ export const REPORT_OPERATIONS: Operation[] = [
     tag: "Exports",
     summary: "Start an export",
     description:
-      "Queues a job and answers at once; poll GET /api/exports/{id} until `status` is `succeeded`, then download it.",
+      "Queues a job and answers at once; poll GET /api/exports/{id} until `status` is `succeeded`, then download it. `from` and `to` or `preset`, and `columns` (a list of the report's column keys), choose the period and fields of this file as on GET /api/reports/{id}/export; the job keeps them as `choice`, its retries apply them again and the audit trail records them.",
     access: "member",
     body: createExportBody,
     response: { status: 202, description: "`{ export }` with `status: queued`." },
