@@ -62,6 +62,15 @@ export function choiceProblem(state: ChoiceState): string | null {
   return null;
 }
 
+/** A stored export's choice in a few words, for the history: "Previous week · 3 fields". */
+export function describeChoice(choice: ExportChoice): string {
+  const period = choice.preset ? PRESET_LABELS[choice.preset] : choice.from ? `${choice.from} – ${choice.to}` : null;
+  const fields = choice.columns
+    ? `${choice.columns.length} ${choice.columns.length === 1 ? "field" : "fields"}: ${choice.columns.join(", ")}`
+    : null;
+  return [period, fields].filter(Boolean).join(" · ");
+}
+
 /** The chosen period and fields as query parameters of a direct download. */
 export function choiceParams(params: URLSearchParams, choice: ExportChoice): void {
   if (choice.preset) params.set("preset", choice.preset);

@@ -27,6 +27,7 @@ import { useLocale } from "@/components/ui/locale";
 import type { ExportFormat } from "@/lib/exports/types";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { FORMAT_CHOICES, formatBytes, formatDuration, formatLabel, STATUS_LABELS, STATUS_TONES } from "./export-labels";
+import { describeChoice } from "./export-choice";
 
 function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -316,6 +317,7 @@ function ExportRow(props: {
     <tr data-export-id={job.id}>
       <td>
         <span className="export-report-name">{job.reportName}</span>
+        {job.choice ? <p className="export-row-choice">Chosen: {describeChoice(job.choice)}</p> : null}
         {job.status === "failed" && job.errorMessage ? <p className="export-row-error">{job.errorMessage}</p> : null}
       </td>
       <td>{formatLabel(job.format)}</td>
