@@ -112,6 +112,16 @@ describe("a period and fields chosen at export time", () => {
     const wanted = sorted(expected.map((e) => `${e.eventType}|${pseudonym(ws.id, "user_id", e.userId)}`));
     expect(seen).toEqual(wanted);
     expect(rows.every((r) => /^user_[0-9a-f]{12}$/.test(r[2]))).toBe(true);
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { workspaceId: ws.id, action: "report.exported", entity: `report:${rowsReport}` },
+      orderBy: { id: "desc" },
+    });
+    expect(JSON.parse(audit.details)).toMatchObject({
+      from,
+      to,
+      redaction: "masked",
+      choice: { from, to, columns: ["event_type", "user_id", "occurred_at"] },
+    });
   });
 
   it("group again by the chosen fields only, with totals over the chosen period", async () => {
