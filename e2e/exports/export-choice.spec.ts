@@ -60,8 +60,12 @@ test("a viewer exports last week with three fields; the workbook says so and kee
   const summary = dialog.getByText(/^Exports 3 of 6 fields/);
   await expect(summary).toHaveText("Exports 3 of 6 fields (Time, Event type, User ID) for Previous week.");
   await dialog.screenshot({ path: test.info().outputPath("export-choice-dialog.png") });
+  await summary.scrollIntoViewIfNeeded();
+  await dialog.screenshot({ path: test.info().outputPath("export-choice-summary.png") });
 
   // No field at all cannot be exported: the dialog says why and the link does nothing.
+  await fields.getByRole("button", { name: "Select all fields" }).click();
+  await expect(fields.getByRole("checkbox", { checked: true })).toHaveCount(6);
   await fields.getByRole("button", { name: "Clear all fields" }).click();
   await expect(dialog.getByRole("alert")).toHaveText("Choose at least one field.");
   for (const name of ["Time", "Event type", "User ID"]) await fields.getByRole("checkbox", { name }).check();
