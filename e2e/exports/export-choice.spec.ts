@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
 import { signIn } from "../helpers/auth";
 import { e2eDatabase, localDay, workspaceBySlug } from "../helpers/db";
 
@@ -121,4 +123,64 @@ test("a viewer exports last week with three fields; the workbook says so and kee
   expect(saved.report.definition.columns).toHaveLength(6);
   expect(saved.report.definition.timeRange).toEqual({ type: "relative", preset: "last_30_days" });
   await viewer.close();
+});
+
+test("a member's background export takes custom dates and two fields; the history says so", async ({ page }) => {
+  const acme = workspaceBySlug("acme");
+  await signIn(page, "mia@acme.test");
+  const created = await page.request.post("/api/reports", {
+    headers: { "X-Chartroom-Workspace": acme.id },
+    data: {
+      name: `Chosen by a member ${Date.now()}`,
+      definition: {
+        dataset: "usage_events",
+        groupBy: ["event_type", "country"],
+        measures: [{ fn: "count" }],
+        timeRange: { type: "relative", preset: "last_30_days" },
+      },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { report } = await created.json();
+  const today = localDay(acme.timezone, Date.now());
+  const day = (offset: number) =>
+    new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  const from = day(-3);
+  const to = day(-1);
+
+  await page.goto(`/reports/${report.id}`);
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Export report" });
+  await dialog.getByLabel("Time range").selectOption("custom");
+  await dialog.getByLabel("Range start").fill(from);
+  await dialog.getByLabel("Range end").fill(to);
+  await dialog.getByRole("group", { name: "Fields" }).getByRole("checkbox", { name: "Country" }).uncheck();
+  await expect(dialog.getByText(/^Exports 2 of 3 fields/)).toHaveText(
+    `Exports 2 of 3 fields (Event type, Count) for ${from} – ${to}.`,
+  );
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    dialog.getByRole("button", { name: "Export", exact: true }).click(),
+  ]);
+  const rows = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, "utf8"), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  expect(rows.meta.fields).toEqual(["Event type", "Count"]);
+
+  const db = e2eDatabase();
+  const events = db
+    .prepare("SELECT occurred_at AS at, event_type FROM usage_events WHERE workspace_id = ?")
+    .all(acme.id) as { at: number; event_type: string }[];
+  db.close();
+  const expected = new Map<string, number>();
+  for (const e of events) {
+    const local = localDay(acme.timezone, e.at);
+    if (local >= from && local <= to) expected.set(e.event_type, (expected.get(e.event_type) ?? 0) + 1);
+  }
+  expect(new Map(rows.data.map((r) => [r["Event type"], Number(r.Count)]))).toEqual(expected);
+
+  await page.goto("/exports");
+  const row = page.locator("tr", { hasText: report.name }).first();
+  await expect(row).toContainText(`Chosen: ${from} – ${to} · 2 fields: event_type, count`);
 });
