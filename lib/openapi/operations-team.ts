@@ -200,6 +200,8 @@ export const TEAM_OPERATIONS: Operation[] = [
     path: "/api/settings",
     tag: "Workspaces",
     summary: "Change the workspace's settings",
+    description:
+      "Admins change every field but `name`: renaming is for owners (a new `name` from an admin gets 403 `forbidden` with `param: name`; the current name sent back is no change).",
     access: "admin",
     body: workspaceSettingsBody,
     response: { status: 200, description: "`{ settings }`" },
