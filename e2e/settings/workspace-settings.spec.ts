@@ -165,6 +165,17 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
   expect(existsSync(storagePath(logoKey))).toBe(true);
   expect(existsSync(storagePath(exportKey))).toBe(true);
 
+  // The API wants the name typed out too, exactly, whatever the page does.
+  for (const data of [undefined, { confirm: doomed.toUpperCase() }, { confirm: `${doomed} ` }]) {
+    const refused = await page.request.delete(`/api/workspaces/${doomed}`, { data });
+    expect(refused.status(), JSON.stringify(data)).toBe(400);
+    expect((await refused.json()).error, JSON.stringify(data)).toMatchObject({
+      code: "invalid_parameter",
+      param: "confirm",
+    });
+  }
+  expect(row("SELECT id FROM workspaces WHERE id = ?", doomed)).toEqual({ id: doomed });
+
   await enter(page, doomed);
   await expect.poll(() => logoWidth(page)).toBe(20);
   const deleteButton = page.getByRole("button", { name: "Delete workspace", exact: true });
