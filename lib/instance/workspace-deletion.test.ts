@@ -46,7 +46,8 @@ async function workspaceWithFiles(label: string) {
   const kept = await db.outboxEmail.findMany({ where: { workspaceId: t.workspace.id } });
   const attachments = kept.flatMap((e) => (JSON.parse(e.attachments) as OutboxAttachment[]).map((a) => a.storageKey));
   expect(exports).toHaveLength(2);
-  expect(attachments).toHaveLength(2);
+  // The two files, and the logo the e-mail shows inline.
+  expect(attachments).toHaveLength(3);
   return { ...t, keys: [logo, ...exports, ...attachments] };
 }
 
