@@ -16,7 +16,10 @@ const compilerRules = Object.keys(nextVitals.find((c) => c.rules?.["react-hooks/
 // is not formatting and stays allowed.
 const FORMAT_MESSAGE = "Format numbers and dates with lib/format/ (the workspace locale), not Intl or toLocale*String.";
 const displayFormatting = [
-  { selector: "NewExpression[callee.object.name='Intl'][callee.property.name=/^(NumberFormat|DateTimeFormat)$/]" },
+  {
+    selector:
+      "NewExpression[callee.object.name='Intl'][callee.property.name=/^(NumberFormat|DateTimeFormat|RelativeTimeFormat)$/]",
+  },
   {
     selector:
       "CallExpression[callee.object.name='Intl'][callee.property.name=/^(NumberFormat|DateTimeFormat)$/][arguments.length>0]",

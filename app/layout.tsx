@@ -16,7 +16,7 @@ const inter = localFont({
 
 export const metadata: Metadata = {
   title: { default: "Chartroom", template: "%s · Chartroom" },
-  description: "Reports your team can download, schedule and receive by email.",
+  description: "Reports your team can download, or schedule to arrive by e-mail, in a bucket or through a webhook.",
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

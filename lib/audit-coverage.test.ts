@@ -170,11 +170,12 @@ const CASES: Case[] = [
   {
     action: "workspace.settings_updated",
     run: async () => {
-      await call(settingsRoute, { method: "PATCH", body: { name: `${ws.name} renamed`, locale: "de-DE" } });
+      // Keys stop at admin, and renaming is for owners: the change that is audited is the brand and locale.
+      await call(settingsRoute, { method: "PATCH", body: { brandColor: "#0f766e", locale: "de-DE" } });
     },
     check: (row) =>
       expect(row.details).toMatchObject({
-        changes: { name: { from: ws.name, to: `${ws.name} renamed` }, locale: { from: "en-US", to: "de-DE" } },
+        changes: { brandColor: { from: ws.brandColor, to: "#0f766e" }, locale: { from: "en-US", to: "de-DE" } },
       }),
   },
   {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { PATCH as settingsRoute } from "@/app/api/settings/route";
 import { db } from "./db";
+import { callRoute, testApiKey } from "../testing/api";
 import { seeded } from "../testing/db";
+import { scratchWorkspace } from "../testing/workspaces";
 import {
   listWorkspaces,
   resolveWorkspace,
@@ -41,5 +44,29 @@ describe("workspace locale", () => {
     await db.workspace.update({ where: { id: globex.id }, data: { locale: "tlh" } });
     expect((await workspaceSettings(globex.id)).locale).toBe("en-US");
     await updateWorkspaceSettings(globex.id, { locale: "en-US" });
+  });
+});
+
+describe("renaming a workspace", () => {
+  it("is for owners: an admin gets a 403 naming `name`, and may still send the name unchanged with other fields", async () => {
+    const { workspace, people } = await scratchWorkspace({
+      label: "rename",
+      roles: ["owner", "admin"],
+      templates: false,
+    });
+    // Keys never carry the owner role, so an admin key is as far as a key goes.
+    const key = (await testApiKey(workspace.id, people.admin.email, "admin", "admin")).secret;
+    const patch = (body: unknown) => callRoute(settingsRoute, { method: "PATCH", path: "/api/settings", key, body });
+
+    expect(await patch({ name: "Taken over", brandColor: "#123456" })).toEqual({
+      status: 403,
+      body: { error: { code: "forbidden", message: "Only an owner can rename a workspace.", param: "name" } },
+    });
+    const unchanged = await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } });
+    expect([unchanged.name, unchanged.brandColor]).toEqual([workspace.name, workspace.brandColor]);
+
+    const res = await patch({ name: ` ${workspace.name} `, brandColor: "#123456", locale: "de-DE" });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ settings: { name: workspace.name, brandColor: "#123456", locale: "de-DE" } });
   });
 });

@@ -7,7 +7,8 @@ export interface ReceivedEmail {
   subject: string;
   html: string;
   text: string;
-  attachments: { filename: string; content: Buffer; contentType?: string }[];
+  /** `contentId`: set for an inline part, which the HTML names as `cid:<contentId>`. */
+  attachments: { filename: string; content: Buffer; contentType?: string; contentId?: string }[];
 }
 
 type Rule = (email: ReceivedEmail) => { status: number; body: object } | null;
@@ -92,7 +93,7 @@ export class ResendStandIn {
       subject: string;
       html?: string;
       text?: string;
-      attachments?: { filename: string; content: string; content_type?: string }[];
+      attachments?: { filename: string; content: string; content_type?: string; content_id?: string }[];
     };
     const email: ReceivedEmail = {
       idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null,
@@ -104,6 +105,7 @@ export class ResendStandIn {
         filename: a.filename,
         content: Buffer.from(a.content, "base64"),
         contentType: a.content_type,
+        ...(a.content_id ? { contentId: a.content_id } : {}),
       })),
     };
     this.requests.push(email);

@@ -66,9 +66,13 @@ export function useLeaveWorkspace(workspaceId: string) {
   });
 }
 
+/** `confirm` is the name as the person typed it; the API checks it against the workspace's. */
 export function useDeleteWorkspace() {
   return useMutation({
-    mutationFn: (workspaceId: string) =>
-      fetchJson<unknown>(`/api/workspaces/${encodeURIComponent(workspaceId)}`, { method: "DELETE" }),
+    mutationFn: ({ workspaceId, confirm }: { workspaceId: string; confirm: string }) =>
+      fetchJson<unknown>(`/api/workspaces/${encodeURIComponent(workspaceId)}`, {
+        method: "DELETE",
+        body: JSON.stringify({ confirm }),
+      }),
   });
 }

@@ -98,7 +98,9 @@ export function SchedulesPage(props: { workspaceId: string; canManage: boolean }
       <header className="page-header">
         <div className="page-heading">
           <h1 className="page-title">Schedules</h1>
-          <p className="page-subtitle">Reports that run by themselves and arrive by e-mail.</p>
+          <p className="page-subtitle">
+            Reports that run by themselves and deliver their files by e-mail, to an S3 bucket or to a webhook.
+          </p>
         </div>
         <div className="page-actions">
           <Link className={buttonClassName("secondary")} href="/outbox">
@@ -130,7 +132,7 @@ export function SchedulesPage(props: { workspaceId: string; canManage: boolean }
           <p className="empty-title">No schedules yet.</p>
           <p className="empty-hint">
             {props.canManage
-              ? "Create one with New schedule: pick a report, when it runs, the formats and who gets it."
+              ? "Create one with New schedule: pick a report, when it runs, its formats and where the files go: e-mail, a bucket or a webhook."
               : "Schedules that admins of this workspace set up will appear here."}
           </p>
         </Card>

@@ -78,7 +78,10 @@ export function DangerZone(props: { workspaceId: string; workspaceName: string; 
             e.preventDefault();
             if (typed !== props.workspaceName) return;
             setError(null);
-            remove.mutate(props.workspaceId, { onSuccess: leavePage, onError: (e) => setError(e.message) });
+            remove.mutate(
+              { workspaceId: props.workspaceId, confirm: typed },
+              { onSuccess: leavePage, onError: (e) => setError(e.message) },
+            );
           }}
         >
           <div>

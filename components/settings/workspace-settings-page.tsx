@@ -81,6 +81,7 @@ export function WorkspaceSettingsPage(props: { workspaceId: string; userId: stri
             workspaceId={props.workspaceId}
             saved={settings.data.settings}
             editable={isAdmin}
+            renamable={props.role === "owner"}
             message={message}
             onMessage={setMessage}
           />
@@ -106,6 +107,8 @@ function GeneralCard(props: {
   workspaceId: string;
   saved: WorkspaceSettings;
   editable: boolean;
+  /** Only owners rename a workspace; admins change everything else here. */
+  renamable: boolean;
   message: Message;
   onMessage: (message: Message) => void;
 }) {
@@ -147,8 +150,16 @@ function GeneralCard(props: {
                 required
                 maxLength={120}
                 value={draft.name}
+                readOnly={!props.renamable}
+                className={props.editable && !props.renamable ? "input-locked" : undefined}
+                aria-describedby={props.editable && !props.renamable ? `${id}-name-hint` : undefined}
                 onChange={(e) => set({ name: e.target.value })}
               />
+              {props.editable && !props.renamable ? (
+                <p className="muted label-small settings-hint" id={`${id}-name-hint`}>
+                  Only owners can rename this workspace.
+                </p>
+              ) : null}
             </div>
             <div className="field">
               <label className="label" htmlFor={`${id}-locale`}>

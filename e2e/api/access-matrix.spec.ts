@@ -51,7 +51,8 @@ interface Row {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   access: Access;
   path: (f: Fixtures, owner: APIRequestContext) => string | Promise<string>;
-  body?: (f: Fixtures) => unknown;
+  /** The request body; `path` is the one just asked for, when the body must name what it points at. */
+  body?: (f: Fixtures, path: string) => unknown;
   /** Statuses that mean "let in" for this row (default 2xx). */
   allowed?: number[];
 }
@@ -196,6 +197,8 @@ const ROWS: Row[] = [
     method: "DELETE",
     access: "workspace owner, no keys",
     path: () => `/api/workspaces/${workspaceOwnedBy(DEMO, "matrixdel")}`,
+    // The deletion is confirmed by the workspace's name, which for these is their id.
+    body: (_f, path) => ({ confirm: path.split("/").pop() }),
   },
   { file: "api-keys/route.ts", method: "GET", access: "admin", path: () => "/api/api-keys" },
   {
@@ -742,7 +745,7 @@ test("every caller gets the status the matrix says, on every route", async ({ ba
         const want = expected(row, caller);
         const path = await row.path(fixtures, owner);
         const ctx = contexts.get(caller)!;
-        const options = { headers: headers.get(caller) ?? {}, data: row.body?.(fixtures), maxRedirects: 0 };
+        const options = { headers: headers.get(caller) ?? {}, data: row.body?.(fixtures, path), maxRedirects: 0 };
         const res = await ctx.fetch(path, { method: row.method, ...options });
         const got = res.status();
         const ok = want === null ? (row.allowed ? row.allowed.includes(got) : got >= 200 && got < 300) : got === want;

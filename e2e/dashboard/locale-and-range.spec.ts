@@ -12,6 +12,16 @@ test("shows German numbers, round ticks and the partial day in a de-DE workspace
   await signIn(page);
   const patched = await page.request.patch("/api/settings", { data: { locale: "de-DE" } });
   expect(patched.status()).toBe(200);
+  // An alert from five minutes ago, to read its time in German words.
+  const title = `Locale check ${Date.now()}`;
+  const ingested = await page.request.post("/api/v1/alerts", {
+    data: {
+      records: [
+        { triggeredAt: new Date(Date.now() - 5 * 60_000).toISOString(), severity: "info", source: "e2e", title },
+      ],
+    },
+  });
+  expect(ingested.status(), await ingested.text()).toBeLessThan(300);
   await page.reload();
 
   const events = page.getByTestId("kpi-events").locator(".kpi-value");
@@ -29,6 +39,10 @@ test("shows German numbers, round ticks and the partial day in a de-DE workspace
   const step = values[1] - values[0];
   const mantissa = step / 10 ** Math.floor(Math.log10(step));
   expect([1, 2, 5]).toContain(mantissa);
+
+  // "vor 5 Min.", never "5m ago".
+  const fresh = page.getByTestId("chart-open-alerts").locator(".alert-item", { hasText: title });
+  await expect(fresh.locator("time")).toHaveText(/^vor [56]\sMin\.$/);
 
   await page.screenshot({ path: testInfo.outputPath("dashboard-de-DE.png"), fullPage: true });
 });

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "../helpers/auth";
+
+const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? join(process.env.E2E_DATA_DIR ?? ".data/e2e", "screenshots");
 
 test("an owner schedules a report, runs it now and finds the e-mail with its PDF in the outbox", async ({ page }) => {
   test.setTimeout(180_000);
@@ -11,6 +14,13 @@ test("an owner schedules a report, runs it now and finds the e-mail with its PDF
   await signIn(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Schedules" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Schedules" })).toBeVisible();
+  // Files go to buckets and webhooks too, not only to inboxes, and the page says so.
+  await expect(
+    page.getByText(
+      "Reports that run by themselves and deliver their files by e-mail, to an S3 bucket or to a webhook.",
+    ),
+  ).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOTS, "schedules-list.png"), fullPage: true });
   await page.getByRole("link", { name: "New schedule" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "New schedule" })).toBeVisible();
 

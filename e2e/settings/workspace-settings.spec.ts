@@ -11,6 +11,7 @@ import { hydrated } from "../helpers/hydration";
 const LOGO: [number, number, number] = [255, 0, 170];
 const BRAND = "#7c3aed";
 const MEMBER = "mia@acme.test";
+const ADMIN = "alex@acme.test";
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? join(process.env.E2E_DATA_DIR ?? ".data/e2e", "screenshots");
 
 function writable() {
@@ -58,6 +59,8 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
   test.setTimeout(120_000);
   const workspaceId = workspaceOwnedBy(DEMO, "wsset");
   addMember(workspaceId, MEMBER, "member");
+  addMember(workspaceId, ADMIN, "admin");
+  const renamed = `${workspaceId} renamed`;
 
   await signIn(page);
   await enter(page, workspaceId);
@@ -80,9 +83,11 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
   await expect(zone.locator("option:checked")).toHaveText(/^Europe\/Kyiv \(UTC\+0[23]:00\)$/);
   await page.getByLabel("Number and date format").selectOption("de-DE");
   await page.getByLabel("Brand colour", { exact: true }).fill(BRAND);
+  await page.getByLabel("Name", { exact: true }).fill(renamed);
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Settings saved.")).toBeVisible();
-  expect(row("SELECT timezone, locale, brand_color FROM workspaces WHERE id = ?", workspaceId)).toEqual({
+  expect(row("SELECT name, timezone, locale, brand_color FROM workspaces WHERE id = ?", workspaceId)).toEqual({
+    name: renamed,
     timezone: "Europe/Kyiv",
     locale: "de-DE",
     brand_color: BRAND,
@@ -99,6 +104,28 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
   expect(countPixels(png, LOGO, { y: 0, height: 60 })).toBeGreaterThan(200);
   expect(countPixels(png, LOGO, { y: 60, height: png.height })).toBe(0);
   expect(countPixels(png, [0x7c, 0x3a, 0xed], { y: 0, height: 60 })).toBeGreaterThan(200);
+
+  // An admin changes everything but the name: it is shown read-only, and the API refuses a rename.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, ADMIN);
+  await enter(admin, workspaceId);
+  const adminName = admin.getByLabel("Name", { exact: true });
+  await expect(adminName).toHaveValue(renamed);
+  await expect(adminName).not.toBeEditable();
+  await expect(adminName).toHaveAccessibleDescription("Only owners can rename this workspace.");
+  await expect(admin.getByLabel("Brand colour", { exact: true })).toBeEditable();
+  await admin.screenshot({ path: join(SCREENSHOTS, "workspace-settings-admin.png"), fullPage: true });
+  const refused = await admin.request.patch("/api/settings", {
+    headers: { "X-Chartroom-Workspace": workspaceId },
+    data: { name: "Taken over" },
+  });
+  expect(refused.status()).toBe(403);
+  expect(await refused.json()).toEqual({
+    error: { code: "forbidden", message: "Only an owner can rename a workspace.", param: "name" },
+  });
+  expect(row("SELECT name FROM workspaces WHERE id = ?", workspaceId)).toEqual({ name: renamed });
+  await adminContext.close();
 
   // A member sees the settings read-only and leaves.
   const memberContext = await browser.newContext();
@@ -137,6 +164,17 @@ test("an owner brands a workspace, a member leaves it, and the owner deletes ano
   )!.storage_key;
   expect(existsSync(storagePath(logoKey))).toBe(true);
   expect(existsSync(storagePath(exportKey))).toBe(true);
+
+  // The API wants the name typed out too, exactly, whatever the page does.
+  for (const data of [undefined, { confirm: doomed.toUpperCase() }, { confirm: `${doomed} ` }]) {
+    const refused = await page.request.delete(`/api/workspaces/${doomed}`, { data });
+    expect(refused.status(), JSON.stringify(data)).toBe(400);
+    expect((await refused.json()).error, JSON.stringify(data)).toMatchObject({
+      code: "invalid_parameter",
+      param: "confirm",
+    });
+  }
+  expect(row("SELECT id FROM workspaces WHERE id = ?", doomed)).toEqual({ id: doomed });
 
   await enter(page, doomed);
   await expect.poll(() => logoWidth(page)).toBe(20);

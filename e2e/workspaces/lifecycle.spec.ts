@@ -257,7 +257,8 @@ test("an owner creates, brands and fills a second workspace, people join and lea
   } finally {
     await chooseSignUpMode(page, INVITATION_ONLY).catch(() => {});
     // A failed run leaves no workspace behind whose weekly schedule would run for the specs that follow.
-    if (workspaceId) await page.request.delete(`/api/workspaces/${workspaceId}`).catch(() => {});
+    if (workspaceId)
+      await page.request.delete(`/api/workspaces/${workspaceId}`, { data: { confirm: name } }).catch(() => {});
     await server?.stop();
     await smtp.stop();
   }

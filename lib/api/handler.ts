@@ -204,6 +204,8 @@ export async function readBytes(req: Request, max: number, what = "The upload"):
 export interface ReadJsonOptions {
   /** A top-level key whose items the caller checks one by one (batch records), reporting each on its own. */
   perItem?: string;
+  /** The body may be left out: an empty one reads as `{}`, so the schema names what is missing. */
+  optional?: boolean;
 }
 
 /**
@@ -212,6 +214,7 @@ export interface ReadJsonOptions {
  */
 export async function readJson(req: Request, options: ReadJsonOptions = {}): Promise<unknown> {
   const text = await req.text();
+  if (options.optional && text.trim() === "") return {};
   if (text.length > MAX_JSON_BYTES) throw new ApiError("bad_request", "The request body is too large.");
   let body: unknown;
   try {

@@ -17,6 +17,8 @@ export interface OutboxAttachment {
   contentType: string;
   size: number;
   storageKey: string;
+  /** An inline part the HTML shows as `cid:<contentId>` (the logo), not a file of the e-mail. */
+  contentId?: string;
 }
 
 /** Writes an e-mail's attachments under one folder of the outbox prefix, each published once complete. */
@@ -31,7 +33,14 @@ export async function storeOutboxAttachments(
     const pending = storage.openPending(storageKey);
     pending.stream.end(a.content);
     const size = await pending.publish();
-    stored.push({ index, filename: a.filename, contentType: a.contentType, size, storageKey });
+    stored.push({
+      index,
+      filename: a.filename,
+      contentType: a.contentType,
+      size,
+      storageKey,
+      ...(a.contentId ? { contentId: a.contentId } : {}),
+    });
   }
   return stored;
 }
@@ -48,6 +57,18 @@ function storageKeyOf(attachment: OutboxAttachment): string {
   return attachment.storageKey.startsWith(OUTBOX_PREFIX)
     ? attachment.storageKey
     : `${OUTBOX_PREFIX}${attachment.storageKey}`;
+}
+
+/** A kept part's bytes, for parts small enough to hold in memory (inline images); null when it is not there. */
+export async function readOutboxAttachment(
+  attachment: OutboxAttachment,
+  storage: ExportStorage = exportStorage(),
+): Promise<Buffer | null> {
+  const key = storageKeyOf(attachment);
+  if ((await storage.size(key)) === null) return null;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storage.open(key)) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
 }
 
 /** A kept attachment as a download, the way export files are served; null when it is not there. */

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { isUniqueViolation } from "../db/errors";
 import {
+  readOutboxAttachment,
   removeOutboxAttachments,
   serveOutboxAttachment,
   storeOutboxAttachments,
@@ -73,6 +74,26 @@ function attachmentsOf(json: string): OutboxAttachment[] {
 
 const publicAttachment = ({ storageKey: _key, ...rest }: OutboxAttachment) => rest;
 
+/** The files of a kept e-mail as its reader sees them: inline parts (the logo) show in the HTML, not in the list. */
+const listedAttachments = (attachments: OutboxAttachment[]) =>
+  attachments.filter((a) => !a.contentId).map(publicAttachment);
+
+const INLINE_IMAGE = /^image\/(png|jpeg|gif)$/;
+
+/**
+ * The HTML with its `cid:` images drawn from their kept parts: the outbox shows the mail in a
+ * browser frame, which cannot resolve a Content-ID as a mail client does.
+ */
+async function withInlineParts(html: string, attachments: OutboxAttachment[]): Promise<string> {
+  for (const part of attachments) {
+    if (!part.contentId || !INLINE_IMAGE.test(part.contentType) || !html.includes(`cid:${part.contentId}`)) continue;
+    const bytes = await readOutboxAttachment(part);
+    if (bytes)
+      html = html.replaceAll(`cid:${part.contentId}`, `data:${part.contentType};base64,${bytes.toString("base64")}`);
+  }
+  return html;
+}
+
 export async function listOutbox(workspaceId: string, limit = 200): Promise<OutboxSummary[]> {
   const rows = await db.outboxEmail.findMany({
     where: { workspaceId },
@@ -86,22 +107,23 @@ export async function listOutbox(workspaceId: string, limit = 200): Promise<Outb
     // E-mails kept before secret links were withheld are cleaned as they are read.
     subject: withholdKnownSecretLinks(r.subject),
     createdAt: r.createdAt.toISOString(),
-    attachments: attachmentsOf(r.attachments).map(publicAttachment),
+    attachments: listedAttachments(attachmentsOf(r.attachments)),
   }));
 }
 
 export async function getOutboxEmail(workspaceId: string, id: string): Promise<OutboxDetail | null> {
   const r = await db.outboxEmail.findFirst({ where: { id, workspaceId } });
   if (!r) return null;
+  const attachments = attachmentsOf(r.attachments);
   return {
     id: r.id,
     to: r.toAddress,
     from: r.fromAddress,
     subject: withholdKnownSecretLinks(r.subject),
-    html: unlinkWithheld(withholdKnownSecretLinks(r.html)),
+    html: await withInlineParts(unlinkWithheld(withholdKnownSecretLinks(r.html)), attachments),
     text: withholdKnownSecretLinks(r.text),
     createdAt: r.createdAt.toISOString(),
-    attachments: attachmentsOf(r.attachments).map(publicAttachment),
+    attachments: listedAttachments(attachments),
   };
 }
 

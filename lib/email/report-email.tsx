@@ -16,7 +16,7 @@ import { render } from "@react-email/render";
 import { formatInteger } from "../format/numbers";
 
 export interface ReportEmailProps {
-  /** `logo`: the workspace logo as a data: URL, drawn in the header; null for none. `locale`: how numbers and dates are written (the workspace's). */
+  /** `logo`: the workspace logo's address (`cid:` of its inline part), drawn in the header; null for none. `locale`: how numbers and dates are written (the workspace's). */
   workspace: { name: string; brandColor: string; logo?: string | null; locale?: string };
   scheduleName: string;
   reportName: string;

@@ -10,6 +10,11 @@ export interface EmailAttachment {
   filename: string;
   contentType: string;
   content: Buffer;
+  /**
+   * Set for a part the HTML shows rather than a file to download (the logo): the HTML refers
+   * to it as `cid:<contentId>`. Many mail clients block `data:` images but show these.
+   */
+  contentId?: string;
 }
 
 export interface OutgoingEmail {
@@ -81,6 +86,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
           filename: a.filename,
           content: a.content,
           contentType: a.contentType,
+          contentId: a.contentId,
         })),
       },
       { idempotencyKey: email.idempotencyKey, signal },

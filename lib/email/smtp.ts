@@ -43,6 +43,8 @@ export async function sendSmtp(
         filename: a.filename,
         content: a.content,
         contentType: a.contentType,
+        // An inline part goes in multipart/related with its Content-ID, which the HTML's `cid:` names.
+        ...(a.contentId ? { cid: a.contentId, contentDisposition: "inline" as const } : {}),
       })),
     });
     return info.messageId ?? messageId;

@@ -11,6 +11,7 @@ import { countColor, decodePng, SMALL_JPEG, solidPng, type Rgb } from "../../tes
 import { startS3 } from "../../testing/s3";
 import { scratchWorkspace } from "../../testing/workspaces";
 import { db } from "../db";
+import { getOutboxEmail } from "../email/outbox";
 import { checkDefinition } from "../reports/check";
 import { runNow } from "../schedules/dispatch";
 import { createSchedule } from "../schedules/service";
@@ -189,8 +190,10 @@ describe("logo upload", () => {
     });
     const { done } = await runNow(t.workspace.id, schedule.id);
     expect(await done).toBe("succeeded");
-    const email = await db.outboxEmail.findFirstOrThrow({ where: { workspaceId: t.workspace.id } });
-    expect(email.html).toContain(`src="data:image/png;base64,${logo.toString("base64")}"`);
+    // The e-mail carries the logo as an inline part; the outbox draws it from there.
+    const kept = await db.outboxEmail.findFirstOrThrow({ where: { workspaceId: t.workspace.id } });
+    const email = await getOutboxEmail(t.workspace.id, kept.id);
+    expect(email?.html).toContain(`src="data:image/png;base64,${logo.toString("base64")}"`);
   });
 
   it("with a bucket: the logo is an object under logos/, read back into the PDF", async () => {

@@ -2,7 +2,7 @@
 // shifted into the zone's wall-clock time first and formatted as UTC: much cheaper per
 // cell than a formatter with a timeZone, and the same arithmetic as the reports engine.
 import { offsetLookup } from "../time/zone";
-import { dateFormat } from "./intl";
+import { dateFormat, formatLocale, relativeTimeFormat } from "./intl";
 import { EMPTY_CELL } from "./numbers";
 
 const UTC = "UTC";
@@ -103,18 +103,32 @@ export function formatDateTimeWithZone(instant: Date | number, timeZone: string,
   return `${formatDateTime(instant, timeZone, locale)} ${formatUtcOffset(instant, timeZone)}`;
 }
 
-/** "just now", "5m ago", "3h ago", "2d ago"; older than a week falls back to the date. */
+/**
+ * The compact style reads "5m ago" in American English; elsewhere it drops the words ("-5 min"
+ * in French) or reads as a unit ("vor 5 m" in German), so other locales get the short style.
+ */
+const RELATIVE_STYLE: Partial<Record<string, Intl.RelativeTimeFormatStyle>> = { "en-US": "narrow" };
+
+/**
+ * How long ago, in the locale's words: "now", "5m ago", "3h ago", "yesterday", "4d ago"
+ * (en-US); "jetzt", "vor 5 Min.", "gestern", "vorgestern" (de-DE). Days count calendar days in
+ * the zone, so "yesterday" means the day before today there. From a week on, the date.
+ */
 export function formatRelativeTime(iso: string, timeZone: string, locale?: string, now: number = Date.now()): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
+  const tag = formatLocale(locale);
+  const words = relativeTimeFormat(tag, { numeric: "auto", style: RELATIVE_STYLE[tag] ?? "short" });
   const seconds = Math.round((now - ms) / 1000);
-  if (seconds < 60) return "just now";
+  // A clock a little ahead of ours is "now" too, never "in 3 seconds".
+  if (seconds < 60) return words.format(0, "second");
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ago`;
+  if (minutes < 60) return words.format(-minutes, "minute");
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h ago`;
-  const days = Math.floor(hours / 24);
-  if (days < 7) return `${days}d ago`;
+  if (hours < 24) return words.format(-hours, "hour");
+  const localDay = (t: number) => Math.floor(wallClock(t, timeZone) / DAY_MS);
+  const days = localDay(now) - localDay(ms);
+  if (days < 7) return words.format(-days, "day");
   return formatWallShortDay(wallClock(ms, timeZone), locale);
 }
 

@@ -141,11 +141,32 @@ describe("dates and times", () => {
     expect(formatDateTime(Number.NaN, "UTC", DE)).toBe(EMPTY_CELL);
   });
 
-  it("says how long ago, then falls back to the locale's date", () => {
+  it("says how long ago in the locale's words, then falls back to the locale's date", () => {
     const now = Date.parse("2025-11-20T12:00:00Z");
-    expect(formatRelativeTime("2025-11-20T11:55:00Z", "UTC", US, now)).toBe("5m ago");
-    expect(formatRelativeTime("2025-11-01T12:00:00Z", "UTC", US, now)).toBe("Nov 1");
-    expect(formatRelativeTime("2025-11-01T12:00:00Z", "UTC", DE, now)).toBe("1. Nov.");
+    const ago = (iso: string, locale: string, zone = "UTC") => formatRelativeTime(iso, zone, locale, now);
+    expect(ago("2025-11-20T11:59:30Z", US)).toBe("now");
+    expect(ago("2025-11-20T12:00:20Z", US)).toBe("now");
+    expect(ago("2025-11-20T11:55:00Z", US)).toBe("5m ago");
+    expect(ago("2025-11-20T09:00:00Z", US)).toBe("3h ago");
+    expect(ago("2025-11-19T09:00:00Z", US)).toBe("yesterday");
+    expect(ago("2025-11-16T12:00:00Z", US)).toBe("4d ago");
+    expect(ago("2025-11-01T12:00:00Z", US)).toBe("Nov 1");
+
+    expect(ago("2025-11-20T11:59:30Z", DE)).toBe("jetzt");
+    expect(ago("2025-11-20T11:55:00Z", DE)).toBe("vor 5 Min.");
+    expect(ago("2025-11-20T09:00:00Z", DE)).toBe("vor 3 Std.");
+    expect(ago("2025-11-19T09:00:00Z", DE)).toBe("gestern");
+    expect(ago("2025-11-18T09:00:00Z", DE)).toBe("vorgestern");
+    expect(ago("2025-11-16T12:00:00Z", DE)).toBe("vor 4 Tagen");
+    expect(ago("2025-11-01T12:00:00Z", DE)).toBe("1. Nov.");
+    expect(plain(ago("2025-11-20T11:55:00Z", "fr-FR"))).toBe("il y a 5 min");
+
+    // Days are calendar days in the zone: 11:00 the day before is "yesterday" in UTC, but
+    // 26 hours back from 01:30 in Kyiv (UTC+2) is 23:30 two local days back.
+    expect(ago("2025-11-19T11:00:00Z", US)).toBe("yesterday");
+    expect(formatRelativeTime("2025-11-18T21:30:00Z", "Europe/Kyiv", DE, Date.parse("2025-11-19T23:30:00Z"))).toBe(
+      "vorgestern",
+    );
   });
 
   it("labels time-axis ticks by their spacing", () => {

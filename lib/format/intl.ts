@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE, supportedLocale, type SupportedLocale } from "./locales
 
 const numbers = new Map<string, Intl.NumberFormat>();
 const dates = new Map<string, Intl.DateTimeFormat>();
+const relatives = new Map<string, Intl.RelativeTimeFormat>();
 
 /** A locale the module formats in: a supported one, else the default. */
 export function formatLocale(locale: string | null | undefined): SupportedLocale {
@@ -28,6 +29,20 @@ export function dateFormat(locale: string | undefined, options: Intl.DateTimeFor
   if (!f) {
     f = new Intl.DateTimeFormat(tag, options);
     dates.set(key, f);
+  }
+  return f;
+}
+
+export function relativeTimeFormat(
+  locale: string | undefined,
+  options: Intl.RelativeTimeFormatOptions,
+): Intl.RelativeTimeFormat {
+  const tag = formatLocale(locale);
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let f = relatives.get(key);
+  if (!f) {
+    f = new Intl.RelativeTimeFormat(tag, options);
+    relatives.set(key, f);
   }
   return f;
 }

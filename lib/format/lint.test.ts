@@ -20,6 +20,7 @@ const OFFENDERS = [
   'export const e = (1234).toLocaleString("en-US");',
   "export const f = new Date().toLocaleDateString();",
   "export const g = new Date().toLocaleTimeString();",
+  'export const h = new Intl.RelativeTimeFormat("de-DE").format(-5, "minute");',
 ];
 
 describe("lint rule: formatting only through lib/format", () => {

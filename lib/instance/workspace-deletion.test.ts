@@ -11,7 +11,8 @@ import type { OutboxAttachment } from "../email/outbox-files";
 import { setWorkspaceLogo } from "../exports/logo-store";
 import { runNow } from "../schedules/dispatch";
 import { createSchedule } from "../schedules/service";
-import { deleteWorkspace } from "./workspace-deletion";
+import { ApiError } from "../errors";
+import { checkDeletionConfirmed, deleteWorkspace } from "./workspace-deletion";
 import { outboxMailPerTestStorage } from "../../testing/outbox-env";
 
 outboxMailPerTestStorage();
@@ -45,7 +46,8 @@ async function workspaceWithFiles(label: string) {
   const kept = await db.outboxEmail.findMany({ where: { workspaceId: t.workspace.id } });
   const attachments = kept.flatMap((e) => (JSON.parse(e.attachments) as OutboxAttachment[]).map((a) => a.storageKey));
   expect(exports).toHaveLength(2);
-  expect(attachments).toHaveLength(2);
+  // The two files, and the logo the e-mail shows inline.
+  expect(attachments).toHaveLength(3);
   return { ...t, keys: [logo, ...exports, ...attachments] };
 }
 
@@ -114,5 +116,35 @@ describe("deleting a workspace removes its files", () => {
       client.destroy();
       await s3.stop();
     }
+  });
+});
+
+describe("the typed confirmation", () => {
+  const refusal = (name: string, body: unknown) => {
+    try {
+      checkDeletionConfirmed(name, body);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return { status: error.status, code: error.code, param: error.param, message: error.message };
+    }
+  };
+
+  it("passes only the exact name", () => {
+    expect(refusal("Acme Analytics", { confirm: "Acme Analytics" })).toBeNull();
+  });
+
+  it("refuses a missing, non-text, or different name with a 400 naming `confirm`", () => {
+    const missing = { status: 400, code: "invalid_parameter", param: "confirm" };
+    for (const body of [{}, null, [], "Acme Analytics", { confirm: 1 }, { name: "Acme Analytics" }])
+      expect(refusal("Acme Analytics", body), JSON.stringify(body)).toEqual({
+        ...missing,
+        message: "`confirm`: type the workspace's name to delete it.",
+      });
+    for (const confirm of ["acme analytics", "Acme Analytics ", " Acme Analytics", "Acme", ""])
+      expect(refusal("Acme Analytics", { confirm }), confirm).toEqual({
+        ...missing,
+        message: "`confirm`: this is not the workspace's name. Type it exactly as its settings show it.",
+      });
   });
 });

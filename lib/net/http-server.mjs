@@ -82,6 +82,17 @@ export function chartroomListener(handle, { trustedProxies = [] } = {}) {
   };
 }
 
+/**
+ * Idle keep-alive connections stay open longer than the 60 s idle timeout of common load
+ * balancers: with Node's 5 s default, a proxy or client that reuses a connection just as the
+ * server drops it gets a reset instead of an answer.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 export function createChartroomServer(handle, options) {
-  return createServer(chartroomListener(handle, options));
+  const server = createServer(chartroomListener(handle, options));
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Must exceed the keep-alive timeout, or a request arriving late on an idle connection is cut off.
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  return server;
 }

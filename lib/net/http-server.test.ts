@@ -112,4 +112,10 @@ describe("the HTTP front of npm start", () => {
     expect(res.headers["content-length"]).toBeUndefined();
     expect(res.headers[CONTENT_LENGTH_HEADER]).toBeUndefined();
   });
+
+  it("keeps idle connections longer than a load balancer's 60 s, and tells clients so", async () => {
+    const url = await start("");
+    const res = await get(`${url}/x`);
+    expect(res.headers["keep-alive"]).toBe("timeout=65");
+  });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { createdApiKeySchema, apiKeySchema, createApiKeyBody } from "../api-keys/schemas";
+import { workspaceDeletionBody } from "../instance/workspace-deletion";
 import { workspaceSettingsBody } from "../workspaces";
 import {
   acceptInviteBody,
@@ -173,8 +174,10 @@ export const TEAM_OPERATIONS: Operation[] = [
     path: "/api/workspaces/{id}",
     tag: "Workspaces",
     summary: "Delete a workspace and all its data",
-    description: "Owners, signed in (API keys get 403). The deletion is kept in the instance audit trail.",
+    description:
+      "Owners, signed in (API keys get 403), with the workspace's exact name in `confirm`: a missing or different name gets 400 `invalid_parameter` with `param: confirm`, and nothing is deleted. The deletion is kept in the instance audit trail.",
     access: "owner",
+    body: workspaceDeletionBody,
     response: { status: 204, description: "Deleted." },
   },
   {
@@ -200,6 +203,8 @@ export const TEAM_OPERATIONS: Operation[] = [
     path: "/api/settings",
     tag: "Workspaces",
     summary: "Change the workspace's settings",
+    description:
+      "Admins change every field but `name`: renaming is for owners (a new `name` from an admin gets 403 `forbidden` with `param: name`; the current name sent back is no change).",
     access: "admin",
     body: workspaceSettingsBody,
     response: { status: 200, description: "`{ settings }`" },

@@ -6,7 +6,7 @@ import { renderEmail, ReportEmail } from "../email/report-email";
 import type { EmailAttachment } from "../email/send";
 import { signedExportPath, signExportLink } from "../exports/signed-links";
 import { downloadName } from "../exports/filename";
-import { logoDataUrl } from "../exports/logo-store";
+import { readLogo } from "../exports/logo-store";
 import { exportStorage } from "../exports/storage";
 import { CONTENT_TYPE, type ExportFormat } from "../exports/types";
 import { deriveKpis, type Kpi } from "../pdf/kpis";
@@ -60,6 +60,21 @@ function formatPeriod(from: string, to: string, timezone: string, locale: string
   const a = formatDate(from, locale);
   const b = formatDate(to, locale);
   return `${from === to ? a : `${a} – ${b}`} (${timezone})`;
+}
+
+/** The Content-ID the report e-mail's logo goes by; its HTML shows `cid:` this. */
+export const LOGO_CONTENT_ID = "workspace-logo@chartroom";
+
+/** The workspace logo as an inline part of the e-mail, or null when there is none (or it cannot be read). */
+async function logoPart(logoUrl: string | null): Promise<EmailAttachment | null> {
+  const logo = await readLogo(logoUrl);
+  if (!logo) return null;
+  return {
+    filename: `logo.${logo.format}`,
+    contentType: logo.contentType,
+    content: logo.data,
+    contentId: LOGO_CONTENT_ID,
+  };
 }
 
 /** Subject placeholders: {{report}}, {{schedule}}, {{workspace}}, {{date}}, {{from}}, {{to}}. */
@@ -132,12 +147,13 @@ export async function compose(
     schedule.delivery === "attachment" && !attach
       ? `The files are larger than the ${Math.round(settings.attachmentMaxBytes / 1048576)} MB attachment limit, so they are sent as links.`
       : undefined;
+  const logo = await logoPart(workspace.logoUrl);
   const { html, text } = await renderEmail(
     createElement(ReportEmail, {
       workspace: {
         name: workspace.name,
         brandColor: workspace.brandColor,
-        logo: await logoDataUrl(workspace.logoUrl),
+        logo: logo && `cid:${logo.contentId}`,
         locale: workspace.locale,
       },
       scheduleName: schedule.name,
@@ -160,7 +176,13 @@ export async function compose(
     from: checked.range.from,
     to: checked.range.to,
   });
-  return { subject, html, text, attachments, secretLinks: links.map((l) => l.url) };
+  return {
+    subject,
+    html,
+    text,
+    attachments: logo ? [...attachments, logo] : attachments,
+    secretLinks: links.map((l) => l.url),
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ApiError } from "@/lib/api/errors";
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { recordAudit, requestIp } from "@/lib/audit";
 import { settingsChanges, updateWorkspaceSettings, workspaceSettings, workspaceSettingsBody } from "@/lib/workspaces";
@@ -8,9 +9,13 @@ export const GET = withWorkspace(async (_req, { workspace }) =>
 );
 
 export const PATCH = withWorkspace(
-  async (req, { workspace, user }) => {
+  async (req, { workspace, user, role }) => {
     const body = workspaceSettingsBody.parse(await readJson(req));
     const before = await workspaceSettings(workspace.id);
+    // Everyone knows a workspace by its name, so only its owners change it; the same name sent back is no change.
+    if (body.name !== undefined && body.name !== before.name && role !== "owner") {
+      throw new ApiError("forbidden", "Only an owner can rename a workspace.", { param: "name" });
+    }
     const settings = await updateWorkspaceSettings(workspace.id, body);
     await recordAudit({
       workspaceId: workspace.id,
