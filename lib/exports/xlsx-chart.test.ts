@@ -203,6 +203,29 @@ describe("XLSX native chart", () => {
     expect(part(exported.file, "xl/charts/chart1.xml")).toContain("<c:lineChart>");
   });
 
+  it("rows that are not the chart's points in its order are not charted from the Data sheet", async () => {
+    const exported = await exportXlsx(
+      {
+        ...weeklyByPlan,
+        groupBy: [],
+        sort: [{ key: "period", dir: "desc" }],
+        chart: { type: "line", x: "period", y: ["count"] },
+      },
+      "Weekly events, newest first",
+    );
+    expectBoundToEngine(exported, CHART_DATA_SHEET);
+    // The chart still runs forward in time, from the engine's series.
+    const dates = exported.engine.points.map((p) => String(p.x));
+    expect(dates).toEqual([...dates].sort());
+  });
+
+  it("a report without a chart has no drawing", async () => {
+    const { file, workbook } = await exportXlsx({ ...weeklyByPlan, chart: { type: "none" } }, "No chart");
+    const parts = execFileSync("unzip", ["-Z1", file], { encoding: "utf8" });
+    expect(parts).not.toMatch(/xl\/(charts|drawings)\//);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Summary", "Data"]);
+  });
+
   it("an area chart with its smaller series folded into Other, in Other's colour", async () => {
     const exported = await exportXlsx(
       { ...weeklyByPlan, groupBy: ["country"], chart: { type: "area", x: "period", y: ["count"] } },
