@@ -23,6 +23,7 @@ import {
   workbookInternals,
   writeChartPart,
   type DrawingItem,
+  type Picture,
 } from "./xlsx-exceljs";
 import { dataSheetBinding, drawableChart, writeChartDataSheet } from "./xlsx-chart-data";
 import { chartXml } from "./xlsx-chart";
@@ -226,11 +227,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
   const book = workbookInternals(workbook);
   const ws = sheetInternals(sheet);
   const items: DrawingItem[] = [];
-  const place = (
-    image: Buffer,
-    extension: "png" | "jpeg",
-    picture: Omit<Extract<DrawingItem, { kind: "picture" }>, "mediaName" | "kind">,
-  ) => {
+  const place = (image: Buffer, extension: "png" | "jpeg", picture: Omit<Picture, "mediaName" | "kind">) => {
     // exceljs's typings declare their own Buffer (an ArrayBuffer); a Node Buffer is what it uses.
     const imageId = workbook.addImage({ buffer: image as unknown as ExcelJS.Image["buffer"], extension });
     items.push({ ...picture, kind: "picture", mediaName: book!.media[imageId].name });
