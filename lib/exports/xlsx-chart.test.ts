@@ -11,7 +11,10 @@ import type { ChartSeriesResult } from "../reports/types";
 import { seeded } from "../../testing/db";
 import { TEST_NOW } from "../../testing/fixtures";
 import { chartSeries } from "./chart-series";
+import { createExportJob, findJob } from "./jobs";
 import { prepareExport } from "./pipeline";
+import { exportStorage } from "./storage";
+import { claimNextJob, runJob } from "./worker";
 import { cellRange } from "./xlsx-chart";
 import { CHART_DATA_SHEET, DIRECT_CHART_MAX_ROWS } from "./xlsx-chart-data";
 
@@ -279,6 +282,37 @@ describe("XLSX native chart", () => {
     expect(categories.map((d) => d.toISOString().slice(0, 16))).toEqual(
       exported.engine.points.map((p) => new Date(String(p.x)).toISOString().slice(0, 16)),
     );
+  });
+
+  it("a background export (as schedules send) carries the same chart", async () => {
+    const { conn, acme } = seeded();
+    const queued = await createExportJob(
+      { workspaceId: acme.id, timezone: "UTC", actor: "tester@example.com" },
+      { definition: weeklyByPlan, name: "Queued", format: "xlsx", options: { bom: false, template: "detailed" } },
+    );
+    // Claims exactly this job, whatever other test files queued meanwhile.
+    for (;;) {
+      const job = await claimNextJob("chart-test");
+      if (!job) throw new Error("nothing to claim");
+      if (job.id === queued.id) {
+        await runJob(job, conn, "chart-test");
+        break;
+      }
+      await db.exportJob.update({ where: { id: job.id }, data: { status: "queued", workerId: null } });
+    }
+    const done = await findJob(acme.id, queued.id);
+    expect(done.status).toBe("succeeded");
+    const chunks: Buffer[] = [];
+    for await (const c of await exportStorage().open(done.storageKey!)) chunks.push(c as Buffer);
+    const file = join(dir, "queued.xlsx");
+    writeFileSync(file, Buffer.concat(chunks));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const workspace = await db.workspace.findUniqueOrThrow({ where: { id: acme.id } });
+    const report = checkDefinition(weeklyByPlan, { timezone: workspace.timezone, now: TEST_NOW });
+    const engine = await chartSeries(conn, report, acme.id, workspace);
+    const series = expectBoundToEngine({ file, workbook, engine }, CHART_DATA_SHEET);
+    expect(series.map((s) => s.nameCache)).toEqual(["enterprise", "free", "pro", "starter"]);
   });
 
   it("references quote sheet names and double their quotes", () => {
