@@ -13,6 +13,7 @@ import { measureKey } from "../reports/definition";
 import { previousRange } from "../reports/time-range";
 import type { Notice, ReportTotals } from "../reports/types";
 import { MIN_DATE } from "../time/bounds";
+import { chartSeries } from "./chart-series";
 import { copyCsvLines } from "./csv-copy";
 import { exportFileName } from "./filename";
 import { CONTENT_TYPE, type ExportBranding, type ExportFormat, type ExportMeta } from "./types";
@@ -108,6 +109,7 @@ export async function prepareExport(
     values: () => streamReportValues(conn, report, workspaceId, 1000),
     previous: () => previousPeriod(conn, report, workspaceId),
     csvLines: () => copyCsvLines(conn, report, workspaceId),
+    chart: () => chartSeries(conn, report, workspaceId, workspace),
   };
   const body = await exportBody(options.format, meta, source, options);
   return { format: options.format, meta, fileName, contentType: CONTENT_TYPE[options.format], body };

@@ -11,6 +11,7 @@ import { sql } from "../db/sql";
 import { checkDefinition } from "../reports/check";
 import { countReport, streamReport, streamReportValues } from "../reports/engine";
 import { PDF_CHART_ROW_CAP } from "../pdf/render-report";
+import { chartSeries } from "./chart-series";
 import { loadExportMeta, previousPeriod } from "./pipeline";
 import { exportFileName } from "./filename";
 import { exportStorage, type ExportStorage, type PendingFile } from "./storage";
@@ -161,6 +162,7 @@ export async function runJob(
       rows: () => tracked(job, streamReport(conn, report, workspace.id), workerId),
       values: () => tracked(job, streamReportValues(conn, report, workspace.id), workerId),
       previous: () => previousPeriod(conn, report, workspace.id),
+      chart: () => chartSeries(conn, report, workspace.id, workspace),
     };
     await writeExport(format, meta, source, pending.stream, options);
     const bytes = await pending.publish();

@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { PDF_CHART_ROW_CAP, renderReportPdf, type ComparedPeriod, type PdfTemplate } from "../pdf/render-report";
 import type { ReportValue } from "../reports/engine";
+import type { ChartSeriesResult } from "../reports/types";
 import { columnHeader } from "./columns";
 import { csvByteStream, csvStream, type CsvColumn } from "./csv";
 import { isoFormatterMs } from "./instant-text";
@@ -25,6 +26,8 @@ export interface RowSource {
    * them; null when that path cannot write this report.
    */
   csvLines?: () => AsyncGenerator<Uint8Array> | null;
+  /** The report's chart as the engine computes it for the PDF (chartSeries), for the workbook's chart. */
+  chart?: () => Promise<ChartSeriesResult>;
 }
 
 export interface WriteOptions {
@@ -73,7 +76,7 @@ export async function exportBody(
     case "ndjson":
       return ndjsonStream(meta, source.values());
     case "xlsx":
-      return xlsxStream(meta, source.values());
+      return xlsxStream(meta, source);
     case "pdf":
       return Readable.toWeb(
         Readable.from(await pdfFile(meta, source.rows(), options.template, source.previous)),
@@ -93,12 +96,12 @@ export async function writeExport(
   await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), sink);
 }
 
-function xlsxStream(meta: ExportMeta, rows: AsyncGenerator<ReportValue[][]>): ReadableStream<Uint8Array> {
+function xlsxStream(meta: ExportMeta, source: RowSource): ReadableStream<Uint8Array> {
   const sink = new PassThrough();
   // A failed write (or a reader that went away) ends the stream with the error, so a
   // cut-off file never looks complete.
-  readLogo(meta.workspace.logoUrl)
-    .then((logo) => writeXlsx(meta, rows, sink, { logo: logo ?? undefined }))
+  Promise.all([readLogo(meta.workspace.logoUrl), meta.chart.type === "none" ? undefined : source.chart?.()])
+    .then(([logo, chart]) => writeXlsx(meta, source.values(), sink, { logo: logo ?? undefined, chart }))
     .then(
       () => sink.end(),
       (error: unknown) => sink.destroy(error as Error),

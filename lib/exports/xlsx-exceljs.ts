@@ -5,7 +5,7 @@ import { ooxmlText } from "./ooxml-text";
 import { columnLetter, excelSerial, type ColumnPlan } from "./xlsx-cells";
 
 // What exceljs does not offer through its API, reached through its internals: fast row
-// XML, images in a streamed workbook, and a sink that honours backpressure. Each helper
+// XML, images and charts in a streamed workbook, and a sink that honours backpressure. Each helper
 // returns null when the internals are not what it expects, and the caller falls back.
 
 interface SheetWriterInternals {
@@ -108,12 +108,12 @@ interface ZipInternals {
   unpipe?(destination?: NodeJS.WritableStream): unknown;
 }
 
-interface WorkbookInternals {
+export interface WorkbookInternals {
   zip: ZipInternals;
   media: { name: string }[];
 }
 
-interface SheetInternals {
+export interface SheetInternals {
   stream: { write(chunk: string): unknown };
   _sheetRelsWriter: { addRelationship(rel: { Type: string; Target: string }): string };
   _writeLegacyData: () => void;
@@ -133,34 +133,79 @@ export function sheetInternals(sheet: ExcelJS.Worksheet): SheetInternals | null 
     : null;
 }
 
+// exceljs 4.4's streaming WorksheetWriter has no addImage (exceljs issues #322, #1709,
+// #2918) and exceljs has no charts at all: workbook.addImage stores a picture, but nothing
+// places it on a sheet. The pieces a drawing needs are written here instead: a drawing
+// part and its relationships, the sheet's relationship to the drawing, the <drawing>
+// element, and the content types.
 const DRAWING_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing";
 const IMAGE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+const CHART_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
 const DRAWING_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml";
+const CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
 const EMU_PER_PIXEL = 9525;
 
-/** One picture on a sheet: its media file, the 0-based row its top-left corner is in, its size. */
-export interface Picture {
+/** Something anchored on a sheet: the 0-based row its top-left corner is in, its size. */
+interface Anchored {
   name: string;
-  mediaName: string;
   row0: number;
   widthPx: number;
   heightPx: number;
 }
 
-/** Places pictures on one sheet (one drawing part holds them all); call once per sheet. */
-export function placeImages(book: WorkbookInternals, ws: SheetInternals, pictures: readonly Picture[]): void {
-  const name = "drawing1";
-  const anchors = pictures.map((picture, i) => {
-    const cx = picture.widthPx * EMU_PER_PIXEL;
-    const cy = picture.heightPx * EMU_PER_PIXEL;
+/** A picture: its media file (added with workbook.addImage). */
+export interface Picture extends Anchored {
+  kind: "picture";
+  mediaName: string;
+}
+
+/** A chart: its part, xl/charts/<part>.xml, written with writeChartPart. */
+export interface ChartFrame extends Anchored {
+  kind: "chart";
+  part: string;
+}
+
+export type DrawingItem = Picture | ChartFrame;
+
+function graphic(item: DrawingItem, id: number, rId: string, cx: number, cy: number): string {
+  if (item.kind === "chart") {
+    return (
+      '<xdr:graphicFrame macro="">' +
+      `<xdr:nvGraphicFramePr><xdr:cNvPr id="${id}" name="${item.name}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
+      '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>' +
+      '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">' +
+      `<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="${rId}"/>` +
+      "</a:graphicData></a:graphic></xdr:graphicFrame>"
+    );
+  }
+  return (
+    `<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="${id}" name="${item.name}"/><xdr:cNvPicPr><a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr>` +
+    `<xdr:blipFill><a:blip r:embed="${rId}"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>` +
+    `<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>` +
+    "</xdr:pic>"
+  );
+}
+
+/**
+ * Places pictures and charts on one sheet: one drawing part holds them all, each at its
+ * row in column A; call once per sheet. A chart's own part is written separately (when its
+ * cells are known, possibly after the sheet), with writeChartPart.
+ */
+export function placeDrawing(
+  book: WorkbookInternals,
+  ws: SheetInternals,
+  items: readonly DrawingItem[],
+  name = "drawing1",
+): void {
+  const anchors = items.map((item, i) => {
+    const cx = item.widthPx * EMU_PER_PIXEL;
+    const cy = item.heightPx * EMU_PER_PIXEL;
     return (
       "<xdr:oneCellAnchor>" +
-      `<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${picture.row0}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
+      `<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${item.row0}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
       `<xdr:ext cx="${cx}" cy="${cy}"/>` +
-      `<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="${i + 2}" name="${picture.name}"/><xdr:cNvPicPr><a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr>` +
-      `<xdr:blipFill><a:blip r:embed="rId${i + 1}"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>` +
-      `<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>` +
-      "</xdr:pic><xdr:clientData/></xdr:oneCellAnchor>"
+      graphic(item, i + 2, `rId${i + 1}`, cx, cy) +
+      "<xdr:clientData/></xdr:oneCellAnchor>"
     );
   });
   book.zip.append(
@@ -175,8 +220,12 @@ export function placeImages(book: WorkbookInternals, ws: SheetInternals, picture
   book.zip.append(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      pictures
-        .map((p, i) => `<Relationship Id="rId${i + 1}" Type="${IMAGE_TYPE}" Target="../media/${p.mediaName}"/>`)
+      items
+        .map((item, i) =>
+          item.kind === "chart"
+            ? `<Relationship Id="rId${i + 1}" Type="${CHART_TYPE}" Target="../charts/${item.part}.xml"/>`
+            : `<Relationship Id="rId${i + 1}" Type="${IMAGE_TYPE}" Target="../media/${item.mediaName}"/>`,
+        )
         .join("") +
       "</Relationships>",
     { name: `xl/drawings/_rels/${name}.xml.rels` },
@@ -190,19 +239,30 @@ export function placeImages(book: WorkbookInternals, ws: SheetInternals, picture
     writeLegacyData();
   };
 
-  // The streaming writer lists no drawings in [Content_Types].xml; Excel rejects a drawing
-  // part without its content type.
+  // The streaming writer lists no drawings or charts in [Content_Types].xml; Excel rejects
+  // a part without its content type.
+  const overrides =
+    `<Override PartName="/xl/drawings/${name}.xml" ContentType="${DRAWING_CONTENT_TYPE}"/>` +
+    items
+      .map((item) =>
+        item.kind === "chart"
+          ? `<Override PartName="/xl/charts/${item.part}.xml" ContentType="${CHART_CONTENT_TYPE}"/>`
+          : "",
+      )
+      .join("");
   const append = book.zip.append.bind(book.zip);
   book.zip.append = (source, data) =>
     append(
       data.name === "[Content_Types].xml" && typeof source === "string"
-        ? source.replace(
-            "</Types>",
-            `<Override PartName="/xl/drawings/${name}.xml" ContentType="${DRAWING_CONTENT_TYPE}"/></Types>`,
-          )
+        ? source.replace("</Types>", `${overrides}</Types>`)
         : source,
       data,
     );
+}
+
+/** Writes the part of a chart placed with placeDrawing; before the workbook is committed. */
+export function writeChartPart(book: WorkbookInternals, part: string, xml: string): void {
+  book.zip.append(xml, { name: `xl/charts/${part}.xml` });
 }
 
 /** After a failure: no more bytes go to the sink, which the caller then destroys. */

@@ -12,12 +12,6 @@ import { writeXlsx, XLSX_MAX_DATA_ROWS } from "./xlsx";
 const dir = mkdtempSync(join(tmpdir(), "chartroom-xlsx-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A valid 1×1 PNG.
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
-  "base64",
-);
-
 const col = (
   key: string,
   label: string,
@@ -315,25 +309,6 @@ describe("writeXlsx", () => {
     expect(data.rowCount).toBe(1);
     expect(data.getCell("B1").value).toBe("Name");
     expect(data.autoFilter).toBe("A1:I1");
-  });
-
-  it("embeds the chart image on the Summary sheet", async () => {
-    const { workbook } = await writeToFile(makeMeta(), inBatches(SAMPLE, 10), { chartImage: PNG });
-    const images = sheet(workbook, "Summary").getImages();
-    expect(images).toHaveLength(1);
-    expect(sheet(workbook, "Data").getImages()).toHaveLength(0);
-    const image = workbook.getImage(Number(images[0].imageId));
-    expect(image.extension).toBe("png");
-    expect(Buffer.from(image.buffer as unknown as Uint8Array).equals(PNG)).toBe(true);
-    // Still a complete workbook around it.
-    expect(sheet(workbook, "Data").rowCount).toBe(4);
-
-    const { workbook: without } = await writeToFile(makeMeta(), inBatches(SAMPLE, 10), {
-      chartImage: Buffer.from("GIF89a"),
-    });
-    const summary = sheet(without, "Summary");
-    expect(summary.getImages()).toHaveLength(0);
-    expect(summaryFields(summary).get("Chart")).toEqual(["not included: the image is not a PNG"]);
   });
 
   it("stops pulling rows while the sink asks to wait, then writes a complete file", async () => {

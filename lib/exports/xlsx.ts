@@ -14,15 +14,20 @@ import {
 } from "./xlsx-cells";
 import {
   detach,
-  placeImages,
+  placeDrawing,
   rowWriter,
   sheetEntry,
   sheetInternals,
   sheetWriter,
   watchSink,
   workbookInternals,
+  writeChartPart,
+  type DrawingItem,
   type Picture,
 } from "./xlsx-exceljs";
+import { dataSheetBinding, drawableChart, writeChartDataSheet } from "./xlsx-chart-data";
+import { chartXml } from "./xlsx-chart";
+import type { ChartSeriesResult } from "../reports/types";
 import type { Logo } from "../pdf/logo";
 import type { ExportMeta, ProgressCallback, WriteResult } from "./types";
 import { TOTAL_KIND_TEXT } from "../reports/totals-text";
@@ -36,8 +41,11 @@ export interface XlsxOptions {
   onProgress?: ProgressCallback;
   /** Data rows per sheet before the rows continue on "Data 2", "Data 3", … */
   maxRowsPerSheet?: number;
-  /** PNG of the report chart, placed on the Summary sheet. */
-  chartImage?: Buffer;
+  /**
+   * The report's chart as the engine computes it for the PDF (chartSeries): drawn as a
+   * native Excel chart on the Summary sheet, bound to the workbook's cells.
+   */
+  chart?: ChartSeriesResult;
   /** The workspace logo, placed at the top of the Summary sheet. */
   logo?: Logo;
 }
@@ -80,11 +88,13 @@ export async function writeXlsx(
   workbook.modified = meta.generatedAt;
 
   try {
-    writeSummary(workbook, meta, { timeZone, accent, maxRows, chartImage: options.chartImage, logo: options.logo });
+    const chart = drawableChart(meta, options.chart);
+    const charted = writeSummary(workbook, meta, { timeZone, accent, maxRows, chart, logo: options.logo });
 
     const local = localClock(timeZone);
     const formats = xlsxNumberFormats(meta.workspace.locale);
     const plans = meta.columns.map((c) => planColumn(c, local, formats));
+    const binding = chart && charted ? dataSheetBinding(meta, chart, plans, maxRows, formats) : null;
     const headerFill = tint(accent, 0.18);
     let widths: number[] | null = null;
     let sheet: ExcelJS.Worksheet | null = null;
@@ -133,6 +143,7 @@ export async function writeXlsx(
         // Row 1 is the header; exceljs has written it and opened <sheetData>.
         if (rowXml && writer) pending += rowXml(record, sheetRows + 2);
         else writeDataRow(sheet, plans, record);
+        binding?.observe(record, rows);
         sheetRows += 1;
         rows += 1;
       }
@@ -143,6 +154,11 @@ export async function writeXlsx(
 
     sheet ??= openSheet();
     finishDataSheet(sheet, plans.length, sheetRows);
+    const book = workbookInternals(workbook);
+    if (chart && charted && book) {
+      const native = binding?.chart(rows) ?? writeChartDataSheet(workbook, meta, chart, timeZone, formats);
+      writeChartPart(book, CHART_PART, chartXml(native));
+    }
     await guard.until(workbook.commit());
     guard.check();
     return { rows };
@@ -190,24 +206,31 @@ interface SummaryContext {
   timeZone: string;
   accent: string;
   maxRows: number;
-  chartImage?: Buffer;
+  chart: ChartSeriesResult | null;
   logo?: Logo;
 }
+
+const CHART_PART = "chart1";
 
 /** Logo height on the Summary sheet, in pixels; its row is as tall. */
 const LOGO_HEIGHT_PX = 40;
 
-function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: ExportMeta, ctx: SummaryContext): void {
-  const sheet = workbook.addWorksheet("Summary", { properties: { tabColor: { argb: `FF${ctx.accent}` } } });
+/** Writes the Summary sheet; true when it placed the chart (whose part is still to be written). */
+function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: ExportMeta, ctx: SummaryContext): boolean {
+  const sheet = workbook.addWorksheet("Summary", {
+    properties: { tabColor: { argb: `FF${ctx.accent}` } },
+    // One page wide when printed, so the chart beside the wide text column is not cut in two.
+    pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.columns = [{ width: 30 }, { width: 80 }, { width: 30 }];
   const accent = { argb: `FF${ctx.accent}` };
   const book = workbookInternals(workbook);
   const ws = sheetInternals(sheet);
-  const pictures: Picture[] = [];
-  const place = (image: Buffer, extension: "png" | "jpeg", picture: Omit<Picture, "mediaName">) => {
+  const items: DrawingItem[] = [];
+  const place = (image: Buffer, extension: "png" | "jpeg", picture: Omit<Picture, "mediaName" | "kind">) => {
     // exceljs's typings declare their own Buffer (an ArrayBuffer); a Node Buffer is what it uses.
     const imageId = workbook.addImage({ buffer: image as unknown as ExcelJS.Image["buffer"], extension });
-    pictures.push({ ...picture, mediaName: book!.media[imageId].name });
+    items.push({ ...picture, kind: "picture", mediaName: book!.media[imageId].name });
   };
 
   if (ctx.logo && book && ws) {
@@ -259,25 +282,18 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, meta: Export
   field("Data sheets", [dataSheetList(known, meta.limit, ctx.maxRows)]);
   if (meta.totals) writeTotals(sheet, meta, ctx.timeZone, accent);
 
-  if (ctx.chartImage) {
-    const size = pngSize(ctx.chartImage);
-    if (!size) field("Chart", ["not included: the image is not a PNG"]);
-    else if (!book || !ws) field("Chart", ["not included: this exceljs version cannot place images"]);
-    else {
-      const spacer = sheet.addRow([]);
-      spacer.commit();
-      const scale = Math.min(1, 720 / size.width);
-      // The anchor row is 0-based: the row after the spacer.
-      place(ctx.chartImage, "png", {
-        name: "Chart",
-        row0: spacer.number,
-        widthPx: Math.round(size.width * scale),
-        heightPx: Math.round(size.height * scale),
-      });
-    }
+  let charted = false;
+  if (ctx.chart && book && ws) {
+    if (ctx.chart.notes.length > 0) field("Chart", ctx.chart.notes);
+    const spacer = sheet.addRow([]);
+    spacer.commit();
+    // The anchor row is 0-based: the row after the spacer. About as wide as the three columns.
+    items.push({ kind: "chart", name: "Chart", part: CHART_PART, row0: spacer.number, widthPx: 980, heightPx: 420 });
+    charted = true;
   }
-  if (book && ws && pictures.length > 0) placeImages(book, ws, pictures);
+  if (book && ws && items.length > 0) placeDrawing(book, ws, items);
   sheet.commit();
+  return charted;
 }
 
 /**
@@ -349,20 +365,3 @@ function tint(rgb: string, amount: number): string {
     .join("")
     .toUpperCase();
 }
-
-function pngSize(buffer: Buffer): { width: number; height: number } | null {
-  const signature = "89504e470d0a1a0a";
-  if (buffer.length < 24 || buffer.subarray(0, 8).toString("hex") !== signature) return null;
-  if (buffer.subarray(12, 16).toString("latin1") !== "IHDR") return null;
-  const width = buffer.readUInt32BE(16);
-  const height = buffer.readUInt32BE(20);
-  return width > 0 && height > 0 ? { width, height } : null;
-}
-
-// ---------------------------------------------------------------------------------------
-// Chart image
-//
-// exceljs 4.4's streaming WorksheetWriter has no addImage (exceljs issues #322, #1709,
-// #2918): workbook.addImage stores the PNG, but nothing places it on a sheet. The pieces
-// a picture needs are written here instead: a drawing part and its relationships, the
-// sheet's relationship to the drawing, the <drawing> element, and its content type.

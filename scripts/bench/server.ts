@@ -127,9 +127,11 @@ export interface Download {
   bytes: number;
   /** Line breaks received; meaningful only without compression. */
   lines: number;
-  /** The last 64 bytes. */
+  /** The last TAIL_BYTES bytes: a zip's central directory, which names its parts. */
   tail: string;
 }
+
+const TAIL_BYTES = 4096;
 
 function download(url: string, headers: Record<string, string>): Promise<Download> {
   return new Promise((resolve, reject) => {
@@ -140,7 +142,7 @@ function download(url: string, headers: Record<string, string>): Promise<Downloa
       res.on("data", (chunk: Buffer) => {
         bytes += chunk.length;
         for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-        tail = (tail + chunk.subarray(Math.max(0, chunk.length - 64)).toString("latin1")).slice(-64);
+        tail = (tail + chunk.subarray(Math.max(0, chunk.length - TAIL_BYTES)).toString("latin1")).slice(-TAIL_BYTES);
       });
       res.on("end", () => {
         const status = res.statusCode ?? 0;
@@ -212,7 +214,9 @@ export async function drain(res: Response): Promise<{ bytes: number; lines: numb
     if (done) break;
     bytes += value.length;
     for (let i = value.indexOf(10); i >= 0; i = value.indexOf(10, i + 1)) lines++;
-    tail = (tail + Buffer.from(value.subarray(Math.max(0, value.length - 64))).toString("latin1")).slice(-64);
+    tail = (tail + Buffer.from(value.subarray(Math.max(0, value.length - TAIL_BYTES))).toString("latin1")).slice(
+      -TAIL_BYTES,
+    );
   }
   return { bytes, lines, tail };
 }
