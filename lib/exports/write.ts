@@ -8,6 +8,7 @@ import { columnHeader } from "./columns";
 import { csvByteStream, csvStream, type CsvColumn } from "./csv";
 import { isoFormatterMs } from "./instant-text";
 import { jsonStream, ndjsonStream } from "./json";
+import { parquetStream } from "./parquet";
 import { inlineLogo, readLogo } from "./logo-store";
 import type { ExportFormat, ExportMeta, ExportRow } from "./types";
 import { writeXlsx } from "./xlsx";
@@ -74,6 +75,8 @@ export async function exportBody(
       return ndjsonStream(meta, source.values());
     case "xlsx":
       return xlsxStream(meta, source.values());
+    case "parquet":
+      return parquetStream(meta, source.values());
     case "pdf":
       return Readable.toWeb(
         Readable.from(await pdfFile(meta, source.rows(), options.template, source.previous)),
