@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { expect } from "vitest";
 import { csvTextCell } from "./export-readers";
 
 export interface ParquetRead {
@@ -65,24 +64,28 @@ export async function readParquet(bytes: Uint8Array): Promise<ParquetRead> {
 }
 
 /**
- * Asserts that the Parquet file holds exactly the CSV's header, row count and cells:
- * instants as the same moment, numbers as the same value, text as the same string (the
- * CSV's formula guard aside); an empty CSV cell is null (or empty text) in Parquet.
+ * Where the Parquet file differs from the CSV of the same export (none: it holds exactly
+ * the CSV's header, row count and cells): instants as the same moment, numbers as the same
+ * value, text as the same string (the CSV's formula guard aside); an empty CSV cell is
+ * null (or empty text) in Parquet.
  */
-export function expectParquetEqualsCsv(parquet: ParquetRead, csv: string[][]): void {
-  const [header, ...lines] = csv;
-  expect(parquet.columns.map((c) => c.name)).toEqual(header);
-  expect(parquet.rows.length).toBe(lines.length);
+export function parquetCsvDifferences(parquet: ParquetRead, csv: string[][]): string[] {
+  const [header = [], ...lines] = csv;
+  const names = parquet.columns.map((c) => c.name);
+  if (JSON.stringify(names) !== JSON.stringify(header))
+    return [`columns: Parquet ${JSON.stringify(names)}, CSV ${JSON.stringify(header)}`];
+  if (parquet.rows.length !== lines.length) return [`rows: Parquet ${parquet.rows.length}, CSV ${lines.length}`];
   const compare = parquet.columns.map((c) => cellComparer(c.type));
+  const differences: string[] = [];
   lines.forEach((line, r) => {
     const row = parquet.rows[r];
     line.forEach((text, i) => {
+      if (compare[i](row[i], text)) return;
       const where = `row ${r + 1}, column ${header[i]} (${parquet.columns[i].type})`;
-      expect(compare[i](row[i], text), `${where}: Parquet ${JSON.stringify(row[i])}, CSV ${JSON.stringify(text)}`).toBe(
-        true,
-      );
+      differences.push(`${where}: Parquet ${JSON.stringify(row[i])}, CSV ${JSON.stringify(text)}`);
     });
   });
+  return differences;
 }
 
 function cellComparer(type: string): (value: string | null, csv: string) => boolean {
@@ -90,8 +93,9 @@ function cellComparer(type: string): (value: string | null, csv: string) => bool
   if (type.startsWith("TIMESTAMP"))
     return (value, csv) => (value === null ? csv === "" : Number(value) === Date.parse(csv));
   if (type === "DATE") return (value, csv) => (value === null ? csv === "" : value === csv);
-  if (type.startsWith("DECIMAL") || type === "DOUBLE" || type === "BIGINT" || type === "INTEGER")
-    // Same number: an integer or decimal as text compares exactly; a double as the nearest double.
+  // Integers as the same digits; decimals and doubles as the same number.
+  if (type === "BIGINT" || type === "INTEGER") return (value, csv) => (value === null ? csv === "" : value === csv);
+  if (type.startsWith("DECIMAL") || type === "DOUBLE")
     return (value, csv) => (value === null ? csv === "" : csv !== "" && Number(value) === Number(csv));
   return () => false;
 }
