@@ -13,6 +13,7 @@ import { checkDefinition } from "../../lib/reports/check";
 import { compileReport } from "../../lib/reports/engine";
 import { count, fmt, median, percentile, processTree, rate, timed, treePeakMb, type Result } from "./common";
 import type { DispatchTickResult } from "./dispatch-tick";
+import { duckdbParquetBaseline } from "./parquet-baseline";
 import { drain, type Client, type Server } from "./server";
 import { isMissing, literalSql, runShell, shellCommand } from "./shell";
 
@@ -253,6 +254,7 @@ function check(
   if (format === "json" && !out.tail.includes(`"rowCount":${rows}}`))
     throw new Error("JSON export did not end with its row count");
   if (format === "xlsx" && out.bytes < 1000) throw new Error("XLSX export is empty");
+  if (format === "parquet" && !out.tail.endsWith("PAR1")) throw new Error("Parquet export did not end with its footer");
 }
 
 /** Peak RSS growth of whatever runs the export: the server process tree, or this process. */
@@ -352,6 +354,12 @@ export async function exportCases(
           actual: `${share.toFixed(2)}×`,
         });
       }
+    }
+    if (format === "parquet") {
+      const base = await duckdbParquetBaseline(ctx.runs, shellCommand(ctx.config, statement, "csv"));
+      if (base.rows !== ctx.rows) throw new Error(`DuckDB's baseline wrote ${base.rows} rows, expected ${ctx.rows}`);
+      result.baseline = base.times;
+      result.baselineName = `DuckDB COPY … TO parquet (snappy) of the same rows as ${shell} wrote them to CSV (no database read)`;
     }
     if (format === "xlsx") {
       const base = await xlsxBaseline(ctx);
