@@ -8,16 +8,22 @@ import type { ExportMeta } from "./types";
 /**
  * Rows per row group: each group is written (and its bytes handed on) as soon as the cursor
  * has delivered that many rows, so memory holds one group's values and pages at a time.
+ * The writer builds several whole-column arrays per group; past ~16,000 rows they are
+ * large objects that V8 lets pile up as garbage between full collections. Measured on
+ * 1,000,000 eight-column rows: 100,000-row groups peaked at +344 MB RSS, 50,000 at
+ * +236 MB, 16,384 at +148 MB and 10,000 at +98 MB (also the fastest; the file 1% larger).
  */
-export const PARQUET_ROW_GROUP_ROWS = 100_000;
+export const PARQUET_ROW_GROUP_ROWS = 10_000;
 
 const DAY_MS = 86_400_000;
 const DATE_LABEL = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** How one output column is stored: its schema element and how a cell becomes a Parquet value. */
+type ParquetValue = number | bigint | string | null;
+
 interface ParquetColumn {
   element: SchemaElement;
-  value: (cell: ReportValue) => number | bigint | string | null;
+  value: (cell: ReportValue) => ParquetValue;
 }
 
 /** The measure function behind a measure column, read back from its key (see measureKey). */
@@ -168,27 +174,17 @@ export function parquetStream(
   const iterator = batches[Symbol.asyncIterator]();
   let sink: ChunkedWriter | null = null;
   let parquet: ParquetWriter | null = null;
-  let pending: ReportValue[][][] = [];
-  let pendingRows = 0;
+  // The group's values, column by column, converted as each batch arrives: the batch's
+  // row arrays are garbage as soon as it is read.
+  let data: ParquetValue[][] = columns.map(() => []);
   let done = false;
 
   /** Encodes the gathered rows as one row group. */
   const writeGroup = async (writer: ParquetWriter) => {
-    const data = columns.map(() => new Array<number | bigint | string | null>(pendingRows));
-    let r = 0;
-    for (const batch of pending) {
-      for (const row of batch) {
-        for (let i = 0; i < columns.length; i++) data[i][r] = columns[i].value(row[i] ?? null);
-        r++;
-      }
-    }
-    pending = [];
-    const rows = pendingRows;
-    pendingRows = 0;
-    await writer.write({
-      columnData: columns.map((_, i) => ({ name: names[i], data: data[i] })),
-      rowGroupSize: rows,
-    });
+    const rows = data[0]?.length ?? 0;
+    const columnData = columns.map((_, i) => ({ name: names[i], data: data[i] }));
+    data = columns.map(() => []);
+    await writer.write({ columnData, rowGroupSize: rows });
   };
 
   return new ReadableStream<Uint8Array>({
@@ -197,15 +193,17 @@ export function parquetStream(
         sink = new ChunkedWriter(1 << 16);
         parquet = new ParquetWriter({ writer: sink, schema, codec: "SNAPPY", createdBy: "Chartroom" });
       }
-      while (!done && pendingRows < groupRows) {
+      while (!done && (data[0]?.length ?? 0) < groupRows) {
         const next = await iterator.next();
         if (next.done) done = true;
-        else if (next.value.length > 0) {
-          pending.push(next.value);
-          pendingRows += next.value.length;
-        }
+        else
+          for (let i = 0; i < columns.length; i++) {
+            const value = columns[i].value;
+            const column = data[i];
+            for (const row of next.value) column.push(value(row[i] ?? null));
+          }
       }
-      if (pendingRows > 0) await writeGroup(parquet);
+      if ((data[0]?.length ?? 0) > 0) await writeGroup(parquet);
       if (done) await parquet.finish();
       controller.enqueue(sink.take());
       if (done) controller.close();
