@@ -44,6 +44,13 @@ function bigintOf(cell: ReportValue): bigint | null {
   return Number.isFinite(n) ? BigInt(Math.round(n)) : null;
 }
 
+/** An integer as a number: the writer makes the INT64 of a TIMESTAMP or DECIMAL inside the row group. */
+function integerOf(cell: ReportValue): number | null {
+  if (cell === null || cell === "") return null;
+  const n = Number(cell);
+  return Number.isFinite(n) ? Math.round(n) : null;
+}
+
 function doubleOf(cell: ReportValue): number | null {
   if (cell === null || cell === "") return null;
   const n = Number(cell);
@@ -98,7 +105,9 @@ export function parquetColumn(column: OutputColumn): ParquetColumn {
           logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" },
           repetition_type,
         },
-        value: bigintOf,
+        // Numbers, not BigInts, while the group gathers: a BigInt per cell that lives until
+        // the group is written is garbage the server's heap lets pile up.
+        value: integerOf,
       };
     case "integer":
       // Plain INT32/INT64 are signed integers to every reader; hyparquet-writer's INTEGER
@@ -125,11 +134,9 @@ export function parquetColumn(column: OutputColumn): ParquetColumn {
             scale: 2,
             repetition_type,
           },
-          // The engine gives amounts (cents / 100); the nearest whole cent is the stored value.
-          value: (cell) => {
-            const amount = doubleOf(cell);
-            return amount === null ? null : BigInt(Math.round(amount * 100));
-          },
+          // The engine gives amounts (cents / 100); the writer stores the nearest whole cent
+          // (Math.round(amount × 100)), which is the stored value.
+          value: doubleOf,
         };
       }
       return { element: { name, type: "DOUBLE", repetition_type }, value: doubleOf };
