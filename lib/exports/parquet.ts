@@ -74,7 +74,7 @@ function dayOf(cell: ReportValue): number | null {
  * whose values are whole cents (the field, its sum, minimum and maximum): DECIMAL(18,2)
  * held as INT64 cents, exact; averages and percentiles of money are fractions of a cent,
  * so they are DOUBLE like every other non-integer number. Integer fields are 32-bit in the
- * database (INT32); counts and sums of integers are INT64. Day, week and month buckets
+ * database (INT32); integer measures (counts, sums, minimums, maximums) are INT64. Day, week and month buckets
  * are DATE (the period's first day); hour buckets and all text are UTF-8 strings, and so
  * is every sensitive field, whose pseudonym is text whatever the field's type. Counts
  * are never null; every other column is OPTIONAL.
