@@ -36,6 +36,12 @@ export const FORMAT_CHOICES: readonly FormatChoice[] = [
     options: [],
   },
   {
+    format: "parquet",
+    label: "Parquet",
+    description: "Typed columns for warehouses, DuckDB, pandas and Spark.",
+    options: [],
+  },
+  {
     format: "pdf",
     label: "PDF",
     description: "A branded report with charts and a table of the first 2,000 rows.",

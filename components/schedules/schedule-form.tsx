@@ -68,6 +68,7 @@ const FORMAT_HINTS: Record<ScheduleFormat, string> = {
   csv: "plain text for spreadsheets",
   xlsx: "Excel workbook",
   json: "for scripts",
+  parquet: "typed columns for warehouses",
 };
 
 /** Good enough to catch typos before sending; the server decides what it delivers to. */

@@ -13,6 +13,7 @@ export const FORMAT_LABELS: Record<ScheduleFormat, string> = {
   csv: "CSV",
   xlsx: "XLSX",
   json: "JSON",
+  parquet: "Parquet",
 };
 
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {

@@ -49,7 +49,7 @@ function download(format: ExportFormat): Promise<{ headers: IncomingMessage["hea
 }
 
 describe("compression of downloads, per format", () => {
-  it("CSV, NDJSON, XLSX and PDF go out as written even to a client that accepts gzip; JSON is gzipped", async () => {
+  it("CSV, NDJSON, XLSX, PDF and Parquet go out as written even to a client that accepts gzip; JSON is gzipped", async () => {
     const seen: Record<string, { cacheControl?: string; encoding?: string; bytes: number }> = {};
     for (const format of EXPORT_FORMATS) {
       const { headers, bytes } = await download(format);
@@ -61,6 +61,7 @@ describe("compression of downloads, per format", () => {
       ndjson: asWritten,
       xlsx: asWritten,
       pdf: asWritten,
+      parquet: asWritten,
       json: { cacheControl: "no-store", encoding: "gzip", bytes: expect.any(Number) },
     });
     expect(seen.json.bytes).toBeLessThan(BODY.length / 10);

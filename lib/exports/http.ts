@@ -23,13 +23,14 @@ export const reportExportQuery = exportQuery
  * accept it unless the answer says `no-transform`). CSV and NDJSON are the bulk formats:
  * gzip in the server costs more CPU than writing them and halves their rate, so they go
  * out as written and a proxy in front may compress them. XLSX and PDF are compressed
- * already. JSON, mostly read by browsers and scripts in smaller sizes, stays compressible.
+ * already, and so is Parquet (snappy-compressed pages inside the file). JSON, mostly read by browsers and scripts in smaller sizes, stays compressible.
  */
 export const COMPRESSIBLE: Record<ExportFormat, boolean> = {
   csv: false,
   ndjson: false,
   xlsx: false,
   pdf: false,
+  parquet: false,
   json: true,
 };
 

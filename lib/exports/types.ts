@@ -1,4 +1,4 @@
-export const EXPORT_FORMATS = ["csv", "json", "ndjson", "xlsx", "pdf"] as const;
+export const EXPORT_FORMATS = ["csv", "json", "ndjson", "xlsx", "pdf", "parquet"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const FILE_EXTENSION: Record<ExportFormat, string> = {
@@ -7,6 +7,7 @@ export const FILE_EXTENSION: Record<ExportFormat, string> = {
   ndjson: "ndjson",
   xlsx: "xlsx",
   pdf: "pdf",
+  parquet: "parquet",
 };
 
 export const CONTENT_TYPE: Record<ExportFormat, string> = {
@@ -15,6 +16,7 @@ export const CONTENT_TYPE: Record<ExportFormat, string> = {
   ndjson: "application/x-ndjson; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   pdf: "application/pdf",
+  parquet: "application/vnd.apache.parquet",
 };
 
 export type { ExportBranding, ExportMeta, ExportRow } from "../reports/file-meta";

@@ -9,6 +9,7 @@ import { columnHeader } from "./columns";
 import { csvByteStream, csvStream, type CsvColumn } from "./csv";
 import { isoFormatterMs } from "./instant-text";
 import { jsonStream, ndjsonStream } from "./json";
+import { parquetStream } from "./parquet";
 import { inlineLogo, readLogo } from "./logo-store";
 import type { ExportFormat, ExportMeta, ExportRow } from "./types";
 import { writeXlsx } from "./xlsx";
@@ -77,6 +78,8 @@ export async function exportBody(
       return ndjsonStream(meta, source.values());
     case "xlsx":
       return xlsxStream(meta, source);
+    case "parquet":
+      return parquetStream(meta, source.values());
     case "pdf":
       return Readable.toWeb(
         Readable.from(await pdfFile(meta, source.rows(), options.template, source.previous)),

@@ -1,4 +1,4 @@
-export const SCHEDULE_FORMATS = ["pdf", "csv", "xlsx", "json"] as const;
+export const SCHEDULE_FORMATS = ["pdf", "csv", "xlsx", "json", "parquet"] as const;
 export type ScheduleFormat = (typeof SCHEDULE_FORMATS)[number];
 export const DELIVERY_MODES = ["attachment", "link"] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];

@@ -13,6 +13,7 @@ import { checkDefinition } from "../../lib/reports/check";
 import { compileReport } from "../../lib/reports/engine";
 import { count, fmt, median, percentile, processTree, rate, timed, treePeakMb, type Result } from "./common";
 import type { DispatchTickResult } from "./dispatch-tick";
+import { duckdbParquetBaseline } from "./parquet-baseline";
 import { drain, type Client, type Server } from "./server";
 import { isMissing, literalSql, runShell, shellCommand } from "./shell";
 
@@ -256,6 +257,7 @@ function check(
     throw new Error("JSON export did not end with its row count");
   if (format === "xlsx" && out.bytes < 1000) throw new Error("XLSX export is empty");
   if (format === "xlsx" && !out.tail.includes("xl/charts/chart1.xml")) throw new Error("XLSX export has no chart");
+  if (format === "parquet" && !out.tail.endsWith("PAR1")) throw new Error("Parquet export did not end with its footer");
 }
 
 /** Peak RSS growth of whatever runs the export: the server process tree, or this process. */
@@ -355,6 +357,12 @@ export async function exportCases(
           actual: `${share.toFixed(2)}×`,
         });
       }
+    }
+    if (format === "parquet") {
+      const base = await duckdbParquetBaseline(ctx.runs, shellCommand(ctx.config, statement, "csv"));
+      if (base.rows !== ctx.rows) throw new Error(`DuckDB's baseline wrote ${base.rows} rows, expected ${ctx.rows}`);
+      result.baseline = base.times;
+      result.baselineName = `DuckDB COPY … TO parquet (snappy) of the same rows as ${shell} wrote them to CSV (no database read)`;
     }
     if (format === "xlsx") {
       const base = await xlsxBaseline(ctx);

@@ -1,0 +1,233 @@
+import { ByteWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
+import { MEASURE_FNS, measureKey, type MeasureFn } from "../reports/definition";
+import type { ReportValue } from "../reports/engine";
+import type { OutputColumn } from "../reports/types";
+import { columnHeader } from "./columns";
+import type { ExportMeta } from "./types";
+
+/**
+ * Rows per row group: each group is written (and its bytes handed on) as soon as the cursor
+ * has delivered that many rows, so memory holds one group's values and pages at a time.
+ * The writer builds several whole-column arrays per group; past ~16,000 rows they are
+ * large objects that V8 lets pile up as garbage between full collections. Measured on
+ * 1,000,000 eight-column rows: 100,000-row groups peaked at +344 MB RSS, 50,000 at
+ * +236 MB, 16,384 at +148 MB and 10,000 at +98 MB (also the fastest; the file 1% larger).
+ */
+export const PARQUET_ROW_GROUP_ROWS = 10_000;
+
+const DAY_MS = 86_400_000;
+const DATE_LABEL = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** How one output column is stored: its schema element and how a cell becomes a Parquet value. */
+type ParquetValue = number | bigint | string | null;
+
+interface ParquetColumn {
+  element: SchemaElement;
+  value: (cell: ReportValue) => ParquetValue;
+}
+
+/** The measure function behind a measure column, read back from its key (see measureKey). */
+function measureFn(column: OutputColumn): MeasureFn | null {
+  if (column.kind !== "measure") return null;
+  return (
+    MEASURE_FNS.find((fn) =>
+      fn === "count"
+        ? column.key === "count"
+        : column.key.startsWith(`${fn}_`) && column.key === measureKey({ fn, field: column.key.slice(fn.length + 1) }),
+    ) ?? null
+  );
+}
+
+function bigintOf(cell: ReportValue): bigint | null {
+  if (cell === null || cell === "") return null;
+  const n = Number(cell);
+  return Number.isFinite(n) ? BigInt(Math.round(n)) : null;
+}
+
+/** An integer as a number: the writer makes the INT64 of a TIMESTAMP or DECIMAL inside the row group. */
+function integerOf(cell: ReportValue): number | null {
+  if (cell === null || cell === "") return null;
+  const n = Number(cell);
+  return Number.isFinite(n) ? Math.round(n) : null;
+}
+
+function doubleOf(cell: ReportValue): number | null {
+  if (cell === null || cell === "") return null;
+  const n = Number(cell);
+  return Number.isNaN(n) ? null : n;
+}
+
+function textOf(cell: ReportValue): string | null {
+  return cell === null ? null : String(cell);
+}
+
+/** Days since 1970-01-01 of a "YYYY-MM-DD" bucket label. */
+function dayOf(cell: ReportValue): number | null {
+  if (cell === null) return null;
+  const match = DATE_LABEL.exec(String(cell));
+  if (!match) throw new Error(`Parquet: "${String(cell)}" is not a date (YYYY-MM-DD).`);
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
+}
+
+/**
+ * The Parquet type of each column. Instants: TIMESTAMP(MILLIS, adjusted to UTC). Money
+ * whose values are whole cents (the field, its sum, minimum and maximum): DECIMAL(18,2)
+ * held as INT64 cents, exact; averages and percentiles of money are fractions of a cent,
+ * so they are DOUBLE like every other non-integer number. Integer fields are 32-bit in the
+ * database (INT32); integer measures (counts, sums, minimums, maximums) are INT64. Day, week and month buckets
+ * are DATE (the period's first day); hour buckets and all text are UTF-8 strings, and so
+ * is every sensitive field, whose pseudonym is text whatever the field's type. Counts
+ * are never null; every other column is OPTIONAL.
+ */
+export function parquetColumn(column: OutputColumn): ParquetColumn {
+  const name = columnHeader(column);
+  const fn = measureFn(column);
+  const repetition_type = fn === "count" || fn === "count_distinct" ? "REQUIRED" : "OPTIONAL";
+  const text: ParquetColumn = {
+    element: { name, type: "BYTE_ARRAY", converted_type: "UTF8", logical_type: { type: "STRING" }, repetition_type },
+    value: textOf,
+  };
+  if (column.sensitive && column.kind !== "measure") return text;
+  if (column.kind === "bucket") {
+    if (column.type !== "date") return text;
+    return {
+      element: { name, type: "INT32", converted_type: "DATE", logical_type: { type: "DATE" }, repetition_type },
+      value: dayOf,
+    };
+  }
+  switch (column.type) {
+    case "datetime":
+      return {
+        element: {
+          name,
+          type: "INT64",
+          converted_type: "TIMESTAMP_MILLIS",
+          logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" },
+          repetition_type,
+        },
+        // Numbers, not BigInts, while the group gathers: a BigInt per cell that lives until
+        // the group is written is garbage the server's heap lets pile up.
+        value: integerOf,
+      };
+    case "integer":
+      // Plain INT32/INT64 are signed integers to every reader; hyparquet-writer's INTEGER
+      // annotation is not read by DuckDB, so none is written.
+      if (column.kind === "field") {
+        return {
+          element: { name, type: "INT32", repetition_type },
+          value: (cell) => (cell === null || cell === "" ? null : Math.round(Number(cell))),
+        };
+      }
+      return {
+        element: { name, type: "INT64", repetition_type },
+        value: bigintOf,
+      };
+    case "number":
+      if (column.unit === "USD" && (fn === null || fn === "sum" || fn === "min" || fn === "max")) {
+        return {
+          element: {
+            name,
+            type: "INT64",
+            converted_type: "DECIMAL",
+            logical_type: { type: "DECIMAL", precision: 18, scale: 2 },
+            precision: 18,
+            scale: 2,
+            repetition_type,
+          },
+          // The engine gives amounts (cents / 100); the writer stores the nearest whole cent
+          // (Math.round(amount × 100)), which is the stored value.
+          value: doubleOf,
+        };
+      }
+      return { element: { name, type: "DOUBLE", repetition_type }, value: doubleOf };
+    default:
+      return text;
+  }
+}
+
+/**
+ * A ByteWriter whose bytes are taken after each row group and after the footer, so it
+ * never holds more than one group's encoded pages.
+ */
+class ChunkedWriter extends ByteWriter {
+  take(): Uint8Array {
+    const bytes = new Uint8Array(this.buffer.slice(0, this.index));
+    this.index = 0;
+    return bytes;
+  }
+}
+
+export interface ParquetOptions {
+  rowGroupRows?: number;
+}
+
+/**
+ * A Parquet file written as it is read: rows are gathered column by column until a row
+ * group is full, the group is encoded (snappy-compressed pages) and handed on, and the
+ * footer follows the last group. Column names are the CSV's headers.
+ */
+export function parquetStream(
+  meta: ExportMeta,
+  batches: AsyncIterable<ReportValue[][]>,
+  options: ParquetOptions = {},
+): ReadableStream<Uint8Array> {
+  const groupRows = options.rowGroupRows ?? PARQUET_ROW_GROUP_ROWS;
+  const columns = meta.columns.map(parquetColumn);
+  const names = uniqueNames(columns.map((c) => c.element.name));
+  const schema: SchemaElement[] = [
+    { name: "root", num_children: columns.length },
+    ...columns.map((c, i) => ({ ...c.element, name: names[i] })),
+  ];
+  const iterator = batches[Symbol.asyncIterator]();
+  let sink: ChunkedWriter | null = null;
+  let parquet: ParquetWriter | null = null;
+  // The group's values, column by column, converted as each batch arrives: the batch's
+  // row arrays are garbage as soon as it is read.
+  let data: ParquetValue[][] = columns.map(() => []);
+  let done = false;
+
+  /** Encodes the gathered rows as one row group. */
+  const writeGroup = async (writer: ParquetWriter) => {
+    const rows = data[0]?.length ?? 0;
+    const columnData = columns.map((_, i) => ({ name: names[i], data: data[i] }));
+    data = columns.map(() => []);
+    await writer.write({ columnData, rowGroupSize: rows });
+  };
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!parquet || !sink) {
+        sink = new ChunkedWriter(1 << 16);
+        parquet = new ParquetWriter({ writer: sink, schema, codec: "SNAPPY", createdBy: "Chartroom" });
+      }
+      while (!done && (data[0]?.length ?? 0) < groupRows) {
+        const next = await iterator.next();
+        if (next.done) done = true;
+        else
+          for (let i = 0; i < columns.length; i++) {
+            const value = columns[i].value;
+            const column = data[i];
+            for (const row of next.value) column.push(value(row[i] ?? null));
+          }
+      }
+      if ((data[0]?.length ?? 0) > 0) await writeGroup(parquet);
+      if (done) await parquet.finish();
+      controller.enqueue(sink.take());
+      if (done) controller.close();
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
+
+/** Parquet readers address columns by name: a repeated header gets " (2)", " (3)"… */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let unique = name;
+    for (let n = 2; seen.has(unique); n++) unique = `${name} (${n})`;
+    seen.add(unique);
+    return unique;
+  });
+}
