@@ -1,7 +1,7 @@
 // Page planning of report PDFs: every block's height is known up front (text wrapped with
 // Helvetica's metrics, table rows one line each), so pages are cut here, not by react-pdf.
 /** Rows a PDF table shows at most; callers cap the rows they pass to this. */
-export const PDF_TABLE_ROW_CAP = 2_000;
+export const PDF_TABLE_ROW_CAP = 20_000;
 /** Rows a PDF's charts read at most: the whole result of nearly every report. */
 export const PDF_CHART_ROW_CAP = 20_000;
 /** Rows the executive template's table shows. */

@@ -382,12 +382,19 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
     ]);
     const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
     const result: Result = {
-      name: `PDF, ${ours.pages} pages, ${ours.charts} charts, 2,000-row table (react-pdf pipeline, sample report)`,
+      name: `PDF, ${ours.pages} pages, ${ours.charts} charts, 20,000-row table (react-pdf pipeline, sample report)`,
       chartroom: ours.times,
       peakMb: ours.peakMb,
       baselineName:
         "the same report as an HTML page printed by headless Chromium (--print-to-pdf, browser start included)",
     };
+    // Issue 22's targets for a 20,000-row PDF; they hold with or without the baseline.
+    const ms = median(ours.times);
+    const own = [
+      { text: "< 5 s", met: ms < 5000, actual: fmt(ms) },
+      { text: "< 300 MB growth", met: ours.peakMb < 300, actual: `+${Math.round(ours.peakMb)} MB` },
+    ];
+    result.targets = own;
     if (!existsSync(chromium)) {
       result.note = "Chromium not installed: baseline skipped";
       return [result];
@@ -428,9 +435,8 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
     }
     result.baseline = times;
     result.baselinePeakMb = peak;
-    const ms = median(ours.times);
     result.targets = [
-      { text: "< 3 s", met: ms < 3000, actual: fmt(ms) },
+      ...own,
       {
         text: "≥ 3× faster than Chromium",
         met: median(times) / ms >= 3,
