@@ -155,7 +155,8 @@ export function eventsReport(count = 1_500, totalRows = 5_000): { meta: ExportMe
 }
 
 /** A grouped report with several measures: hourly metrics per model, `count` rows, for timing runs. */
-export function hourlyModelReport(count = 2_000): { meta: ExportMeta; rows: ExportRow[] } {
+/** `count` rows (hours × 4 models, from 2025-03-01) of a report that says it has `totalRows`. */
+export function hourlyModelReport(count = 2_000, totalRows = 12_000): { meta: ExportMeta; rows: ExportRow[] } {
   const columns: OutputColumn[] = [
     period("Hour", "hour"),
     modelColumn,
@@ -182,14 +183,16 @@ export function hourlyModelReport(count = 2_000): { meta: ExportMeta; rows: Expo
       count: 60,
     });
   }
+  const hours = Math.ceil(Math.max(count, totalRows) / models);
+  const lastDay = new Date(Date.UTC(2025, 2, 1) + (hours - 1) * 3_600_000).toISOString().slice(0, 10);
   return {
     meta: baseMeta({
       reportName: "Hourly model health",
       description: "Accuracy, tail latency, volume and drift per model and hour.",
       columns,
       chart: { type: "line", x: "period", y: ["avg_accuracy"] },
-      range: { from: "2025-03-01", to: "2025-03-21", timezone: "America/New_York" },
-      totalRows: 12_000,
+      range: { from: "2025-03-01", to: lastDay, timezone: "America/New_York" },
+      totalRows,
       limit: 50_000,
     }),
     rows,

@@ -44,13 +44,13 @@ export const FORMAT_CHOICES: readonly FormatChoice[] = [
   {
     format: "pdf",
     label: "PDF",
-    description: "A branded report with charts and a table of the first 2,000 rows.",
+    description: "A branded report with charts and a table of the first 20,000 rows.",
     options: ["template"],
   },
 ];
 
 export const TEMPLATE_CHOICES: readonly { template: PdfTemplate; label: string; description: string }[] = [
-  { template: "detailed", label: "Detailed", description: "Every chart and a table of up to 2,000 rows." },
+  { template: "detailed", label: "Detailed", description: "Every chart and a table of up to 20,000 rows." },
   { template: "executive", label: "Executive", description: "Headline numbers, charts and the top 25 rows." },
   {
     template: "comparison",

@@ -1,5 +1,6 @@
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
@@ -89,6 +90,37 @@ describe("export jobs", () => {
     expect(done.storageKey).toMatch(/\.pdf$/);
     const head = (await read(done.storageKey!)).slice(0, 5);
     expect(head).toBe("%PDF-");
+  });
+
+  it("lists 20,000 rows of a longer result in a PDF job and says so on its last page", async () => {
+    const { conn } = seeded();
+    const { workspace } = await scratchWorkspace({ label: "long-pdf", events: 20_500, templates: false });
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const queued = await queue(workspace.id, "pdf", {
+      dataset: "usage_events",
+      columns: ["occurred_at", "event_type", "plan"],
+      timeRange: { type: "absolute", from: day(Date.now() - 15 * 86_400_000), to: day(Date.now()) },
+      sort: [{ key: "occurred_at", dir: "asc" }],
+      limit: 50_000,
+    });
+    await runJob(await claim(queued.id), conn, "test-worker");
+    const done = await findJob(workspace.id, queued.id);
+    expect(done.status).toBe("succeeded");
+    const dir = mkdtempSync(join(tmpdir(), "chartroom-long-pdf-"));
+    try {
+      const file = join(dir, "job.pdf");
+      const chunks: Buffer[] = [];
+      for await (const c of await exportStorage().open(done.storageKey!)) chunks.push(c as Buffer);
+      writeFileSync(file, Buffer.concat(chunks));
+      const pages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))![1]);
+      const last = execFileSync("pdftotext", ["-layout", "-f", String(pages), "-l", String(pages), file, "-"], {
+        encoding: "utf8",
+      }).replace(/\s+/g, " ");
+      expect(last).toContain("Showing the first 20,000 of 20,500 rows.");
+      expect(pages).toBeGreaterThan(250);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("says in the workbook when the report's row limit cut the result, and only then", async () => {

@@ -1,7 +1,7 @@
 // Page planning of report PDFs: every block's height is known up front (text wrapped with
 // Helvetica's metrics, table rows one line each), so pages are cut here, not by react-pdf.
 /** Rows a PDF table shows at most; callers cap the rows they pass to this. */
-export const PDF_TABLE_ROW_CAP = 2_000;
+export const PDF_TABLE_ROW_CAP = 20_000;
 /** Rows a PDF's charts read at most: the whole result of nearly every report. */
 export const PDF_CHART_ROW_CAP = 20_000;
 /** Rows the executive template's table shows. */
@@ -9,7 +9,9 @@ export const EXECUTIVE_TABLE_ROWS = 25;
 /** Columns above which pages turn landscape. */
 export const LANDSCAPE_COLUMNS = 6;
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
-import type { ReportTotals } from "../reports/types";
+import { partialBucketsMessage } from "../reports/time-range";
+import type { Notice, ReportTotals } from "../reports/types";
+import { formatCell } from "../format/cells";
 import { buildCharts, type ChartModel } from "./chart-data";
 import { formatDate, formatDateTimeWithZone } from "../format/dates";
 import { formatInteger } from "../format/numbers";
@@ -117,6 +119,17 @@ function partialBuckets(meta: ExportMeta): Set<string> {
   return new Set(meta.notices.find((n) => n.code === "partial_buckets")?.buckets ?? []);
 }
 
+/**
+ * A notice as the PDF states it: partial buckets are named like the table's bucket cells
+ * (workspace locale and zone), not by the engine's ISO keys.
+ */
+function noticeText(meta: ExportMeta, notice: Notice, timeZone: string): string {
+  const column = meta.columns.find((c) => c.kind === "bucket" && c.bucket);
+  if (notice.code !== "partial_buckets" || !notice.buckets?.length || !column?.bucket) return notice.message;
+  const labels = notice.buckets.map((key) => formatCell(key, column, timeZone, meta.workspace.locale));
+  return partialBucketsMessage(column.bucket, labels);
+}
+
 function titleBlock(meta: ExportMeta, timeZone: string, width: number): Block {
   const lines: TextLine[] = [];
   const room = width - 2;
@@ -139,7 +152,7 @@ function titleBlock(meta: ExportMeta, timeZone: string, width: number): Block {
   info(meta.filters.length > 0 ? `Filters: ${meta.filters.join("; ")}` : "No filters", 3);
   info(`Generated ${formatDateTimeWithZone(meta.generatedAt, timeZone, meta.workspace.locale)} (${timeZone})`);
   for (const notice of meta.notices.slice(0, 3)) {
-    wrapLines(pdfText(`Note: ${notice.message}`), room, INFO.size, 2).forEach((t) =>
+    wrapLines(pdfText(`Note: ${noticeText(meta, notice, timeZone)}`), room, INFO.size, 2).forEach((t) =>
       lines.push({ text: t, size: INFO.size, height: INFO.line, color: "#b45309" }),
     );
   }

@@ -9,6 +9,7 @@ import { buildCharts } from "./chart-data";
 import { formatCell } from "../format/cells";
 import { formatDuration } from "../format/durations";
 import { renderReportPdfBuffer } from "../../testing/pdf-buffer";
+import { buildBlocks, paginate } from "./layout";
 import { PDF_TABLE_ROW_CAP, renderReportPdf, type RenderPdfOptions } from "./render-report";
 import { eventsReport, hourlyModelReport, modelMetricsReport, withMeta } from "../../testing/sample-report";
 import { pdfText, truncate, wrapLines } from "./text-metrics";
@@ -336,17 +337,53 @@ describe("renderReportPdf", () => {
     expect(pageText(file, 1)).toContain("4 more series not shown");
   });
 
-  it("renders a ~50-page detailed PDF with three charts and 2,000 rows in a few seconds", async () => {
-    const { meta, rows } = hourlyModelReport(PDF_TABLE_ROW_CAP);
+  it("renders a ~500-page detailed PDF with three charts and 20,000 rows in a few seconds", async () => {
+    const { meta, rows } = hourlyModelReport(PDF_TABLE_ROW_CAP, 48_000);
     const started = performance.now();
     const file = await renderToFile(meta, rows, { template: "detailed" });
     const elapsed = performance.now() - started;
     const pages = pageCount(file);
     console.info(`PDF: ${rows.length} rows, 3 charts, ${pages} pages in ${Math.round(elapsed)} ms`);
-    expect(pages).toBeGreaterThan(20);
-    expect(flat(pageText(file, pages))).toContain("Showing the first 2,000 of 12,000 rows.");
-    // Generous bound: the target is under 3 s on two cores; CI machines are shared.
-    expect(elapsed).toBeLessThan(15_000);
+    // About 40 rows a landscape page, the charts on the first.
+    expect(pages).toBeGreaterThan(450);
+    expect(pages).toBeLessThan(560);
+
+    // Where each row lands, as the renderer planned it: the page's text must hold exactly those rows.
+    const tz = meta.workspace.timezone;
+    const planned = paginate(buildBlocks(meta, rows, { template: "detailed", chartRows: rows }, tz));
+    expect(planned).toHaveLength(pages);
+    const tableOn = (page: number) => {
+      const block = planned[page - 1].find((b) => b.kind === "table");
+      if (block?.kind !== "table") throw new Error(`no table on page ${page}`);
+      return block;
+    };
+    const [hour, , , , predictions] = meta.columns;
+    const line = (i: number) =>
+      new RegExp(
+        [
+          formatCell(rows[i].period, hour, tz),
+          String(rows[i].model_name),
+          formatCell(rows[i].sum_prediction_count, predictions, tz),
+        ]
+          .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+          .join("[^\\n]*"),
+      );
+    expect(predictions.key).toBe("sum_prediction_count");
+    const middle = 250;
+    const inMiddle = tableOn(middle);
+    const texts = { first: pageText(file, 1, 2), middle: pageText(file, middle), last: pageText(file, pages) };
+    expect(texts.first).toMatch(line(0));
+    expect(texts.middle).toMatch(line(inMiddle.from));
+    expect(texts.middle).toMatch(line(inMiddle.to - 1));
+    expect(texts.middle).not.toMatch(line(inMiddle.to));
+    expect(texts.middle).toContain(`Page ${middle} of ${pages}`);
+    expect(texts.middle).toContain("Total predictions");
+    expect(tableOn(pages).to).toBe(PDF_TABLE_ROW_CAP);
+    expect(texts.last).toMatch(line(PDF_TABLE_ROW_CAP - 1));
+    expect(flat(texts.first)).toContain("Data (first 20,000 of 48,000 rows)");
+    expect(flat(texts.last)).toContain("Showing the first 20,000 of 48,000 rows. Download CSV or XLSX for all rows.");
+    // Generous bound: the target is under 5 s on two cores; CI machines are shared.
+    expect(elapsed).toBeLessThan(30_000);
   });
 });
 

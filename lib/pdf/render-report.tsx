@@ -3,8 +3,8 @@
 //
 // Pages are planned here rather than by react-pdf's page splitting: every block has a
 // height known up front (text is wrapped with Helvetica's metrics, table rows are one
-// line), so a 2,000-row table renders in well under a second instead of tens of seconds.
-import { Canvas, Document, Image, Page, renderToStream, Text, View } from "@react-pdf/renderer";
+// line), so a 20,000-row table (about 500 pages) renders in a couple of seconds.
+import { Canvas, Document, Image, Page, pdf, Text, View } from "@react-pdf/renderer";
 import type { ReactElement } from "react";
 import type { ExportMeta, ExportRow } from "../reports/file-meta";
 import { isValidTimeZone } from "../time/zone";
@@ -295,11 +295,21 @@ async function buildDocument(meta: ExportMeta, rows: ExportRow[], options: Rende
   return <ReportDocument meta={meta} pages={pages} g={plan.geometry} logo={logo} />;
 }
 
-/** The report as a PDF byte stream (react-pdf's renderToStream). */
+/** The report as a PDF byte stream. */
 export async function renderReportPdf(
   meta: ExportMeta,
   rows: ExportRow[],
   options: RenderPdfOptions = {},
 ): Promise<NodeJS.ReadableStream> {
-  return renderToStream(await buildDocument(meta, rows, options));
+  const instance = pdf(await buildDocument(meta, rows, options));
+  try {
+    return await instance.toBuffer();
+  } finally {
+    // react-pdf mounts each document on its one React renderer and never unmounts it (nor
+    // does renderToStream), so every document rendered, with its rows, stayed reachable for
+    // the life of the process. The file is written by now; let the tree go.
+    instance.updateContainer(<></>);
+    instance.updateContainer(<></>);
+    (instance.container as { document: unknown }).document = null;
+  }
 }

@@ -152,11 +152,15 @@ export function partialBuckets(bucket: TimeBucket | null, range: { from: string;
 /** The note that goes with partial buckets, or null when every bucket is whole. */
 export function partialBucketsNotice(bucket: TimeBucket | null, keys: string[]): Notice | null {
   if (!bucket || keys.length === 0) return null;
+  return { code: "partial_buckets", message: partialBucketsMessage(bucket, keys), buckets: keys };
+}
+
+/**
+ * The partial-bucket note naming its buckets by `labels`: the keys themselves, or the
+ * keys as a document formats its dates (the PDF, in the workspace's locale).
+ */
+export function partialBucketsMessage(bucket: TimeBucket, labels: string[]): string {
   const noun = { hour: "hour", day: "day", week: "week", month: "month" }[bucket];
-  const list = keys.join(", ");
-  return {
-    code: "partial_buckets",
-    message: `Partial ${keys.length === 1 ? noun : `${noun}s`} (${list}): cut by the range or not over yet, so ${keys.length === 1 ? "its figures cover" : "their figures cover"} less than a whole ${noun}.`,
-    buckets: keys,
-  };
+  const one = labels.length === 1;
+  return `Partial ${one ? noun : `${noun}s`} (${labels.join(", ")}): cut by the range or not over yet, so ${one ? "its figures cover" : "their figures cover"} less than a whole ${noun}.`;
 }

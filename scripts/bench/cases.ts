@@ -8,6 +8,7 @@ import type { Connection } from "../../lib/db/connection";
 import { sql } from "../../lib/db/sql";
 import { prepareExport } from "../../lib/exports/pipeline";
 import type { ExportFormat } from "../../lib/exports/types";
+import { PDF_TABLE_ROW_CAP } from "../../lib/pdf/layout";
 import type { Redaction } from "../../lib/reports/types";
 import { checkDefinition } from "../../lib/reports/check";
 import { compileReport } from "../../lib/reports/engine";
@@ -255,7 +256,7 @@ function check(
     throw new Error(`CSV export had ${out.lines} lines, expected ${rows + 1}`);
   if (format === "json" && !out.tail.includes(`"rowCount":${rows}}`))
     throw new Error("JSON export did not end with its row count");
-  if (format === "xlsx" && out.bytes < 1000) throw new Error("XLSX export is empty");
+  if ((format === "xlsx" || format === "pdf") && out.bytes < 1000) throw new Error(`${format} export is empty`);
   if (format === "xlsx" && !out.tail.includes("xl/charts/chart1.xml")) throw new Error("XLSX export has no chart");
   if (format === "parquet" && !out.tail.endsWith("PAR1")) throw new Error("Parquet export did not end with its footer");
 }
@@ -325,12 +326,21 @@ export async function exportCases(
         : redaction === "masked"
           ? "over HTTP, sensitive columns masked as members get them"
           : "over HTTP, uncompressed";
+    // A PDF reads the first PDF_CHART_ROW_CAP rows (its charts) and lists PDF_TABLE_ROW_CAP, not the whole result.
+    const pdf = format === "pdf";
     const result: Result = {
-      name: `${format === "xlsx" ? "XLSX export with its native chart" : `${format.toUpperCase()} export`}, ${count(ctx.rows)} rows (${label})`,
+      name: pdf
+        ? `PDF export of ${count(ctx.rows)} rows (table of the first ${count(Math.min(ctx.rows, PDF_TABLE_ROW_CAP))}; ${label})`
+        : `${format === "xlsx" ? "XLSX export with its native chart" : `${format.toUpperCase()} export`}, ${count(ctx.rows)} rows (${label})`,
       chartroom: times,
       peakMb,
-      rowsPerRun: ctx.rows,
-      targets: [{ text: "peak memory growth < 150 MB", met: peakMb < 150, actual: `+${peakMb.toFixed(0)} MB` }],
+      rowsPerRun: pdf ? undefined : ctx.rows,
+      targets: pdf
+        ? [
+            { text: "< 5 s", met: median(times) < 5000, actual: fmt(median(times)) },
+            { text: "peak memory growth < 300 MB", met: peakMb < 300, actual: `+${peakMb.toFixed(0)} MB` },
+          ]
+        : [{ text: "peak memory growth < 150 MB", met: peakMb < 150, actual: `+${peakMb.toFixed(0)} MB` }],
     };
     console.log(`${result.name}: ${fmt(median(times))}, peak +${peakMb.toFixed(0)} MB`);
     if (extra) {
@@ -393,12 +403,19 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
     ]);
     const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
     const result: Result = {
-      name: `PDF, ${ours.pages} pages, ${ours.charts} charts, 2,000-row table (react-pdf pipeline, sample report)`,
+      name: `PDF, ${ours.pages} pages, ${ours.charts} charts, 20,000-row table (react-pdf pipeline, sample report)`,
       chartroom: ours.times,
       peakMb: ours.peakMb,
       baselineName:
         "the same report as an HTML page printed by headless Chromium (--print-to-pdf, browser start included)",
     };
+    // Issue 22's targets for a 20,000-row PDF; they hold with or without the baseline.
+    const ms = median(ours.times);
+    const own = [
+      { text: "< 5 s", met: ms < 5000, actual: fmt(ms) },
+      { text: "< 300 MB growth", met: ours.peakMb < 300, actual: `+${Math.round(ours.peakMb)} MB` },
+    ];
+    result.targets = own;
     if (!existsSync(chromium)) {
       result.note = "Chromium not installed: baseline skipped";
       return [result];
@@ -439,9 +456,8 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
     }
     result.baseline = times;
     result.baselinePeakMb = peak;
-    const ms = median(ours.times);
     result.targets = [
-      { text: "< 3 s", met: ms < 3000, actual: fmt(ms) },
+      ...own,
       {
         text: "≥ 3× faster than Chromium",
         met: median(times) / ms >= 3,

@@ -1,5 +1,5 @@
 // Child process of `npm run bench` for the PDF case, so its memory is measured alone:
-// renders the timing report (20 pages, 3 charts, 2,000-row table) with react-pdf, and
+// renders the timing report (about 500 pages, 3 charts, a 20,000-row table of 48,000) with react-pdf, and
 // writes the same report as an HTML page for the Chromium baseline.
 //   pdf-child.ts <runs> <html file>
 // Prints one JSON line: run times (ms), peak RSS growth (MB), pages and charts.
@@ -89,7 +89,7 @@ async function render(meta: ExportMeta, rows: ExportRow[]): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const { meta, rows } = hourlyModelReport(2_000);
+const { meta, rows } = hourlyModelReport(20_000, 48_000);
 writeFileSync(htmlFile, html(meta, rows));
 const idleKb = kb("VmRSS");
 const times: number[] = [];

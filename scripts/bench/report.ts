@@ -94,7 +94,7 @@ export function markdown(opts: {
     "|---|---|---|---|---|",
     ...lines,
     "",
-    `Command: \`${opts.command}\` (options: \`--rows N\` (default 1,000,000, up to 10,000,000), \`--cases\` (${"preview,export,pdf,concurrency,dispatch"}), \`--formats\` (csv,json,xlsx; parquet on request), \`--runs\`, \`--out\`, \`--port\`, \`--build\` / \`--no-build\`; \`DATABASE_URL=postgresql://…\` for PostgreSQL).`,
+    `Command: \`${opts.command}\` (options: \`--rows N\` (default 1,000,000, up to 10,000,000), \`--cases\` (${"preview,export,pdf,concurrency,dispatch"}), \`--formats\` (csv,json,xlsx,parquet,pdf), \`--runs\`, \`--out\`, \`--port\`, \`--build\` / \`--no-build\`; \`DATABASE_URL=postgresql://…\` for PostgreSQL).`,
     "",
     opts.notes,
   ].join("\n");
