@@ -52,3 +52,34 @@ describe("streamed rows", () => {
     expect(objects).toEqual(expected);
   });
 });
+
+describe.skipIf(seeded().provider !== "postgres")("COPY out", () => {
+  it("lets the event loop turn between chunks, so other requests are served while it runs", async () => {
+    const { conn } = seeded();
+    // Macrotask turns, counted by a callback that queues itself again on each turn.
+    let turns = 0;
+    let running = true;
+    const turn = () => {
+      turns++;
+      if (running) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const seen: number[] = [];
+    let bytes = 0;
+    try {
+      for await (const chunk of conn.copyOut!(
+        "COPY (SELECT repeat('x', 500) FROM generate_series(1, 40000)) TO STDOUT",
+      )) {
+        seen.push(turns);
+        bytes += chunk.length;
+      }
+    } finally {
+      running = false;
+    }
+    expect(bytes).toBe(40000 * 501);
+    expect(seen.length).toBeGreaterThan(10);
+    // Without a turn between chunks, buffered chunks are handed on in one run of microtasks.
+    const sameTurn = seen.filter((t, i) => i > 0 && t === seen[i - 1]).length;
+    expect(sameTurn).toBe(0);
+  });
+});

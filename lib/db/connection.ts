@@ -276,6 +276,10 @@ class PostgresConnection implements Connection {
         const next = await gate.until(chunks.next());
         if (next.done) break;
         yield next.value;
+        // Chunks the socket has already delivered are otherwise handed on in one run of
+        // microtasks for as long as the reader keeps up, and a health check or any other
+        // request waits for all of them (p95 335 → 33 ms for a query during two exports).
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (setup.length > 0) await gate.until(client.query("RESET ALL"));
       clean = true;
