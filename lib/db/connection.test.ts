@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { seeded } from "../../testing/db";
-import { timestamptzMs } from "./connection";
+import { STREAM_CLIENTS, timestamptzMs } from "./connection";
 import { sql, toDate } from "./sql";
 
 const pgParse = pg.types.getTypeParser(1184, "text");
@@ -81,5 +81,19 @@ describe.skipIf(seeded().provider !== "postgres")("COPY out", () => {
     // Without a turn between chunks, buffered chunks are handed on in one run of microtasks.
     const sameTurn = seen.filter((t, i) => i > 0 && t === seen[i - 1]).length;
     expect(sameTurn).toBe(0);
+  });
+
+  it("answers short queries while every stream client is held by a download", async () => {
+    const { conn, acme } = seeded();
+    const query = sql`SELECT id FROM usage_events WHERE workspace_id = ${acme.id} ORDER BY id`;
+    // Each stream keeps its client between batches, as a slow download does.
+    const held = Array.from({ length: STREAM_CLIENTS }, () => conn.streamArrays(query, 1));
+    try {
+      for (const stream of held) expect((await stream.next()).done).toBe(false);
+      const [row] = await conn.query<{ one: number }>(sql`SELECT 1 AS one`);
+      expect(row.one).toBe(1);
+    } finally {
+      for (const stream of held) await stream.return(undefined);
+    }
   });
 });
