@@ -65,58 +65,80 @@ function carefulLine(line: Buffer, text: readonly boolean[]): Buffer {
 /**
  * Turns COPY's text-format rows into CSV lines, chunk by chunk (a row may be split between
  * chunks). `text[i]` says whether column i holds text that may need quoting or the
- * formula guard; the other columns must hold nothing but their CSV text.
+ * formula guard; the other columns must hold nothing but their CSV text. Each chunk gives
+ * its lines as one or more buffers; only a row split between chunks is copied twice.
  */
-export function copyRowsToCsv(text: readonly boolean[]): { write(chunk: Buffer): Buffer; end(): void } {
+export function copyRowsToCsv(text: readonly boolean[]): { write(chunk: Buffer): Buffer[]; end(): void } {
   const last = text.length - 1;
   const isText = Uint8Array.from(text, Number);
   let carry: Buffer | null = null;
-  return {
-    write(input) {
-      const chunk = carry ? Buffer.concat([carry, input]) : input;
-      const end = chunk.lastIndexOf(LF) + 1;
-      carry = end < chunk.length ? Buffer.from(chunk.subarray(end)) : null;
-      if (end === 0) return Buffer.alloc(0);
-      // A plain line grows by its CR only; careful lines are written as parts of their own.
-      let out = Buffer.allocUnsafe(end * 2);
-      const parts: Buffer[] = [];
-      let o = 0;
-      let lineStart = 0;
-      let lineOut = 0;
-      let col = 0;
-      let careful = isText[0] === 1 && FIRST[chunk[0]] === 1;
-      let cellStart = 0;
-      for (let i = 0; i < end; i++) {
-        const b = chunk[i];
-        if (b === TAB || b === LF) {
-          if (isText[col] === 1 && i > cellStart && chunk[i - 1] === SPACE) careful = true;
-          if (b === TAB) {
-            out[o++] = COMMA;
-            col++;
-            cellStart = i + 1;
-            if (col <= last && isText[col] === 1 && FIRST[chunk[i + 1]] === 1) careful = true;
-            continue;
-          }
-          if (careful) {
-            parts.push(out.subarray(0, lineOut), carefulLine(chunk.subarray(lineStart, i), text));
-            out = Buffer.allocUnsafe(Math.max(end - i, 1) * 2);
-            o = 0;
-          } else {
-            out[o++] = CR;
-            out[o++] = LF;
-          }
-          lineStart = cellStart = i + 1;
-          lineOut = o;
-          col = 0;
-          careful = isText[0] === 1 && i + 1 < end && FIRST[chunk[i + 1]] === 1;
+
+  /** The complete lines chunk[start, end) (end just after an LF), onto parts. */
+  function convert(chunk: Buffer, start: number, end: number, parts: Buffer[]) {
+    // A plain line grows by its CR only; careful lines become parts of their own.
+    let lines = 0;
+    for (let at = chunk.indexOf(LF, start); at >= 0 && at < end; at = chunk.indexOf(LF, at + 1)) lines++;
+    const out = Buffer.allocUnsafe(end - start + lines);
+    let o = 0;
+    let segment = 0;
+    let lineStart = start;
+    let lineOut = 0;
+    let col = 0;
+    let careful = isText[0] === 1 && FIRST[chunk[start]] === 1;
+    let cellStart = start;
+    for (let i = start; i < end; i++) {
+      const b = chunk[i];
+      if (b === TAB || b === LF) {
+        if (isText[col] === 1 && i > cellStart && chunk[i - 1] === SPACE) careful = true;
+        if (b === TAB) {
+          out[o++] = COMMA;
+          col++;
+          cellStart = i + 1;
+          if (col <= last && isText[col] === 1 && FIRST[chunk[i + 1]] === 1) careful = true;
           continue;
         }
-        if (isText[col] === 1 && ANYWHERE[b] === 1) careful = true;
-        out[o++] = b;
+        if (careful) {
+          if (lineOut > segment) parts.push(out.subarray(segment, lineOut));
+          parts.push(carefulLine(chunk.subarray(lineStart, i), text));
+          // What was copied of this line is dropped: the next line starts where it started.
+          o = segment = lineOut;
+        } else {
+          out[o++] = CR;
+          out[o++] = LF;
+        }
+        lineStart = cellStart = i + 1;
+        lineOut = o;
+        col = 0;
+        careful = isText[0] === 1 && i + 1 < end && FIRST[chunk[i + 1]] === 1;
+        continue;
       }
-      if (parts.length === 0) return out.subarray(0, o);
-      parts.push(out.subarray(0, o));
-      return Buffer.concat(parts);
+      if (isText[col] === 1 && ANYWHERE[b] === 1) careful = true;
+      out[o++] = b;
+    }
+    if (o > segment) parts.push(out.subarray(segment, o));
+  }
+
+  return {
+    write(input) {
+      const parts: Buffer[] = [];
+      let from = 0;
+      if (carry) {
+        const lf = input.indexOf(LF);
+        if (lf < 0) {
+          carry = Buffer.concat([carry, input]);
+          return parts;
+        }
+        const line = Buffer.concat([carry, input.subarray(0, lf + 1)]);
+        convert(line, 0, line.length, parts);
+        carry = null;
+        from = lf + 1;
+      }
+      const end = input.lastIndexOf(LF) + 1;
+      if (end > from) convert(input, from, end, parts);
+      const rest = Math.max(end, from);
+      // A copy: the chunk's memory may be reused once it has been handed on.
+      if (rest < input.length) carry = Buffer.from(input.subarray(rest));
+      return parts;
     },
     end() {
       if (carry) throw new Error("COPY ended in the middle of a row.");

@@ -41,7 +41,7 @@ describe("COPY's text format, as CSV lines", () => {
     for (let cut = 0; cut <= copyText.length; cut++) {
       for (const size of [1, 7, copyText.length]) {
         const csv = copyRowsToCsv([true, false, true]);
-        const parts = [copyText.subarray(0, cut), ...chunks(copyText.subarray(cut), size)].map((p) =>
+        const parts = [copyText.subarray(0, cut), ...chunks(copyText.subarray(cut), size)].flatMap((p) =>
           csv.write(Buffer.from(p)),
         );
         csv.end();

@@ -90,10 +90,7 @@ export function copyCsvLines(
   const chunks = conn.copyOut(plan.statement, plan.setup);
   return (async function* () {
     const csv = copyRowsToCsv(plan.text);
-    for await (const chunk of chunks) {
-      const lines = csv.write(chunk);
-      if (lines.length > 0) yield lines;
-    }
+    for await (const chunk of chunks) yield* csv.write(chunk);
     csv.end();
   })();
 }
