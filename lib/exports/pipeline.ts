@@ -15,6 +15,7 @@ import type { Notice, ReportTotals } from "../reports/types";
 import { MIN_DATE } from "../time/bounds";
 import { copyCsvLines } from "./csv-copy";
 import { exportFileName } from "./filename";
+import { sqliteCsvLines } from "./sqlite-csv";
 import { CONTENT_TYPE, type ExportBranding, type ExportFormat, type ExportMeta } from "./types";
 import { exportBody, firstRows, type RowSource, type WriteOptions } from "./write";
 
@@ -107,7 +108,7 @@ export async function prepareExport(
     rows: () => streamReport(conn, report, workspaceId),
     values: () => streamReportValues(conn, report, workspaceId, 1000),
     previous: () => previousPeriod(conn, report, workspaceId),
-    csvLines: () => copyCsvLines(conn, report, workspaceId),
+    csvLines: () => copyCsvLines(conn, report, workspaceId) ?? sqliteCsvLines(conn, report, workspaceId),
   };
   const body = await exportBody(options.format, meta, source, options);
   return { format: options.format, meta, fileName, contentType: CONTENT_TYPE[options.format], body };
