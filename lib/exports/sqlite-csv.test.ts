@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { raw, sql } from "../db/sql";
 import { insertUsageEvents } from "../demo/seed";
 import type { UsageEventRow } from "../demo/factories";
+import { DATASETS } from "../reports/catalog";
 import { checkDefinition } from "../reports/check";
 import { countReport, streamReportValues } from "../reports/engine";
 import { unstorableProblem } from "../text/unstorable-characters";
@@ -162,5 +163,18 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
       { timezone: "UTC" },
     );
     expect(sqliteCsvPlan(doubles, workspaceId)).toBeNull();
+  });
+
+  it("reads text columns declared TEXT, so SQLite keeps no number in them", async () => {
+    const { conn } = seeded();
+    for (const dataset of DATASETS) {
+      const declared = await conn.query<{ name: string; type: string }>(
+        sql`SELECT name, type FROM pragma_table_info(${dataset.table})`,
+      );
+      for (const field of dataset.fields.filter((f) => f.type === "string" && !f.cents)) {
+        const column = declared.find((c) => c.name === field.column);
+        expect(column?.type, `${dataset.table}.${field.column}`).toBe("TEXT");
+      }
+    }
   });
 });
