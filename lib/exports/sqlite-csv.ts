@@ -28,11 +28,11 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Amounts below 2^50 cents: the decimal with trailing zeros dropped is what JavaScript prints for cents / 100. */
 const MAX_CENTS = 2 ** 50 - 1;
 /**
- * Rows per chunk. A row costs about half what it costs the cursor path, so a chunk of
- * 2,000 holds the event loop about as long as the cursor path's 1,000 (two exports at once
- * must leave /api/health its turns) with half the chunks to pass through the response.
+ * Rows per chunk, as on the cursor path: a row costs the event loop about half as much
+ * here, and 2,000-row chunks measured no faster while two exports at once then held
+ * /api/health up longer (p95 86 ms against 58 ms).
  */
-const BATCH_ROWS = 2000;
+const BATCH_ROWS = 1000;
 
 /**
  * A line with a cell csvCell would change: a quote, CR, LF or BOM anywhere, a cell starting
@@ -184,14 +184,14 @@ function lineWriter(plan: Plan): (row: unknown[]) => string {
     for (let i = 0; i < cells.length; i++) if (isText[i]) cells[i] = csvCell(cells[i]);
     return cells.join(",");
   };
-  const parts = plan.parts;
+  const isRun = plan.parts.map((p) => p.run);
   return (row) => {
     if (first >= 0 && typeof row[first] !== "string") return json(String(row[first]));
     let line = "";
     let care = false;
-    for (let p = 0; p < parts.length; p++) {
+    for (let p = 0; p < isRun.length; p++) {
       if (p > 0) line += ",";
-      if (parts[p].run) {
+      if (isRun[p]) {
         // Tested as SQLite gave it (one flat string): its ends are the line's or a comma's.
         const run = row[p] as string;
         if (LINE_NEEDS_CARE.test(run)) care = true;
@@ -217,9 +217,10 @@ export function sqliteCsvLines(
     const encoder = new TextEncoder();
     try {
       for await (const batch of batches) {
-        let out = "";
-        for (let r = 0; r < batch.length; r++) out += line(batch[r]) + "\r\n";
-        yield encoder.encode(out);
+        const lines: string[] = new Array(batch.length + 1);
+        for (let r = 0; r < batch.length; r++) lines[r] = line(batch[r]);
+        lines[batch.length] = "";
+        yield encoder.encode(lines.join("\r\n"));
       }
     } finally {
       await batches.return(undefined);
