@@ -18,8 +18,8 @@ import { isoFormatterMs } from "./instant-text";
 //   comma in a text cell) comes back as a JSON array of its raw values (a blob, so it
 //   cannot be mistaken for text) and is written by the in-process cell rules;
 // - a line with anything papaparse or the formula guard would change (one pattern test
-//   per line in JavaScript) is split at its commas (text cells hold none, see above) and
-//   its text cells written by csvCell.
+//   per run of cells in JavaScript) is split at its commas (text cells hold none, see
+//   above) and its text cells written by csvCell.
 // Text columns are declared TEXT, so SQLite stores any number written to them as text:
 // their values are text, null or (never written by the app) a blob, whose bytes both
 // paths decode as UTF-8 (sqlite-csv.test.ts checks the declarations).
