@@ -87,6 +87,8 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
         });
       }
     }
+    // Ties: rows at one instant, which chunks read by (time, id) must split at the right id.
+    for (let k = 0; k < 150; k++) rows.push({ ...rows[k * 3], occurredAt: ANCHORS[1] + 60_000 });
     await insertUsageEvents(conn, rows);
     // Values of types the columns were not declared for (SQLite stores them as given):
     // instants with a fraction of a millisecond, doubles and numbers past 2^53 (or past
@@ -102,13 +104,13 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
     await edit("plan = X'e282ac'", 31);
   });
 
-  async function both(definition: object, timezone: string, redaction: "raw" | "masked" = "raw") {
+  async function both(definition: object, timezone: string, redaction: "raw" | "masked" = "raw", batchRows?: number) {
     const { conn } = seeded();
     const report = checkDefinition(definition, { timezone });
     report.redaction = redaction;
     const meta = exportMeta(report, { name: "n", description: "" }, { ...branding, timezone }, null);
     const columns = csvColumnsFor(meta);
-    const lines = sqliteCsvLines(conn, report, workspaceId);
+    const lines = sqliteCsvLines(conn, report, workspaceId, batchRows);
     const cursor = await bytes(csvStream(columns, streamReportValues(conn, report, workspaceId), { bom: true }));
     return { report, cursor, fast: lines ? await bytes(csvByteStream(columns, lines, { bom: true })) : null };
   }
@@ -131,6 +133,21 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
       expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(rows + 1);
       expect(fast!.toString("utf8"), zone).toBe(cursor.toString("utf8"));
       expect(fast!.equals(cursor), zone).toBe(true);
+    }
+  });
+
+  it("reads time-ordered reports in chunks by (time, id) with the same bytes, ties and the limit included", async () => {
+    for (const [dir, limit] of [
+      ["asc", 100_000],
+      ["desc", 100_000],
+      ["asc", 133],
+      ["desc", 150],
+    ] as const) {
+      const { fast, cursor } = await both({ ...definition(dir), limit }, "America/New_York", "raw", 37);
+      if (limit < 1000) {
+        expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(limit + 1);
+      }
+      expect(fast!.toString("utf8"), `${dir} ${limit}`).toBe(cursor.toString("utf8"));
     }
   });
 
