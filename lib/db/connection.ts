@@ -58,11 +58,22 @@ export interface Connection {
   transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /**
+   * SQLite only: rows as arrays from a read-only connection of its own, held in one read
+   * transaction until `close`, so every query sees the same snapshot while writers go on.
+   * Null for an in-memory database (it has no second connection).
+   */
+  snapshot?(): SqliteSnapshot | null;
+  /**
    * PostgreSQL only: the raw bytes of `COPY (…) TO STDOUT` on a client of its own, after
    * `setup` statements (session settings) on the same client. Leaving the loop early ends
    * the COPY by discarding the client.
    */
   copyOut?(statement: string, setup?: string[]): AsyncGenerator<Buffer>;
+}
+
+export interface SqliteSnapshot {
+  all(query: Sql): unknown[][];
+  close(): void;
 }
 
 export function openSqliteFile(file: string, readonly = false): Database.Database {
@@ -168,6 +179,28 @@ class SqliteConnection implements Connection {
     } finally {
       if (reader !== this.db) reader.close();
     }
+  }
+
+  snapshot(): SqliteSnapshot | null {
+    if (this.file === ":memory:") return null;
+    const reader = openSqliteFile(this.file, true);
+    reader.exec("BEGIN");
+    const statements = new Map<string, Database.Statement>();
+    return {
+      all(query) {
+        const { text, values } = query.render("sqlite");
+        let statement = statements.get(text);
+        if (!statement) {
+          statement = reader.prepare(text).raw(true);
+          statements.set(text, statement);
+        }
+        return statement.all(...values) as unknown[][];
+      },
+      close() {
+        if (reader.inTransaction) reader.exec("COMMIT");
+        reader.close();
+      },
+    };
   }
 
   transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {

@@ -16,6 +16,7 @@ import { MIN_DATE } from "../time/bounds";
 import { chartSeries } from "./chart-series";
 import { copyCsvLines } from "./csv-copy";
 import { exportFileName } from "./filename";
+import { sqliteCsvLines } from "./sqlite-csv";
 import { CONTENT_TYPE, type ExportBranding, type ExportFormat, type ExportMeta } from "./types";
 import { exportBody, firstRows, type RowSource, type WriteOptions } from "./write";
 
@@ -108,7 +109,7 @@ export async function prepareExport(
     rows: () => streamReport(conn, report, workspaceId),
     values: () => streamReportValues(conn, report, workspaceId, 1000),
     previous: () => previousPeriod(conn, report, workspaceId),
-    csvLines: () => copyCsvLines(conn, report, workspaceId),
+    csvLines: () => copyCsvLines(conn, report, workspaceId) ?? sqliteCsvLines(conn, report, workspaceId),
     chart: () => chartSeries(conn, report, workspaceId, workspace),
   };
   const body = await exportBody(options.format, meta, source, options);

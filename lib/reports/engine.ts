@@ -100,6 +100,8 @@ interface Compiled {
   base: Sql;
   /** ORDER BY over the output columns, deterministic (ties broken by the grouping or id). */
   orderBy: Sql;
+  /** Reports of rows: the same order over the table's columns, for a SELECT of other expressions over `from`. */
+  tableOrderBy?: Sql;
   /** How the database's value of the time bucket becomes its label. */
   period?: LocalPeriod;
   /** Output keys in SELECT order, for rows read as arrays. */
@@ -130,14 +132,19 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
 
   // The time field is never null; leaving out NULLS LAST there lets SQLite read the
   // (workspace, time) index in order instead of sorting.
-  const sortKeys = definition.sort.map((s) => {
+  const sortDirs = definition.sort.map((s) => {
     const nulls = !report.aggregated && s.key === dataset.timeField ? "" : " NULLS LAST";
-    return sql`${ident(s.key)} ${raw((s.dir === "desc" ? "DESC" : "ASC") + nulls)}`;
+    return (s.dir === "desc" ? "DESC" : "ASC") + nulls;
   });
+  const sortKeys = definition.sort.map((s, i) => sql`${ident(s.key)} ${raw(sortDirs[i])}`);
 
   if (!report.aggregated) {
     const select = report.columns.map((c) => sql`${ident(fieldOf(report, c.key).column)} AS ${ident(c.key)}`);
     const order = sortKeys.length > 0 ? sortKeys : [sql`${ident(timeCol)} DESC`];
+    const tableOrder =
+      sortKeys.length > 0
+        ? definition.sort.map((s, i) => sql`${ident(fieldOf(report, s.key).column)} ${raw(sortDirs[i])}`)
+        : order;
     // Ties broken by id in the time order's direction, so the (workspace, time) index
     // (which ends in the row id) delivers rows already sorted: no sort of the result.
     const first = definition.sort[0];
@@ -146,6 +153,7 @@ export function compileReport(provider: Provider, report: CheckedReport, workspa
     return {
       base: sql`SELECT ${join(select)} ${from}`,
       orderBy: join([...order, sql`id ${raw(idDir)}`]),
+      tableOrderBy: join([...tableOrder, sql`id ${raw(idDir)}`]),
       keys: report.columns.map((c) => c.key),
       from,
       sumColumn,

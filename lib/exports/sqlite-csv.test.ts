@@ -1,0 +1,197 @@
+import fc from "fast-check";
+import Papa from "papaparse";
+import { beforeAll, describe, expect, it } from "vitest";
+import { raw, sql } from "../db/sql";
+import { insertUsageEvents } from "../demo/seed";
+import type { UsageEventRow } from "../demo/factories";
+import { DATASETS } from "../reports/catalog";
+import { checkDefinition } from "../reports/check";
+import { countReport, streamReportValues } from "../reports/engine";
+import { unstorableProblem } from "../text/unstorable-characters";
+import { seeded } from "../../testing/db";
+import { hostileString } from "../../testing/hostile-strings";
+import { scratchWorkspace } from "../../testing/workspaces";
+import { csvByteStream, csvStream } from "./csv";
+import { exportMeta } from "./pipeline";
+import { sqliteCsvLines, sqliteCsvPlan } from "./sqlite-csv";
+import { csvColumnsFor } from "./write";
+
+const branding = { name: "T", slug: "t", timezone: "UTC", locale: "en-US", brandColor: "#2563eb", logoUrl: null };
+const bytes = async (stream: ReadableStream<Uint8Array>) => Buffer.from(await new Response(stream).arrayBuffer());
+
+const { provider } = seeded();
+const ZONES = ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "UTC"];
+/** DST changes of 2026 in the zones above, and the ends of the range. */
+const ANCHORS = [
+  Date.UTC(2026, 2, 8, 7),
+  Date.UTC(2026, 10, 1, 6),
+  Date.UTC(2026, 3, 4, 15),
+  Date.UTC(2026, 9, 3, 15, 30),
+  Date.UTC(2026, 2, 8, 5, 30),
+  Date.UTC(2026, 3, 4, 14),
+  Date.UTC(2026, 8, 26, 14),
+  Date.UTC(2026, 0, 1),
+  Date.UTC(2026, 11, 31, 23, 59, 59, 999) - 14 * 3_600_000,
+];
+const EDGE_INTEGERS = [0, 1, -1, 2 ** 31 - 1, -(2 ** 31), 999, -1000];
+const EDGE_CENTS = [0, 1, -1, 5, 10, 99, 100, 101, -5, -10, -150, 123456789, 2 ** 50 - 1, -(2 ** 50 - 1), 2 ** 49 + 7];
+
+const storableText = hostileString().filter((s) => unstorableProblem(s) === null && s.length > 0);
+
+describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
+  let workspaceId = "";
+
+  beforeAll(async () => {
+    const { conn } = seeded();
+    workspaceId = (await scratchWorkspace({ label: "sqlite-csv" })).workspace.id;
+    const texts = fc.sample(storableText, { numRuns: 600, seed: 11 });
+    const plain = [
+      "plain",
+      "",
+      " lead",
+      "trail ",
+      "-12",
+      "+1.5e3",
+      "-x",
+      "=1",
+      "@a",
+      "\t1",
+      "a,b",
+      "\u0000",
+      "x\r\ny",
+      'say "hi"',
+      "\uFEFFbom",
+      "cr\r",
+      "lf\n",
+    ];
+    const rows: UsageEventRow[] = [];
+    let i = 0;
+    // Half the rows have one text cell at most that needs care, the others none.
+    const ordinary = ["a", "b-c", "x y", "Zürich", "東京", "1", "u_1"];
+    const text = () => (i % 3 === 0 ? plain[i % plain.length] : texts[i % texts.length]);
+    const other = (k: number) => (i % 2 === 0 ? ordinary[(i * k) % ordinary.length] : texts[(i * k) % texts.length]);
+    for (const anchor of ANCHORS) {
+      for (let d = -40; d <= 40; d++) {
+        i++;
+        rows.push({
+          workspaceId,
+          // Around each change: whole minutes and odd milliseconds on both sides.
+          occurredAt: anchor + d * 45_001 + (i % 7) * 137,
+          userId: i % 2 === 0 ? plain[(i / 2) % plain.length] : text(),
+          deviceId: other(7),
+          eventType: i % 2 === 0 ? other(3) : text(),
+          plan: i % 2 === 0 ? other(5) : plain[(i * 5) % plain.length],
+          country: other(11),
+          durationMs: EDGE_INTEGERS[i % EDGE_INTEGERS.length],
+          revenueCents: EDGE_CENTS[i % EDGE_CENTS.length],
+        });
+      }
+    }
+    // Ties: rows at one instant, which chunks read by (time, id) must split at the right id.
+    for (let k = 0; k < 150; k++) rows.push({ ...rows[k * 3], occurredAt: ANCHORS[1] + 60_000 });
+    await insertUsageEvents(conn, rows);
+    // Values of types the columns were not declared for (SQLite stores them as given):
+    // instants with a fraction of a millisecond, doubles and numbers past 2^53 (or past
+    // the amount bound) where integers belong, and a blob where text belongs.
+    const edit = (set: string, every: number) =>
+      conn.execute(sql`UPDATE usage_events SET ${raw(set)} WHERE workspace_id = ${workspaceId} AND id % ${every} = 0`);
+    await edit("occurred_at = occurred_at + 0.25", 11);
+    await edit("duration_ms = 1.5", 13);
+    await edit("duration_ms = 0.1 + 0.2", 17);
+    await edit("duration_ms = 9007199254740993", 19);
+    await edit("revenue_cents = 1125899906842624", 23);
+    await edit("revenue_cents = 12.5", 29);
+    await edit("plan = X'e282ac'", 31);
+  });
+
+  async function both(definition: object, timezone: string, redaction: "raw" | "masked" = "raw", batchRows?: number) {
+    const { conn } = seeded();
+    const report = checkDefinition(definition, { timezone });
+    report.redaction = redaction;
+    const meta = exportMeta(report, { name: "n", description: "" }, { ...branding, timezone }, null);
+    const columns = csvColumnsFor(meta);
+    const lines = sqliteCsvLines(conn, report, workspaceId, batchRows);
+    const cursor = await bytes(csvStream(columns, streamReportValues(conn, report, workspaceId), { bom: true }));
+    return { report, cursor, fast: lines ? await bytes(csvByteStream(columns, lines, { bom: true })) : null };
+  }
+
+  const definition = (sort: "asc" | "desc") => ({
+    dataset: "usage_events",
+    columns: ["occurred_at", "user_id", "device_id", "event_type", "plan", "country", "duration_ms", "revenue"],
+    timeRange: { type: "absolute", from: "2025-12-31", to: "2026-12-31" },
+    sort: [{ key: "occurred_at", dir: sort }],
+    limit: 100_000,
+  });
+
+  it("writes the same bytes as the in-process writer: DST changes, odd offsets, hostile text, edge numbers", async () => {
+    for (const zone of ZONES) {
+      const { fast, cursor, report } = await both(definition(zone === "UTC" ? "desc" : "asc"), zone);
+      expect(fast, zone).not.toBeNull();
+      // Every row of the range is in the file, after the header.
+      const rows = await countReport(seeded().conn, report, workspaceId);
+      expect(rows).toBeGreaterThan(ANCHORS.length * 70);
+      expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(rows + 1);
+      expect(fast!.toString("utf8"), zone).toBe(cursor.toString("utf8"));
+      expect(fast!.equals(cursor), zone).toBe(true);
+    }
+  });
+
+  it("reads time-ordered reports in chunks by (time, id) with the same bytes, ties and the limit included", async () => {
+    for (const [dir, limit] of [
+      ["asc", 100_000],
+      ["desc", 100_000],
+      ["asc", 133],
+      ["desc", 150],
+    ] as const) {
+      const { fast, cursor } = await both({ ...definition(dir), limit }, "America/New_York", "raw", 37);
+      if (limit < 1000) {
+        expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(limit + 1);
+      }
+      expect(fast!.toString("utf8"), `${dir} ${limit}`).toBe(cursor.toString("utf8"));
+    }
+  });
+
+  it("stops at the report's limit and sorts by other columns as the in-process writer does", async () => {
+    const { fast, cursor } = await both(
+      { ...definition("asc"), sort: [{ key: "revenue", dir: "desc" }], limit: 97 },
+      "America/New_York",
+    );
+    expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(98);
+    expect(fast!.equals(cursor)).toBe(true);
+  });
+
+  it("writes masked reports without sensitive columns; leaves masking, aggregates and doubles to JavaScript", async () => {
+    const masked = await both(definition("asc"), "UTC", "masked");
+    expect(masked.fast).toBeNull();
+    const unmasked = await both(
+      { ...definition("asc"), columns: ["occurred_at", "event_type", "revenue"] },
+      "UTC",
+      "masked",
+    );
+    expect(unmasked.fast).not.toBeNull();
+    expect(unmasked.fast!.equals(unmasked.cursor)).toBe(true);
+    const aggregate = checkDefinition(
+      { dataset: "usage_events", groupBy: ["event_type"], measures: [{ fn: "count" }] },
+      { timezone: "UTC" },
+    );
+    expect(sqliteCsvPlan(aggregate, workspaceId)).toBeNull();
+    const doubles = checkDefinition(
+      { dataset: "model_metrics", columns: ["recorded_at", "accuracy"], timeRange: definition("asc").timeRange },
+      { timezone: "UTC" },
+    );
+    expect(sqliteCsvPlan(doubles, workspaceId)).toBeNull();
+  });
+
+  it("reads text columns declared TEXT, so SQLite keeps no number in them", async () => {
+    const { conn } = seeded();
+    for (const dataset of DATASETS) {
+      const declared = await conn.query<{ name: string; type: string }>(
+        sql`SELECT name, type FROM pragma_table_info(${dataset.table})`,
+      );
+      for (const field of dataset.fields.filter((f) => f.type === "string" && !f.cents)) {
+        const column = declared.find((c) => c.name === field.column);
+        expect(column?.type, `${dataset.table}.${field.column}`).toBe("TEXT");
+      }
+    }
+  });
+});
