@@ -188,7 +188,7 @@ function textGatherer(column: ParquetColumn, groupRows: number): Gatherer {
       }
       cells[row] = kept;
     },
-    values: (rows) => cells.slice(0, rows),
+    values: (rows) => (rows === cells.length ? cells : cells.slice(0, rows)),
   };
 }
 
@@ -278,9 +278,17 @@ export function parquetStream(
         }
       }
       if (rows > 0) {
-        const columnData = gathered.map((g, i) => ({ name: names[i], data: g.values(rows) }));
         const rowGroupSize = rows;
         rows = 0;
+        // Each column's values are made when the writer reaches that column, not all
+        // before it starts: made up front, they lived through the whole group's encoding,
+        // long enough to be promoted.
+        const columnData = gathered.map((g, i) => ({
+          name: names[i],
+          get data() {
+            return g.values(rowGroupSize);
+          },
+        }));
         await parquet.write({ columnData, rowGroupSize });
       }
       if (done) await parquet.finish();
