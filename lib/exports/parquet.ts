@@ -157,8 +157,8 @@ const INTERN_LIMIT = 65_536;
 /**
  * One column's values while its row group gathers. A group's rows arrive over many
  * database reads, so whatever is kept per cell outlives V8's young generation and is
- * promoted to the old one, where it piles up as garbage until a full collection (in the
- * server, none happens during a million-row export: +180 MB). So nothing is kept per
+ * promoted to the old one, where it piles up as garbage until a full collection (none
+ * ran during a traced million-row export beside a server-sized heap). So nothing is kept per
  * cell: numbers go into a typed array reused for every group, and text cells are
  * replaced by the column's first copy of the same string, so the database's copy dies
  * young. The writer's arrays are made when the group is encoded, and die with it.
