@@ -166,6 +166,27 @@ describe("Parquet files", () => {
     expect(parquetCsvDifferences(parquet, csv)).toEqual([]);
   });
 
+  it("cut a group at its size inside a batch and start the next group with the rest", async () => {
+    const columns = COLUMNS.slice(1, 5);
+    const rows: ReportValue[][] = Array.from({ length: 2_500 }, (_, i) => [
+      Date.UTC(2026, 0, 1) + i * 1000,
+      `u${i % 37}`,
+      i % 5 === 0 ? null : i,
+      i % 3 === 0 ? null : ((i * 7) % 1000) / 100,
+    ]);
+    const { csv, parquet } = await both(meta(columns, "UTC"), rows, 700);
+    expect(parquet.rowGroups).toEqual([700, 700, 700, 400]);
+    expect(parquetCsvDifferences(parquet, csv)).toEqual([]);
+  });
+
+  it("keep every text cell when a column has more distinct values than the kept strings", async () => {
+    // 70,000 distinct strings, past the 65,536 a column keeps before starting again.
+    const rows: ReportValue[][] = Array.from({ length: 140_000 }, (_, i) => [i % 2 ? "same" : `d${i}`]);
+    const { csv, parquet } = await both(meta([COLUMNS[2]], "UTC"), rows);
+    expect(parquet.rowGroups).toHaveLength(14);
+    expect(parquetCsvDifferences(parquet, csv)).toEqual([]);
+  });
+
   it("hand on each row group's bytes before reading the rows after it", async () => {
     let read = 0;
     async function* counted(): AsyncGenerator<ReportValue[][]> {

@@ -8,10 +8,10 @@ import type { ExportMeta } from "./types";
 /**
  * Rows per row group: each group is written (and its bytes handed on) as soon as the cursor
  * has delivered that many rows, so memory holds one group's values and pages at a time.
- * The writer builds several whole-column arrays per group; past ~16,000 rows they are
- * large objects that V8 lets pile up as garbage between full collections. Measured on
- * 1,000,000 eight-column rows: 100,000-row groups peaked at +344 MB RSS, 50,000 at
- * +236 MB, 16,384 at +148 MB and 10,000 at +98 MB (also the fastest; the file 1% larger).
+ * The writer builds several arrays of one slot per row for each column; past ~16,000 rows
+ * they are V8 large objects, which only a full collection frees. In-process, 1,000,000
+ * eight-column rows: 20,000-row groups peaked at +515 MB RSS, 10,000 at +39 MB
+ * (5,000: similar memory, the file 3.5% larger).
  */
 export const PARQUET_ROW_GROUP_ROWS = 10_000;
 
@@ -38,13 +38,7 @@ function measureFn(column: OutputColumn): MeasureFn | null {
   );
 }
 
-function bigintOf(cell: ReportValue): bigint | null {
-  if (cell === null || cell === "") return null;
-  const n = Number(cell);
-  return Number.isFinite(n) ? BigInt(Math.round(n)) : null;
-}
-
-/** An integer as a number: the writer makes the INT64 of a TIMESTAMP or DECIMAL inside the row group. */
+/** An integer as a number: INT64s are made when the row group is encoded. */
 function integerOf(cell: ReportValue): number | null {
   if (cell === null || cell === "") return null;
   const n = Number(cell);
@@ -120,7 +114,7 @@ export function parquetColumn(column: OutputColumn): ParquetColumn {
       }
       return {
         element: { name, type: "INT64", repetition_type },
-        value: bigintOf,
+        value: integerOf,
       };
     case "number":
       if (column.unit === "USD" && (fn === null || fn === "sum" || fn === "min" || fn === "max")) {
@@ -157,6 +151,72 @@ class ChunkedWriter extends ByteWriter {
   }
 }
 
+/** Distinct strings kept per text column before its dictionary starts again. */
+const INTERN_LIMIT = 65_536;
+
+/**
+ * One column's values while its row group gathers. A group's rows arrive over many
+ * database reads, so whatever is kept per cell outlives V8's young generation and is
+ * promoted to the old one, where it piles up as garbage until a full collection (none
+ * ran during a traced million-row export beside a server-sized heap). So nothing is kept per
+ * cell: numbers go into a typed array reused for every group, and text cells are
+ * replaced by the column's first copy of the same string, so the database's copy dies
+ * young. The writer's arrays are made when the group is encoded, and die with it.
+ */
+interface Gatherer {
+  add(cell: ReportValue, row: number): void;
+  /** The first `rows` values in the form the writer takes. */
+  values(rows: number): ParquetValue[];
+}
+
+function textGatherer(column: ParquetColumn, groupRows: number): Gatherer {
+  const cells: (string | null)[] = new Array<string | null>(groupRows).fill(null);
+  const seen = new Map<string, string>();
+  return {
+    add(cell, row) {
+      const text = column.value(cell) as string | null;
+      if (text === null) {
+        cells[row] = null;
+        return;
+      }
+      let kept = seen.get(text);
+      if (kept === undefined) {
+        // A column of mostly distinct values would only grow the map: start it again.
+        if (seen.size >= INTERN_LIMIT) seen.clear();
+        seen.set(text, text);
+        kept = text;
+      }
+      cells[row] = kept;
+    },
+    values: (rows) => (rows === cells.length ? cells : cells.slice(0, rows)),
+  };
+}
+
+/** Numbers as float64 with NaN for null (no converter yields NaN for a value). */
+function numberGatherer(column: ParquetColumn, groupRows: number): Gatherer {
+  const cells = new Float64Array(groupRows);
+  // Plain INT64 takes a BigInt; TIMESTAMP and DECIMAL INT64s are made by the writer.
+  const bigint = column.element.type === "INT64" && column.element.converted_type === undefined;
+  return {
+    add(cell, row) {
+      const value = column.value(cell);
+      cells[row] = value === null ? Number.NaN : Number(value);
+    },
+    values(rows) {
+      const out = new Array<ParquetValue>(rows);
+      for (let r = 0; r < rows; r++) {
+        const n = cells[r];
+        out[r] = Number.isNaN(n) ? null : bigint ? BigInt(n) : n;
+      }
+      return out;
+    },
+  };
+}
+
+function gatherer(column: ParquetColumn, groupRows: number): Gatherer {
+  return column.element.type === "BYTE_ARRAY" ? textGatherer(column, groupRows) : numberGatherer(column, groupRows);
+}
+
 export interface ParquetOptions {
   rowGroupRows?: number;
 }
@@ -181,17 +241,22 @@ export function parquetStream(
   const iterator = batches[Symbol.asyncIterator]();
   let sink: ChunkedWriter | null = null;
   let parquet: ParquetWriter | null = null;
-  // The group's values, column by column, converted as each batch arrives: the batch's
-  // row arrays are garbage as soon as it is read.
-  let data: ParquetValue[][] = columns.map(() => []);
+  const gathered = columns.map((c) => gatherer(c, groupRows));
+  // Rows of the group so far; a batch that overflows the group waits in `pending`.
+  let rows = 0;
+  let pending: ReportValue[][] | null = null;
+  let pendingFrom = 0;
   let done = false;
 
-  /** Encodes the gathered rows as one row group. */
-  const writeGroup = async (writer: ParquetWriter) => {
-    const rows = data[0]?.length ?? 0;
-    const columnData = columns.map((_, i) => ({ name: names[i], data: data[i] }));
-    data = columns.map(() => []);
-    await writer.write({ columnData, rowGroupSize: rows });
+  /** Moves rows of `batch` from `from` into the group; returns where it stopped. */
+  const gather = (batch: ReportValue[][], from: number): number => {
+    const end = Math.min(batch.length, from + groupRows - rows);
+    for (let i = 0; i < gathered.length; i++) {
+      const column = gathered[i];
+      for (let r = from; r < end; r++) column.add(batch[r][i] ?? null, rows + r - from);
+    }
+    rows += end - from;
+    return end;
   };
 
   return new ReadableStream<Uint8Array>({
@@ -200,17 +265,32 @@ export function parquetStream(
         sink = new ChunkedWriter(1 << 16);
         parquet = new ParquetWriter({ writer: sink, schema, codec: "SNAPPY", createdBy: "Chartroom" });
       }
-      while (!done && (data[0]?.length ?? 0) < groupRows) {
+      if (pending) {
+        pendingFrom = gather(pending, pendingFrom);
+        if (pendingFrom >= pending.length) pending = null;
+      }
+      while (!done && rows < groupRows) {
         const next = await iterator.next();
         if (next.done) done = true;
-        else
-          for (let i = 0; i < columns.length; i++) {
-            const value = columns[i].value;
-            const column = data[i];
-            for (const row of next.value) column.push(value(row[i] ?? null));
-          }
+        else {
+          const stopped = gather(next.value, 0);
+          if (stopped < next.value.length) [pending, pendingFrom] = [next.value, stopped];
+        }
       }
-      if ((data[0]?.length ?? 0) > 0) await writeGroup(parquet);
+      if (rows > 0) {
+        const rowGroupSize = rows;
+        rows = 0;
+        // Each column's values are made when the writer reaches that column, not all
+        // before it starts: made up front, they lived through the whole group's encoding,
+        // long enough to be promoted.
+        const columnData = gathered.map((g, i) => ({
+          name: names[i],
+          get data() {
+            return g.values(rowGroupSize);
+          },
+        }));
+        await parquet.write({ columnData, rowGroupSize });
+      }
       if (done) await parquet.finish();
       controller.enqueue(sink.take());
       if (done) controller.close();
