@@ -49,9 +49,9 @@ function instantCell(chunk: Buffer, from: number, to: number, out: Buffer, o: nu
   // to pg's parser on the cursor path, so they go the careful way here too.
   if (to - from < 22 || chunk[from + 4] !== MINUS || chunk[from + 10] !== SPACE) return -1;
   if (chunk[from] === ZERO && chunk[from + 1] === ZERO) return -1;
-  chunk.copy(out, o, from, from + 10);
+  // Byte by byte: Buffer.copy's native call costs more than these few bytes.
+  for (let j = 0; j < 19; j++) out[o + j] = chunk[from + j];
   out[o + 10] = T;
-  chunk.copy(out, o + 11, from + 11, from + 19);
   o += 19;
   out[o++] = DOT;
   let k = from + 19;
@@ -64,17 +64,19 @@ function instantCell(chunk: Buffer, from: number, to: number, out: Buffer, o: nu
   o += 3;
   const sign = chunk[k];
   if ((sign !== PLUS && sign !== MINUS) || to - k < 3) return -1;
-  chunk.copy(out, o, k, k + 3);
-  o += 3;
+  out[o] = sign;
+  out[o + 1] = chunk[k + 1];
+  out[o + 2] = chunk[k + 2];
+  out[o + 3] = COLON;
   if (to - k === 3) {
-    out[o++] = COLON;
-    out[o++] = ZERO;
-    out[o++] = ZERO;
-    return o;
+    out[o + 4] = ZERO;
+    out[o + 5] = ZERO;
+    return o + 6;
   }
   if (to - k !== 6 || chunk[k + 3] !== COLON) return -1;
-  chunk.copy(out, o, k + 3, k + 6);
-  return o + 3;
+  out[o + 4] = chunk[k + 4];
+  out[o + 5] = chunk[k + 5];
+  return o + 6;
 }
 
 /** Bytes that anywhere in a text cell send its line the careful way. */
