@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { DatabaseConfig } from "../../lib/db/config";
 import type { Connection } from "../../lib/db/connection";
 import { sql } from "../../lib/db/sql";
@@ -11,7 +12,7 @@ import type { ExportFormat } from "../../lib/exports/types";
 import type { Redaction } from "../../lib/reports/types";
 import { checkDefinition } from "../../lib/reports/check";
 import { compileReport } from "../../lib/reports/engine";
-import { count, fmt, median, percentile, processTree, rate, timed, treePeakMb, type Result } from "./common";
+import { count, fmt, median, percentile, processTree, rate, timed, treeCpuMs, treePeakMb, type Result } from "./common";
 import type { DispatchTickResult } from "./dispatch-tick";
 import { drain, type Client, type Server } from "./server";
 import { isMissing, literalSql, runShell, shellCommand } from "./shell";
@@ -451,10 +452,15 @@ export async function pdfCase(ctx: Context): Promise<Result[]> {
 /** /api/health latency while two exports run at once, next to its latency when idle. */
 export async function concurrencyCase(ctx: Context, reportId: string): Promise<Result[]> {
   const client = ctx.client!;
+  // The database query's own time as the health check reports it, to tell waiting for the
+  // database from waiting for a CPU.
+  const queryMs: number[] = [];
   const health = async () => {
     const t = performance.now();
     const res = await client.get("/api/health");
-    await res.arrayBuffer();
+    const body: unknown = await res.json();
+    const latency = (body as { checks?: { database?: { latencyMs?: unknown } } }).checks?.database?.latencyMs;
+    if (typeof latency === "number") queryMs.push(latency);
     return performance.now() - t;
   };
   for (let i = 0; i < 10; i++) await health();
@@ -464,7 +470,15 @@ export async function concurrencyCase(ctx: Context, reportId: string): Promise<R
     await new Promise((r) => setTimeout(r, 10));
   }
   const busy: number[] = [];
+  queryMs.length = 0;
   let running = true;
+  // Who else wants the CPU while the samples are taken: this process (it reads both
+  // downloads) and the server's process tree.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const clientCpu = process.cpuUsage();
+  const serverPid = ctx.server?.pid();
+  const serverCpu = serverPid ? treeCpuMs(serverPid) : 0;
   const t = performance.now();
   const exports = Promise.all([
     client.download(`/api/reports/${reportId}/export?format=csv&redaction=raw`, { "accept-encoding": "identity" }),
@@ -476,11 +490,17 @@ export async function concurrencyCase(ctx: Context, reportId: string): Promise<R
   }
   const outs = await exports;
   const both = performance.now() - t;
+  loop.disable();
+  const used = process.cpuUsage(clientCpu);
+  const serverUsed = serverPid ? fmt(treeCpuMs(serverPid) - serverCpu) : "?";
+  const seen =
+    `bench client: CPU ${fmt((used.user + used.system) / 1000)}, event-loop delay p95 ${fmt(loop.percentile(95) / 1e6)}; ` +
+    `server CPU ${serverUsed}; health's database query p95 ${fmt(percentile(queryMs, 0.95))}`;
   for (const out of outs) check("csv", ctx.rows, out);
   const p95 = percentile(busy, 0.95);
   return [
     {
-      name: `/api/health while two ${count(ctx.rows)}-row CSV exports run at once (over HTTP; both took ${fmt(both)})`,
+      name: `/api/health while two ${count(ctx.rows)}-row CSV exports run at once (over HTTP; both took ${fmt(both)}; ${seen})`,
       chartroom: busy,
       p95: { chartroom: p95, baseline: percentile(idle, 0.95), samples: busy.length },
       baselineName: "/api/health idle",
