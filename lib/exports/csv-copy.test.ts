@@ -13,6 +13,7 @@ import { scratchWorkspace } from "../../testing/workspaces";
 import { copyRowsToCsv } from "./copy-rows";
 import { csvByteStream, csvCell, csvStream } from "./csv";
 import { copyCsvLines, copyPlan } from "./csv-copy";
+import { isoFormatterMs } from "./instant-text";
 import { exportMeta } from "./pipeline";
 import { csvColumnsFor } from "./write";
 
@@ -40,7 +41,7 @@ describe("COPY's text format, as CSV lines", () => {
     expect(expected).toContain('"\'=1+1"');
     for (let cut = 0; cut <= copyText.length; cut++) {
       for (const size of [1, 7, copyText.length]) {
-        const csv = copyRowsToCsv([true, false, true]);
+        const csv = copyRowsToCsv(["text", "plain", "text"], "UTC");
         const parts = [copyText.subarray(0, cut), ...chunks(copyText.subarray(cut), size)].flatMap((p) =>
           csv.write(Buffer.from(p)),
         );
@@ -51,9 +52,57 @@ describe("COPY's text format, as CSV lines", () => {
   });
 
   it("fails when COPY ends in the middle of a row", () => {
-    const csv = copyRowsToCsv([true]);
+    const csv = copyRowsToCsv(["text"], "UTC");
     csv.write(Buffer.from("a\nb"));
     expect(() => csv.end()).toThrow(/middle of a row/);
+  });
+});
+
+describe("COPY's timestamptz text, as the cursor path's ISO 8601", () => {
+  // DateStyle ISO in the session's zone: fractions of 0–6 digits, offsets of hours, minutes
+  // or seconds, and shapes the cursor path leaves to pg's parser (NULL, BC, early and
+  // five-digit years).
+  // Written in each zone, as PostgreSQL writes them after SET TIME ZONE.
+  const instants: Record<string, string[]> = {
+    "America/New_York": [
+      "2026-03-08 01:59:59.999999-05",
+      "2026-03-08 03:00:00-04",
+      "2026-11-01 01:00:00.000999-04",
+      "2026-11-01 01:00:00.5-05",
+      "1883-11-18 12:03:58-04:56:02",
+      "0050-06-01 00:00:00-04:56:02",
+      "2000-01-01 00:00:00-04:56:02 BC",
+      "12026-01-01 00:00:00-05",
+      "\\N",
+    ],
+    "Australia/Lord_Howe": ["2026-04-05 01:59:59.5+11", "2026-04-05 01:59:59.5+10:30"],
+    "Pacific/Chatham": ["2026-09-27 03:45:00.12+13:45", "2026-04-05 02:45:00.123456+12:45"],
+    "America/St_Johns": ["2026-11-01 01:00:00.000999-02:30", "2026-11-01 01:00:00-03:30"],
+  };
+
+  it("writes what the cursor path writes, whatever the chunk boundaries", async () => {
+    const { timestamptzMs } = await import("../db/connection");
+    for (const [zone, texts] of Object.entries(instants)) {
+      const iso = isoFormatterMs(zone);
+      const expected = texts
+        .map((t) => {
+          const read = t === "\\N" ? null : timestamptzMs(t);
+          const cell = read === null ? "" : typeof read === "number" ? iso(read) : csvCell(String(read));
+          return `a,${cell},1\r\n`;
+        })
+        .join("");
+      const copyText = Buffer.from(texts.map((t) => `a\t${t}\t1\n`).join(""), "utf8");
+      for (let cut = 0; cut <= copyText.length; cut++) {
+        for (const size of [1, 5, copyText.length]) {
+          const csv = copyRowsToCsv(["text", "instant", "plain"], zone);
+          const parts = [copyText.subarray(0, cut), ...chunks(copyText.subarray(cut), size)].flatMap((p) =>
+            csv.write(Buffer.from(p)),
+          );
+          csv.end();
+          expect(Buffer.concat(parts).toString("utf8"), `${zone}: cut at ${cut}, then ${size}`).toBe(expected);
+        }
+      }
+    }
   });
 });
 

@@ -82,6 +82,21 @@ export function treeRssMb(root: number): number {
   return processTree(root).reduce((sum, pid) => sum + statusKb(pid, "VmRSS"), 0) / 1024;
 }
 
+/** CPU time (user + system) a process tree has used so far, ms (/proc stat, 100 ticks a second). */
+export function treeCpuMs(root: number): number {
+  let ticks = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return ticks * 10;
+}
+
 /**
  * processTree, listed again at most once a second: listing reads every process in /proc,
  * which sampled every 20 ms would take CPU from what is being measured.
