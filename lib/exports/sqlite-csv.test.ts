@@ -149,6 +149,21 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
       }
       expect(fast!.toString("utf8"), `${dir} ${limit}`).toBe(cursor.toString("utf8"));
     }
+    // The time shown in the middle of a line, or not at all (the default order is by time):
+    // the chunks' keys come from the row's own instant or from values added for them.
+    for (const [columns, sort] of [
+      [["user_id", "occurred_at", "revenue"], "asc"],
+      [["user_id", "occurred_at", "revenue"], "desc"],
+      [["event_type", "duration_ms"], null],
+    ] as const) {
+      const { fast, cursor } = await both(
+        { ...definition(sort ?? "asc"), columns, sort: sort ? [{ key: "occurred_at", dir: sort }] : [] },
+        "America/New_York",
+        "raw",
+        37,
+      );
+      expect(fast!.toString("utf8"), `${columns.join()} ${sort}`).toBe(cursor.toString("utf8"));
+    }
   });
 
   it("stops at the report's limit and sorts by other columns as the in-process writer does", async () => {

@@ -43,13 +43,20 @@ const LINE_NEEDS_CARE = /["\r\n\uFEFF]|(?:^|,)[ =+@\t\r-]| (?:,|$)/;
 
 type CellKind = "text" | "integer" | "cents" | "instant";
 
+interface Chunking {
+  query: (after: [unknown, unknown] | null, rows: number) => Sql;
+  /** Positions of the time and the id among a row's values. */
+  time: number;
+  id: number;
+}
+
 interface Plan {
   query: Sql;
   /**
    * Reports in time order (the time field first and alone, ties by id): the query for the
-   * next chunk after a row's time and id, with both as the row's last two values.
+   * next chunk after a row's time and id, and where a row holds them.
    */
-  chunk: ((after: [unknown, unknown] | null, rows: number) => Sql) | null;
+  chunk: Chunking | null;
   kinds: CellKind[];
   /** What each value of a row is: a run of cells SQL joined, or one instant (its column). */
   parts: ({ run: true } | { run: false; column: number })[];
@@ -153,7 +160,7 @@ export function sqliteCsvPlan(report: CheckedReport, workspaceId: string): Plan 
   const query = sql`SELECT ${selected} ${from} ORDER BY ${tableOrderBy} LIMIT ${report.definition.limit}`;
   return {
     query,
-    chunk: chunkQuery(report, selected, from, tableOrderBy),
+    chunk: chunkQuery(report, select, parts, from, tableOrderBy),
     kinds,
     parts,
     columns: report.columns,
@@ -165,18 +172,33 @@ export function sqliteCsvPlan(report: CheckedReport, workspaceId: string): Plan 
 /**
  * Chunks by keyset on (time, id), each read whole in one call: fewer calls into the driver
  * than stepping row by row. Only for the time order, which the (workspace, time) index
- * delivers without a sort; any other order is read in one statement.
+ * delivers without a sort; any other order is read in one statement. The time comes from
+ * the row's own instant value when the report shows the time field: every value the driver
+ * hands over costs, and a row's values are most of the export's time.
  */
-function chunkQuery(report: CheckedReport, selected: ReturnType<typeof raw>, from: Sql, order: Sql): Plan["chunk"] {
+function chunkQuery(
+  report: CheckedReport,
+  select: string[],
+  parts: Plan["parts"],
+  from: Sql,
+  order: Sql,
+): Plan["chunk"] {
   const sort = report.definition.sort;
   const time = tableColumn(report, report.dataset.timeField);
   if (sort.length > 1 || (sort.length === 1 && tableColumn(report, sort[0].key) !== time)) return null;
   const t = raw(quoteIdent(time));
+  const shown = parts.findIndex((p) => !p.run && report.columns[p.column].key === report.dataset.timeField);
+  const keys = shown >= 0 ? [...select, "id"] : [...select, quoteIdent(time), "id"];
+  const selected = raw(keys.join(", "));
   const after = raw(sort.length === 1 && sort[0].dir === "asc" ? ">" : "<");
-  return (last, rows) =>
-    last
-      ? sql`SELECT ${selected}, ${t}, id ${from} AND (${t}, id) ${after} (${last[0]}, ${last[1]}) ORDER BY ${order} LIMIT ${rows}`
-      : sql`SELECT ${selected}, ${t}, id ${from} ORDER BY ${order} LIMIT ${rows}`;
+  return {
+    query: (last, rows) =>
+      last
+        ? sql`SELECT ${selected} ${from} AND (${t}, id) ${after} (${last[0]}, ${last[1]}) ORDER BY ${order} LIMIT ${rows}`
+        : sql`SELECT ${selected} ${from} ORDER BY ${order} LIMIT ${rows}`,
+    time: shown >= 0 ? shown : keys.length - 2,
+    id: keys.length - 1,
+  };
 }
 
 /** A raw value from the JSON of a row SQL left to JavaScript, as the driver would have given it. */
@@ -240,7 +262,7 @@ function lineWriter(plan: Plan): (row: unknown[]) => string {
 async function* chunks(
   conn: Connection,
   plan: Plan,
-  query: NonNullable<Plan["chunk"]>,
+  chunking: Chunking,
   limit: number,
   batchRows: number,
 ): AsyncGenerator<unknown[][]> {
@@ -253,12 +275,12 @@ async function* chunks(
     let last: [unknown, unknown] | null = null;
     for (let left = limit; left > 0;) {
       const rows = Math.min(batchRows, left);
-      const batch = snapshot.all(query(last, rows));
+      const batch = snapshot.all(chunking.query(last, rows));
       if (batch.length > 0) yield batch;
       if (batch.length < rows) return;
       left -= rows;
       const end = batch[batch.length - 1];
-      last = [end[end.length - 2], end[end.length - 1]];
+      last = [end[chunking.time], end[chunking.id]];
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
