@@ -104,14 +104,20 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
     await edit("plan = X'e282ac'", 31);
   });
 
-  async function both(definition: object, timezone: string, redaction: "raw" | "masked" = "raw", batchRows?: number) {
+  async function both(
+    definition: object,
+    timezone: string,
+    redaction: "raw" | "masked" = "raw",
+    batchRows?: number,
+    workspace = workspaceId,
+  ) {
     const { conn } = seeded();
     const report = checkDefinition(definition, { timezone });
     report.redaction = redaction;
     const meta = exportMeta(report, { name: "n", description: "" }, { ...branding, timezone }, null);
     const columns = csvColumnsFor(meta);
-    const lines = sqliteCsvLines(conn, report, workspaceId, batchRows);
-    const cursor = await bytes(csvStream(columns, streamReportValues(conn, report, workspaceId), { bom: true }));
+    const lines = sqliteCsvLines(conn, report, workspace, batchRows);
+    const cursor = await bytes(csvStream(columns, streamReportValues(conn, report, workspace), { bom: true }));
     return { report, cursor, fast: lines ? await bytes(csvByteStream(columns, lines, { bom: true })) : null };
   }
 
@@ -148,6 +154,54 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
         expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(limit + 1);
       }
       expect(fast!.toString("utf8"), `${dir} ${limit}`).toBe(cursor.toString("utf8"));
+    }
+    // The time shown in the middle of a line, or not at all (the default order is by time):
+    // the chunks' keys come from the row's own instant or from values added for them.
+    for (const [columns, sort] of [
+      [["user_id", "occurred_at", "revenue"], "asc"],
+      [["user_id", "occurred_at", "revenue"], "desc"],
+      [["event_type", "duration_ms"], null],
+    ] as const) {
+      const { fast, cursor } = await both(
+        { ...definition(sort ?? "asc"), columns, sort: sort ? [{ key: "occurred_at", dir: sort }] : [] },
+        "America/New_York",
+        "raw",
+        37,
+      );
+      expect(fast!.toString("utf8"), `${columns.join()} ${sort}`).toBe(cursor.toString("utf8"));
+    }
+  });
+
+  it("finds the one cell in a chunk that needs care, whichever rule it meets", async () => {
+    const { conn } = seeded();
+    const workspace = (await scratchWorkspace({ label: "sqlite-csv-care" })).workspace.id;
+    const special = [" lead", "trail ", "=1", "+1", "-x", "@x", "\tx", "\rx", 'a"b', "\uFEFFx", "a\nb", "a,b"];
+    const day = (k: number) => Date.UTC(2026, 4, 1 + k);
+    const rows: UsageEventRow[] = special.flatMap((text, k) =>
+      Array.from({ length: 21 }, (_, r) => ({
+        workspaceId: workspace,
+        occurredAt: day(k) + 3_600_000 + r * 60_000,
+        userId: `u${r}`,
+        deviceId: r === 10 ? text : `d${r}`,
+        eventType: "view",
+        plan: "free",
+        country: "DE",
+        durationMs: r,
+        revenueCents: 100 + r,
+      })),
+    );
+    await insertUsageEvents(conn, rows);
+    for (const [k, text] of special.entries()) {
+      const on = new Date(day(k)).toISOString().slice(0, 10);
+      const { fast, cursor } = await both(
+        { ...definition("asc"), timeRange: { type: "absolute", from: on, to: on } },
+        "UTC",
+        "raw",
+        undefined,
+        workspace,
+      );
+      expect(Papa.parse(cursor.toString("utf8").slice(1), { skipEmptyLines: true }).data.length).toBe(22);
+      expect(fast!.toString("utf8"), JSON.stringify(text)).toBe(cursor.toString("utf8"));
     }
   });
 

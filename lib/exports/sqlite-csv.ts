@@ -8,6 +8,7 @@ import { compileReport } from "../reports/engine";
 import type { OutputColumn } from "../reports/types";
 import { csvCell } from "./csv";
 import { isoFormatterMs } from "./instant-text";
+import { groupedChunkQueries, groupedChunks, type GroupedChunk, type GroupedQueries } from "./sqlite-csv-grouped";
 
 // CSV lines written mostly by SQLite itself: each run of columns between instants comes
 // back as one text per row, built with concat(), so the driver hands over a string or two
@@ -40,16 +41,29 @@ const BATCH_ROWS = 1000;
  * minus match too; they are then only split and written again unchanged.
  */
 const LINE_NEEDS_CARE = /["\r\n\uFEFF]|(?:^|,)[ =+@\t\r-]| (?:,|$)/;
+/** The same over a chunk of lines joined by LF (an LF in a cell is caught by counting lines). */
+const CHUNK_NEEDS_CARE = /["\r\uFEFF]|(?:^|[,\n])[ =+@\t\r-]| (?:[,\n]|$)/;
 
 type CellKind = "text" | "integer" | "cents" | "instant";
+
+interface Chunking {
+  query: (after: [unknown, unknown] | null, rows: number) => Sql;
+  /** Positions of the time and the id among a row's values. */
+  time: number;
+  id: number;
+  /** The keyset's comparison: later rows in the report's order. */
+  after: ">" | "<";
+}
 
 interface Plan {
   query: Sql;
   /**
    * Reports in time order (the time field first and alone, ties by id): the query for the
-   * next chunk after a row's time and id, with both as the row's last two values.
+   * next chunk after a row's time and id, and where a row holds them.
    */
-  chunk: ((after: [unknown, unknown] | null, rows: number) => Sql) | null;
+  chunk: Chunking | null;
+  /** Reports in time order that show the time first and then one run of cells: chunks read as one text each. */
+  grouped: GroupedQueries | null;
   kinds: CellKind[];
   /** What each value of a row is: a run of cells SQL joined, or one instant (its column). */
   parts: ({ run: true } | { run: false; column: number })[];
@@ -142,6 +156,7 @@ export function sqliteCsvPlan(report: CheckedReport, workspaceId: string): Plan 
   if (texts.length > 0) odd.push(`instr(concat(${texts.join(", ")}), ',') > 0`);
   // The first run carries the JSON of a row that needs JavaScript; with no run, nothing does.
   const first = parts.findIndex((p) => p.run);
+  const plainRun = select[first];
   if (first >= 0 && odd.length > 0) {
     select[first] =
       `CASE WHEN ${odd.map((o) => `(${o})`).join(" OR ")} ` +
@@ -151,9 +166,25 @@ export function sqliteCsvPlan(report: CheckedReport, workspaceId: string): Plan 
   if (!tableOrderBy) return null;
   const selected = raw(select.join(", "));
   const query = sql`SELECT ${selected} ${from} ORDER BY ${tableOrderBy} LIMIT ${report.definition.limit}`;
+  const chunk = chunkQuery(report, select, parts, from, tableOrderBy);
+  // The time first and every other cell in one run (the usual export): whole chunks as one text.
+  const time = quoteIdent(tableColumn(report, report.dataset.timeField));
+  const timeFirst = parts.length === 2 && chunk?.time === 0 && parts[1].run;
+  const grouped =
+    chunk && timeFirst
+      ? groupedChunkQueries(
+          `CASE WHEN ${[`typeof(${time}) <> 'integer'`, ...odd].map((o) => `(${o})`).join(" OR ")} ` +
+            `THEN json_array(${values.join(", ")}) ELSE concat(${time}, ',', ${plainRun}) END`,
+          time,
+          from,
+          tableOrderBy,
+          chunk.after,
+        )
+      : null;
   return {
     query,
-    chunk: chunkQuery(report, selected, from, tableOrderBy),
+    chunk,
+    grouped,
     kinds,
     parts,
     columns: report.columns,
@@ -165,18 +196,35 @@ export function sqliteCsvPlan(report: CheckedReport, workspaceId: string): Plan 
 /**
  * Chunks by keyset on (time, id), each read whole in one call: fewer calls into the driver
  * than stepping row by row. Only for the time order, which the (workspace, time) index
- * delivers without a sort; any other order is read in one statement.
+ * delivers without a sort; any other order is read in one statement. The time comes from
+ * the row's own instant value when the report shows the time field: every value the driver
+ * hands over costs, and a row's values are most of the export's time.
  */
-function chunkQuery(report: CheckedReport, selected: ReturnType<typeof raw>, from: Sql, order: Sql): Plan["chunk"] {
+function chunkQuery(
+  report: CheckedReport,
+  select: string[],
+  parts: Plan["parts"],
+  from: Sql,
+  order: Sql,
+): Plan["chunk"] {
   const sort = report.definition.sort;
   const time = tableColumn(report, report.dataset.timeField);
   if (sort.length > 1 || (sort.length === 1 && tableColumn(report, sort[0].key) !== time)) return null;
   const t = raw(quoteIdent(time));
-  const after = raw(sort.length === 1 && sort[0].dir === "asc" ? ">" : "<");
-  return (last, rows) =>
-    last
-      ? sql`SELECT ${selected}, ${t}, id ${from} AND (${t}, id) ${after} (${last[0]}, ${last[1]}) ORDER BY ${order} LIMIT ${rows}`
-      : sql`SELECT ${selected}, ${t}, id ${from} ORDER BY ${order} LIMIT ${rows}`;
+  const shown = parts.findIndex((p) => !p.run && report.columns[p.column].key === report.dataset.timeField);
+  const keys = shown >= 0 ? [...select, "id"] : [...select, quoteIdent(time), "id"];
+  const selected = raw(keys.join(", "));
+  const later = sort.length === 1 && sort[0].dir === "asc" ? ">" : "<";
+  const after = raw(later);
+  return {
+    after: later,
+    query: (last, rows) =>
+      last
+        ? sql`SELECT ${selected} ${from} AND (${t}, id) ${after} (${last[0]}, ${last[1]}) ORDER BY ${order} LIMIT ${rows}`
+        : sql`SELECT ${selected} ${from} ORDER BY ${order} LIMIT ${rows}`,
+    time: shown >= 0 ? shown : keys.length - 2,
+    id: keys.length - 1,
+  };
 }
 
 /** A raw value from the JSON of a row SQL left to JavaScript, as the driver would have given it. */
@@ -188,8 +236,11 @@ function rawValue(value: unknown): unknown {
   return r === "Inf" ? Infinity : r === "-Inf" ? -Infinity : Number(r);
 }
 
-/** Writes lines from a row's values: runs as SQL wrote them, instants and rows SQL left over by the in-process rules. */
-function lineWriter(plan: Plan): (row: unknown[]) => string {
+/**
+ * Writes lines from a row's values (runs as SQL wrote them, instants and rows SQL left over
+ * by the in-process rules), and chunks SQL joined whole.
+ */
+function lineWriter(plan: Plan): { line: (row: unknown[]) => string; chunk: (text: string) => string } {
   const iso = isoFormatterMs(plan.timeZone);
   // ISO text that starts with a digit (years 0000–9999) is never changed by csvCell.
   const instant = (value: unknown) => {
@@ -216,7 +267,22 @@ function lineWriter(plan: Plan): (row: unknown[]) => string {
     return cells.join(",");
   };
   const isRun = plan.parts.map((p) => p.run);
-  return (row) => {
+  // A grouped line: the JSON of a row SQL left over, or the instant's milliseconds and the run.
+  const groupedLine = (text: string, care: boolean) => {
+    if (text.charCodeAt(0) === 91) return json(text);
+    const comma = text.indexOf(",");
+    const line = instant(Number(text.slice(0, comma))) + text.slice(comma);
+    return care && LINE_NEEDS_CARE.test(line) ? careful(line) : line;
+  };
+  const chunk = (text: string) => {
+    // One test over the whole chunk; most chunks need no line tested on its own.
+    const care = CHUNK_NEEDS_CARE.test(text);
+    const lines = text.split("\n");
+    for (let i = 0; i < lines.length; i++) lines[i] = groupedLine(lines[i], care);
+    lines.push("");
+    return lines.join("\r\n");
+  };
+  const line = (row: unknown[]) => {
     if (first >= 0 && typeof row[first] !== "string") return json(String(row[first]));
     let line = "";
     let care = false;
@@ -231,6 +297,7 @@ function lineWriter(plan: Plan): (row: unknown[]) => string {
     }
     return care ? careful(line) : line;
   };
+  return { line, chunk };
 }
 
 /**
@@ -240,7 +307,7 @@ function lineWriter(plan: Plan): (row: unknown[]) => string {
 async function* chunks(
   conn: Connection,
   plan: Plan,
-  query: NonNullable<Plan["chunk"]>,
+  chunking: Chunking,
   limit: number,
   batchRows: number,
 ): AsyncGenerator<unknown[][]> {
@@ -253,12 +320,12 @@ async function* chunks(
     let last: [unknown, unknown] | null = null;
     for (let left = limit; left > 0;) {
       const rows = Math.min(batchRows, left);
-      const batch = snapshot.all(query(last, rows));
+      const batch = snapshot.all(chunking.query(last, rows));
       if (batch.length > 0) yield batch;
       if (batch.length < rows) return;
       left -= rows;
       const end = batch[batch.length - 1];
-      last = [end[end.length - 2], end[end.length - 1]];
+      last = [end[chunking.time], end[chunking.id]];
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
@@ -276,17 +343,25 @@ export function sqliteCsvLines(
   if (conn.provider !== "sqlite") return null;
   const plan = sqliteCsvPlan(report, workspaceId);
   if (!plan) return null;
-  const line = lineWriter(plan);
-  const batches = plan.chunk
-    ? chunks(conn, plan, plan.chunk, report.definition.limit, batchRows)
+  const { line, chunk } = lineWriter(plan);
+  const rows = plan.chunk
+    ? plan.grouped
+      ? groupedChunks(conn, plan.grouped, plan.chunk.query, plan.query, report.definition.limit, batchRows)
+      : chunks(conn, plan, plan.chunk, report.definition.limit, batchRows)
     : conn.streamArrays(plan.query, batchRows);
+  const batches: AsyncGenerator<GroupedChunk | unknown[][]> = rows;
   return (async function* () {
     const encoder = new TextEncoder();
     try {
       for await (const batch of batches) {
-        const lines: string[] = new Array(batch.length + 1);
-        for (let r = 0; r < batch.length; r++) lines[r] = line(batch[r]);
-        lines[batch.length] = "";
+        if (!Array.isArray(batch) && "text" in batch) {
+          yield encoder.encode(chunk(batch.text));
+          continue;
+        }
+        const values = Array.isArray(batch) ? batch : batch.rows;
+        const lines: string[] = new Array(values.length + 1);
+        for (let r = 0; r < values.length; r++) lines[r] = line(values[r]);
+        lines[values.length] = "";
         yield encoder.encode(lines.join("\r\n"));
       }
     } finally {
