@@ -1,5 +1,6 @@
 import { db } from "../lib/db";
 import type { ExportStorage } from "../lib/exports/storage";
+import { claimNextJob } from "../lib/exports/worker";
 
 /**
  * A succeeded export with a published file, written through the storage itself. It never
@@ -28,4 +29,20 @@ export async function storedExport(
   pending.stream.end(content);
   const byteSize = await pending.publish();
   return db.exportJob.update({ where: { id: job.id }, data: { storageKey: key, byteSize } });
+}
+
+/**
+ * Claims exactly the given queued export, whatever other test files queued meanwhile: a job
+ * claimed instead goes back to the queue behind it, so the loop always ends.
+ */
+export async function claimExportJob(id: string, workerId = "test-worker") {
+  for (;;) {
+    const job = await claimNextJob(workerId);
+    if (!job) throw new Error("nothing to claim");
+    if (job.id === id) return job;
+    await db.exportJob.update({
+      where: { id: job.id },
+      data: { status: "queued", workerId: null, createdAt: new Date() },
+    });
+  }
 }

@@ -13,7 +13,8 @@ import { referenceLocalDate } from "../../testing/independent";
 import { scratchWorkspace } from "../../testing/workspaces";
 import { checkDefinition } from "../reports/check";
 import { applyExportChoice } from "./choice";
-import { claimNextJob, runJob } from "./worker";
+import { runJob } from "./worker";
+import { claimExportJob } from "../../testing/exports";
 import { exportStorage } from "./storage";
 import type { ExportJob } from "./types";
 
@@ -235,14 +236,7 @@ describe("a period and fields chosen at export time", () => {
 });
 
 describe("a chosen period and fields on a background export", () => {
-  async function claim(id: string) {
-    for (;;) {
-      const job = await claimNextJob("choice-worker");
-      if (!job) throw new Error("nothing to claim");
-      if (job.id === id) return job;
-      await db.exportJob.update({ where: { id: job.id }, data: { status: "queued", workerId: null } });
-    }
-  }
+  const claim = (id: string) => claimExportJob(id, "choice-worker");
   async function fileOf(id: string): Promise<Buffer> {
     const job = await db.exportJob.findUniqueOrThrow({ where: { id } });
     const chunks: Buffer[] = [];

@@ -11,6 +11,7 @@ import { cancelExportJob, createExportJob, findJob, jobView, retryExportJob } fr
 import { exportStorage } from "./storage";
 import { storageRoot } from "./storage-local";
 import { scratchWorkspace } from "../../testing/workspaces";
+import { claimExportJob } from "../../testing/exports";
 import {
   claimJobIfRoom,
   claimNextJob,
@@ -36,16 +37,7 @@ async function queue(workspaceId: string, format: "csv" | "xlsx" | "pdf" = "csv"
   );
 }
 
-/** Claims exactly the given job, whatever else other tests queued meanwhile. */
-async function claim(id: string, workerId = "test-worker") {
-  for (;;) {
-    const job = await claimNextJob(workerId);
-    if (!job) throw new Error("nothing to claim");
-    if (job.id === id) return job;
-    await db.exportJob.update({ where: { id: job.id }, data: { status: "queued", workerId: null } });
-    await db.exportJob.update({ where: { id: job.id }, data: { createdAt: new Date() } });
-  }
-}
+const claim = claimExportJob;
 
 /** `npm run worker` as a child process: Node itself (not the tsx wrapper), so SIGKILL hits the process doing the work. */
 function startWorkerProcess() {

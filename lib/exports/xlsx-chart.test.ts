@@ -14,7 +14,8 @@ import { chartSeries } from "./chart-series";
 import { createExportJob, findJob } from "./jobs";
 import { prepareExport } from "./pipeline";
 import { exportStorage } from "./storage";
-import { claimNextJob, runJob } from "./worker";
+import { runJob } from "./worker";
+import { claimExportJob } from "../../testing/exports";
 import { cellRange } from "./xlsx-chart";
 import { CHART_DATA_SHEET, DIRECT_CHART_MAX_ROWS } from "./xlsx-chart-data";
 
@@ -290,16 +291,7 @@ describe("XLSX native chart", () => {
       { workspaceId: acme.id, timezone: "UTC", actor: "tester@example.com" },
       { definition: weeklyByPlan, name: "Queued", format: "xlsx", options: { bom: false, template: "detailed" } },
     );
-    // Claims exactly this job, whatever other test files queued meanwhile.
-    for (;;) {
-      const job = await claimNextJob("chart-test");
-      if (!job) throw new Error("nothing to claim");
-      if (job.id === queued.id) {
-        await runJob(job, conn, "chart-test");
-        break;
-      }
-      await db.exportJob.update({ where: { id: job.id }, data: { status: "queued", workerId: null } });
-    }
+    await runJob(await claimExportJob(queued.id, "chart-test"), conn, "chart-test");
     const done = await findJob(acme.id, queued.id);
     expect(done.status).toBe("succeeded");
     const chunks: Buffer[] = [];
