@@ -16,7 +16,7 @@ import { prepareExport } from "./pipeline";
 import { exportStorage } from "./storage";
 import { runJob } from "./worker";
 import { claimExportJob } from "../../testing/exports";
-import { cellRange } from "./xlsx-chart";
+import { cellRange, chartXml } from "./xlsx-chart";
 import { CHART_DATA_SHEET, DIRECT_CHART_MAX_ROWS } from "./xlsx-chart-data";
 
 const dir = mkdtempSync(join(tmpdir(), "chartroom-xlsx-chart-"));
@@ -305,6 +305,22 @@ describe("XLSX native chart", () => {
     const engine = await chartSeries(conn, report, acme.id, workspace);
     const series = expectBoundToEngine({ file, workbook, engine }, CHART_DATA_SHEET);
     expect(series.map((s) => s.nameCache)).toEqual(["enterprise", "free", "pro", "starter"]);
+  });
+
+  it("chart text holds no character XML 1.0 forbids: such characters read as U+FFFD, as in the cells", () => {
+    const hostile = "a\u0001b\uD800c\uFFFFd\uDC00e & <f>";
+    const cellsOf = (values: (string | number | null)[]) => ({ ref: cellRange("Chart data", "A", 2, 3), values });
+    const xml = chartXml({
+      type: "bar",
+      title: hostile,
+      categories: cellsOf([hostile, "plain"]),
+      series: [
+        { name: { ref: cellRange("Chart data", "B", 1), text: hostile }, values: cellsOf([1, 2]), color: "#2563eb" },
+      ],
+      lang: "en-US",
+    });
+    expect(xml).not.toMatch(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDFFF]/);
+    expect(xml).toContain("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe &amp; &lt;f&gt;");
   });
 
   it("references quote sheet names and double their quotes", () => {

@@ -4,6 +4,8 @@
 // recalculate. Elements are written in the order the schema gives them: Excel asks to
 // repair a workbook whose chart elements are out of order.
 
+import { xmlSafe } from "./ooxml-text";
+
 export type NativeChartType = "line" | "bar" | "area" | "pie";
 
 /** A block of cells and the values they hold, as the chart caches them. */
@@ -53,13 +55,9 @@ export function cellRange(sheet: string, column: string, firstRow: number, lastR
     : `${quoted}!$${column}$${firstRow}:$${column}$${lastRow}`;
 }
 
+/** Text as the cells it caches read: what XML 1.0 cannot hold becomes U+FFFD, as in the cells. */
 function esc(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g, "");
+  return xmlSafe(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function rgb(color: string): string {
