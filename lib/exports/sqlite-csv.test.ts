@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { raw, sql } from "../db/sql";
@@ -7,10 +6,9 @@ import type { UsageEventRow } from "../demo/factories";
 import { DATASETS } from "../reports/catalog";
 import { checkDefinition } from "../reports/check";
 import { countReport, streamReportValues } from "../reports/engine";
-import { unstorableProblem } from "../text/unstorable-characters";
 import { seeded } from "../../testing/db";
-import { hostileString } from "../../testing/hostile-strings";
 import { scratchWorkspace } from "../../testing/workspaces";
+import { CSV_EDGE_ANCHORS, CSV_EDGE_ZONES, csvEdgeRows } from "../../testing/csv-edge-rows";
 import { csvByteStream, csvStream } from "./csv";
 import { exportMeta } from "./pipeline";
 import { sqliteCsvLines, sqliteCsvPlan } from "./sqlite-csv";
@@ -20,23 +18,8 @@ const branding = { name: "T", slug: "t", timezone: "UTC", locale: "en-US", brand
 const bytes = async (stream: ReadableStream<Uint8Array>) => Buffer.from(await new Response(stream).arrayBuffer());
 
 const { provider } = seeded();
-const ZONES = ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "UTC"];
-/** DST changes of 2026 in the zones above, and the ends of the range. */
-const ANCHORS = [
-  Date.UTC(2026, 2, 8, 7),
-  Date.UTC(2026, 10, 1, 6),
-  Date.UTC(2026, 3, 4, 15),
-  Date.UTC(2026, 9, 3, 15, 30),
-  Date.UTC(2026, 2, 8, 5, 30),
-  Date.UTC(2026, 3, 4, 14),
-  Date.UTC(2026, 8, 26, 14),
-  Date.UTC(2026, 0, 1),
-  Date.UTC(2026, 11, 31, 23, 59, 59, 999) - 14 * 3_600_000,
-];
-const EDGE_INTEGERS = [0, 1, -1, 2 ** 31 - 1, -(2 ** 31), 999, -1000];
-const EDGE_CENTS = [0, 1, -1, 5, 10, 99, 100, 101, -5, -10, -150, 123456789, 2 ** 50 - 1, -(2 ** 50 - 1), 2 ** 49 + 7];
-
-const storableText = hostileString().filter((s) => unstorableProblem(s) === null && s.length > 0);
+const ZONES = CSV_EDGE_ZONES;
+const ANCHORS = CSV_EDGE_ANCHORS;
 
 describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
   let workspaceId = "";
@@ -44,7 +27,6 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
   beforeAll(async () => {
     const { conn } = seeded();
     workspaceId = (await scratchWorkspace({ label: "sqlite-csv" })).workspace.id;
-    const texts = fc.sample(storableText, { numRuns: 600, seed: 11 });
     const plain = [
       "plain",
       "",
@@ -64,29 +46,7 @@ describe.skipIf(provider !== "sqlite")("CSV lines written by SQLite", () => {
       "cr\r",
       "lf\n",
     ];
-    const rows: UsageEventRow[] = [];
-    let i = 0;
-    // Half the rows have one text cell at most that needs care, the others none.
-    const ordinary = ["a", "b-c", "x y", "Zürich", "東京", "1", "u_1"];
-    const text = () => (i % 3 === 0 ? plain[i % plain.length] : texts[i % texts.length]);
-    const other = (k: number) => (i % 2 === 0 ? ordinary[(i * k) % ordinary.length] : texts[(i * k) % texts.length]);
-    for (const anchor of ANCHORS) {
-      for (let d = -40; d <= 40; d++) {
-        i++;
-        rows.push({
-          workspaceId,
-          // Around each change: whole minutes and odd milliseconds on both sides.
-          occurredAt: anchor + d * 45_001 + (i % 7) * 137,
-          userId: i % 2 === 0 ? plain[(i / 2) % plain.length] : text(),
-          deviceId: other(7),
-          eventType: i % 2 === 0 ? other(3) : text(),
-          plan: i % 2 === 0 ? other(5) : plain[(i * 5) % plain.length],
-          country: other(11),
-          durationMs: EDGE_INTEGERS[i % EDGE_INTEGERS.length],
-          revenueCents: EDGE_CENTS[i % EDGE_CENTS.length],
-        });
-      }
-    }
+    const rows = csvEdgeRows(workspaceId, { seed: 11, plain });
     // Ties: rows at one instant, which chunks read by (time, id) must split at the right id.
     for (let k = 0; k < 150; k++) rows.push({ ...rows[k * 3], occurredAt: ANCHORS[1] + 60_000 });
     await insertUsageEvents(conn, rows);
