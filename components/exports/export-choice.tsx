@@ -63,10 +63,10 @@ export function choiceProblem(state: ChoiceState): string | null {
 }
 
 /** A stored export's choice in a few words, for the history: "Previous week · 3 fields". */
-export function describeChoice(choice: ExportChoice): string {
+export function describeChoice(choice: ExportChoice & { fieldLabels?: string[] }): string {
   const period = choice.preset ? PRESET_LABELS[choice.preset] : choice.from ? `${choice.from} – ${choice.to}` : null;
   const fields = choice.columns
-    ? `${choice.columns.length} ${choice.columns.length === 1 ? "field" : "fields"}: ${choice.columns.join(", ")}`
+    ? `${choice.columns.length} ${choice.columns.length === 1 ? "field" : "fields"}: ${(choice.fieldLabels ?? choice.columns).join(", ")}`
     : null;
   return [period, fields].filter(Boolean).join(" · ");
 }

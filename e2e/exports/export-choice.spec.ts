@@ -182,5 +182,5 @@ test("a member's background export takes custom dates and two fields; the histor
 
   await page.goto("/exports");
   const row = page.locator("tr", { hasText: report.name }).first();
-  await expect(row).toContainText(`Chosen: ${from} – ${to} · 2 fields: event_type, count`);
+  await expect(row).toContainText(`Chosen: ${from} – ${to} · 2 fields: Event type, Count`);
 });

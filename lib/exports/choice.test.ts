@@ -251,7 +251,10 @@ describe("a chosen period and fields on a background export", () => {
     const created = await callRoute(createExportRoute, { key: keys.member, body });
     expect(created.status).toBe(202);
     const job = (created.body as { export: ExportJob }).export;
-    expect(job.choice).toEqual({ from, to, columns: body.columns });
+    const { fieldLabels, ...asked } = job.choice!;
+    expect(asked).toEqual({ from, to, columns: body.columns });
+    // The history names the fields as the file does, not by their keys.
+    expect([...fieldLabels!].sort()).toEqual(["Country", "Event type", "User ID"]);
     await runJob(await claim(job.id), undefined, "choice-worker");
     const [header, ...rows] = readCsv(await fileOf(job.id));
     expect(header).toEqual(["Event type", "User ID", "Country"]);

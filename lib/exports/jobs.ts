@@ -87,7 +87,7 @@ export function jobView(job: JobRecord, now = Date.now()): ExportJob {
     errorMessage: job.errorMessage,
     downloadUrl: job.status === "succeeded" ? `/api/exports/${job.id}/download` : null,
     redaction: jobRedaction(job),
-    choice: hasChoice(jobChoice(job)) ? jobChoice(job) : null,
+    choice: hasChoice(jobChoice(job)) ? { ...jobChoice(job), fieldLabels: jobChoiceFields(job) } : null,
   };
 }
 
@@ -125,6 +125,12 @@ export function jobChoice(job: { options: string }): ExportChoice {
   return options.choice ?? {};
 }
 
+/** Labels of the chosen fields when the export was asked for (absent for exports of every field). */
+function jobChoiceFields(job: { options: string }): string[] | undefined {
+  const options = JSON.parse(job.options) as { choiceFields?: string[] };
+  return options.choiceFields;
+}
+
 /** The redaction policy an export ran (or will run) under. */
 export function jobRedaction(job: { options: string }): Redaction {
   const options = JSON.parse(job.options) as { redaction?: Redaction };
@@ -141,7 +147,8 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
   // The choice is checked now, so a bad one fails here; the job keeps the report's own
   // definition and the choice apart, so retries apply it again and the history shows it.
   const choice = pickChoice(input);
-  await assertSumsInBounds(connection(), applyExportChoice(checked, choice, ctx.timezone), ctx.workspaceId);
+  const chosen = applyExportChoice(checked, choice, ctx.timezone);
+  await assertSumsInBounds(connection(), chosen, ctx.workspaceId);
   const job = await db.exportJob.create({
     data: {
       workspaceId: ctx.workspaceId,
@@ -154,6 +161,8 @@ export async function createExportJob(ctx: JobContext, input: z.infer<typeof cre
         redaction: policyFor(ctx, input.options.redaction),
         description: saved?.description ?? input.description ?? "",
         ...(hasChoice(choice) ? { choice } : {}),
+        // Labels as the report had them, so the history names the fields as the file does.
+        ...(choice.columns ? { choiceFields: chosen.columns.map((c) => c.label) } : {}),
       }),
       format: input.format,
       status: "queued",

@@ -57,5 +57,6 @@ export interface ExportJob {
   /** Whether sensitive fields were pseudonymised ("masked") or kept ("raw", admins only). */
   redaction: "masked" | "raw";
   /** The period and fields chosen for this file, when it does not export the report as saved. */
-  choice: ExportChoice | null;
+  /** What was chosen at export time, with the chosen fields' labels as the file names them. */
+  choice: (ExportChoice & { fieldLabels?: string[] }) | null;
 }
